@@ -1,0 +1,110 @@
+//! The command line: for scripting and tests. Human text by default, stable snake_case JSON with
+//! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
+
+pub mod client;
+pub mod demo;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::domain::time::parse_local;
+use crate::store::Store;
+
+/// A private, offline practice companion for solo therapists, counsellors and coaches.
+/// With no command, caseload opens the app.
+#[derive(Debug, Parser)]
+#[command(name = "caseload", version, about, long_about = None)]
+pub struct Cli {
+    /// The practice file to use (default: caseload.db in the data folder).
+    #[arg(long, global = true, env = "CASELOAD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Use the demo practice (demo.db in the data folder, filled on first use).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Fix the clock, as local "YYYY-MM-DD HH:MM" (for scripts and tests).
+    #[arg(long, global = true, value_name = "WHEN", value_parser = parse_now)]
+    pub now: Option<chrono::NaiveDateTime>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+fn parse_now(s: &str) -> Result<chrono::NaiveDateTime, String> {
+    parse_local(s)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a demo practice of fictional clients into --db.
+    Demo(demo::DemoArgs),
+    /// Add, edit, list and show clients.
+    #[command(subcommand)]
+    Client(Box<client::ClientCommand>),
+}
+
+/// What every command is given.
+pub struct Ctx {
+    pub db_path: PathBuf,
+    pub demo: bool,
+    pub clock: Clock,
+}
+
+impl Ctx {
+    pub fn from_cli(cli: &Cli) -> Result<Ctx> {
+        Ok(Ctx {
+            db_path: crate::paths::practice_file(cli.db.clone(), cli.demo)?,
+            demo: cli.demo,
+            clock: cli.now.map(Clock::fixed).unwrap_or_default(),
+        })
+    }
+
+    /// Opens the practice file (filling the demo practice on first use with `--demo`).
+    pub fn open(&self) -> Result<Store> {
+        let mut store = Store::open(&self.db_path)?;
+        if self.demo && store.client_count()? == 0 {
+            demo::fill_default(&mut store, &self.clock).with_context(|| {
+                format!(
+                    "could not write the demo practice into {}",
+                    self.db_path.display()
+                )
+            })?;
+        }
+        Ok(store)
+    }
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let ctx = Ctx::from_cli(&cli)?;
+    match cli.command {
+        None => unreachable_app(),
+        Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+    }
+}
+
+fn unreachable_app() -> Result<ExitCode> {
+    anyhow::bail!("no command given")
+}
+
+/// Prints a value as stable, pretty JSON.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// An error in words for the practitioner: the message, then what caused it when that adds
+/// something (never a type name or a backtrace).
+pub fn describe(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ")
+}

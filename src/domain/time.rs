@@ -1,0 +1,198 @@
+//! Dates and times.
+//!
+//! A session's start is a wall-clock local time (what the practitioner booked); moments when
+//! something happened are UTC instants stored as `YYYY-MM-DDTHH:MM:SSZ`. Nothing here reads the
+//! clock: callers pass "now" in, so tests never depend on today's date.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+
+/// The stored form of a date.
+pub const DATE_FORMAT: &str = "%Y-%m-%d";
+/// The stored form of a wall-clock local time.
+pub const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+/// Parses a date typed as `YYYY-MM-DD`, refusing impossible dates such as 2026-02-30.
+pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err("is empty; type a date as YYYY-MM-DD".into());
+    }
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(format!(
+            "“{s}” is not a date; type it as YYYY-MM-DD, e.g. 2026-03-14"
+        ));
+    }
+    NaiveDate::parse_from_str(s, DATE_FORMAT)
+        .map_err(|_| format!("{s} is not a day on the calendar"))
+}
+
+/// Parses a wall-clock local time typed as `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM`.
+pub fn parse_local(input: &str) -> Result<NaiveDateTime, String> {
+    let s = input.trim();
+    let (date, time) = s
+        .split_once(['T', ' '])
+        .ok_or_else(|| format!("“{s}” is not a date and time; type it as YYYY-MM-DD HH:MM"))?;
+    let date = parse_date(date)?;
+    let time = time.trim();
+    let shaped = time.len() == 5
+        && time.bytes().enumerate().all(|(i, b)| {
+            if i == 2 {
+                b == b':'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(format!(
+            "“{time}” is not a time; type it as HH:MM on a 24-hour clock"
+        ));
+    }
+    let t = chrono::NaiveTime::parse_from_str(time, "%H:%M")
+        .map_err(|_| format!("{time} is not a time of day"))?;
+    Ok(date.and_time(t))
+}
+
+/// Formats a wall-clock local time in its stored form.
+pub fn format_local(t: NaiveDateTime) -> String {
+    t.format(LOCAL_FORMAT).to_string()
+}
+
+/// Formats an instant in its stored form (UTC, whole seconds).
+pub fn format_instant(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Parses an instant in its stored form.
+pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("“{s}” is not an instant"))
+}
+
+/// How the practitioner likes dates shown (config `date_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateStyle {
+    /// 23 Nov 2026
+    #[default]
+    DayMonth,
+    /// 2026-11-23
+    Iso,
+    /// 23/11/2026
+    Dmy,
+    /// 11/23/2026
+    Mdy,
+}
+
+impl DateStyle {
+    pub fn format(self, d: NaiveDate) -> String {
+        let f = match self {
+            DateStyle::DayMonth => "%-d %b %Y",
+            DateStyle::Iso => "%Y-%m-%d",
+            DateStyle::Dmy => "%d/%m/%Y",
+            DateStyle::Mdy => "%m/%d/%Y",
+        };
+        d.format(f).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(
+            parse_date("2026-03-14"),
+            Ok(NaiveDate::from_ymd_opt(2026, 3, 14).unwrap())
+        );
+        assert!(parse_date("2026-02-30").unwrap_err().contains("not a day"));
+        assert!(parse_date("2026-2-3").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_date("").unwrap_err().contains("empty"));
+        assert!(parse_date("14/03/2026").is_err());
+        assert!(parse_date("2024-02-29").is_ok());
+        assert!(parse_date("2025-02-29").is_err());
+    }
+
+    #[test]
+    fn local_times_accept_space_or_t() {
+        let a = parse_local("2026-11-23 09:05").unwrap();
+        let b = parse_local("2026-11-23T09:05").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(format_local(a), "2026-11-23T09:05");
+        assert!(parse_local("2026-11-23 24:00").is_err());
+        assert!(parse_local("2026-11-23 9:05").is_err());
+        assert!(parse_local("2026-11-23").is_err());
+    }
+
+    #[test]
+    fn instants_round_trip() {
+        let t = parse_instant("2026-11-23T10:29:19Z").unwrap();
+        assert_eq!(format_instant(t), "2026-11-23T10:29:19Z");
+    }
+
+    #[test]
+    fn date_styles() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        assert_eq!(DateStyle::DayMonth.format(d), "4 Mar 2026");
+        assert_eq!(DateStyle::Iso.format(d), "2026-03-04");
+        assert_eq!(DateStyle::Dmy.format(d), "04/03/2026");
+        assert_eq!(DateStyle::Mdy.format(d), "03/04/2026");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsers_never_panic(s in "\\PC*") {
+            let _ = parse_date(&s);
+            let _ = parse_local(&s);
+            let _ = parse_instant(&s);
+        }
+    }
+}
+
+/// Serialises an instant in its stored form (for `#[serde(serialize_with)]`).
+pub fn serialize_instant<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_instant(*t))
+}
+
+/// Serialises an optional instant in its stored form, or null.
+pub fn serialize_opt_instant<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&format_instant(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Serialises a wall-clock local time in its stored form (`YYYY-MM-DDTHH:MM`).
+pub fn serialize_local<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_local(*t))
+}
+
+/// The first day of the practitioner's week (config `week_start`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeekStart {
+    #[default]
+    Monday,
+    Sunday,
+}
+
+impl WeekStart {
+    /// The first day of the week that holds `day`.
+    pub fn week_of(self, day: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let back = match self {
+            WeekStart::Monday => day.weekday().num_days_from_monday(),
+            WeekStart::Sunday => day.weekday().num_days_from_sunday(),
+        };
+        day - chrono::Duration::days(i64::from(back))
+    }
+}

@@ -1,0 +1,272 @@
+//! The practice file: one SQLite database, opened safely and migrated.
+//!
+//! Opening never changes a file it refuses: the checks (folder, writable, SQLite header,
+//! application id, schema version) all run before the first write.
+
+pub mod client;
+pub mod demo;
+pub mod migrate;
+pub mod settings;
+
+use std::fs::{self, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::{Connection, OpenFlags, Row, TransactionBehavior};
+
+use crate::domain::ValidationError;
+use crate::domain::time;
+
+/// What can go wrong with the practice file, in words the practitioner can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path} is a folder, not a practice file. Point --db at a file, for example {path}/caseload.db."
+    )]
+    IsDirectory { path: String },
+    #[error(
+        "{path} is not a caseload practice file (it is not an SQLite database, or it is damaged). It was left untouched. Check the path, or restore a backup."
+    )]
+    NotSqlite { path: String },
+    #[error(
+        "{path} is empty (0 bytes), so it may be a practice file that was cut short. It was left untouched. Restore a backup, or remove the file to start a new practice there."
+    )]
+    Empty { path: String },
+    #[error(
+        "{path} belongs to another program (it is an SQLite database that caseload did not create). It was left untouched. Point --db at a caseload file."
+    )]
+    Foreign { path: String },
+    #[error(
+        "{path} was written by a newer version of caseload (schema {found}; this version reads up to {supported}). It was left untouched. Update caseload to open it."
+    )]
+    Newer {
+        path: String,
+        found: i32,
+        supported: i32,
+    },
+    #[error(
+        "caseload can't write {path}: {reason}. Check the path and its permissions, or point --db elsewhere."
+    )]
+    CannotWrite { path: String, reason: String },
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error("There is no {what} with id {id}.")]
+    NotFound { what: &'static str, id: i64 },
+    #[error("{0}")]
+    Refused(String),
+    #[error("The practice file could not be read or written ({0}). Nothing was changed.")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The practice file, open.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens (or creates) the practice file at `path`, refusing anything that is not a
+    /// caseload file of this version or older. A new file is created 0600 in a 0700 folder.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        let cannot = |reason: String| StoreError::CannotWrite {
+            path: shown.clone(),
+            reason,
+        };
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: shown }),
+            Ok(m) => {
+                let mut f = OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| cannot(io_reason(&e)))?;
+                if m.len() == 0 {
+                    // An empty file may be a practice file cut short: never build over it.
+                    return Err(StoreError::Empty { path: shown });
+                }
+                let mut header = [0u8; 16];
+                if m.len() < 512 || f.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
+                    return Err(StoreError::NotSqlite { path: shown });
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                create_private_file(path).map_err(|e| cannot(io_reason(&e)))?
+            }
+            Err(e) => return Err(cannot(io_reason(&e))),
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|_| StoreError::NotSqlite {
+            path: shown.clone(),
+        })?;
+        Self::setup(conn, Some(path.to_path_buf()), &shown)
+    }
+
+    /// A practice that lives only in memory (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, None, ":memory:")
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let not_sqlite = |_| StoreError::NotSqlite {
+            path: shown.to_string(),
+        };
+        let app_id = migrate::application_id(&conn).map_err(not_sqlite)?;
+        let version = migrate::user_version(&conn).map_err(not_sqlite)?;
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(not_sqlite)?;
+        if app_id == migrate::APPLICATION_ID {
+            if version > migrate::LATEST {
+                return Err(StoreError::Newer {
+                    path: shown.to_string(),
+                    found: version,
+                    supported: migrate::LATEST,
+                });
+            }
+        } else if !(app_id == 0 && version == 0 && objects == 0) {
+            return Err(StoreError::Foreign {
+                path: shown.to_string(),
+            });
+        }
+        // Clinical data: durability first.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )?;
+        migrate::migrate(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    /// Where the file lives (`None` for an in-memory practice).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The connection, for reading.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction: everything it writes lands, or nothing does.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i32> {
+        Ok(migrate::user_version(&self.conn)?)
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "the folder does not exist and could not be created".into(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Creates an empty file readable only by its owner, in a folder only its owner can enter.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        let mut b = fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(dir)?;
+    }
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map(|_| ())
+}
+
+// ---- reading rows into domain types -------------------------------------------------------
+
+fn conversion(i: usize, msg: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, msg.into())
+}
+
+/// A snake_case word column.
+pub fn word<T: FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e: T::Err| conversion(i, e.to_string()))
+}
+
+/// An optional snake_case word column.
+pub fn opt_word<T: FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    let s: Option<String> = r.get(i)?;
+    s.map(|s| s.parse().map_err(|e: T::Err| conversion(i, e.to_string())))
+        .transpose()
+}
+
+pub fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = r.get(i)?;
+    NaiveDate::parse_from_str(&s, time::DATE_FORMAT).map_err(|e| conversion(i, e.to_string()))
+}
+
+pub fn opt_date(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = r.get(i)?;
+    s.map(|s| {
+        NaiveDate::parse_from_str(&s, time::DATE_FORMAT).map_err(|e| conversion(i, e.to_string()))
+    })
+    .transpose()
+}
+
+pub fn instant(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = r.get(i)?;
+    time::parse_instant(&s).map_err(|e| conversion(i, e))
+}
+
+pub fn opt_instant(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let s: Option<String> = r.get(i)?;
+    s.map(|s| time::parse_instant(&s).map_err(|e| conversion(i, e)))
+        .transpose()
+}
+
+pub fn local(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
+    let s: String = r.get(i)?;
+    NaiveDateTime::parse_from_str(&s, time::LOCAL_FORMAT).map_err(|e| conversion(i, e.to_string()))
+}
+
+/// The stored text of a date.
+pub fn date_text(d: NaiveDate) -> String {
+    d.format(time::DATE_FORMAT).to_string()
+}

@@ -1,0 +1,76 @@
+//! Every thing a key can ask for.
+
+/// The top-level screens, in order (number keys 1–5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScreenId {
+    Today,
+    Clients,
+    Agenda,
+    Reports,
+    Practice,
+}
+
+impl ScreenId {
+    pub const ALL: [ScreenId; 5] = [
+        ScreenId::Today,
+        ScreenId::Clients,
+        ScreenId::Agenda,
+        ScreenId::Reports,
+        ScreenId::Practice,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ScreenId::Today => "Today",
+            ScreenId::Clients => "Clients",
+            ScreenId::Agenda => "Agenda",
+            ScreenId::Reports => "Reports",
+            ScreenId::Practice => "Practice",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> ScreenId {
+        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    }
+
+    pub fn prev(self) -> ScreenId {
+        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    Go(ScreenId),
+    NextScreen,
+    PrevScreen,
+    // Moving in lists.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    // Clients.
+    Filter,
+    NextStatusFilter,
+    PrevStatusFilter,
+    AddClient,
+    EditClient,
+    ChangeStatus,
+    // Text entry and dialogs.
+    Submit,
+    Back,
+    NextField,
+    PrevField,
+    ChoiceNext,
+    ChoicePrev,
+    Yes,
+    No,
+    Pick(u8),
+}

@@ -1,0 +1,508 @@
+//! Keys → actions, one table per context. The same tables draw the status-bar hints and the `?`
+//! help overlay, so the help can never disagree with what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, ScreenId};
+
+/// One key (a code and the modifiers that must be held).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(pub KeyCode, pub KeyModifiers);
+
+const fn k(c: char) -> Key {
+    Key(KeyCode::Char(c), KeyModifiers::NONE)
+}
+const fn code(c: KeyCode) -> Key {
+    Key(c, KeyModifiers::NONE)
+}
+const fn ctrl(c: char) -> Key {
+    Key(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// One row of a keymap.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// The short hint on the status bar; empty when the binding is only in the help.
+    pub hint: &'static str,
+    /// What the binding does, for the help overlay.
+    pub help: &'static str,
+}
+
+const fn b(
+    keys: &'static [Key],
+    action: Action,
+    hint: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        hint,
+        help,
+    }
+}
+
+/// Where keys are being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    Today,
+    Clients,
+    ClientsFilter,
+    Placeholder,
+    Form,
+    Picker,
+    Confirm,
+    Help,
+}
+
+impl Context {
+    /// Contexts where printable keys are typed into a field rather than looked up globally.
+    pub fn is_text_entry(self) -> bool {
+        matches!(self, Context::ClientsFilter | Context::Form)
+    }
+
+    /// Whether the global keys (screens, help, quit) apply underneath this context.
+    pub fn takes_globals(self) -> bool {
+        matches!(
+            self,
+            Context::Today | Context::Clients | Context::Placeholder
+        )
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Today => "Today",
+            Context::Clients => "Clients",
+            Context::ClientsFilter => "Typing a filter",
+            Context::Placeholder => "This screen",
+            Context::Form => "A form",
+            Context::Picker => "Choosing from a list",
+            Context::Confirm => "A question",
+            Context::Help => "Help",
+        }
+    }
+}
+
+const GLOBAL: &[Binding] = &[
+    b(&[k('1')], Action::Go(ScreenId::Today), "", "Today"),
+    b(&[k('2')], Action::Go(ScreenId::Clients), "", "Clients"),
+    b(&[k('3')], Action::Go(ScreenId::Agenda), "", "Agenda"),
+    b(&[k('4')], Action::Go(ScreenId::Reports), "", "Reports"),
+    b(&[k('5')], Action::Go(ScreenId::Practice), "", "Practice"),
+    b(&[code(KeyCode::Tab)], Action::NextScreen, "", "Next screen"),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        Action::PrevScreen,
+        "",
+        "Previous screen",
+    ),
+    b(&[k('?')], Action::Help, "help", "Show this help"),
+    b(
+        &[k('q'), ctrl('c')],
+        Action::Quit,
+        "quit",
+        "Quit (Ctrl-C works everywhere)",
+    ),
+];
+
+const LIST_MOVES: [Binding; 6] = [
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Move down",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    b(
+        &[code(KeyCode::PageDown), ctrl('d')],
+        Action::PageDown,
+        "",
+        "Page down",
+    ),
+    b(
+        &[code(KeyCode::PageUp), ctrl('u')],
+        Action::PageUp,
+        "",
+        "Page up",
+    ),
+    b(&[k('g'), code(KeyCode::Home)], Action::Top, "", "First"),
+    b(&[k('G'), code(KeyCode::End)], Action::Bottom, "", "Last"),
+];
+
+const TODAY: &[Binding] = &[b(
+    &[k('a')],
+    Action::AddClient,
+    "add client",
+    "Add a client",
+)];
+
+const CLIENTS: &[Binding] = &[
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    b(
+        &[k('/')],
+        Action::Filter,
+        "filter",
+        "Filter by name (fuzzy)",
+    ),
+    b(
+        &[k('f'), code(KeyCode::Right)],
+        Action::NextStatusFilter,
+        "status filter",
+        "Show the next status: active, on hold, discharged, referred out, all",
+    ),
+    b(
+        &[k('F'), code(KeyCode::Left)],
+        Action::PrevStatusFilter,
+        "",
+        "Show the previous status",
+    ),
+    b(&[k('a')], Action::AddClient, "add", "Add a client"),
+    b(
+        &[k('e'), code(KeyCode::Enter)],
+        Action::EditClient,
+        "edit",
+        "Edit the selected client",
+    ),
+    b(
+        &[k('s')],
+        Action::ChangeStatus,
+        "status…",
+        "Change the selected client's status",
+    ),
+    b(&[code(KeyCode::Esc)], Action::Back, "", "Clear the filter"),
+];
+
+const CLIENTS_FILTER: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "keep filter",
+        "Keep the filter and go back to the list",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "clear",
+        "Clear the filter",
+    ),
+    b(&[code(KeyCode::Down)], Action::Down, "", "Move down"),
+    b(&[code(KeyCode::Up)], Action::Up, "", "Move up"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const PLACEHOLDER: &[Binding] = &[];
+
+const FORM: &[Binding] = &[
+    b(
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        Action::NextField,
+        "next field",
+        "Next field",
+    ),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+            code(KeyCode::Up),
+        ],
+        Action::PrevField,
+        "",
+        "Previous field",
+    ),
+    b(
+        &[ctrl('n'), Key(KeyCode::Char(' '), KeyModifiers::CONTROL)],
+        Action::ChoiceNext,
+        "",
+        "Next choice (or Space / → on a choice)",
+    ),
+    b(
+        &[ctrl('p')],
+        Action::ChoicePrev,
+        "",
+        "Previous choice (or ← on a choice)",
+    ),
+    b(
+        &[code(KeyCode::Enter), ctrl('s')],
+        Action::Submit,
+        "save",
+        "Save",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "cancel",
+        "Cancel (asks first if anything changed)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const PICKER: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Move down",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    b(&[k('1')], Action::Pick(1), "", "Choose 1"),
+    b(&[k('2')], Action::Pick(2), "", "Choose 2"),
+    b(&[k('3')], Action::Pick(3), "", "Choose 3"),
+    b(&[k('4')], Action::Pick(4), "", "Choose 4"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "choose",
+        "Choose the selected one",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "back",
+        "Close without changing anything",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CONFIRM: &[Binding] = &[
+    b(&[k('y')], Action::Yes, "yes", "Yes"),
+    b(
+        &[k('n'), code(KeyCode::Esc)],
+        Action::No,
+        "no",
+        "No, go back",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const HELP: &[Binding] = &[
+    b(
+        &[code(KeyCode::Esc), k('?')],
+        Action::Back,
+        "close",
+        "Close the help",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Scroll down",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Scroll up"),
+    b(&[k('q'), ctrl('c')], Action::Quit, "quit", "Quit"),
+];
+
+/// The table for a context (without the global one).
+pub fn bindings(ctx: Context) -> &'static [Binding] {
+    match ctx {
+        Context::Global => GLOBAL,
+        Context::Today => TODAY,
+        Context::Clients => CLIENTS,
+        Context::ClientsFilter => CLIENTS_FILTER,
+        Context::Placeholder => PLACEHOLDER,
+        Context::Form => FORM,
+        Context::Picker => PICKER,
+        Context::Confirm => CONFIRM,
+        Context::Help => HELP,
+    }
+}
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    let mods = ev.modifiers - KeyModifiers::SHIFT;
+    match (key.0, ev.code) {
+        // Letters arrive with SHIFT for capitals; the character already says which.
+        (KeyCode::Char(a), KeyCode::Char(b)) => a == b && key.1 == mods,
+        (KeyCode::BackTab, KeyCode::BackTab) => true,
+        (a, b) => a == b && key.1 == mods,
+    }
+}
+
+/// The action for a key in a context: the context's own table first, then the global one where
+/// the context takes it.
+pub fn lookup(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+    let own = bindings(ctx)
+        .iter()
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)));
+    if let Some(b) = own {
+        return Some(b.action);
+    }
+    if ctx.takes_globals() {
+        return GLOBAL
+            .iter()
+            .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+            .map(|b| b.action);
+    }
+    None
+}
+
+/// How a key is written in hints and help.
+pub fn key_label(key: &Key) -> String {
+    let base = match key.0 {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.1.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
+
+/// All the keys of a binding, e.g. "j ↓".
+pub fn keys_label(b: &Binding) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for k in b.keys {
+        let l = key_label(k);
+        if !seen.contains(&l) {
+            seen.push(l);
+        }
+    }
+    seen.join(" ")
+}
+
+/// The status-bar hints for a context: its own, then the global ones it takes.
+pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = bindings(ctx)
+        .iter()
+        .filter(|b| !b.hint.is_empty())
+        .map(|b| (key_label(&b.keys[0]), b.hint))
+        .collect();
+    if ctx.takes_globals() {
+        out.extend(
+            GLOBAL
+                .iter()
+                .filter(|b| !b.hint.is_empty())
+                .map(|b| (key_label(&b.keys[0]), b.hint)),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(c: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(c, m)
+    }
+
+    #[test]
+    fn screen_keys_come_before_global_ones() {
+        assert_eq!(
+            lookup(
+                Context::Clients,
+                &press(KeyCode::Char('a'), KeyModifiers::NONE)
+            ),
+            Some(Action::AddClient)
+        );
+        assert_eq!(
+            lookup(
+                Context::Clients,
+                &press(KeyCode::Char('q'), KeyModifiers::NONE)
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(
+                Context::Clients,
+                &press(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            lookup(
+                Context::Today,
+                &press(KeyCode::Char('3'), KeyModifiers::NONE)
+            ),
+            Some(Action::Go(ScreenId::Agenda))
+        );
+    }
+
+    #[test]
+    fn text_entry_does_not_take_global_letters() {
+        assert_eq!(
+            lookup(
+                Context::Form,
+                &press(KeyCode::Char('q'), KeyModifiers::NONE)
+            ),
+            None
+        );
+        assert_eq!(
+            lookup(
+                Context::ClientsFilter,
+                &press(KeyCode::Char('2'), KeyModifiers::NONE)
+            ),
+            None
+        );
+        assert_eq!(
+            lookup(
+                Context::Form,
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for ctx in [
+            Context::Today,
+            Context::Clients,
+            Context::ClientsFilter,
+            Context::Form,
+            Context::Picker,
+            Context::Confirm,
+            Context::Help,
+        ] {
+            let mut all: Vec<Key> = bindings(ctx)
+                .iter()
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
+            if ctx.takes_globals() {
+                let own = all.clone();
+                for g in GLOBAL.iter().flat_map(|b| b.keys.iter()) {
+                    // A screen may shadow a global key only on purpose; none does today.
+                    assert!(!own.contains(g), "{ctx:?} shadows {g:?}");
+                }
+                all.extend(GLOBAL.iter().flat_map(|b| b.keys.iter().copied()));
+            }
+            for (i, a) in all.iter().enumerate() {
+                assert!(!all[i + 1..].contains(a), "{ctx:?} binds {a:?} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn hints_include_globals_where_taken() {
+        let h = hints(Context::Clients);
+        assert!(h.iter().any(|(_, l)| *l == "help"));
+        assert!(!hints(Context::Form).iter().any(|(_, l)| *l == "help"));
+    }
+}

@@ -1,0 +1,351 @@
+//! Dialogs on the popup stack: each takes keys and returns Keep, Close, or a value to apply.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::action::Action;
+use super::keymap::Context;
+use super::theme::Theme;
+use super::widgets::form::{Field, Form};
+use super::widgets::popup::{centered, frame};
+use crate::domain::client::{Client, ClientInput, ClientStatus, ContactMethod, Telehealth};
+
+/// What a dialog asks the app to do after a key.
+pub enum Outcome {
+    /// Stay open.
+    Keep,
+    /// Open another dialog above this one.
+    Push(Box<Popup>),
+    /// Close without doing anything.
+    Close,
+    /// Apply this and close (the app may keep the dialog open if applying fails).
+    Apply(Apply),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Apply {
+    SaveClient {
+        id: Option<i64>,
+        input: Box<ClientInput>,
+    },
+    SetStatus {
+        id: i64,
+        status: ClientStatus,
+    },
+    /// The answer to a question asked by another dialog.
+    Confirmed(Question),
+}
+
+/// Questions a confirm dialog can ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    DiscardForm,
+}
+
+pub enum Popup {
+    ClientForm(ClientForm),
+    StatusPicker(StatusPicker),
+    Confirm(Confirm),
+}
+
+impl Popup {
+    pub fn context(&self) -> Context {
+        match self {
+            Popup::ClientForm(_) => Context::Form,
+            Popup::StatusPicker(_) => Context::Picker,
+            Popup::Confirm(_) => Context::Confirm,
+        }
+    }
+
+    /// Handles a key that the keymap turned into an action (or `None` for a typed key).
+    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match self {
+            Popup::ClientForm(f) => f.handle(action, key),
+            Popup::StatusPicker(p) => p.handle(action),
+            Popup::Confirm(c) => c.handle(action),
+        }
+    }
+
+    /// Draws the dialog; returns where the terminal cursor belongs, if anywhere.
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        match self {
+            Popup::ClientForm(f) => f.render(area, buf, theme),
+            Popup::StatusPicker(p) => {
+                p.render(area, buf, theme);
+                None
+            }
+            Popup::Confirm(c) => {
+                c.render(area, buf, theme);
+                None
+            }
+        }
+    }
+}
+
+// ---- the client form -----------------------------------------------------------------------
+
+const CONTACT_CHOICES: [&str; 4] = ["not set", "Phone call", "Text message", "Email"];
+
+pub struct ClientForm {
+    pub id: Option<i64>,
+    pub form: Form,
+}
+
+impl ClientForm {
+    pub fn add() -> ClientForm {
+        Self::with(None, "Add a client", &ClientInput::default())
+    }
+
+    pub fn edit(c: &Client) -> ClientForm {
+        Self::with(
+            Some(c.id),
+            &format!("Edit · {}", c.name),
+            &ClientInput::from_client(c),
+        )
+    }
+
+    fn with(id: Option<i64>, title: &str, i: &ClientInput) -> ClientForm {
+        let contact = match i.preferred_contact {
+            None => 0,
+            Some(c) => c.index() + 1,
+        };
+        let telehealth: Vec<&'static str> = Telehealth::ALL.iter().map(|t| t.label()).collect();
+        let fields = vec![
+            Field::text(
+                "name",
+                "Full name",
+                &i.name,
+                "Required. As the client writes it, any language.",
+            ),
+            Field::text(
+                "preferred_name",
+                "Preferred name",
+                &i.preferred_name,
+                "What the client likes to be called.",
+            ),
+            Field::text(
+                "pronouns",
+                "Pronouns",
+                &i.pronouns,
+                "For example she/her, he/him, they/them.",
+            ),
+            Field::text("born", "Date of birth", &i.born, "YYYY-MM-DD"),
+            Field::text(
+                "phone",
+                "Phone",
+                &i.phone,
+                "For example 555-0101 or +44 20 7946 0018.",
+            ),
+            Field::text("email", "Email", &i.email, "For example name@example.org"),
+            Field::choice(
+                "preferred_contact",
+                "Preferred contact",
+                CONTACT_CHOICES.to_vec(),
+                contact,
+                "Space or ←/→ to choose.",
+            ),
+            Field::text(
+                "emergency_contact",
+                "Emergency contact",
+                &i.emergency_contact,
+                "Name, relationship and number.",
+            ),
+            Field::choice(
+                "telehealth_consent",
+                "Remote sessions",
+                telehealth,
+                i.telehealth_consent.index(),
+                "Consent given for phone or video sessions. Space or ←/→ to choose.",
+            ),
+            Field::text(
+                "telehealth_consent_date",
+                "Consent given on",
+                &i.telehealth_consent_date,
+                "YYYY-MM-DD; today if left empty.",
+            ),
+            Field::text(
+                "intake_date",
+                "Intake date",
+                &i.intake_date,
+                "YYYY-MM-DD; today if left empty.",
+            ),
+        ];
+        ClientForm {
+            id,
+            form: Form::new(title, fields),
+        }
+    }
+
+    /// What the practitioner typed, ready for the domain's checks.
+    pub fn input(&self) -> ClientInput {
+        let f = &self.form;
+        ClientInput {
+            name: f.text("name"),
+            preferred_name: f.text("preferred_name"),
+            pronouns: f.text("pronouns"),
+            born: f.text("born"),
+            phone: f.text("phone"),
+            email: f.text("email"),
+            preferred_contact: match f.choice("preferred_contact") {
+                0 => None,
+                n => ContactMethod::ALL.get(n - 1).copied(),
+            },
+            emergency_contact: f.text("emergency_contact"),
+            telehealth_consent: Telehealth::ALL
+                .get(f.choice("telehealth_consent"))
+                .copied()
+                .unwrap_or(Telehealth::None),
+            telehealth_consent_date: f.text("telehealth_consent_date"),
+            intake_date: f.text("intake_date"),
+        }
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match action {
+            Some(Action::NextField) => self.form.next_field(),
+            Some(Action::PrevField) => self.form.prev_field(),
+            Some(Action::ChoiceNext) => {
+                self.form.cycle(1);
+            }
+            Some(Action::ChoicePrev) => {
+                self.form.cycle(-1);
+            }
+            Some(Action::Submit) => {
+                return Outcome::Apply(Apply::SaveClient {
+                    id: self.id,
+                    input: Box::new(self.input()),
+                });
+            }
+            Some(Action::Back) if !self.form.dirty => return Outcome::Close,
+            Some(Action::Back) => {
+                return Outcome::Push(Box::new(Popup::Confirm(Confirm::discard_form())));
+            }
+            _ => {
+                self.form.type_key(key);
+            }
+        }
+        Outcome::Keep
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let area = centered(area, 90, self.form.height() + 2);
+        let inner = frame(area, buf, &self.form.title, theme);
+        self.form.render(inner, buf, theme)
+    }
+}
+
+// ---- choosing a status ---------------------------------------------------------------------
+
+pub struct StatusPicker {
+    pub client_id: i64,
+    pub name: String,
+    pub current: ClientStatus,
+    pub selected: usize,
+}
+
+impl StatusPicker {
+    pub fn new(c: &Client) -> StatusPicker {
+        StatusPicker {
+            client_id: c.id,
+            name: c.name.clone(),
+            current: c.status,
+            selected: c.status.index(),
+        }
+    }
+
+    fn handle(&mut self, action: Option<Action>) -> Outcome {
+        let n = ClientStatus::ALL.len();
+        match action {
+            Some(Action::Down) => self.selected = (self.selected + 1) % n,
+            Some(Action::Up) => self.selected = (self.selected + n - 1) % n,
+            Some(Action::Pick(k)) if (1..=n as u8).contains(&k) => {
+                return Outcome::Apply(Apply::SetStatus {
+                    id: self.client_id,
+                    status: ClientStatus::ALL[k as usize - 1],
+                });
+            }
+            Some(Action::Submit) => {
+                return Outcome::Apply(Apply::SetStatus {
+                    id: self.client_id,
+                    status: ClientStatus::ALL[self.selected],
+                });
+            }
+            Some(Action::Back) => return Outcome::Close,
+            _ => {}
+        }
+        Outcome::Keep
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let area = centered(area, 52, ClientStatus::ALL.len() as u16 + 5);
+        let inner = frame(area, buf, &format!("Status · {}", self.name), theme);
+        let mut lines = Vec::new();
+        for (i, s) in ClientStatus::ALL.iter().enumerate() {
+            let marker = if i == self.selected { "▶" } else { " " };
+            let now = if *s == self.current { "  (now)" } else { "" };
+            let style = if i == self.selected {
+                theme.selected
+            } else {
+                theme.base
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{marker} {} ", i + 1), theme.key),
+                Span::styled(format!("{}{now}", s.label()), style),
+            ]));
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "Clients are never deleted; any status can be changed back.",
+            theme.muted,
+        )));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+    }
+}
+
+// ---- a yes/no question ---------------------------------------------------------------------
+
+pub struct Confirm {
+    pub question: Question,
+    pub title: String,
+    pub text: String,
+}
+
+impl Confirm {
+    pub fn discard_form() -> Confirm {
+        Confirm {
+            question: Question::DiscardForm,
+            title: "Discard changes?".into(),
+            text: "What you typed in this form has not been saved. Discard it?".into(),
+        }
+    }
+
+    fn handle(&mut self, action: Option<Action>) -> Outcome {
+        match action {
+            Some(Action::Yes) => Outcome::Apply(Apply::Confirmed(self.question)),
+            Some(Action::No) => Outcome::Close,
+            _ => Outcome::Keep,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let area = centered(area, 56, 6);
+        let inner = frame(area, buf, &self.title, theme);
+        Paragraph::new(vec![
+            Line::from(self.text.as_str()),
+            Line::default(),
+            Line::from(vec![
+                Span::styled("y", theme.key),
+                Span::raw(" yes, discard   "),
+                Span::styled("n", theme.key),
+                Span::raw(" no, keep editing"),
+            ]),
+        ])
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+    }
+}

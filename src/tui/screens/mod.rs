@@ -1,0 +1,5 @@
+//! One module per screen: state, `handle(action)` and `draw`.
+
+pub mod clients;
+pub mod placeholder;
+pub mod today;

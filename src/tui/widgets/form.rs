@@ -1,0 +1,313 @@
+//! A form of labelled fields with inline validation messages.
+//!
+//! Text fields edit like a shell line (tui-input); choice fields cycle with Space or ←/→.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use tui_input::{Input, InputRequest};
+
+use crate::domain::ValidationError;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub enum FieldValue {
+    Text(Input),
+    Choice {
+        options: Vec<&'static str>,
+        selected: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The key the domain uses for this field in its messages.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: FieldValue,
+    /// A short example or rule, shown when there is no error.
+    pub hint: &'static str,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, value: &str, hint: &'static str) -> Field {
+        Field {
+            key,
+            label,
+            value: FieldValue::Text(Input::new(value.to_string())),
+            hint,
+            error: None,
+        }
+    }
+
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<&'static str>,
+        selected: usize,
+        hint: &'static str,
+    ) -> Field {
+        Field {
+            key,
+            label,
+            value: FieldValue::Choice { options, selected },
+            hint,
+            error: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// A message about the whole form (e.g. "Check the fields marked below").
+    pub banner: Option<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            dirty: false,
+            banner: None,
+        }
+    }
+
+    /// The trimmed-or-not text of a text field (empty for unknown keys).
+    pub fn text(&self, key: &str) -> String {
+        match self.fields.iter().find(|f| f.key == key).map(|f| &f.value) {
+            Some(FieldValue::Text(i)) => i.value().to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// The selected index of a choice field.
+    pub fn choice(&self, key: &str) -> usize {
+        match self.fields.iter().find(|f| f.key == key).map(|f| &f.value) {
+            Some(FieldValue::Choice { selected, .. }) => *selected,
+            _ => 0,
+        }
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev_field(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// Moves the focused choice by `delta`; false if the focused field is not a choice.
+    pub fn cycle(&mut self, delta: isize) -> bool {
+        if let Some(Field {
+            value: FieldValue::Choice { options, selected },
+            error,
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let n = options.len() as isize;
+            *selected = ((*selected as isize + delta).rem_euclid(n)) as usize;
+            *error = None;
+            self.dirty = true;
+            return true;
+        }
+        false
+    }
+
+    /// Types a key into the focused field. Returns whether the key was used.
+    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        match &mut field.value {
+            FieldValue::Choice { .. } => match key.code {
+                KeyCode::Char(' ') | KeyCode::Right => self.cycle(1),
+                KeyCode::Left => self.cycle(-1),
+                _ => false,
+            },
+            FieldValue::Text(input) => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                let req = match key.code {
+                    KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+                    KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+                    KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+                    KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+                    KeyCode::Char(_) if ctrl => return false,
+                    KeyCode::Char(c) => InputRequest::InsertChar(c),
+                    KeyCode::Backspace => InputRequest::DeletePrevChar,
+                    KeyCode::Delete => InputRequest::DeleteNextChar,
+                    KeyCode::Left => InputRequest::GoToPrevChar,
+                    KeyCode::Right => InputRequest::GoToNextChar,
+                    KeyCode::Home => InputRequest::GoToStart,
+                    KeyCode::End => InputRequest::GoToEnd,
+                    _ => return false,
+                };
+                if input.handle(req).is_some_and(|r| r.value) {
+                    field.error = None;
+                    self.dirty = true;
+                }
+                true
+            }
+        }
+    }
+
+    /// Shows each refused field's message under it and moves to the first.
+    pub fn show_errors(&mut self, e: &ValidationError) {
+        let mut first = None;
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            f.error = e.for_field(f.key).map(str::to_string);
+            if f.error.is_some() && first.is_none() {
+                first = Some(i);
+            }
+        }
+        if let Some(i) = first {
+            self.focus = i;
+        }
+        let n = e.errors.len();
+        self.banner = Some(if n == 1 {
+            "One field needs a look before this can be saved.".into()
+        } else {
+            format!("{n} fields need a look before this can be saved.")
+        });
+    }
+
+    /// Rows the form needs: two per field (value, then hint or error) and the banner.
+    pub fn height(&self) -> u16 {
+        self.fields.len() as u16 * 2 + 2
+    }
+
+    /// Draws the form; returns where the cursor belongs (the focused text field).
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let label_w: u16 = self
+            .fields
+            .iter()
+            .map(|f| f.label.chars().count() as u16)
+            .max()
+            .unwrap_or(8)
+            + 2;
+        let mut y = area.y;
+        let mut cursor = None;
+        if let Some(b) = &self.banner {
+            Paragraph::new(Line::from(Span::styled(b.as_str(), theme.error)))
+                .render(Rect::new(area.x, y, area.width, 1), buf);
+        }
+        y += 2;
+        let value_x = area.x + label_w;
+        let value_w = area.width.saturating_sub(label_w + 1);
+        // Keep the focused field in view when the area is short.
+        let rows_per = 2u16;
+        let visible = (area.height.saturating_sub(2) / rows_per) as usize;
+        let skip = self.focus.saturating_sub(visible.saturating_sub(1));
+        for (i, f) in self.fields.iter().enumerate().skip(skip) {
+            if y + 1 >= area.y + area.height {
+                break;
+            }
+            let focused = i == self.focus;
+            let label_style = if focused { theme.title } else { theme.base };
+            Paragraph::new(Span::styled(f.label, label_style))
+                .render(Rect::new(area.x, y, label_w, 1), buf);
+            let field_area = Rect::new(value_x, y, value_w, 1);
+            match &f.value {
+                FieldValue::Text(input) => {
+                    let scroll = input.visual_scroll(value_w.saturating_sub(1) as usize);
+                    let shown: String = input
+                        .value()
+                        .chars()
+                        .skip(scroll)
+                        .take(value_w as usize)
+                        .collect();
+                    let style = if focused { theme.input } else { theme.base };
+                    buf.set_style(field_area, style);
+                    Paragraph::new(shown).style(style).render(field_area, buf);
+                    if focused {
+                        let cx = (input.visual_cursor().saturating_sub(scroll)) as u16;
+                        cursor = Some(Position::new(
+                            value_x + cx.min(value_w.saturating_sub(1)),
+                            y,
+                        ));
+                    }
+                }
+                FieldValue::Choice { options, selected } => {
+                    let mut spans = Vec::new();
+                    for (j, o) in options.iter().enumerate() {
+                        let style = if j == *selected {
+                            if focused { theme.selected } else { theme.title }
+                        } else {
+                            theme.muted
+                        };
+                        spans.push(Span::styled(format!(" {o} "), style));
+                    }
+                    Paragraph::new(Line::from(spans)).render(field_area, buf);
+                }
+            }
+            let (note, style) = match &f.error {
+                Some(e) => (format!("⚠ {} {e}", f.label), theme.error),
+                None if focused => (f.hint.to_string(), theme.muted),
+                None => (String::new(), theme.muted),
+            };
+            Paragraph::new(Span::styled(note, style))
+                .render(Rect::new(value_x, y + 1, value_w, 1), buf);
+            y += rows_per;
+        }
+        cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_edits_the_focused_field_and_marks_dirty() {
+        let mut f = Form::new(
+            "t",
+            vec![
+                Field::text("name", "Name", "", ""),
+                Field::choice("c", "C", vec!["a", "b"], 0, ""),
+            ],
+        );
+        for c in "Zoë".chars() {
+            assert!(f.type_key(&key(KeyCode::Char(c))));
+        }
+        assert_eq!(f.text("name"), "Zoë");
+        assert!(f.dirty);
+        f.next_field();
+        assert!(f.type_key(&key(KeyCode::Char(' '))));
+        assert_eq!(f.choice("c"), 1);
+        assert!(f.type_key(&key(KeyCode::Right)));
+        assert_eq!(f.choice("c"), 0);
+    }
+
+    #[test]
+    fn errors_land_on_their_fields() {
+        let mut f = Form::new(
+            "t",
+            vec![
+                Field::text("name", "Name", "", ""),
+                Field::text("email", "Email", "x", ""),
+            ],
+        );
+        f.show_errors(&ValidationError::one("email", "is not an email address"));
+        assert_eq!(f.focus, 1);
+        assert!(f.fields[1].error.is_some());
+        assert!(f.fields[0].error.is_none());
+        f.type_key(&key(KeyCode::Char('y')));
+        assert!(
+            f.fields[1].error.is_none(),
+            "typing clears the field's message"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable pieces of screens.
+
+pub mod form;
+pub mod popup;
