@@ -240,9 +240,20 @@ pub(crate) fn set_status_in(
 }
 
 impl Store {
-    /// Each client's next booked session. (Sessions arrive with the booking schema; until a
-    /// practice has sessions the map is empty.)
-    pub fn next_sessions(&self) -> Result<std::collections::HashMap<i64, chrono::NaiveDateTime>> {
-        Ok(std::collections::HashMap::new())
+    /// Each client's next scheduled session at or after `from` (wall-clock local time).
+    pub fn next_sessions(
+        &self,
+        from: chrono::NaiveDateTime,
+    ) -> Result<std::collections::HashMap<i64, chrono::NaiveDateTime>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT client_id, min(starts_at) FROM sessions
+             WHERE status = 'scheduled' AND starts_at >= ?1 GROUP BY client_id",
+        )?;
+        let rows = stmt
+            .query_map([crate::domain::time::format_local(from)], |r| {
+                Ok((r.get(0)?, super::local(r, 1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }

@@ -6,6 +6,7 @@
 pub mod client;
 pub mod demo;
 pub mod migrate;
+pub mod session;
 pub mod settings;
 
 use std::fs::{self, OpenOptions};

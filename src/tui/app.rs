@@ -84,7 +84,7 @@ impl App {
     /// Reloads every view model from the store (after a write, or another instance's writes).
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.today())?;
-        self.clients.refresh(&self.store)?;
+        self.clients.refresh(&self.store, self.clock.now_local())?;
         Ok(())
     }
 
