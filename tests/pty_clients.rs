@@ -3,13 +3,19 @@
 
 mod common;
 
-use common::pty::Pty;
 use common::Sandbox;
+use common::pty::Pty;
 
 fn env(s: &Sandbox) -> Vec<(String, String)> {
     vec![
-        ("XDG_DATA_HOME".into(), s.path().join("data").display().to_string()),
-        ("XDG_CONFIG_HOME".into(), s.path().join("config").display().to_string()),
+        (
+            "XDG_DATA_HOME".into(),
+            s.path().join("data").display().to_string(),
+        ),
+        (
+            "XDG_CONFIG_HOME".into(),
+            s.path().join("config").display().to_string(),
+        ),
         ("HOME".into(), s.path().display().to_string()),
     ]
 }
@@ -75,5 +81,20 @@ fn help_resize_and_ctrl_c_restore_the_terminal() {
     }
     app.wait_for("Clients ·");
     app.send("\x03");
+    assert_eq!(app.finish(), 0);
+}
+
+#[test]
+fn a_second_instance_sees_the_first_ones_writes() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "First Person"]);
+    let mut app = spawn(&s, 100, 30);
+    app.wait_for("1 active client");
+    app.send("2");
+    app.wait_for("First Person");
+    // Another instance (a script here) writes to the same file while the app is open.
+    s.ok(&["client", "add", "--name", "Second Person"]);
+    app.wait_for("Second Person");
+    app.send("q");
     assert_eq!(app.finish(), 0);
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use caseload::domain::client::{ClientInput, ClientStatus};
 use caseload::store::client::StatusFilter;
-use caseload::store::{migrate, Store, StoreError};
+use caseload::store::{Store, StoreError, migrate};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 fn today() -> NaiveDate {
@@ -18,17 +18,29 @@ fn now() -> chrono::DateTime<Utc> {
 }
 
 fn fields(name: &str) -> caseload::domain::client::ClientFields {
-    ClientInput { name: name.into(), ..Default::default() }.validate(today()).unwrap()
+    ClientInput {
+        name: name.into(),
+        ..Default::default()
+    }
+    .validate(today())
+    .unwrap()
 }
 
 fn refused(path: &Path) -> StoreError {
     let before = fs::read(path).ok();
     let err = Store::open(path).expect_err("must refuse");
-    assert_eq!(fs::read(path).ok(), before, "the file must be left byte-identical");
+    assert_eq!(
+        fs::read(path).ok(),
+        before,
+        "the file must be left byte-identical"
+    );
     for side in ["-wal", "-shm"] {
         let mut p = path.as_os_str().to_owned();
         p.push(side);
-        assert!(!Path::new(&p).exists(), "no {side} file may be created beside a refused file");
+        assert!(
+            !Path::new(&p).exists(),
+            "no {side} file may be created beside a refused file"
+        );
     }
     err
 }
@@ -42,12 +54,28 @@ fn a_new_file_is_private_and_migrated() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(path.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o700
+        );
     }
-    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = store
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    let fk: i64 = store
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -55,7 +83,11 @@ fn a_new_file_is_private_and_migrated() {
 fn reopening_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
-    let id = Store::open(&path).unwrap().add_client(&fields("Zoë Ångström"), now()).unwrap().id;
+    let id = Store::open(&path)
+        .unwrap()
+        .add_client(&fields("Zoë Ångström"), now())
+        .unwrap()
+        .id;
     let store = Store::open(&path).unwrap();
     let c = store.client(id).unwrap();
     assert_eq!(c.name, "Zoë Ångström");
@@ -67,7 +99,9 @@ fn reopening_keeps_everything() {
 fn random_bytes_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("noise.db");
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     fs::write(&path, bytes).unwrap();
     let e = refused(&path);
     assert!(matches!(e, StoreError::NotSqlite { .. }), "{e}");
@@ -78,7 +112,11 @@ fn random_bytes_are_refused() {
 fn a_text_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
-    fs::write(&path, "Dear diary, today I wrote no SQL at all.\n".repeat(40)).unwrap();
+    fs::write(
+        &path,
+        "Dear diary, today I wrote no SQL at all.\n".repeat(40),
+    )
+    .unwrap();
     assert!(matches!(refused(&path), StoreError::NotSqlite { .. }));
 }
 
@@ -98,9 +136,12 @@ fn a_truncated_practice_file_is_refused() {
     {
         let mut s = Store::open(&good).unwrap();
         for i in 0..50 {
-            s.add_client(&fields(&format!("Client {i}")), now()).unwrap();
+            s.add_client(&fields(&format!("Client {i}")), now())
+                .unwrap();
         }
-        s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        s.conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
     }
     let bytes = fs::read(&good).unwrap();
     let cut = dir.path().join("cut.db");
@@ -114,7 +155,8 @@ fn another_programs_database_is_refused() {
     let path = dir.path().join("other.db");
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');").unwrap();
+        c.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');")
+            .unwrap();
     }
     let e = refused(&path);
     assert!(matches!(e, StoreError::Foreign { .. }), "{e}");
@@ -127,7 +169,8 @@ fn a_database_with_another_application_id_is_refused() {
     let path = dir.path().join("other.db");
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("PRAGMA application_id = 12345; PRAGMA user_version = 1;").unwrap();
+        c.execute_batch("PRAGMA application_id = 12345; PRAGMA user_version = 1;")
+            .unwrap();
     }
     assert!(matches!(refused(&path), StoreError::Foreign { .. }));
 }
@@ -139,7 +182,11 @@ fn a_newer_schema_is_refused() {
     drop(Store::open(&path).unwrap());
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(&format!("PRAGMA user_version = {}; PRAGMA journal_mode = DELETE;", migrate::LATEST + 1)).unwrap();
+        c.execute_batch(&format!(
+            "PRAGMA user_version = {}; PRAGMA journal_mode = DELETE;",
+            migrate::LATEST + 1
+        ))
+        .unwrap();
     }
     let e = refused(&path);
     assert!(matches!(e, StoreError::Newer { .. }), "{e}");
@@ -152,7 +199,11 @@ fn a_folder_is_refused() {
     let e = Store::open(dir.path()).unwrap_err();
     assert!(matches!(e, StoreError::IsDirectory { .. }));
     assert!(e.to_string().contains("is a folder"));
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "nothing is created inside it");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing is created inside it"
+    );
 }
 
 #[test]
@@ -172,7 +223,11 @@ fn invalid_input_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
     let store = Store::open(&path).unwrap();
-    let bad = ClientInput { name: "  ".into(), born: "2026-02-30".into(), ..Default::default() };
+    let bad = ClientInput {
+        name: "  ".into(),
+        born: "2026-02-30".into(),
+        ..Default::default()
+    };
     assert!(bad.validate(today()).is_err());
     assert_eq!(store.client_count().unwrap(), 0);
     let e = store.client(999).unwrap_err();
@@ -188,8 +243,10 @@ fn two_instances_on_one_file_lose_no_write() {
     let first = a.add_client(&fields("Ana Costa"), now()).unwrap();
     // The second instance sees the first one's write on its next read.
     assert_eq!(b.client(first.id).unwrap().name, "Ana Costa");
-    b.update_client(first.id, &fields("Ana Costa Silva"), now()).unwrap();
-    a.set_client_status(first.id, ClientStatus::OnHold, now()).unwrap();
+    b.update_client(first.id, &fields("Ana Costa Silva"), now())
+        .unwrap();
+    a.set_client_status(first.id, ClientStatus::OnHold, now())
+        .unwrap();
     let seen = a.client(first.id).unwrap();
     assert_eq!(seen.name, "Ana Costa Silva");
     assert_eq!(seen.status, ClientStatus::OnHold);
@@ -217,15 +274,35 @@ fn two_instances_on_one_file_lose_no_write() {
 fn clients_are_never_deleted_and_status_history_is_kept() {
     let mut s = Store::open_in_memory().unwrap();
     let c = s.add_client(&fields("Olu Adeyemi"), now()).unwrap();
-    s.set_client_status(c.id, ClientStatus::Discharged, now()).unwrap();
-    s.set_client_status(c.id, ClientStatus::Active, now()).unwrap();
+    s.set_client_status(c.id, ClientStatus::Discharged, now())
+        .unwrap();
+    s.set_client_status(c.id, ClientStatus::Active, now())
+        .unwrap();
     let h = s.status_history(c.id).unwrap();
     let path: Vec<_> = h.iter().map(|x| x.to_status).collect();
-    assert_eq!(path, vec![ClientStatus::Active, ClientStatus::Discharged, ClientStatus::Active]);
-    let e = s.conn().execute("DELETE FROM clients WHERE id = ?1", [c.id]).unwrap_err();
+    assert_eq!(
+        path,
+        vec![
+            ClientStatus::Active,
+            ClientStatus::Discharged,
+            ClientStatus::Active
+        ]
+    );
+    let e = s
+        .conn()
+        .execute("DELETE FROM clients WHERE id = ?1", [c.id])
+        .unwrap_err();
     assert!(e.to_string().contains("never deleted"));
-    assert_eq!(s.clients(StatusFilter::Only(ClientStatus::Active)).unwrap().len(), 1);
-    assert!(s.set_client_status(404, ClientStatus::Active, now()).is_err());
+    assert_eq!(
+        s.clients(StatusFilter::Only(ClientStatus::Active))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        s.set_client_status(404, ClientStatus::Active, now())
+            .is_err()
+    );
 }
 
 #[test]

@@ -4,29 +4,46 @@
 
 use caseload::clock::Clock;
 use caseload::config::Config;
-use caseload::domain::demo::{generate, DemoOptions};
+use caseload::domain::demo::{DemoOptions, generate};
 use caseload::store::Store;
-use caseload::tui::action::ScreenId;
 use caseload::tui::App;
+use caseload::tui::action::ScreenId;
 use chrono::NaiveDate;
+use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
 
 fn clock() -> Clock {
-    Clock::fixed(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(9, 0, 0).unwrap())
+    Clock::fixed(
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    )
 }
 
 fn demo_app(clients: usize) -> App {
     let mut store = Store::open_in_memory().unwrap();
     let c = clock();
-    let opts = DemoOptions { clients, months: 12, seed: 7, today: c.today(), now: c.now_utc() };
+    let opts = DemoOptions {
+        clients,
+        months: 12,
+        seed: 7,
+        today: c.today(),
+        now: c.now_utc(),
+    };
     store.write_demo(&generate(&opts), c.now_utc()).unwrap();
     App::new(store, Config::default(), c, true).unwrap()
 }
 
 fn empty_app() -> App {
-    App::new(Store::open_in_memory().unwrap(), Config::default(), clock(), true).unwrap()
+    App::new(
+        Store::open_in_memory().unwrap(),
+        Config::default(),
+        clock(),
+        true,
+    )
+    .unwrap()
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -110,7 +127,10 @@ fn welcome_on_an_empty_practice() {
     let s = screen(&mut app, 100, 24);
     assert!(s.contains("Welcome to caseload"), "{s}");
     assert!(s.contains("press a"), "{s}");
-    assert!(s.contains(":memory:") || s.contains("memory"), "says where the file lives: {s}");
+    assert!(
+        s.contains(":memory:") || s.contains("memory"),
+        "says where the file lives: {s}"
+    );
 }
 
 #[test]
@@ -126,7 +146,13 @@ fn adding_a_client_with_the_keyboard() {
     let c = app.clients.selected_client().unwrap();
     assert_eq!(c.name, "Zoë Ångström");
     assert_eq!(c.preferred_name.as_deref(), Some("Zo"));
-    assert!(app.message.as_ref().unwrap().text.contains("Added Zoë Ångström"));
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Added Zoë Ångström")
+    );
 }
 
 #[test]
@@ -158,7 +184,10 @@ fn editing_and_changing_status() {
     }
     type_text(&mut app, "they/them");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.store.client(id).unwrap().pronouns.as_deref(), Some("they/them"));
+    assert_eq!(
+        app.store.client(id).unwrap().pronouns.as_deref(),
+        Some("they/them")
+    );
     press(&mut app, KeyCode::Char('s'));
     press(&mut app, KeyCode::Char('2'));
     let c = app.store.client(id).unwrap();

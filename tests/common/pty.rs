@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, PtySize};
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
@@ -27,7 +27,12 @@ impl Pty {
     /// Starts the caseload binary with `args` and the environment of `env`.
     pub fn spawn(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_caseload"));
         cmd.args(args);
@@ -55,7 +60,13 @@ impl Pty {
                 }
             }
         });
-        Pty { child, writer, parser, reader: Some(handle), _master: pair.master }
+        Pty {
+            child,
+            writer,
+            parser,
+            reader: Some(handle),
+            _master: pair.master,
+        }
     }
 
     /// What the screen shows now.
@@ -83,8 +94,18 @@ impl Pty {
 
     /// Resizes the terminal, as a practitioner dragging the window would.
     pub fn resize(&mut self, cols: u16, rows: u16) {
-        self._master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
-        self.parser.lock().unwrap().screen_mut().set_size(NonZeroU16::new(rows).unwrap(), NonZeroU16::new(cols).unwrap());
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser.lock().unwrap().screen_mut().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
     }
 
     /// Waits until the screen shows `text`; returns the screen.
