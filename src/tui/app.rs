@@ -403,7 +403,7 @@ impl App {
         let h = (lines.len() as u16 + 2).min(area.height);
         let rect = centered(area, 76, h);
         let inner = frame(rect, buf, "Keys · Esc closes", &self.theme);
-        Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
     }
 }
 
