@@ -403,7 +403,10 @@ impl App {
         let h = (lines.len() as u16 + 2).min(area.height);
         let rect = centered(area, 76, h);
         let inner = frame(rect, buf, "Keys · Esc closes", &self.theme);
-        Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(inner, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .render(inner, buf);
     }
 }
 
@@ -411,7 +414,7 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let text = vec![
         Line::from(Span::styled("Enlarge the terminal", theme.heading)),
         Line::from(format!(
-            "caseload needs at least {MIN_WIDTH} × {MIN_HEIGHT}; this one is {} × {}.",
+            "It needs {MIN_WIDTH} × {MIN_HEIGHT} or more; now {} × {}.",
             area.width, area.height
         )),
         Line::from("q quits."),
