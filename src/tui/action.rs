@@ -86,4 +86,7 @@ pub enum Action {
     /// Enter on a list: open the thing selected.
     Open,
     BookSession,
+    PrevWeek,
+    NextWeek,
+    JumpTo,
 }
