@@ -10,14 +10,23 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::{DefaultTerminal, Frame};
 
 use super::action::{Action, ScreenId};
+use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::screens::agenda::AgendaScreen;
+use super::screens::today::Pane;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::attention::AttentionTarget;
+use crate::domain::session::SessionStatus;
+use crate::store::client::StatusFilter;
+use crate::store::session::BY_PRACTITIONER;
+use crate::store::session::BookOutcome;
 use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
 
 /// The smallest terminal the layout is drawn in.
 pub const MIN_WIDTH: u16 = 60;
@@ -43,6 +52,7 @@ pub struct App {
     pub screen: ScreenId,
     pub today: TodayScreen,
     pub clients: ClientsScreen,
+    pub agenda: AgendaScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -71,6 +81,7 @@ impl App {
             screen: ScreenId::Today,
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
+            agenda: AgendaScreen::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -83,8 +94,10 @@ impl App {
 
     /// Reloads every view model from the store (after a write, or another instance's writes).
     pub fn refresh(&mut self) -> Result<(), StoreError> {
-        self.today.refresh(&self.store, self.clock.today())?;
+        self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        self.agenda
+            .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         Ok(())
     }
 
@@ -110,8 +123,15 @@ impl App {
         if let Some(p) = self.popups.last() {
             return p.context();
         }
+        self.screen_context()
+    }
+
+    /// Where keys go on the current screen, with no dialog open.
+    fn screen_context(&self) -> Context {
         match self.screen {
-            ScreenId::Today => Context::Today,
+            ScreenId::Today if self.today.has_clients() => Context::Today,
+            ScreenId::Today => Context::TodayWelcome,
+            ScreenId::Agenda => Context::Agenda,
             ScreenId::Clients => self.clients.context(),
             _ => Context::Placeholder,
         }
@@ -189,10 +209,127 @@ impl App {
                 Some(c) => self.popups.push(Popup::StatusPicker(StatusPicker::new(c))),
                 None => self.error("There is no client selected."),
             },
-            other => {
-                if self.screen == ScreenId::Clients {
+            Action::MarkAttended if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Attended)
+            }
+            Action::MarkLate if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Late)
+            }
+            Action::MarkNoShow if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::NoShow)
+            }
+            Action::MarkScheduled if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Scheduled)
+            }
+            Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            Action::Open if self.screen == ScreenId::Agenda => {
+                if let Some(l) = self.agenda.selected() {
+                    let session = l.session.clone();
+                    self.popups
+                        .push(Popup::SessionDetail(SessionDetail { session }));
+                }
+            }
+            Action::BookSession => self.start_booking(),
+            Action::JumpTo => self
+                .popups
+                .push(Popup::JumpTo(JumpTo::default(), self.clock.today())),
+            other => match self.screen {
+                ScreenId::Clients => {
                     self.clients.handle(other);
                 }
+                ScreenId::Today => {
+                    if let Some(day) = self.today.handle(other, self.clock.today()) {
+                        self.show_day(day);
+                    }
+                }
+                ScreenId::Agenda => {
+                    if let Some(day) = self.agenda.handle(other) {
+                        self.show_week(day);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Shows a day on Today.
+    pub fn show_day(&mut self, day: NaiveDate) {
+        self.today.set_day(day);
+        if let Err(e) = self.today.refresh(&self.store, self.clock.now_local()) {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Opens the client picker for a booking.
+    pub fn start_booking(&mut self) {
+        match self.store.clients(StatusFilter::All) {
+            Ok(clients) => self
+                .popups
+                .push(Popup::ClientPicker(ClientPicker::new(&clients))),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Shows the week holding `day` on the agenda.
+    pub fn show_week(&mut self, day: NaiveDate) {
+        self.agenda.show(day, self.config.week_start);
+        if let Err(e) =
+            self.agenda
+                .refresh(&self.store, self.clock.now_local(), self.config.week_start)
+        {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Records an outcome for the session selected on Today.
+    fn mark_selected(&mut self, to: SessionStatus) {
+        let Some(l) = self.today.selected() else {
+            self.error("There is no session on this day to mark.");
+            return;
+        };
+        let (id, who, at) = (l.session.id, l.client.clone(), l.session.starts_at);
+        match self.store.mark_session(
+            id,
+            to,
+            BY_PRACTITIONER,
+            self.clock.now_local(),
+            self.clock.now_utc(),
+        ) {
+            Ok(s) => {
+                self.after_write();
+                self.today.select_session(id);
+                let what = match s.status {
+                    SessionStatus::Scheduled => "back to scheduled".to_string(),
+                    other => other.label().to_lowercase(),
+                };
+                self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
+            }
+            Err(e) => self.error(format!("Not marked: {e}")),
+        }
+    }
+
+    /// Enter on Today: where a needs-attention item points.
+    fn open_from_today(&mut self) {
+        if self.today.pane == Pane::Sessions {
+            if let Some(l) = self.today.selected() {
+                let session = l.session.clone();
+                self.popups
+                    .push(Popup::SessionDetail(SessionDetail { session }));
+            }
+            return;
+        }
+        let Some(item) = self.today.selected_attention() else {
+            return;
+        };
+        match item.target() {
+            AttentionTarget::Session { id, day } => {
+                self.show_day(day);
+                self.today.select_session(id);
+                self.today.pane = Pane::Sessions;
+            }
+            AttentionTarget::Client { id } => {
+                self.screen = ScreenId::Clients;
+                self.clients.select_id(id);
             }
         }
     }
@@ -266,6 +403,60 @@ impl App {
                     Err(e) => self.error(format!("Not changed: {e}")),
                 }
             }
+            Apply::PickClient { id, name } => {
+                self.popups.pop();
+                let day = match self.screen {
+                    ScreenId::Agenda => self
+                        .agenda
+                        .selected()
+                        .map(|l| l.session.starts_at.date())
+                        .or(self.agenda.week)
+                        .unwrap_or(today),
+                    _ => self.today.day.unwrap_or(today),
+                };
+                let day = day.max(today);
+                self.popups.push(Popup::BookingForm(BookingForm::new(
+                    id,
+                    &name,
+                    day,
+                    self.clock.now_local(),
+                )));
+            }
+            Apply::Book { req, force } => match self.store.book(&req, force, now) {
+                Ok(BookOutcome::Booked(ids)) => {
+                    // The clash warning (if any) and the form.
+                    while matches!(
+                        self.popups.last(),
+                        Some(Popup::Clash(_) | Popup::BookingForm(_))
+                    ) {
+                        self.popups.pop();
+                    }
+                    self.after_write();
+                    let n = ids.len();
+                    self.info(format!(
+                        "Booked {n} session{} from {}.",
+                        if n == 1 { "" } else { "s" },
+                        req.starts_at.format("%a %-d %b %H:%M")
+                    ));
+                }
+                Ok(BookOutcome::Clash(clash)) => {
+                    self.popups
+                        .push(Popup::Clash(ClashDialog { req, clash: *clash }));
+                }
+                Err(e) => {
+                    if let Some(Popup::Clash(_)) = self.popups.last() {
+                        self.popups.pop();
+                    }
+                    self.error(format!("Not booked: {e}"));
+                }
+            },
+            Apply::JumpTo(day) => {
+                self.popups.pop();
+                match self.screen {
+                    ScreenId::Today => self.show_day(day),
+                    _ => self.show_week(day),
+                }
+            }
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -306,6 +497,10 @@ impl App {
                 None
             }
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Agenda => {
+                self.agenda.render(body, buf, &self.theme);
+                None
+            }
             s => {
                 placeholder::render(s, body, buf, &self.theme);
                 None
@@ -369,11 +564,7 @@ impl App {
         let under = if let Some(p) = self.popups.last() {
             p.context()
         } else {
-            match self.screen {
-                ScreenId::Today => Context::Today,
-                ScreenId::Clients => self.clients.context(),
-                _ => Context::Placeholder,
-            }
+            self.screen_context()
         };
         let mut lines: Vec<Line> = Vec::new();
         let section = |ctx: Context, lines: &mut Vec<Line>| {
