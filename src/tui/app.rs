@@ -119,12 +119,23 @@ impl App {
 
     /// Runs until the practitioner quits.
     pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+        let mut seen_version = self.store.data_version().ok();
         while !self.quit {
             terminal.draw(|f| self.draw(f))?;
+            // Wake now and then to pick up another instance's writes to the same file.
+            if !event::poll(std::time::Duration::from_secs(2))? {
+                let v = self.store.data_version().ok();
+                if v != seen_version {
+                    seen_version = v;
+                    self.after_write();
+                }
+                continue;
+            }
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
                 _ => {}
             }
+            seen_version = self.store.data_version().ok();
         }
         Ok(())
     }
