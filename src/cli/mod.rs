@@ -1,6 +1,7 @@
 //! The command line: for scripting and tests. Human text by default, stable snake_case JSON with
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
+pub mod cancel;
 pub mod client;
 pub mod demo;
 
@@ -43,6 +44,9 @@ pub enum Command {
     /// Add, edit, list and show clients.
     #[command(subcommand)]
     Client(Box<client::ClientCommand>),
+    /// Sessions: cancel one (offering the alternative that fits the reason first).
+    #[command(subcommand)]
+    Session(Box<cancel::TempSessionCommand>),
 }
 
 /// What every command is given.
@@ -83,6 +87,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => unreachable_app(),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+        Some(Command::Session(cmd)) => match *cmd {
+            cancel::TempSessionCommand::Cancel(args) => cancel::run(&ctx, args),
+        },
     }
 }
 
