@@ -208,3 +208,30 @@ fn refusals_exit_1_or_2_and_change_nothing() {
     s.fails(&["session", "cancel", "1", "--reason", "cost", "--convert", "carrier-pigeon"], 2);
     assert_eq!(std::fs::read(s.db()).unwrap(), before);
 }
+
+#[test]
+fn session_show_json_gains_the_cancellation() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "Tom Berg", "--phone", "555-0101", "--telehealth", "both"]);
+    s.ok(&["session", "add", "--client", "1", "--at", "2026-11-23 10:00"]);
+    s.ok(&["session", "add", "--client", "1", "--at", "2026-11-30 10:00"]);
+    let shown = s.json(&["session", "show", "1", "--json"]);
+    assert_eq!(shown["cancellation"], serde_json::Value::Null);
+    assert_eq!(shown["status"], "scheduled");
+    let c = s.json(&["session", "cancel", "1", "--reason", "own_illness", "--convert", "video", "--remote-ok", "--json"]);
+    let shown = s.json(&["session", "show", "1", "--json"]);
+    assert_eq!(shown["cancellation"], c);
+    assert_eq!(shown["modality"], "video");
+    assert_eq!(shown["status"], "scheduled");
+    assert_eq!(shown["starts_at"], "2026-11-23T10:00");
+    let text = s.ok(&["session", "show", "1"]);
+    assert!(text.contains("saved: video"), "{text}");
+    s.ok(&["session", "cancel", "2", "--reason", "schedule_conflict", "--reschedule", "2026-12-01 14:00"]);
+    let shown = s.json(&["session", "show", "2", "--json"]);
+    assert_eq!(shown["status"], "rescheduled");
+    assert_eq!(shown["cancellation"]["outcome"], "rescheduled");
+    let new_id = shown["cancellation"]["new_session_id"].as_i64().unwrap();
+    let new = s.json(&["session", "show", &new_id.to_string(), "--json"]);
+    assert_eq!(new["starts_at"], "2026-12-01T14:00");
+    assert_eq!(new["status"], "scheduled");
+}

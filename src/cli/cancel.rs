@@ -258,9 +258,20 @@ fn print_offer(
     Ok(())
 }
 
-/// Until the session commands arrive: `caseload session cancel …` only.
-#[derive(Debug, clap::Subcommand)]
-pub enum TempSessionCommand {
-    /// Cancel a session: offers the alternative that fits the reason first.
-    Cancel(CancelArgs),
+/// One line about a session's cancellation request, for `session show`.
+pub fn print_cancellation_line(c: &crate::domain::cancellation::Cancellation) {
+    let mut line = format!(
+        "  request   by the {} ({}), {} notice: {}",
+        c.by.label(),
+        c.reason.label(),
+        describe_notice(c.notice_hours),
+        c.outcome.label()
+    );
+    if c.fee_waived {
+        line.push_str(", fee waived");
+    }
+    if let Some(n) = c.new_session_id {
+        line.push_str(&format!(" (new session {n})"));
+    }
+    println!("{line}");
 }

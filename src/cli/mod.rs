@@ -4,6 +4,7 @@
 pub mod cancel;
 pub mod client;
 pub mod demo;
+pub mod session;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,9 +45,9 @@ pub enum Command {
     /// Add, edit, list and show clients.
     #[command(subcommand)]
     Client(Box<client::ClientCommand>),
-    /// Sessions: cancel one (offering the alternative that fits the reason first).
+    /// Book, list, show and mark sessions.
     #[command(subcommand)]
-    Session(Box<cancel::TempSessionCommand>),
+    Session(Box<session::SessionCommand>),
 }
 
 /// What every command is given.
@@ -87,9 +88,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => unreachable_app(),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
-        Some(Command::Session(cmd)) => match *cmd {
-            cancel::TempSessionCommand::Cancel(args) => cancel::run(&ctx, args),
-        },
+        Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
     }
 }
 

@@ -131,8 +131,8 @@ pub enum Source {
 impl Source {
     fn word(self) -> &'static str {
         match self {
-            Source::App => "practitioner",
-            Source::Cli => "cli",
+            Source::App => super::session::BY_PRACTITIONER,
+            Source::Cli => super::session::BY_CLI,
         }
     }
 }
