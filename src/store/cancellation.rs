@@ -121,6 +121,9 @@ impl CancelContext {
     }
 }
 
+/// A free slot starts at least this long after now.
+pub const MIN_LEAD_MINUTES: i64 = 60;
+
 /// Who made a change, as stored in `sessions.marked_by`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -163,7 +166,8 @@ impl Store {
     }
 
     /// The next free slots for moving a session: within office hours, not clashing with any
-    /// other session, after `now`, within the practice's search horizon.
+    /// other session, starting an hour or more after `now` (time to let the client know),
+    /// within the practice's search horizon.
     pub fn free_slots_for(
         &self,
         session_id: i64,
@@ -175,12 +179,13 @@ impl Store {
         let settings = self.practice_settings()?;
         let horizon = settings.reschedule_horizon_days;
         let to = now + Duration::days(i64::from(horizon) + 1);
-        let busy = busy_in(self.conn(), now, to, session_id)?;
+        // The session itself stays busy: the client can't make that time.
+        let busy = busy_in(self.conn(), now, to, 0)?;
         Ok(free_slots(
             &settings.office_hours,
             &busy,
             session.minutes,
-            now,
+            now + Duration::minutes(MIN_LEAD_MINUTES),
             horizon,
             max,
             per_day,
@@ -612,8 +617,9 @@ mod tests {
             Telehealth::None,
             &["2026-11-23 10:00", "2026-11-23 11:00", "2026-11-23 12:00"],
         );
-        let slots = s.free_slots_for(1, at("2026-11-23 10:30"), 3, 9).unwrap();
-        // 11:00 and 12:00 are booked; the session being moved (10:00) does not count.
+        let slots = s.free_slots_for(1, at("2026-11-23 09:30"), 3, 9).unwrap();
+        // An hour's lead: after 10:30. 11:00 and 12:00 are booked, and so is the time being
+        // given up (10:00).
         assert_eq!(
             slots,
             vec![

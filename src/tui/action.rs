@@ -86,4 +86,13 @@ pub enum Action {
     /// Enter on a list: open the thing selected.
     Open,
     BookSession,
+    // The cancellation dialog.
+    CancelSession,
+    ByClient,
+    ByPractitioner,
+    AddNote,
+    CancelAnyway,
+    WaiveFee,
+    VerbalConsent,
+    SkipConsent,
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::keymap::Context;
+use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
@@ -37,6 +38,12 @@ pub enum Apply {
     },
     /// The answer to a question asked by another dialog.
     Confirmed(Question),
+    /// Record a cancellation request and its decision.
+    RecordCancellation {
+        session_id: i64,
+        request: crate::domain::cancellation::Request,
+        decision: crate::domain::cancellation::Decision,
+    },
 }
 
 /// Questions a confirm dialog can ask.
@@ -49,6 +56,7 @@ pub enum Popup {
     ClientForm(ClientForm),
     StatusPicker(StatusPicker),
     Confirm(Confirm),
+    Cancel(Box<CancelDialog>),
 }
 
 impl Popup {
@@ -57,6 +65,7 @@ impl Popup {
             Popup::ClientForm(_) => Context::Form,
             Popup::StatusPicker(_) => Context::Picker,
             Popup::Confirm(_) => Context::Confirm,
+            Popup::Cancel(d) => d.context(),
         }
     }
 
@@ -66,6 +75,19 @@ impl Popup {
             Popup::ClientForm(f) => f.handle(action, key),
             Popup::StatusPicker(p) => p.handle(action),
             Popup::Confirm(c) => c.handle(action),
+            Popup::Cancel(d) => match d.handle(action, key) {
+                DialogOutcome::Keep => Outcome::Keep,
+                DialogOutcome::Close => Outcome::Close,
+                DialogOutcome::Record {
+                    session_id,
+                    request,
+                    decision,
+                } => Outcome::Apply(Apply::RecordCancellation {
+                    session_id,
+                    request,
+                    decision,
+                }),
+            },
         }
     }
 
@@ -81,6 +103,7 @@ impl Popup {
                 c.render(area, buf, theme);
                 None
             }
+            Popup::Cancel(d) => d.render(area, buf, theme),
         }
     }
 }

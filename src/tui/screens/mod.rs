@@ -3,3 +3,4 @@
 pub mod clients;
 pub mod placeholder;
 pub mod today;
+pub mod cancel_dialog;
