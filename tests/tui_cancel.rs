@@ -256,3 +256,25 @@ fn only_a_scheduled_session_opens_the_dialog() {
     assert!(app.popups.is_empty());
     assert!(app.message.as_ref().unwrap().text.contains("not scheduled"));
 }
+
+#[test]
+fn practice_settings_are_shown_and_edited_from_the_practice_screen() {
+    let mut app = app();
+    keys(&mut app, &[C('5')]);
+    insta::assert_snapshot!("practice_settings", draw(&mut app).backend());
+    keys(&mut app, &[C('e')]);
+    assert_eq!(app.popups.len(), 1);
+    // Down to "Late if notice under (h)", erase 24, type 48, save.
+    keys(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    keys(&mut app, &[KeyCode::Backspace, KeyCode::Backspace, C('4'), C('8'), Enter]);
+    assert!(app.popups.is_empty(), "{:?}", app.message);
+    assert_eq!(app.store.practice_settings().unwrap().cancellation_window_hours, 48);
+    assert!(app.message.as_ref().unwrap().text.contains("saved"));
+    // A bad value keeps the form open with the field marked; nothing is written.
+    keys(&mut app, &[C('e'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, C('x'), Enter]);
+    assert_eq!(app.popups.len(), 1);
+    insta::assert_snapshot!("practice_settings_error", draw(&mut app).backend());
+    keys(&mut app, &[Esc]);
+    assert!(app.popups.is_empty());
+    assert_eq!(app.store.practice_settings().unwrap().cancellation_window_hours, 48);
+}

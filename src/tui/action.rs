@@ -95,4 +95,6 @@ pub enum Action {
     WaiveFee,
     VerbalConsent,
     SkipConsent,
+    // Practice settings.
+    EditSettings,
 }

@@ -17,6 +17,7 @@ use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
 use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+use super::screens::practice_settings::{SettingsForm, SettingsView};
 use crate::clock::Clock;
 use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
 use crate::store::cancellation::Source;
@@ -51,6 +52,7 @@ pub struct App {
     pub screen: ScreenId,
     pub today: TodayScreen,
     pub clients: ClientsScreen,
+    pub practice_settings: SettingsView,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -79,6 +81,7 @@ impl App {
             screen: ScreenId::Today,
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
+            practice_settings: SettingsView::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -93,6 +96,7 @@ impl App {
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        self.practice_settings.refresh(&self.store)?;
         Ok(())
     }
 
@@ -127,6 +131,7 @@ impl App {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
             ScreenId::Clients => self.clients.context(),
+            ScreenId::Practice => Context::PracticeSettings,
             _ => Context::Placeholder,
         }
     }
@@ -216,6 +221,10 @@ impl App {
                 self.mark_selected(SessionStatus::Scheduled)
             }
             Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            Action::EditSettings if self.screen == ScreenId::Practice => {
+                let form = SettingsForm::new(&self.practice_settings.settings);
+                self.popups.push(Popup::PracticeSettings(Box::new(form)));
+            }
             Action::CancelSession if self.screen == ScreenId::Today => {
                 match self.today.selected() {
                     Some(l) => {
@@ -443,6 +452,21 @@ impl App {
                     Err(e) => self.error(format!("Not changed: {e}")),
                 }
             }
+            Apply::SavePracticeSettings(settings) => {
+                match self.store.set_practice_settings(&settings) {
+                    Ok(()) => {
+                        self.popups.pop();
+                        self.after_write();
+                        self.info("Practice settings saved.");
+                    }
+                    Err(StoreError::Invalid(e)) => {
+                        if let Some(Popup::PracticeSettings(f)) = self.popups.last_mut() {
+                            f.form.show_errors(&e);
+                        }
+                    }
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
             Apply::RecordCancellation {
                 session_id,
                 request,
@@ -488,6 +512,10 @@ impl App {
                 None
             }
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Practice => {
+                self.practice_settings.render(body, buf, &self.theme);
+                None
+            }
             s => {
                 placeholder::render(s, body, buf, &self.theme);
                 None

@@ -64,6 +64,7 @@ pub enum Context {
     CancelCheck,
     CancelConfirm,
     CancelNote,
+    PracticeSettings,
 }
 
 impl Context {
@@ -102,6 +103,7 @@ impl Context {
             Context::CancelCheck => "Cancelling · the remote check",
             Context::CancelConfirm => "Cancelling · recording it",
             Context::CancelNote => "Cancelling · a note",
+            Context::PracticeSettings => "Practice",
         }
     }
 }
@@ -447,6 +449,13 @@ const CANCEL_NOTE: &[Binding] = &[
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
+const PRACTICE_SETTINGS: &[Binding] = &[b(
+    &[k('e')],
+    Action::EditSettings,
+    "edit settings",
+    "Edit the cancellation and remote-session settings",
+)];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -467,6 +476,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::CancelCheck => CANCEL_CHECK,
         Context::CancelConfirm => CANCEL_CONFIRM,
         Context::CancelNote => CANCEL_NOTE,
+        Context::PracticeSettings => PRACTICE_SETTINGS,
     }
 }
 
@@ -640,6 +650,7 @@ mod tests {
             Context::CancelCheck,
             Context::CancelConfirm,
             Context::CancelNote,
+            Context::PracticeSettings,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()
