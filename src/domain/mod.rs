@@ -6,6 +6,7 @@ pub mod attention;
 pub mod cancellation;
 pub mod client;
 pub mod demo;
+pub mod demo_cancellations;
 pub mod error;
 pub mod schedule;
 pub mod session;
