@@ -2,6 +2,7 @@
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
 pub mod calendar;
+pub mod cancel;
 pub mod client;
 pub mod demo;
 pub mod session;

@@ -63,6 +63,9 @@ pub enum SessionCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Cancel a session: for a client, first offers the alternative that fits the reason
+    /// (exit 3 with the offer until one decision is given).
+    Cancel(Box<super::cancel::CancelArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +143,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
     let now = ctx.clock.now_utc();
     let now_local = ctx.clock.now_local();
     match cmd {
+        SessionCommand::Cancel(args) => return super::cancel::run(ctx, *args),
         SessionCommand::Add(args) => {
             let starts_at = parse_local(&args.at).map_err(|e| anyhow::anyhow!("--at: {e}"))?;
             let req = BookingRequest {
@@ -186,10 +190,16 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
         SessionCommand::Show { id, json } => {
             let store = ctx.open()?;
             let s = store.session(id)?;
+            let cancellation = store.cancellation_for_session(id)?;
             if json {
-                print_json(&s)?;
+                let mut v = serde_json::to_value(&s)?;
+                v["cancellation"] = serde_json::to_value(&cancellation)?;
+                print_json(&v)?;
             } else {
                 print_session(&s);
+                if let Some(c) = &cancellation {
+                    super::cancel::print_cancellation_line(c);
+                }
             }
         }
         SessionCommand::Mark { id, status, json } => {

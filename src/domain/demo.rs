@@ -69,6 +69,8 @@ pub struct DemoPractice {
     pub series: Vec<DemoSeries>,
     /// Every session, client by client, each client's in time order.
     pub sessions: Vec<DemoSession>,
+    /// Cancellation requests and what became of them (see `demo_cancellations`).
+    pub cancellations: Vec<super::demo_cancellations::DemoCancellation>,
 }
 
 const GIVEN: &[&str] = &[
@@ -199,6 +201,7 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
         ..Default::default()
     };
     add_sessions(&mut practice, opts, &mut rng);
+    super::demo_cancellations::add_cancellations(&mut practice, opts);
     practice
 }
 

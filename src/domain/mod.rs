@@ -3,8 +3,10 @@
 //! Everything the CLI and the TUI agree on lives here, so that a rule is written once.
 
 pub mod attention;
+pub mod cancellation;
 pub mod client;
 pub mod demo;
+pub mod demo_cancellations;
 pub mod error;
 pub mod schedule;
 pub mod session;

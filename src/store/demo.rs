@@ -14,6 +14,7 @@ use crate::domain::time::format_instant;
 pub struct DemoSummary {
     pub clients: usize,
     pub sessions: usize,
+    pub cancellations: usize,
 }
 
 impl Store {
@@ -39,6 +40,7 @@ impl Store {
             for s in &practice.series {
                 series_ids.push(insert_series(tx, client_ids[s.client], s.every_weeks, &at)?);
             }
+            let mut session_ids = Vec::with_capacity(practice.sessions.len());
             for s in &practice.sessions {
                 // Outcomes were marked as the session ended.
                 let marked = (s.status != SessionStatus::Scheduled).then(|| {
@@ -46,7 +48,7 @@ impl Store {
                         (s.starts_at + chrono::Duration::minutes(i64::from(s.minutes))).and_utc(),
                     )
                 });
-                insert_session(
+                session_ids.push(insert_session(
                     tx,
                     client_ids[s.client],
                     s.starts_at,
@@ -56,11 +58,19 @@ impl Store {
                     s.series.map(|i| series_ids[i]),
                     marked.as_deref().map(|m| (m, BY_PRACTITIONER)),
                     &at,
-                )?;
+                )?);
             }
+            let added = super::cancellation::insert_demo_cancellations(
+                tx,
+                practice,
+                &client_ids,
+                &session_ids,
+                &at,
+            )?;
             Ok(DemoSummary {
                 clients: practice.clients.len(),
-                sessions: practice.sessions.len(),
+                sessions: practice.sessions.len() + added.sessions,
+                cancellations: added.cancellations,
             })
         })
     }

@@ -89,4 +89,15 @@ pub enum Action {
     PrevWeek,
     NextWeek,
     JumpTo,
+    // The cancellation dialog.
+    CancelSession,
+    ByClient,
+    ByPractitioner,
+    AddNote,
+    CancelAnyway,
+    WaiveFee,
+    VerbalConsent,
+    SkipConsent,
+    // Practice settings.
+    EditSettings,
 }

@@ -18,7 +18,11 @@ use super::screens::today::Pane;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
+use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+use super::screens::practice_settings::{SettingsForm, SettingsView};
 use crate::clock::Clock;
+use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
+use crate::store::cancellation::Source;
 use crate::config::Config;
 use crate::domain::attention::AttentionTarget;
 use crate::domain::session::SessionStatus;
@@ -53,6 +57,7 @@ pub struct App {
     pub today: TodayScreen,
     pub clients: ClientsScreen,
     pub agenda: AgendaScreen,
+    pub practice_settings: SettingsView,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -82,6 +87,7 @@ impl App {
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
             agenda: AgendaScreen::default(),
+            practice_settings: SettingsView::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -98,6 +104,7 @@ impl App {
         self.clients.refresh(&self.store, self.clock.now_local())?;
         self.agenda
             .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
+        self.practice_settings.refresh(&self.store)?;
         Ok(())
     }
 
@@ -133,6 +140,7 @@ impl App {
             ScreenId::Today => Context::TodayWelcome,
             ScreenId::Agenda => Context::Agenda,
             ScreenId::Clients => self.clients.context(),
+            ScreenId::Practice => Context::PracticeSettings,
             _ => Context::Placeholder,
         }
     }
@@ -233,6 +241,19 @@ impl App {
             Action::JumpTo => self
                 .popups
                 .push(Popup::JumpTo(JumpTo::default(), self.clock.today())),
+            Action::EditSettings if self.screen == ScreenId::Practice => {
+                let form = SettingsForm::new(&self.practice_settings.settings);
+                self.popups.push(Popup::PracticeSettings(Box::new(form)));
+            }
+            Action::CancelSession if self.screen == ScreenId::Today => {
+                match self.today.selected() {
+                    Some(l) => {
+                        let (id, name) = (l.session.id, l.client.clone());
+                        self.open_cancel(id, Some(name));
+                    }
+                    None => self.error("There is no session on this day to cancel."),
+                }
+            }
             other => match self.screen {
                 ScreenId::Clients => {
                     self.clients.handle(other);
@@ -305,6 +326,85 @@ impl App {
                 self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
             }
             Err(e) => self.error(format!("Not marked: {e}")),
+        }
+    }
+
+    /// Opens the cancellation dialog for a session (from Today, the agenda or a client).
+    pub fn open_cancel(&mut self, session_id: i64, name: Option<String>) {
+        let now = self.clock.now_local();
+        let opened = self.store.cancel_context(session_id).and_then(|cx| {
+            let slots = self
+                .store
+                .free_slots_for(session_id, now, SLOTS_SHOWN, SLOTS_PER_DAY)?;
+            Ok((cx, slots))
+        });
+        match opened {
+            Ok((cx, _)) if cx.session.status != SessionStatus::Scheduled => {
+                self.error(format!(
+                    "This session is {}, not scheduled, so there is nothing to cancel.",
+                    cx.session.status.label().to_lowercase()
+                ));
+            }
+            Ok((cx, _)) if cx.session.ends_at() <= now => {
+                self.error("This session has already ended: record what happened (a attended, n no-show) instead.");
+            }
+            Ok((cx, slots)) => {
+                let mut d = CancelDialog::new(cx, now, slots);
+                if let Some(n) = name {
+                    d = d.with_name(n);
+                }
+                self.popups.push(Popup::Cancel(Box::new(d)));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Records a cancellation decided in the dialog.
+    fn record_cancellation(&mut self, session_id: i64, request: Request, decision: Decision) {
+        let recorded = self.store.cancel_session(
+            session_id,
+            &request,
+            decision,
+            self.clock.now_local(),
+            self.clock.now_utc(),
+            Source::App,
+        );
+        match recorded {
+            Ok(c) => {
+                self.popups.pop();
+                self.after_write();
+                self.today.select_session(session_id);
+                let who = match self.today.selected() {
+                    Some(l) if l.session.id == session_id => l.client.clone(),
+                    _ => "The session".to_string(),
+                };
+                let new_time = c
+                    .new_session_id
+                    .and_then(|id| self.store.session(id).ok())
+                    .map(|s| s.starts_at.format("%a %-d %b %H:%M").to_string());
+                let mut text = match c.outcome {
+                    CancelOutcome::ConvertedPhone => format!("Saved: {who} keeps the session, by phone."),
+                    CancelOutcome::ConvertedVideo => format!("Saved: {who} keeps the session, by video."),
+                    CancelOutcome::Rescheduled => format!(
+                        "Saved: {who} is rescheduled to {}.",
+                        new_time.unwrap_or_else(|| "a new time".into())
+                    ),
+                    CancelOutcome::Cancelled => format!("Cancelled: {who}."),
+                    CancelOutcome::LateCancelled if c.fee_waived => {
+                        format!("Late cancellation recorded for {who}; the fee is waived.")
+                    }
+                    CancelOutcome::LateCancelled => {
+                        format!("Late cancellation recorded for {who}; the fee applies.")
+                    }
+                };
+                if let Some(p) = request.reason.prompt().filter(|_| request.by == CancelledBy::Client) {
+                    text.push(' ');
+                    text.push_str(p);
+                }
+                self.info(text);
+            }
+            // The dialog stays open: nothing was recorded, nothing is lost.
+            Err(e) => self.error(format!("Not recorded: {e}")),
         }
     }
 
@@ -457,6 +557,26 @@ impl App {
                     _ => self.show_week(day),
                 }
             }
+            Apply::SavePracticeSettings(settings) => {
+                match self.store.set_practice_settings(&settings) {
+                    Ok(()) => {
+                        self.popups.pop();
+                        self.after_write();
+                        self.info("Practice settings saved.");
+                    }
+                    Err(StoreError::Invalid(e)) => {
+                        if let Some(Popup::PracticeSettings(f)) = self.popups.last_mut() {
+                            f.form.show_errors(&e);
+                        }
+                    }
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
+            Apply::RecordCancellation {
+                session_id,
+                request,
+                decision,
+            } => self.record_cancellation(session_id, request, decision),
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -499,6 +619,10 @@ impl App {
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
             ScreenId::Agenda => {
                 self.agenda.render(body, buf, &self.theme);
+                None
+            }
+            ScreenId::Practice => {
+                self.practice_settings.render(body, buf, &self.theme);
                 None
             }
             s => {

@@ -9,6 +9,8 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::action::Action;
 use super::booking;
 use super::keymap::Context;
+use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
+use super::screens::practice_settings::{FormOutcome, SettingsForm};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
@@ -50,6 +52,14 @@ pub enum Apply {
     },
     /// Show this day.
     JumpTo(chrono::NaiveDate),
+    /// Save the practice's cancellation settings.
+    SavePracticeSettings(Box<crate::domain::cancellation::PracticeSettings>),
+    /// Record a cancellation request and its decision.
+    RecordCancellation {
+        session_id: i64,
+        request: crate::domain::cancellation::Request,
+        decision: crate::domain::cancellation::Decision,
+    },
 }
 
 /// Questions a confirm dialog can ask.
@@ -67,6 +77,8 @@ pub enum Popup {
     Clash(booking::ClashDialog),
     SessionDetail(booking::SessionDetail),
     JumpTo(booking::JumpTo, chrono::NaiveDate),
+    Cancel(Box<CancelDialog>),
+    PracticeSettings(Box<SettingsForm>),
 }
 
 impl Popup {
@@ -80,6 +92,8 @@ impl Popup {
             Popup::Clash(_) => Context::Confirm,
             Popup::SessionDetail(_) => Context::Picker,
             Popup::JumpTo(..) => Context::ClientsFilter,
+            Popup::Cancel(d) => d.context(),
+            Popup::PracticeSettings(_) => Context::Form,
         }
     }
 
@@ -94,6 +108,24 @@ impl Popup {
             Popup::Clash(c) => c.handle(action),
             Popup::SessionDetail(d) => d.handle(action),
             Popup::JumpTo(j, today) => j.handle(action, key, *today),
+            Popup::PracticeSettings(f) => match f.handle(action, key) {
+                FormOutcome::Keep => Outcome::Keep,
+                FormOutcome::Close => Outcome::Close,
+                FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
+            },
+            Popup::Cancel(d) => match d.handle(action, key) {
+                DialogOutcome::Keep => Outcome::Keep,
+                DialogOutcome::Close => Outcome::Close,
+                DialogOutcome::Record {
+                    session_id,
+                    request,
+                    decision,
+                } => Outcome::Apply(Apply::RecordCancellation {
+                    session_id,
+                    request,
+                    decision,
+                }),
+            },
         }
     }
 
@@ -120,6 +152,8 @@ impl Popup {
                 None
             }
             Popup::JumpTo(j, _) => j.render(area, buf, theme),
+            Popup::Cancel(d) => d.render(area, buf, theme),
+            Popup::PracticeSettings(f) => f.render(area, buf, theme),
         }
     }
 }

@@ -4,3 +4,5 @@ pub mod agenda;
 pub mod clients;
 pub mod placeholder;
 pub mod today;
+pub mod cancel_dialog;
+pub mod practice_settings;
