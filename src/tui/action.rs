@@ -86,4 +86,10 @@ pub enum Action {
     /// Enter on a list: open the thing selected.
     Open,
     BookSession,
+    // Reports.
+    PrevMonth,
+    NextMonth,
+    ThisMonth,
+    /// Switch between one month and the twelve months ending with it.
+    YearView,
 }

@@ -13,6 +13,7 @@ use super::action::{Action, ScreenId};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
 use super::screens::today::Pane;
+use super::screens::reports::ReportsScreen;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
@@ -48,6 +49,7 @@ pub struct App {
     pub screen: ScreenId,
     pub today: TodayScreen,
     pub clients: ClientsScreen,
+    pub reports: ReportsScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -76,6 +78,7 @@ impl App {
             screen: ScreenId::Today,
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
+            reports: ReportsScreen::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -90,6 +93,10 @@ impl App {
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        // Reports are read only while they are on screen (and on every month change).
+        if self.screen == ScreenId::Reports {
+            self.reports.refresh(&self.store, self.clock.now_local())?;
+        }
         Ok(())
     }
 
@@ -124,6 +131,7 @@ impl App {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
             ScreenId::Clients => self.clients.context(),
+            ScreenId::Reports => Context::Reports,
             _ => Context::Placeholder,
         }
     }
@@ -213,6 +221,12 @@ impl App {
                 self.mark_selected(SessionStatus::Scheduled)
             }
             Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            Action::Open if self.screen == ScreenId::Reports => {
+                if let Some(id) = self.reports.selected_client() {
+                    self.go(ScreenId::Clients);
+                    self.clients.select_id(id);
+                }
+            }
             other => match self.screen {
                 ScreenId::Clients => {
                     self.clients.handle(other);
@@ -220,6 +234,13 @@ impl App {
                 ScreenId::Today => {
                     if let Some(day) = self.today.handle(other, self.clock.today()) {
                         self.show_day(day);
+                    }
+                }
+                ScreenId::Reports => {
+                    if self.reports.handle(other, self.clock.now_local())
+                        && let Err(e) = self.reports.refresh(&self.store, self.clock.now_local())
+                    {
+                        self.error(e.to_string());
                     }
                 }
                 _ => {}
@@ -392,6 +413,10 @@ impl App {
                 None
             }
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Reports => {
+                self.reports.render(body, buf, &self.theme);
+                None
+            }
             s => {
                 placeholder::render(s, body, buf, &self.theme);
                 None

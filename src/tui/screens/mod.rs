@@ -2,4 +2,5 @@
 
 pub mod clients;
 pub mod placeholder;
+pub mod reports;
 pub mod today;
