@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod cancel;
 pub mod client;
 pub mod demo;
+pub mod report;
 pub mod session;
 
 use std::path::PathBuf;
@@ -51,6 +52,9 @@ pub enum Command {
     Session(Box<session::SessionCommand>),
     /// Write sessions as an iCalendar file (client initials only unless --full-names).
     Calendar(calendar::CalendarArgs),
+    /// Reports: attendance, cancellations and sessions saved.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// What every command is given.
@@ -93,6 +97,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
         Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
         Some(Command::Calendar(args)) => calendar::run(&ctx, args),
+        Some(Command::Report(cmd)) => report::run(&ctx, cmd),
     }
 }
 

@@ -26,6 +26,15 @@ pub enum AttentionItem {
         client: String,
         starts_at: NaiveDateTime,
     },
+    /// A client's attendance needs a look (a rule in `attendance::flags` fired).
+    Attendance {
+        client_id: i64,
+        /// The client's short name.
+        client: String,
+        flag: super::attendance::Flag,
+        /// Their latest counted session.
+        last_session: NaiveDateTime,
+    },
 }
 
 impl AttentionItem {
@@ -33,6 +42,7 @@ impl AttentionItem {
     pub fn rank(&self) -> u8 {
         match self {
             AttentionItem::NoOutcome { .. } => 20,
+            AttentionItem::Attendance { .. } => 40,
         }
     }
 
@@ -40,13 +50,14 @@ impl AttentionItem {
     pub fn when(&self) -> NaiveDateTime {
         match self {
             AttentionItem::NoOutcome { starts_at, .. } => *starts_at,
+            AttentionItem::Attendance { last_session, .. } => *last_session,
         }
     }
 
     /// The marker shown before the line.
     pub fn marker(&self) -> &'static str {
         match self {
-            AttentionItem::NoOutcome { .. } => "•",
+            AttentionItem::NoOutcome { .. } | AttentionItem::Attendance { .. } => "•",
         }
     }
 
@@ -59,6 +70,13 @@ impl AttentionItem {
                 "No outcome · {client} · {}",
                 starts_at.format("%a %-d %b %H:%M")
             ),
+            AttentionItem::Attendance { client, flag, .. } => {
+                let what = match flag.rule() {
+                    super::attendance::FlagRule::AttendanceFell => "Attendance falling",
+                    super::attendance::FlagRule::MissedSessions => "Sessions missed",
+                };
+                format!("{what} · {client} · {}", flag.short())
+            }
         }
     }
 
@@ -72,6 +90,9 @@ impl AttentionItem {
                 id: *session_id,
                 day: starts_at.date(),
             },
+            AttentionItem::Attendance { client_id, .. } => {
+                AttentionTarget::Client { id: *client_id }
+            }
         }
     }
 }
@@ -105,6 +126,45 @@ mod tests {
                 day: at("2026-11-20 14:00").date()
             }
         );
+    }
+
+    #[test]
+    fn an_attendance_flag_reads_plainly_and_goes_to_the_client() {
+        use crate::domain::attendance::Flag;
+        let item = AttentionItem::Attendance {
+            client_id: 9,
+            client: "Ruth M.".into(),
+            flag: Flag::AttendanceFell {
+                recent_pct: 50,
+                before_pct: 90,
+            },
+            last_session: at("2026-11-20 14:00"),
+        };
+        assert_eq!(item.line(), "Attendance falling · Ruth M. · 50% from 90%");
+        assert_eq!(item.target(), AttentionTarget::Client { id: 9 });
+        let missed = AttentionItem::Attendance {
+            client_id: 3,
+            client: "Olu A.".into(),
+            flag: Flag::MissedSessions {
+                of: 5,
+                no_show: 2,
+                late_cancelled: 0,
+            },
+            last_session: at("2026-11-20 14:00"),
+        };
+        assert_eq!(missed.line(), "Sessions missed · Olu A. · 2 of the last 5 missed");
+        // Missing outcomes come before attendance reminders.
+        let mut v = vec![
+            missed.clone(),
+            AttentionItem::NoOutcome {
+                session_id: 1,
+                client_id: 3,
+                client: "Olu A.".into(),
+                starts_at: at("2026-11-21 09:00"),
+            },
+        ];
+        sort(&mut v);
+        assert_eq!(v[1], missed);
     }
 
     #[test]

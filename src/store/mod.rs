@@ -7,6 +7,7 @@ pub mod cancellation;
 pub mod client;
 pub mod demo;
 pub mod migrate;
+pub mod report;
 pub mod session;
 pub mod settings;
 

@@ -100,4 +100,10 @@ pub enum Action {
     SkipConsent,
     // Practice settings.
     EditSettings,
+    // Reports.
+    PrevMonth,
+    NextMonth,
+    ThisMonth,
+    /// Switch between one month and the twelve months ending with it.
+    YearView,
 }

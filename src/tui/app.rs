@@ -15,6 +15,7 @@ use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
 use super::screens::agenda::AgendaScreen;
 use super::screens::today::Pane;
+use super::screens::reports::ReportsScreen;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
@@ -58,6 +59,7 @@ pub struct App {
     pub clients: ClientsScreen,
     pub agenda: AgendaScreen,
     pub practice_settings: SettingsView,
+    pub reports: ReportsScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -88,6 +90,7 @@ impl App {
             clients: ClientsScreen::default(),
             agenda: AgendaScreen::default(),
             practice_settings: SettingsView::default(),
+            reports: ReportsScreen::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -105,6 +108,10 @@ impl App {
         self.agenda
             .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         self.practice_settings.refresh(&self.store)?;
+        // Reports are read only while they are on screen (and on every month change).
+        if self.screen == ScreenId::Reports {
+            self.reports.refresh(&self.store, self.clock.now_local())?;
+        }
         Ok(())
     }
 
@@ -141,6 +148,7 @@ impl App {
             ScreenId::Agenda => Context::Agenda,
             ScreenId::Clients => self.clients.context(),
             ScreenId::Practice => Context::PracticeSettings,
+            ScreenId::Reports => Context::Reports,
             _ => Context::Placeholder,
         }
     }
@@ -254,6 +262,12 @@ impl App {
                     None => self.error("There is no session on this day to cancel."),
                 }
             }
+            Action::Open if self.screen == ScreenId::Reports => {
+                if let Some(id) = self.reports.selected_client() {
+                    self.go(ScreenId::Clients);
+                    self.clients.select_id(id);
+                }
+            }
             other => match self.screen {
                 ScreenId::Clients => {
                     self.clients.handle(other);
@@ -266,6 +280,13 @@ impl App {
                 ScreenId::Agenda => {
                     if let Some(day) = self.agenda.handle(other) {
                         self.show_week(day);
+                    }
+                }
+                ScreenId::Reports => {
+                    if self.reports.handle(other, self.clock.now_local())
+                        && let Err(e) = self.reports.refresh(&self.store, self.clock.now_local())
+                    {
+                        self.error(e.to_string());
                     }
                 }
                 _ => {}
@@ -623,6 +644,10 @@ impl App {
             }
             ScreenId::Practice => {
                 self.practice_settings.render(body, buf, &self.theme);
+                None
+            }
+            ScreenId::Reports => {
+                self.reports.render(body, buf, &self.theme);
                 None
             }
             s => {

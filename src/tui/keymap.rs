@@ -54,6 +54,7 @@ pub enum Context {
     Clients,
     ClientsFilter,
     Placeholder,
+    Reports,
     Form,
     Picker,
     Confirm,
@@ -86,6 +87,7 @@ impl Context {
                 | Context::Agenda
                 | Context::Clients
                 | Context::Placeholder
+                | Context::Reports
         )
     }
 
@@ -98,6 +100,7 @@ impl Context {
             Context::Clients => "Clients",
             Context::ClientsFilter => "Typing a filter",
             Context::Placeholder => "This screen",
+            Context::Reports => "Reports",
             Context::Form => "A form",
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
@@ -326,6 +329,28 @@ const CLIENTS_FILTER: &[Binding] = &[
 
 const PLACEHOLDER: &[Binding] = &[];
 
+const REPORTS: &[Binding] = &[
+    b(&[k('[')], Action::PrevMonth, "", "Previous month"),
+    b(&[k(']')], Action::NextMonth, "month", "Next month ([ previous)"),
+    b(&[k('t')], Action::ThisMonth, "this month", "Back to this month"),
+    b(
+        &[k('y')],
+        Action::YearView,
+        "12 months",
+        "Switch between the month and the twelve months ending with it",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open client",
+        "Open the selected client (on the Clients screen)",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+];
+
 const FORM: &[Binding] = &[
     b(
         &[code(KeyCode::Tab), code(KeyCode::Down)],
@@ -508,6 +533,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Clients => CLIENTS,
         Context::ClientsFilter => CLIENTS_FILTER,
         Context::Placeholder => PLACEHOLDER,
+        Context::Reports => REPORTS,
         Context::Form => FORM,
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
@@ -683,6 +709,7 @@ mod tests {
             Context::Agenda,
             Context::Clients,
             Context::ClientsFilter,
+            Context::Reports,
             Context::Form,
             Context::Picker,
             Context::Confirm,

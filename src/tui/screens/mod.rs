@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod clients;
 pub mod placeholder;
+pub mod reports;
 pub mod today;
 pub mod cancel_dialog;
 pub mod practice_settings;
