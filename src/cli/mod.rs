@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod demo;
+pub mod note;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,9 @@ pub enum Command {
     /// Add, edit, list and show clients.
     #[command(subcommand)]
     Client(Box<client::ClientCommand>),
+    /// Write, sign, correct, list and search progress notes.
+    #[command(subcommand)]
+    Note(Box<note::NoteCommand>),
 }
 
 /// What every command is given.
@@ -83,6 +87,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => unreachable_app(),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+        Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
     }
 }
 

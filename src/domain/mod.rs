@@ -5,6 +5,7 @@
 pub mod client;
 pub mod demo;
 pub mod error;
+pub mod note;
 pub mod session;
 pub mod time;
 

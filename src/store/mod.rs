@@ -6,6 +6,7 @@
 pub mod client;
 pub mod demo;
 pub mod migrate;
+pub mod note;
 pub mod session;
 pub mod settings;
 
