@@ -4,6 +4,7 @@
 pub mod client;
 pub mod demo;
 pub mod note;
+pub mod session;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +45,9 @@ pub enum Command {
     /// Add, edit, list and show clients.
     #[command(subcommand)]
     Client(Box<client::ClientCommand>),
+    /// Book, list, show and mark sessions.
+    #[command(subcommand)]
+    Session(Box<session::SessionCommand>),
     /// Write, sign, correct, list and search progress notes.
     #[command(subcommand)]
     Note(Box<note::NoteCommand>),
@@ -87,6 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => unreachable_app(),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+        Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
         Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
     }
 }

@@ -73,4 +73,17 @@ pub enum Action {
     Yes,
     No,
     Pick(u8),
+    // Sessions: Today, the agenda, booking.
+    MarkAttended,
+    MarkLate,
+    MarkNoShow,
+    MarkScheduled,
+    PrevDay,
+    NextDay,
+    ThisDay,
+    PaneLeft,
+    PaneRight,
+    /// Enter on a list: open the thing selected.
+    Open,
+    BookSession,
 }

@@ -12,12 +12,17 @@ use ratatui::{DefaultTerminal, Frame};
 use super::action::{Action, ScreenId};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::screens::today::Pane;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::attention::AttentionTarget;
+use crate::domain::session::SessionStatus;
+use crate::store::session::BY_PRACTITIONER;
 use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
 
 /// The smallest terminal the layout is drawn in.
 pub const MIN_WIDTH: u16 = 60;
@@ -83,7 +88,7 @@ impl App {
 
     /// Reloads every view model from the store (after a write, or another instance's writes).
     pub fn refresh(&mut self) -> Result<(), StoreError> {
-        self.today.refresh(&self.store, self.clock.today())?;
+        self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
         Ok(())
     }
@@ -110,8 +115,14 @@ impl App {
         if let Some(p) = self.popups.last() {
             return p.context();
         }
+        self.screen_context()
+    }
+
+    /// Where keys go on the current screen, with no dialog open.
+    fn screen_context(&self) -> Context {
         match self.screen {
-            ScreenId::Today => Context::Today,
+            ScreenId::Today if self.today.has_clients() => Context::Today,
+            ScreenId::Today => Context::TodayWelcome,
             ScreenId::Clients => self.clients.context(),
             _ => Context::Placeholder,
         }
@@ -178,10 +189,85 @@ impl App {
                 Some(c) => self.popups.push(Popup::StatusPicker(StatusPicker::new(c))),
                 None => self.error("There is no client selected."),
             },
-            other => {
-                if self.screen == ScreenId::Clients {
+            Action::MarkAttended if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Attended)
+            }
+            Action::MarkLate if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Late)
+            }
+            Action::MarkNoShow if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::NoShow)
+            }
+            Action::MarkScheduled if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Scheduled)
+            }
+            Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            other => match self.screen {
+                ScreenId::Clients => {
                     self.clients.handle(other);
                 }
+                ScreenId::Today => {
+                    if let Some(day) = self.today.handle(other, self.clock.today()) {
+                        self.show_day(day);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Shows a day on Today.
+    pub fn show_day(&mut self, day: NaiveDate) {
+        self.today.set_day(day);
+        if let Err(e) = self.today.refresh(&self.store, self.clock.now_local()) {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Records an outcome for the session selected on Today.
+    fn mark_selected(&mut self, to: SessionStatus) {
+        let Some(l) = self.today.selected() else {
+            self.error("There is no session on this day to mark.");
+            return;
+        };
+        let (id, who, at) = (l.session.id, l.client.clone(), l.session.starts_at);
+        match self.store.mark_session(
+            id,
+            to,
+            BY_PRACTITIONER,
+            self.clock.now_local(),
+            self.clock.now_utc(),
+        ) {
+            Ok(s) => {
+                self.after_write();
+                self.today.select_session(id);
+                let what = match s.status {
+                    SessionStatus::Scheduled => "back to scheduled".to_string(),
+                    other => other.label().to_lowercase(),
+                };
+                self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
+            }
+            Err(e) => self.error(format!("Not marked: {e}")),
+        }
+    }
+
+    /// Enter on Today: where a needs-attention item points.
+    fn open_from_today(&mut self) {
+        if self.today.pane != Pane::Attention {
+            return;
+        }
+        let Some(item) = self.today.selected_attention() else {
+            return;
+        };
+        match item.target() {
+            AttentionTarget::Session { id, day } => {
+                self.show_day(day);
+                self.today.select_session(id);
+                self.today.pane = Pane::Sessions;
+            }
+            AttentionTarget::Client { id } => {
+                self.screen = ScreenId::Clients;
+                self.clients.select_id(id);
             }
         }
     }
@@ -358,11 +444,7 @@ impl App {
         let under = if let Some(p) = self.popups.last() {
             p.context()
         } else {
-            match self.screen {
-                ScreenId::Today => Context::Today,
-                ScreenId::Clients => self.clients.context(),
-                _ => Context::Placeholder,
-            }
+            self.screen_context()
         };
         let mut lines: Vec<Line> = Vec::new();
         let section = |ctx: Context, lines: &mut Vec<Line>| {

@@ -49,6 +49,7 @@ const fn b(
 pub enum Context {
     Global,
     Today,
+    TodayWelcome,
     Clients,
     ClientsFilter,
     Placeholder,
@@ -68,7 +69,7 @@ impl Context {
     pub fn takes_globals(self) -> bool {
         matches!(
             self,
-            Context::Today | Context::Clients | Context::Placeholder
+            Context::Today | Context::TodayWelcome | Context::Clients | Context::Placeholder
         )
     }
 
@@ -76,6 +77,7 @@ impl Context {
         match self {
             Context::Global => "Everywhere",
             Context::Today => "Today",
+            Context::TodayWelcome => "Today",
             Context::Clients => "Clients",
             Context::ClientsFilter => "Typing a filter",
             Context::Placeholder => "This screen",
@@ -136,12 +138,65 @@ const LIST_MOVES: [Binding; 6] = [
     b(&[k('G'), code(KeyCode::End)], Action::Bottom, "", "Last"),
 ];
 
-const TODAY: &[Binding] = &[b(
+const TODAY_WELCOME: &[Binding] = &[b(
     &[k('a')],
     Action::AddClient,
     "add client",
     "Add a client",
 )];
+
+const TODAY: &[Binding] = &[
+    b(
+        &[k('a')],
+        Action::MarkAttended,
+        "attended",
+        "Mark the selected session attended",
+    ),
+    b(
+        &[k('l')],
+        Action::MarkLate,
+        "late",
+        "Mark it attended, arrived late",
+    ),
+    b(
+        &[k('n')],
+        Action::MarkNoShow,
+        "no-show",
+        "Mark it a no-show",
+    ),
+    b(
+        &[k('u')],
+        Action::MarkScheduled,
+        "undo",
+        "Undo the outcome (back to scheduled)",
+    ),
+    b(&[k('[')], Action::PrevDay, "", "Previous day"),
+    b(&[k(']')], Action::NextDay, "day", "Next day ([ previous)"),
+    b(&[k('t')], Action::ThisDay, "", "Back to today"),
+    b(&[k('b')], Action::BookSession, "book", "Book a session"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "",
+        "Open: a session's detail, or where a needs-attention item points",
+    ),
+    b(
+        &[code(KeyCode::Right)],
+        Action::PaneRight,
+        "",
+        "Go to the needs-attention list",
+    ),
+    b(
+        &[code(KeyCode::Left)],
+        Action::PaneLeft,
+        "",
+        "Go to the day's sessions",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+];
 
 const CLIENTS: &[Binding] = &[
     LIST_MOVES[0],
@@ -308,6 +363,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Global => GLOBAL,
         Context::Today => TODAY,
+        Context::TodayWelcome => TODAY_WELCOME,
         Context::Clients => CLIENTS,
         Context::ClientsFilter => CLIENTS_FILTER,
         Context::Placeholder => PLACEHOLDER,
@@ -474,6 +530,7 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for ctx in [
             Context::Today,
+            Context::TodayWelcome,
             Context::Clients,
             Context::ClientsFilter,
             Context::Form,
