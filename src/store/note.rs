@@ -11,6 +11,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::{Result, Store, StoreError, instant, local, opt_instant, word};
 use crate::domain::ValidationError;
+use crate::domain::attention::AttentionItem;
+use crate::domain::client::short_name;
 use crate::domain::note::{Addendum, Note, NoteBody, NoteState, NoteTemplate, fts_query};
 use crate::domain::time::{format_instant, format_local};
 
@@ -140,6 +142,8 @@ pub struct UnsignedSession {
     pub session_id: i64,
     pub client_id: i64,
     pub client_name: String,
+    /// e.g. "Maria L." (preferred name and family initial).
+    pub client: String,
     #[serde(serialize_with = "crate::domain::time::serialize_local")]
     pub starts_at: NaiveDateTime,
     /// The draft, when one was started.
@@ -398,28 +402,59 @@ impl Store {
     }
 
     /// Attended sessions (on time or late) that started 24 hours or more before `now` and have
-    /// no signed note, oldest first.
-    pub fn unsigned_attended_sessions(&self, now: NaiveDateTime) -> Result<Vec<UnsignedSession>> {
+    /// no signed note, oldest first (at most `limit`).
+    pub fn unsigned_attended_sessions(
+        &self,
+        now: NaiveDateTime,
+        limit: usize,
+    ) -> Result<Vec<UnsignedSession>> {
         let before = format_local(now - Duration::hours(24));
         let mut stmt = self.conn().prepare_cached(
-            "SELECT s.id, s.client_id, c.name, s.starts_at, n.id
+            "SELECT s.id, s.client_id, c.name, c.preferred_name, s.starts_at, n.id
              FROM sessions s JOIN clients c ON c.id = s.client_id
              LEFT JOIN notes n ON n.session_id = s.id
              WHERE s.status IN ('attended', 'late') AND s.starts_at <= ?1 AND n.signed_at IS NULL
-             ORDER BY s.starts_at, s.id",
+             ORDER BY s.starts_at, s.id LIMIT ?2",
         )?;
         let rows = stmt
-            .query_map([before], |r| {
+            .query_map((before, i64::try_from(limit).unwrap_or(i64::MAX)), |r| {
+                let name: String = r.get(2)?;
+                let preferred: Option<String> = r.get(3)?;
                 Ok(UnsignedSession {
                     session_id: r.get(0)?,
                     client_id: r.get(1)?,
-                    client_name: r.get(2)?,
-                    starts_at: local(r, 3)?,
-                    note_id: r.get(4)?,
+                    client: short_name(&name, preferred.as_deref()),
+                    client_name: name,
+                    starts_at: local(r, 4)?,
+                    note_id: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+impl Store {
+    /// The needs-attention items about notes: attended sessions a day old or more without a
+    /// signed note.
+    pub fn unsigned_note_items(&self, now: NaiveDateTime, limit: usize) -> Result<Vec<AttentionItem>> {
+        Ok(self
+            .unsigned_attended_sessions(now, limit)?
+            .into_iter()
+            .map(|u| AttentionItem::UnsignedNote {
+                session_id: u.session_id,
+                client_id: u.client_id,
+                client: u.client,
+                starts_at: u.starts_at,
+                note_id: u.note_id,
+            })
+            .collect())
+    }
+
+    /// Each session's note state on a day, by session id (for Today's note column).
+    pub fn day_note_states(&self, day: chrono::NaiveDate) -> Result<HashMap<i64, NoteState>> {
+        let from = day.and_time(chrono::NaiveTime::MIN);
+        self.note_states_between(from, from + Duration::days(1))
     }
 }
 
@@ -612,18 +647,18 @@ mod tests {
             .and_hms_opt(12, 0, 0)
             .unwrap();
         let due: Vec<i64> = store
-            .unsigned_attended_sessions(now_local)
+            .unsigned_attended_sessions(now_local, 100)
             .unwrap()
             .iter()
             .map(|u| u.session_id)
             .collect();
         assert_eq!(due, [s4, s1]); // s2 is under 24 h old
         let n = store.add_session_note(s4, &soap("x"), now()).unwrap();
-        let due = store.unsigned_attended_sessions(now_local).unwrap();
+        let due = store.unsigned_attended_sessions(now_local, 100).unwrap();
         assert_eq!(due[0].note_id, Some(n.id));
         store.sign_note(n.id, now()).unwrap();
         let due: Vec<i64> = store
-            .unsigned_attended_sessions(now_local + Duration::hours(2))
+            .unsigned_attended_sessions(now_local + Duration::hours(2), 100)
             .unwrap()
             .iter()
             .map(|u| u.session_id)

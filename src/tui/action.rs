@@ -86,4 +86,15 @@ pub enum Action {
     /// Enter on a list: open the thing selected.
     Open,
     BookSession,
+    // Notes.
+    /// Open the selected session's note (write it, or read it once signed).
+    OpenNote,
+    SaveNote,
+    SignNote,
+    /// Edit the note in $VISUAL / $EDITOR.
+    ExternalEdit,
+    ChangeTemplate,
+    AddAddendum,
+    /// Search notes (the client's Notes tab).
+    SearchNotes,
 }

@@ -52,6 +52,10 @@ pub struct App {
     pub help: Option<u16>,
     pub message: Option<Message>,
     pub quit: bool,
+    /// The note being written or read, drawn over the screen.
+    pub note_editor: Option<super::screens::note_editor::NoteEditor>,
+    /// The note editor asked for `$EDITOR`: the loop hands the terminal over after this key.
+    pub pending_external_edit: bool,
     title: String,
 }
 
@@ -80,6 +84,8 @@ impl App {
             help: None,
             message: None,
             quit: false,
+            note_editor: None,
+            pending_external_edit: false,
             title,
         };
         app.refresh()?;
@@ -115,6 +121,9 @@ impl App {
         if let Some(p) = self.popups.last() {
             return p.context();
         }
+        if let Some(ed) = &self.note_editor {
+            return ed.context();
+        }
         self.screen_context()
     }
 
@@ -136,6 +145,10 @@ impl App {
                 Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
                 _ => {}
             }
+            if self.pending_external_edit {
+                self.pending_external_edit = false;
+                self.edit_note_externally(terminal)?;
+            }
         }
         Ok(())
     }
@@ -143,6 +156,8 @@ impl App {
     /// Handles one key press.
     pub fn handle_key(&mut self, key: KeyEvent) {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            // A note being written is saved before leaving.
+            self.save_note_draft();
             self.quit = true;
             return;
         }
@@ -162,6 +177,10 @@ impl App {
         if let Some(popup) = self.popups.last_mut() {
             let outcome = popup.handle(action, &key);
             self.on_outcome(outcome);
+            return;
+        }
+        if self.note_editor.is_some() {
+            self.note_key(action, &key);
             return;
         }
         if ctx == Context::ClientsFilter && action.is_none() {
@@ -202,6 +221,7 @@ impl App {
                 self.mark_selected(SessionStatus::Scheduled)
             }
             Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
             other => match self.screen {
                 ScreenId::Clients => {
                     self.clients.handle(other);
@@ -264,6 +284,12 @@ impl App {
                 self.show_day(day);
                 self.today.select_session(id);
                 self.today.pane = Pane::Sessions;
+            }
+            AttentionTarget::SessionNote { id, day } => {
+                self.show_day(day);
+                self.today.select_session(id);
+                self.today.pane = Pane::Sessions;
+                self.open_note_for_session(id);
             }
             AttentionTarget::Client { id } => {
                 self.screen = ScreenId::Clients;
@@ -341,6 +367,17 @@ impl App {
                     Err(e) => self.error(format!("Not changed: {e}")),
                 }
             }
+            Apply::Confirmed(Question::SignNote) => {
+                self.popups.pop();
+                self.sign_open_note();
+            }
+            Apply::Confirmed(Question::DiscardAddendum) => {
+                self.popups.pop();
+                if let Some(ed) = &mut self.note_editor {
+                    ed.drop_addendum();
+                }
+                self.info("The addendum was not added.");
+            }
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -376,6 +413,12 @@ impl App {
         self.draw_header(header, buf);
         let dates = self.config.date_format;
         let mut cursor = match self.screen {
+            _ if self.note_editor.is_some() => {
+                if let Some(ed) = &self.note_editor {
+                    ed.render(body, buf, &self.theme);
+                }
+                None
+            }
             ScreenId::Today => {
                 self.today.render(body, buf, &self.theme);
                 None
@@ -443,6 +486,8 @@ impl App {
     fn draw_help(&self, area: Rect, buf: &mut ratatui::buffer::Buffer, scroll: u16) {
         let under = if let Some(p) = self.popups.last() {
             p.context()
+        } else if let Some(ed) = &self.note_editor {
+            ed.context()
         } else {
             self.screen_context()
         };

@@ -57,12 +57,18 @@ pub enum Context {
     Picker,
     Confirm,
     Help,
+    NoteEditor,
+    NoteView,
+    NoteAddendum,
 }
 
 impl Context {
     /// Contexts where printable keys are typed into a field rather than looked up globally.
     pub fn is_text_entry(self) -> bool {
-        matches!(self, Context::ClientsFilter | Context::Form)
+        matches!(
+            self,
+            Context::ClientsFilter | Context::Form | Context::NoteEditor | Context::NoteAddendum
+        )
     }
 
     /// Whether the global keys (screens, help, quit) apply underneath this context.
@@ -85,6 +91,9 @@ impl Context {
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
             Context::Help => "Help",
+            Context::NoteEditor => "Writing a note",
+            Context::NoteView => "A signed note",
+            Context::NoteAddendum => "Writing an addendum",
         }
     }
 }
@@ -174,6 +183,12 @@ const TODAY: &[Binding] = &[
     b(&[k(']')], Action::NextDay, "day", "Next day ([ previous)"),
     b(&[k('t')], Action::ThisDay, "", "Back to today"),
     b(&[k('b')], Action::BookSession, "book", "Book a session"),
+    b(
+        &[k('e')],
+        Action::OpenNote,
+        "note",
+        "Write the selected session's note (or read it once signed)",
+    ),
     b(
         &[code(KeyCode::Enter)],
         Action::Open,
@@ -358,6 +373,87 @@ const HELP: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, "quit", "Quit"),
 ];
 
+const NOTE_EDITOR: &[Binding] = &[
+    b(
+        &[code(KeyCode::Tab)],
+        Action::NextField,
+        "next section",
+        "Next section (saves the draft)",
+    ),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        Action::PrevField,
+        "",
+        "Previous section (saves the draft)",
+    ),
+    b(&[ctrl('s')], Action::SaveNote, "save", "Save the draft now (it also saves as you type)"),
+    b(
+        &[ctrl('e')],
+        Action::ExternalEdit,
+        "$EDITOR",
+        "Edit the whole note in $VISUAL or $EDITOR",
+    ),
+    b(
+        &[ctrl('o')],
+        Action::SignNote,
+        "sign",
+        "Sign the note (asks first; a signed note is final)",
+    ),
+    b(
+        &[ctrl('t')],
+        Action::ChangeTemplate,
+        "",
+        "Change the template: SOAP, DAP, BIRP, free (while the note is empty)",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close the note (the draft is saved)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit (the draft is saved)"),
+];
+
+const NOTE_VIEW: &[Binding] = &[
+    b(
+        &[code(KeyCode::Tab)],
+        Action::NextField,
+        "next section",
+        "Next section (↑ ↓ scroll within it)",
+    ),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        Action::PrevField,
+        "",
+        "Previous section",
+    ),
+    b(
+        &[k('a')],
+        Action::AddAddendum,
+        "addendum",
+        "Add an addendum: a correction or addition, kept with its time",
+    ),
+    b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close the note"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const NOTE_ADDENDUM: &[Binding] = &[
+    b(&[ctrl('s')], Action::Submit, "add", "Add the addendum to the note"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the note (asks before discarding what you wrote)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -371,6 +467,9 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
         Context::Help => HELP,
+        Context::NoteEditor => NOTE_EDITOR,
+        Context::NoteView => NOTE_VIEW,
+        Context::NoteAddendum => NOTE_ADDENDUM,
     }
 }
 
@@ -531,6 +630,9 @@ mod tests {
         for ctx in [
             Context::Today,
             Context::TodayWelcome,
+            Context::NoteEditor,
+            Context::NoteView,
+            Context::NoteAddendum,
             Context::Clients,
             Context::ClientsFilter,
             Context::Form,

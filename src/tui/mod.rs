@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod notes;
 pub mod popups;
 pub mod screens;
 pub mod theme;

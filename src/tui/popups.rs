@@ -43,6 +43,10 @@ pub enum Apply {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Question {
     DiscardForm,
+    /// Sign the note open in the note editor.
+    SignNote,
+    /// Give up the addendum being written.
+    DiscardAddendum,
 }
 
 pub enum Popup {
@@ -313,6 +317,9 @@ pub struct Confirm {
     pub question: Question,
     pub title: String,
     pub text: String,
+    /// What `y` and `n` do, in words.
+    pub yes: &'static str,
+    pub no: &'static str,
 }
 
 impl Confirm {
@@ -321,6 +328,28 @@ impl Confirm {
             question: Question::DiscardForm,
             title: "Discard changes?".into(),
             text: "What you typed in this form has not been saved. Discard it?".into(),
+            yes: "yes, discard",
+            no: "no, keep editing",
+        }
+    }
+
+    pub fn sign_note() -> Confirm {
+        Confirm {
+            question: Question::SignNote,
+            title: "Sign this note?".into(),
+            text: "Signing makes this note final; corrections become addenda.".into(),
+            yes: "yes, sign it",
+            no: "no, keep writing",
+        }
+    }
+
+    pub fn discard_addendum() -> Confirm {
+        Confirm {
+            question: Question::DiscardAddendum,
+            title: "Discard the addendum?".into(),
+            text: "The addendum you are writing has not been added. Discard it?".into(),
+            yes: "yes, discard",
+            no: "no, keep writing",
         }
     }
 
@@ -340,9 +369,9 @@ impl Confirm {
             Line::default(),
             Line::from(vec![
                 Span::styled("y", theme.key),
-                Span::raw(" yes, discard   "),
+                Span::raw(format!(" {}   ", self.yes)),
                 Span::styled("n", theme.key),
-                Span::raw(" no, keep editing"),
+                Span::raw(format!(" {}", self.no)),
             ]),
         ])
         .wrap(Wrap { trim: false })
