@@ -362,7 +362,8 @@ impl Confirm {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let area = centered(area, 56, 6);
+        let width = (self.text.chars().count() as u16 + 4).clamp(56, 80);
+        let area = centered(area, width, 6);
         let inner = frame(area, buf, &self.title, theme);
         Paragraph::new(vec![
             Line::from(self.text.as_str()),

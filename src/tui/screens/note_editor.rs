@@ -108,13 +108,14 @@ impl NoteEditor {
     /// An existing note (a draft to go on with, or a signed one to read).
     pub fn open(note: &Note, heading: String) -> NoteEditor {
         let mut ed = NoteEditor::new(note.client_id, note.session_id, heading, note.template);
+        ed.load_body(&note.sections);
         ed.loaded(note);
         ed
     }
 
-    /// Takes in the note as stored (after opening, saving or signing).
+    /// Takes in the note as stored (after opening, saving or signing). The text on screen is
+    /// left alone: it is what was saved, or what was typed since.
     pub fn loaded(&mut self, note: &Note) {
-        let same_text = self.note_id == Some(note.id) && self.body() == note.sections;
         self.note_id = Some(note.id);
         self.template = note.template;
         self.signed_at = note.signed_at;
@@ -122,9 +123,10 @@ impl NoteEditor {
         self.saved = note.sections.clone();
         self.saved_at = Some(note.updated_at);
         self.keys_since_save = 0;
-        if !same_text {
-            // Keep the cursor where it is when what was saved is what is on screen.
-            self.load_body(&note.sections);
+        if self.is_signed() {
+            for ta in &mut self.areas {
+                ta.set_placeholder_text("(left empty)");
+            }
         }
         self.style_areas();
     }
@@ -333,14 +335,13 @@ impl NoteEditor {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         Block::default().style(theme.base).render(area, buf);
-        let mut state = match (self.signed_at, self.saved_at, self.note_id) {
+        let state = match (self.signed_at, self.saved_at, self.note_id) {
             (Some(t), _, _) => format!("signed {}", local_time(t)),
-            (None, Some(t), Some(_)) => format!("draft · saved {}", t.with_timezone(&Local).format("%H:%M")),
-            _ => "new draft · saved as you type".into(),
+            (None, Some(t), Some(_)) if !self.is_dirty() => {
+                format!("draft · saved {}", t.with_timezone(&Local).format("%H:%M"))
+            }
+            _ => "draft · saving as you type".into(),
         };
-        if self.signed_at.is_none() && self.note_id.is_some() && self.is_dirty() {
-            state.push_str(" · changes not saved yet");
-        }
         let head = Line::from(vec![
             Span::styled(" Note · ", theme.title),
             Span::styled(self.heading.clone(), theme.title),
