@@ -1,6 +1,7 @@
 //! The command line: for scripting and tests. Human text by default, stable snake_case JSON with
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
+pub mod calendar;
 pub mod client;
 pub mod demo;
 pub mod note;
@@ -48,6 +49,8 @@ pub enum Command {
     /// Book, list, show and mark sessions.
     #[command(subcommand)]
     Session(Box<session::SessionCommand>),
+    /// Write sessions as an iCalendar file (client initials only unless --full-names).
+    Calendar(calendar::CalendarArgs),
     /// Write, sign, correct, list and search progress notes.
     #[command(subcommand)]
     Note(Box<note::NoteCommand>),
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
         Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
+        Some(Command::Calendar(args)) => calendar::run(&ctx, args),
         Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
     }
 }
