@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::client::insert_client;
+use super::note::insert_note_at;
 use super::session::{BY_PRACTITIONER, insert_series, insert_session};
 use super::{Result, Store, StoreError};
 use crate::domain::demo::DemoPractice;
@@ -14,6 +15,7 @@ use crate::domain::time::format_instant;
 pub struct DemoSummary {
     pub clients: usize,
     pub sessions: usize,
+    pub notes: usize,
 }
 
 impl Store {
@@ -39,6 +41,7 @@ impl Store {
             for s in &practice.series {
                 series_ids.push(insert_series(tx, client_ids[s.client], s.every_weeks, &at)?);
             }
+            let mut session_ids = Vec::with_capacity(practice.sessions.len());
             for s in &practice.sessions {
                 // Outcomes were marked as the session ended.
                 let marked = (s.status != SessionStatus::Scheduled).then(|| {
@@ -46,7 +49,7 @@ impl Store {
                         (s.starts_at + chrono::Duration::minutes(i64::from(s.minutes))).and_utc(),
                     )
                 });
-                insert_session(
+                let id = insert_session(
                     tx,
                     client_ids[s.client],
                     s.starts_at,
@@ -57,10 +60,29 @@ impl Store {
                     marked.as_deref().map(|m| (m, BY_PRACTITIONER)),
                     &at,
                 )?;
+                session_ids.push(id);
+            }
+            for n in &practice.notes {
+                let s = &practice.sessions[n.session];
+                // Written just after the session; signed a few hours later, or left a draft.
+                let ended = s.starts_at + chrono::Duration::minutes(i64::from(s.minutes));
+                let written = crate::clock::local_to_utc(ended + chrono::Duration::minutes(15));
+                let signed = n
+                    .signed
+                    .then(|| crate::clock::local_to_utc(ended + chrono::Duration::hours(3)));
+                insert_note_at(
+                    tx,
+                    client_ids[s.client],
+                    session_ids[n.session],
+                    &n.body,
+                    written,
+                    signed,
+                )?;
             }
             Ok(DemoSummary {
                 clients: practice.clients.len(),
                 sessions: practice.sessions.len(),
+                notes: practice.notes.len(),
             })
         })
     }

@@ -458,6 +458,31 @@ impl Store {
     }
 }
 
+/// Inserts a note as written at `written` (and signed at `signed`), for the demo practice.
+pub(crate) fn insert_note_at(
+    tx: &rusqlite::Transaction<'_>,
+    client_id: i64,
+    session_id: i64,
+    body: &NoteBody,
+    written: DateTime<Utc>,
+    signed: Option<DateTime<Utc>>,
+) -> Result<i64> {
+    let signed = signed.map(format_instant);
+    tx.prepare_cached(
+        "INSERT INTO notes (client_id, session_id, template, body, created_at, updated_at, signed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, ?5), ?6)",
+    )?
+    .execute(rusqlite::params![
+        client_id,
+        session_id,
+        body.template().as_str(),
+        body.to_json(),
+        format_instant(written),
+        signed
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// Inserts a note inside an open transaction (shared by the app, the CLI and the demo).
 pub(crate) fn insert_note(
     tx: &rusqlite::Transaction<'_>,
