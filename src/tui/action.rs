@@ -86,6 +86,9 @@ pub enum Action {
     /// Enter on a list: open the thing selected.
     Open,
     BookSession,
+    PrevWeek,
+    NextWeek,
+    JumpTo,
     // Notes.
     /// Open the selected session's note (write it, or read it once signed).
     OpenNote,

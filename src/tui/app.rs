@@ -10,8 +10,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::{DefaultTerminal, Frame};
 
 use super::action::{Action, ScreenId};
+use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::screens::agenda::AgendaScreen;
 use super::screens::today::Pane;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
@@ -20,7 +22,9 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::attention::AttentionTarget;
 use crate::domain::session::SessionStatus;
+use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
+use crate::store::session::BookOutcome;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 
@@ -48,6 +52,7 @@ pub struct App {
     pub screen: ScreenId,
     pub today: TodayScreen,
     pub clients: ClientsScreen,
+    pub agenda: AgendaScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -80,6 +85,7 @@ impl App {
             screen: ScreenId::Today,
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
+            agenda: AgendaScreen::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -96,6 +102,8 @@ impl App {
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        self.agenda
+            .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         Ok(())
     }
 
@@ -132,6 +140,7 @@ impl App {
         match self.screen {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
+            ScreenId::Agenda => Context::Agenda,
             ScreenId::Clients => self.clients.context(),
             _ => Context::Placeholder,
         }
@@ -221,6 +230,17 @@ impl App {
                 self.mark_selected(SessionStatus::Scheduled)
             }
             Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            Action::Open if self.screen == ScreenId::Agenda => {
+                if let Some(l) = self.agenda.selected() {
+                    let session = l.session.clone();
+                    self.popups
+                        .push(Popup::SessionDetail(SessionDetail { session }));
+                }
+            }
+            Action::BookSession => self.start_booking(),
+            Action::JumpTo => self
+                .popups
+                .push(Popup::JumpTo(JumpTo::default(), self.clock.today())),
             Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
             other => match self.screen {
                 ScreenId::Clients => {
@@ -229,6 +249,11 @@ impl App {
                 ScreenId::Today => {
                     if let Some(day) = self.today.handle(other, self.clock.today()) {
                         self.show_day(day);
+                    }
+                }
+                ScreenId::Agenda => {
+                    if let Some(day) = self.agenda.handle(other) {
+                        self.show_week(day);
                     }
                 }
                 _ => {}
@@ -240,6 +265,27 @@ impl App {
     pub fn show_day(&mut self, day: NaiveDate) {
         self.today.set_day(day);
         if let Err(e) = self.today.refresh(&self.store, self.clock.now_local()) {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Opens the client picker for a booking.
+    pub fn start_booking(&mut self) {
+        match self.store.clients(StatusFilter::All) {
+            Ok(clients) => self
+                .popups
+                .push(Popup::ClientPicker(ClientPicker::new(&clients))),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Shows the week holding `day` on the agenda.
+    pub fn show_week(&mut self, day: NaiveDate) {
+        self.agenda.show(day, self.config.week_start);
+        if let Err(e) =
+            self.agenda
+                .refresh(&self.store, self.clock.now_local(), self.config.week_start)
+        {
             self.error(e.to_string());
         }
     }
@@ -273,7 +319,12 @@ impl App {
 
     /// Enter on Today: where a needs-attention item points.
     fn open_from_today(&mut self) {
-        if self.today.pane != Pane::Attention {
+        if self.today.pane == Pane::Sessions {
+            if let Some(l) = self.today.selected() {
+                let session = l.session.clone();
+                self.popups
+                    .push(Popup::SessionDetail(SessionDetail { session }));
+            }
             return;
         }
         let Some(item) = self.today.selected_attention() else {
@@ -378,6 +429,60 @@ impl App {
                 }
                 self.info("The addendum was not added.");
             }
+            Apply::PickClient { id, name } => {
+                self.popups.pop();
+                let day = match self.screen {
+                    ScreenId::Agenda => self
+                        .agenda
+                        .selected()
+                        .map(|l| l.session.starts_at.date())
+                        .or(self.agenda.week)
+                        .unwrap_or(today),
+                    _ => self.today.day.unwrap_or(today),
+                };
+                let day = day.max(today);
+                self.popups.push(Popup::BookingForm(BookingForm::new(
+                    id,
+                    &name,
+                    day,
+                    self.clock.now_local(),
+                )));
+            }
+            Apply::Book { req, force } => match self.store.book(&req, force, now) {
+                Ok(BookOutcome::Booked(ids)) => {
+                    // The clash warning (if any) and the form.
+                    while matches!(
+                        self.popups.last(),
+                        Some(Popup::Clash(_) | Popup::BookingForm(_))
+                    ) {
+                        self.popups.pop();
+                    }
+                    self.after_write();
+                    let n = ids.len();
+                    self.info(format!(
+                        "Booked {n} session{} from {}.",
+                        if n == 1 { "" } else { "s" },
+                        req.starts_at.format("%a %-d %b %H:%M")
+                    ));
+                }
+                Ok(BookOutcome::Clash(clash)) => {
+                    self.popups
+                        .push(Popup::Clash(ClashDialog { req, clash: *clash }));
+                }
+                Err(e) => {
+                    if let Some(Popup::Clash(_)) = self.popups.last() {
+                        self.popups.pop();
+                    }
+                    self.error(format!("Not booked: {e}"));
+                }
+            },
+            Apply::JumpTo(day) => {
+                self.popups.pop();
+                match self.screen {
+                    ScreenId::Today => self.show_day(day),
+                    _ => self.show_week(day),
+                }
+            }
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -424,6 +529,10 @@ impl App {
                 None
             }
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Agenda => {
+                self.agenda.render(body, buf, &self.theme);
+                None
+            }
             s => {
                 placeholder::render(s, body, buf, &self.theme);
                 None

@@ -50,6 +50,7 @@ pub enum Context {
     Global,
     Today,
     TodayWelcome,
+    Agenda,
     Clients,
     ClientsFilter,
     Placeholder,
@@ -75,7 +76,11 @@ impl Context {
     pub fn takes_globals(self) -> bool {
         matches!(
             self,
-            Context::Today | Context::TodayWelcome | Context::Clients | Context::Placeholder
+            Context::Today
+                | Context::TodayWelcome
+                | Context::Agenda
+                | Context::Clients
+                | Context::Placeholder
         )
     }
 
@@ -84,6 +89,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Today => "Today",
             Context::TodayWelcome => "Today",
+            Context::Agenda => "Agenda",
             Context::Clients => "Clients",
             Context::ClientsFilter => "Typing a filter",
             Context::Placeholder => "This screen",
@@ -211,6 +217,42 @@ const TODAY: &[Binding] = &[
     LIST_MOVES[1],
     LIST_MOVES[4],
     LIST_MOVES[5],
+];
+
+const AGENDA: &[Binding] = &[
+    b(&[k('h')], Action::PrevWeek, "", "Previous week"),
+    b(
+        &[k('l')],
+        Action::NextWeek,
+        "week",
+        "Next week (h previous)",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next session",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous session",
+    ),
+    b(&[k('t')], Action::ThisDay, "", "This week"),
+    b(
+        &[k('g')],
+        Action::JumpTo,
+        "go to",
+        "Go to a date: YYYY-MM-DD, today, tomorrow, a weekday",
+    ),
+    b(&[k('a')], Action::BookSession, "book", "Book a session"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "detail",
+        "The selected session's detail",
+    ),
 ];
 
 const CLIENTS: &[Binding] = &[
@@ -460,6 +502,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Global => GLOBAL,
         Context::Today => TODAY,
         Context::TodayWelcome => TODAY_WELCOME,
+        Context::Agenda => AGENDA,
         Context::Clients => CLIENTS,
         Context::ClientsFilter => CLIENTS_FILTER,
         Context::Placeholder => PLACEHOLDER,
@@ -630,6 +673,7 @@ mod tests {
         for ctx in [
             Context::Today,
             Context::TodayWelcome,
+            Context::Agenda,
             Context::NoteEditor,
             Context::NoteView,
             Context::NoteAddendum,

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
+use super::booking;
 use super::keymap::Context;
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
@@ -37,6 +38,18 @@ pub enum Apply {
     },
     /// The answer to a question asked by another dialog.
     Confirmed(Question),
+    /// A client chosen to book for.
+    PickClient {
+        id: i64,
+        name: String,
+    },
+    /// Book (even on top of another session when `force`).
+    Book {
+        req: crate::store::session::BookingRequest,
+        force: bool,
+    },
+    /// Show this day.
+    JumpTo(chrono::NaiveDate),
 }
 
 /// Questions a confirm dialog can ask.
@@ -53,6 +66,11 @@ pub enum Popup {
     ClientForm(ClientForm),
     StatusPicker(StatusPicker),
     Confirm(Confirm),
+    ClientPicker(booking::ClientPicker),
+    BookingForm(booking::BookingForm),
+    Clash(booking::ClashDialog),
+    SessionDetail(booking::SessionDetail),
+    JumpTo(booking::JumpTo, chrono::NaiveDate),
 }
 
 impl Popup {
@@ -61,6 +79,11 @@ impl Popup {
             Popup::ClientForm(_) => Context::Form,
             Popup::StatusPicker(_) => Context::Picker,
             Popup::Confirm(_) => Context::Confirm,
+            Popup::ClientPicker(_) => Context::ClientsFilter,
+            Popup::BookingForm(_) => Context::Form,
+            Popup::Clash(_) => Context::Confirm,
+            Popup::SessionDetail(_) => Context::Picker,
+            Popup::JumpTo(..) => Context::ClientsFilter,
         }
     }
 
@@ -70,6 +93,11 @@ impl Popup {
             Popup::ClientForm(f) => f.handle(action, key),
             Popup::StatusPicker(p) => p.handle(action),
             Popup::Confirm(c) => c.handle(action),
+            Popup::ClientPicker(p) => p.handle(action, key),
+            Popup::BookingForm(f) => f.handle(action, key),
+            Popup::Clash(c) => c.handle(action),
+            Popup::SessionDetail(d) => d.handle(action),
+            Popup::JumpTo(j, today) => j.handle(action, key, *today),
         }
     }
 
@@ -85,6 +113,17 @@ impl Popup {
                 c.render(area, buf, theme);
                 None
             }
+            Popup::ClientPicker(p) => p.render(area, buf, theme),
+            Popup::BookingForm(f) => f.render(area, buf, theme),
+            Popup::Clash(c) => {
+                c.render(area, buf, theme);
+                None
+            }
+            Popup::SessionDetail(d) => {
+                d.render(area, buf, theme);
+                None
+            }
+            Popup::JumpTo(j, _) => j.render(area, buf, theme),
         }
     }
 }
