@@ -84,7 +84,11 @@ mod tests {
         assert_eq!(Config::default().note_template, NoteTemplate::Soap);
         let c = Config::parse("note_template = \"birp\"").unwrap();
         assert_eq!(c.note_template, NoteTemplate::Birp);
-        assert!(Config::parse("note_template = \"narrative\"").unwrap_err().contains("narrative"));
+        assert!(
+            Config::parse("note_template = \"narrative\"")
+                .unwrap_err()
+                .contains("narrative")
+        );
     }
 
     #[test]

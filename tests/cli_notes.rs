@@ -142,7 +142,14 @@ fn add_from_a_file_prints_the_id_and_lists_as_json() {
     let pr = Practice::new();
     let (client, session) = pr.client_with_session("Maria Lopez", "2026-11-20T09:00");
     let f = pr.file("n.md", SOAP);
-    let id = pr.ok(&["note", "add", "--session", &session.to_string(), "--file", p(&f)]);
+    let id = pr.ok(&[
+        "note",
+        "add",
+        "--session",
+        &session.to_string(),
+        "--file",
+        p(&f),
+    ]);
     let id: i64 = id.trim().parse().unwrap();
     let list = pr.json(&["note", "list", "--client", &client.to_string(), "--json"]);
     let n = &list[0];
@@ -154,12 +161,18 @@ fn add_from_a_file_prints_the_id_and_lists_as_json() {
     assert_eq!(n["template"], "soap");
     assert_eq!(n["state"], "draft");
     assert_eq!(n["signed_at"], serde_json::Value::Null);
-    assert_eq!(n["sections"]["subjective"], "Slept better; café visits help.");
+    assert_eq!(
+        n["sections"]["subjective"],
+        "Slept better; café visits help."
+    );
     assert_eq!(n["sections"]["plan"], "Keep the sleep diary.");
     assert_eq!(n["addenda"], serde_json::json!([]));
     assert_eq!(n["created_at"], n["updated_at"]);
     let human = pr.ok(&["note", "list", "--client", &client.to_string()]);
-    assert!(human.contains("draft") && human.contains("Slept better"), "{human}");
+    assert!(
+        human.contains("draft") && human.contains("Slept better"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -169,12 +182,26 @@ fn add_reads_stdin_and_honours_templates() {
     let s2 = pr.session(client, "2026-11-21T10:00");
     let s3 = pr.session(client, "2026-11-22T10:00");
     let out = pr.run_with_stdin(
-        &["note", "add", "--session", &s1.to_string(), "--template", "dap"],
+        &[
+            "note",
+            "add",
+            "--session",
+            &s1.to_string(),
+            "--template",
+            "dap",
+        ],
         "##data\nSaid a lot\n## PLAN:\nReview\n",
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let out = pr.run_with_stdin(
-        &["note", "add", "--session", &s2.to_string(), "--template", "free"],
+        &[
+            "note",
+            "add",
+            "--session",
+            &s2.to_string(),
+            "--template",
+            "free",
+        ],
         "Just a few lines.\n## kept as text\n",
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -191,7 +218,10 @@ fn add_reads_stdin_and_honours_templates() {
     assert_eq!(list[0]["template"], "birp");
     assert_eq!(list[0]["sections"]["intervention"], "Grounding.");
     assert_eq!(list[1]["template"], "free");
-    assert_eq!(list[1]["sections"]["note"], "Just a few lines.\n## kept as text");
+    assert_eq!(
+        list[1]["sections"]["note"],
+        "Just a few lines.\n## kept as text"
+    );
     assert_eq!(list[2]["template"], "dap");
     assert_eq!(list[2]["sections"]["data"], "Said a lot");
     assert_eq!(list[2]["sections"]["plan"], "Review");
@@ -202,7 +232,10 @@ fn bad_input_is_refused_and_writes_nothing() {
     let pr = Practice::new();
     let (_, session) = pr.client_with_session("Priya Nair", "2026-11-20T11:00");
     let s = session.to_string();
-    let out = pr.run_with_stdin(&["note", "add", "--session", &s], "## Subjective\nx\n## Mood\nlow\n");
+    let out = pr.run_with_stdin(
+        &["note", "add", "--session", &s],
+        "## Subjective\nx\n## Mood\nlow\n",
+    );
     assert_eq!(out.status.code(), Some(1));
     let e = stderr(&out);
     assert!(
@@ -217,11 +250,22 @@ fn bad_input_is_refused_and_writes_nothing() {
     assert!(stderr(&out).contains("empty"));
     let out = pr.run_with_stdin(&["note", "add", "--session", "999"], SOAP);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no session with id 999"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no session with id 999"),
+        "{}",
+        stderr(&out)
+    );
     let out = pr.run(&["note", "add", "--session", &s, "--template", "narrative"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("soap, dap, birp, free"));
-    let out = pr.run(&["note", "add", "--session", &s, "--file", "/nonexistent/x.md"]);
+    let out = pr.run(&[
+        "note",
+        "add",
+        "--session",
+        &s,
+        "--file",
+        "/nonexistent/x.md",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("could not read /nonexistent/x.md"));
     assert_eq!(pr.count("notes"), 0);
@@ -260,7 +304,10 @@ fn a_signed_note_can_not_be_edited_and_takes_addenda() {
     let out = pr.run(&["note", "edit", &ids, "--file", p(&f2)]);
     assert_eq!(out.status.code(), Some(1));
     let e = stderr(&out);
-    assert!(e.starts_with("caseload: Note") && e.contains("can no longer be changed"), "{e}");
+    assert!(
+        e.starts_with("caseload: Note") && e.contains("can no longer be changed"),
+        "{e}"
+    );
     assert!(e.contains(&format!("caseload note addendum {id}")), "{e}");
     let out = pr.run_with_stdin(&["note", "edit", &ids], "## Plan\nsneaky\n");
     assert_eq!(out.status.code(), Some(1));
@@ -269,17 +316,36 @@ fn a_signed_note_can_not_be_edited_and_takes_addenda() {
     assert!(stderr(&out).contains("already signed"));
     assert_eq!(pr.row(id), before);
     // Corrections are addenda, each with its time.
-    pr.ok(&["--now", "2026-11-24 08:30", "note", "addendum", &ids, "--text", "Correction: the diary is weekly."]);
+    pr.ok(&[
+        "--now",
+        "2026-11-24 08:30",
+        "note",
+        "addendum",
+        &ids,
+        "--text",
+        "Correction: the diary is weekly.",
+    ]);
     let out = pr.run(&["note", "addendum", &ids, "--text", "  "]);
     assert_eq!(out.status.code(), Some(1));
     let list = pr.json(&["note", "list", "--client", &client.to_string(), "--json"]);
     assert_eq!(list[0]["state"], "signed");
-    assert_eq!(list[0]["addenda"][0]["text"], "Correction: the diary is weekly.");
-    assert!(list[0]["addenda"][0]["created_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        list[0]["addenda"][0]["text"],
+        "Correction: the diary is weekly."
+    );
+    assert!(
+        list[0]["addenda"][0]["created_at"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
     assert_eq!(list[0]["addenda"].as_array().unwrap().len(), 1);
     assert_eq!(pr.row(id), before);
     let shown = pr.ok(&["note", "show", &ids]);
-    assert!(shown.contains("## Addendum") && shown.contains("weekly"), "{shown}");
+    assert!(
+        shown.contains("## Addendum") && shown.contains("weekly"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -289,12 +355,29 @@ fn search_finds_notes_and_addenda_and_tolerates_punctuation() {
     let (_, s2) = pr.client_with_session("Sam Okafor", "2026-11-19T10:00");
     pr.run_with_stdin(&["note", "add", "--session", &s1.to_string()], SOAP);
     let out = pr.run_with_stdin(
-        &["note", "add", "--session", &s2.to_string(), "--template", "free"],
+        &[
+            "note",
+            "add",
+            "--session",
+            &s2.to_string(),
+            "--template",
+            "free",
+        ],
         "Panic attacks at work (twice). Breathing practice.",
     );
-    let id2: i64 = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
+    let id2: i64 = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     pr.ok(&["note", "sign", &id2.to_string()]);
-    pr.ok(&["note", "addendum", &id2.to_string(), "--text", "Referred to the GP."]);
+    pr.ok(&[
+        "note",
+        "addendum",
+        &id2.to_string(),
+        "--text",
+        "Referred to the GP.",
+    ]);
     let hits = pr.json(&["note", "search", "cafe", "--json"]);
     assert_eq!(hits.as_array().unwrap().len(), 1);
     assert_eq!(hits[0]["client_name"], "Lena Fischer");
@@ -303,7 +386,9 @@ fn search_finds_notes_and_addenda_and_tolerates_punctuation() {
     let hits = pr.json(&["note", "search", "GP", "--json"]);
     assert_eq!(hits[0]["note_id"], id2);
     assert_eq!(hits[0]["state"], "signed");
-    for q in ["(twice).", "\"panic", "work AND", "NEAR(x", "breath*", "-", "'", ":", "café's"] {
+    for q in [
+        "(twice).", "\"panic", "work AND", "NEAR(x", "breath*", "-", "'", ":", "café's",
+    ] {
         let out = pr.run(&["note", "search", q, "--json"]);
         assert!(out.status.success(), "{q}: {}", stderr(&out));
         let _: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -103,7 +103,12 @@ fn writing_a_note_from_today_saves_as_you_type_and_on_leaving() {
     let n = app.store.note(n.id).unwrap();
     assert_eq!(
         n.sections.sections(),
-        ["Slept better this week.", "Calm, engaged.", "Improving.\nSleep diary helps.", ""]
+        [
+            "Slept better this week.",
+            "Calm, engaged.",
+            "Improving.\nSleep diary helps.",
+            ""
+        ]
     );
     // Today's note column shows the draft.
     assert_eq!(app.today.note_state.get(&session).unwrap(), "note draft");
@@ -188,5 +193,8 @@ fn an_existing_draft_reopens_with_its_text() {
     // Opening and closing without typing writes nothing new.
     let before = app.store.note_for_session(session).unwrap().unwrap();
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.store.note_for_session(session).unwrap().unwrap(), before);
+    assert_eq!(
+        app.store.note_for_session(session).unwrap().unwrap(),
+        before
+    );
 }

@@ -189,7 +189,8 @@ pub fn run(ctx: &Ctx, cmd: NoteCommand) -> Result<ExitCode> {
 fn read_note(template: NoteTemplate, file: Option<&Path>) -> Result<NoteBody> {
     let (text, from) = match file {
         Some(p) if p.as_os_str() != "-" => (
-            std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?,
+            std::fs::read_to_string(p)
+                .with_context(|| format!("could not read {}", p.display()))?,
             p.display().to_string(),
         ),
         _ => {
@@ -287,7 +288,10 @@ fn print_note(n: &Note) {
     print!("{}", n.sections.to_markdown());
     for a in &n.addenda {
         println!();
-        println!("## Addendum · {}", a.created_at.format("%Y-%m-%d %H:%M UTC"));
+        println!(
+            "## Addendum · {}",
+            a.created_at.format("%Y-%m-%d %H:%M UTC")
+        );
         println!();
         println!("{}", a.text);
     }

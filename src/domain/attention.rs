@@ -152,7 +152,10 @@ mod tests {
             starts_at: at("2026-11-18 09:00"),
             note_id,
         };
-        assert_eq!(item(Some(3)).line(), "Unsigned note · Maria L. · Wed 18 Nov");
+        assert_eq!(
+            item(Some(3)).line(),
+            "Unsigned note · Maria L. · Wed 18 Nov"
+        );
         assert_eq!(item(None).line(), "No note yet · Maria L. · Wed 18 Nov");
         assert_eq!(
             item(None).target(),

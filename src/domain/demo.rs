@@ -484,7 +484,11 @@ mod tests {
         let o = opts(5);
         let p = generate(&o);
         let attended = p.sessions.iter().filter(|s| s.status.is_attended()).count();
-        assert!(p.notes.len() * 100 > attended * 85, "{} of {attended}", p.notes.len());
+        assert!(
+            p.notes.len() * 100 > attended * 85,
+            "{} of {attended}",
+            p.notes.len()
+        );
         assert!(p.notes.len() < attended);
         let unsigned: Vec<&DemoNote> = p.notes.iter().filter(|n| !n.signed).collect();
         assert!(!unsigned.is_empty());

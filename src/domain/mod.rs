@@ -6,8 +6,8 @@ pub mod attention;
 pub mod client;
 pub mod demo;
 pub mod error;
-pub mod schedule;
 pub mod note;
+pub mod schedule;
 pub mod session;
 pub mod time;
 

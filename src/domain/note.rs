@@ -31,6 +31,8 @@ word_enum! {
     }
 }
 
+// word_enum! takes no variant attributes, so `#[default]` can't be used.
+#[allow(clippy::derivable_impls)]
 impl Default for NoteTemplate {
     fn default() -> Self {
         NoteTemplate::Soap
@@ -361,8 +363,7 @@ impl NoteBody {
         if template == NoteTemplate::Free {
             let mut lines: Vec<&str> = text.split('\n').collect();
             if let Some(first) = lines.iter().position(|l| !l.trim().is_empty())
-                && heading_of(lines[first])
-                    .is_some_and(|h| template.section_index(h) == Some(0))
+                && heading_of(lines[first]).is_some_and(|h| template.section_index(h) == Some(0))
             {
                 lines.drain(..=first);
             }
@@ -512,7 +513,8 @@ mod tests {
 
     #[test]
     fn templates_have_their_sections() {
-        let titles = |t: NoteTemplate| -> Vec<&str> { t.sections().iter().map(|s| s.title).collect() };
+        let titles =
+            |t: NoteTemplate| -> Vec<&str> { t.sections().iter().map(|s| s.title).collect() };
         assert_eq!(
             titles(NoteTemplate::Soap),
             ["Subjective", "Objective", "Assessment", "Plan"]
@@ -536,7 +538,11 @@ mod tests {
             b.sections(),
             ["Slept better.", "  Calm, engaged.", "", "Diary."]
         );
-        let b = NoteBody::parse(NoteTemplate::Birp, "## Behavior\nQuiet.\r\n## Response\r\nOpened up.").unwrap();
+        let b = NoteBody::parse(
+            NoteTemplate::Birp,
+            "## Behavior\nQuiet.\r\n## Response\r\nOpened up.",
+        )
+        .unwrap();
         assert_eq!(b.sections(), ["Quiet.", "", "Opened up.", ""]);
     }
 
@@ -544,8 +550,15 @@ mod tests {
     fn unknown_headings_are_refused_clearly() {
         let e = NoteBody::parse(NoteTemplate::Soap, "## Subjective\nok\n## Data\nx").unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("“## Data” is not a section of a SOAP note"), "{e}");
-        assert!(e.message.contains("Subjective, Objective, Assessment, Plan"));
+        assert!(
+            e.message
+                .contains("“## Data” is not a section of a SOAP note"),
+            "{e}"
+        );
+        assert!(
+            e.message
+                .contains("Subjective, Objective, Assessment, Plan")
+        );
         let e = NoteBody::parse(NoteTemplate::Dap, "hello\n## Data\nx").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("before the first heading"));
@@ -560,24 +573,33 @@ mod tests {
 
     #[test]
     fn lenient_reading_keeps_everything() {
-        let (b, kept) = NoteBody::parse_lenient(NoteTemplate::Soap, "intro\n## Subjective\na\n## Mood\nlow");
+        let (b, kept) =
+            NoteBody::parse_lenient(NoteTemplate::Soap, "intro\n## Subjective\na\n## Mood\nlow");
         assert_eq!(b.section(0), "intro\na\n## Mood\nlow");
         assert!(kept.unwrap().contains("before the first heading"));
     }
 
     #[test]
     fn free_notes_are_plain_text() {
-        let b = NoteBody::parse(NoteTemplate::Free, "## Note\n\nWe talked.\n## not a heading here\n").unwrap();
+        let b = NoteBody::parse(
+            NoteTemplate::Free,
+            "## Note\n\nWe talked.\n## not a heading here\n",
+        )
+        .unwrap();
         assert_eq!(b.section(0), "We talked.\n## not a heading here");
         let b = NoteBody::parse(NoteTemplate::Free, "Just text.\n").unwrap();
         assert_eq!(b.to_markdown(), "Just text.\n");
         let b = NoteBody::from_sections(NoteTemplate::Free, &["## Goals\nmore"]);
-        assert_eq!(NoteBody::parse(NoteTemplate::Free, &b.to_markdown()).unwrap(), b);
+        assert_eq!(
+            NoteBody::parse(NoteTemplate::Free, &b.to_markdown()).unwrap(),
+            b
+        );
     }
 
     #[test]
     fn markdown_and_json_forms() {
-        let b = NoteBody::from_sections(NoteTemplate::Dap, &["Said a lot.", "", "## not a heading"]);
+        let b =
+            NoteBody::from_sections(NoteTemplate::Dap, &["Said a lot.", "", "## not a heading"]);
         assert_eq!(
             b.to_markdown(),
             "## Data\n\nSaid a lot.\n\n## Assessment\n\n\n## Plan\n\n\\## not a heading\n"
@@ -586,7 +608,10 @@ mod tests {
             b.to_json(),
             r###"{"data":"Said a lot.","assessment":"","plan":"## not a heading"}"###
         );
-        assert_eq!(NoteBody::from_json(NoteTemplate::Dap, &b.to_json()).unwrap(), b);
+        assert_eq!(
+            NoteBody::from_json(NoteTemplate::Dap, &b.to_json()).unwrap(),
+            b
+        );
         assert!(NoteBody::from_json(NoteTemplate::Soap, &b.to_json()).is_err());
         assert_eq!(b.plain_text(), "Said a lot.\n## not a heading");
         assert!(NoteBody::empty(NoteTemplate::Soap).is_empty());
@@ -594,11 +619,20 @@ mod tests {
 
     #[test]
     fn search_queries_are_always_safe() {
-        assert_eq!(fts_query("sleep diary"), Some("\"sleep\"* \"diary\"*".into()));
-        assert_eq!(fts_query("  \"quoted\" "), Some("\"\"\"quoted\"\"\"*".into()));
+        assert_eq!(
+            fts_query("sleep diary"),
+            Some("\"sleep\"* \"diary\"*".into())
+        );
+        assert_eq!(
+            fts_query("  \"quoted\" "),
+            Some("\"\"\"quoted\"\"\"*".into())
+        );
         assert_eq!(fts_query("!!! -- ()"), None);
         assert_eq!(fts_query(""), None);
-        assert_eq!(fts_query("AND OR NOT"), Some("\"AND\"* \"OR\"* \"NOT\"*".into()));
+        assert_eq!(
+            fts_query("AND OR NOT"),
+            Some("\"AND\"* \"OR\"* \"NOT\"*".into())
+        );
     }
 
     fn any_template() -> impl Strategy<Value = NoteTemplate> {

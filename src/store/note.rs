@@ -344,32 +344,29 @@ impl Store {
              LIMIT ?3",
         )?;
         let rows = stmt
-            .query_map(
-                rusqlite::params![q, client_id, limit as i64],
-                |r| {
-                    let starts: Option<String> = r.get(4)?;
-                    let signed: Option<String> = r.get(6)?;
-                    let snippet: String = r.get(8)?;
-                    Ok(NoteHit {
-                        note_id: r.get(0)?,
-                        client_id: r.get(1)?,
-                        client_name: r.get(2)?,
-                        session_id: r.get(3)?,
-                        session_starts_at: match starts {
-                            Some(_) => Some(local(r, 4)?),
-                            None => None,
-                        },
-                        template: word(r, 5)?,
-                        state: if signed.is_some() {
-                            NoteState::Signed
-                        } else {
-                            NoteState::Draft
-                        },
-                        created_at: instant(r, 7)?,
-                        snippet: snippet.replace('\n', " "),
-                    })
-                },
-            )?
+            .query_map(rusqlite::params![q, client_id, limit as i64], |r| {
+                let starts: Option<String> = r.get(4)?;
+                let signed: Option<String> = r.get(6)?;
+                let snippet: String = r.get(8)?;
+                Ok(NoteHit {
+                    note_id: r.get(0)?,
+                    client_id: r.get(1)?,
+                    client_name: r.get(2)?,
+                    session_id: r.get(3)?,
+                    session_starts_at: match starts {
+                        Some(_) => Some(local(r, 4)?),
+                        None => None,
+                    },
+                    template: word(r, 5)?,
+                    state: if signed.is_some() {
+                        NoteState::Signed
+                    } else {
+                        NoteState::Draft
+                    },
+                    created_at: instant(r, 7)?,
+                    snippet: snippet.replace('\n', " "),
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -437,7 +434,11 @@ impl Store {
 impl Store {
     /// The needs-attention items about notes: attended sessions a day old or more without a
     /// signed note.
-    pub fn unsigned_note_items(&self, now: NaiveDateTime, limit: usize) -> Result<Vec<AttentionItem>> {
+    pub fn unsigned_note_items(
+        &self,
+        now: NaiveDateTime,
+        limit: usize,
+    ) -> Result<Vec<AttentionItem>> {
         Ok(self
             .unsigned_attended_sessions(now, limit)?
             .into_iter()
@@ -561,29 +562,48 @@ mod tests {
     #[test]
     fn drafts_save_and_sign() {
         let (mut store, client, session) = practice();
-        let n = store.add_session_note(session, &soap("slept badly"), now()).unwrap();
+        let n = store
+            .add_session_note(session, &soap("slept badly"), now())
+            .unwrap();
         assert_eq!(n.client_id, client);
         assert_eq!(n.state, NoteState::Draft);
-        assert_eq!(n.session_starts_at.unwrap().to_string(), "2026-11-20 09:00:00");
+        assert_eq!(
+            n.session_starts_at.unwrap().to_string(),
+            "2026-11-20 09:00:00"
+        );
         let later = now() + Duration::minutes(5);
-        let n = store.save_draft(n.id, &soap("slept better"), later).unwrap();
+        let n = store
+            .save_draft(n.id, &soap("slept better"), later)
+            .unwrap();
         assert_eq!(n.sections.section(0), "slept better");
         assert_eq!(n.updated_at, later);
         assert_eq!(store.note_for_session(session).unwrap().unwrap().id, n.id);
-        let e = store.add_session_note(session, &soap("again"), now()).unwrap_err();
+        let e = store
+            .add_session_note(session, &soap("again"), now())
+            .unwrap_err();
         assert!(e.to_string().contains("already has a note"), "{e}");
         let n = store.sign_note(n.id, later).unwrap();
         assert_eq!(n.state, NoteState::Signed);
-        assert!(store.sign_note(n.id, later).unwrap_err().to_string().contains("already signed"));
+        assert!(
+            store
+                .sign_note(n.id, later)
+                .unwrap_err()
+                .to_string()
+                .contains("already signed")
+        );
     }
 
     #[test]
     fn a_signed_note_refuses_every_change_even_raw_sql() {
         let (mut store, _, session) = practice();
-        let n = store.add_session_note(session, &soap("original"), now()).unwrap();
+        let n = store
+            .add_session_note(session, &soap("original"), now())
+            .unwrap();
         store.sign_note(n.id, now()).unwrap();
         let before = raw_row(&store, n.id);
-        let e = store.save_draft(n.id, &soap("rewritten"), now()).unwrap_err();
+        let e = store
+            .save_draft(n.id, &soap("rewritten"), now())
+            .unwrap_err();
         assert!(e.to_string().contains("can no longer be changed"), "{e}");
         for sql in [
             "UPDATE notes SET body = '{\"subjective\":\"x\"}' WHERE id = ?1",
@@ -598,32 +618,58 @@ mod tests {
         assert_eq!(raw_row(&store, n.id), before);
         // Drafts are never deleted either.
         let other = add_session(&mut store, n.client_id, "2026-11-21T09:00", "attended");
-        let d = store.add_session_note(other, &soap("draft"), now()).unwrap();
-        assert!(store.conn().execute("DELETE FROM notes WHERE id = ?1", [d.id]).is_err());
+        let d = store
+            .add_session_note(other, &soap("draft"), now())
+            .unwrap();
+        assert!(
+            store
+                .conn()
+                .execute("DELETE FROM notes WHERE id = ?1", [d.id])
+                .is_err()
+        );
     }
 
     #[test]
     fn addenda_follow_signing_and_are_final() {
         let (mut store, _, session) = practice();
-        let n = store.add_session_note(session, &soap("original"), now()).unwrap();
+        let n = store
+            .add_session_note(session, &soap("original"), now())
+            .unwrap();
         let e = store.add_addendum(n.id, "more", now()).unwrap_err();
         assert!(e.to_string().contains("still a draft"), "{e}");
-        assert!(store
-            .conn()
-            .execute("INSERT INTO note_addenda (note_id, text, created_at) VALUES (?1, 'x', 'x')", [n.id])
-            .is_err());
+        assert!(
+            store
+                .conn()
+                .execute(
+                    "INSERT INTO note_addenda (note_id, text, created_at) VALUES (?1, 'x', 'x')",
+                    [n.id]
+                )
+                .is_err()
+        );
         store.sign_note(n.id, now()).unwrap();
         assert!(store.add_addendum(n.id, "   \n", now()).is_err());
         let t1 = now() + Duration::hours(1);
         let t2 = now() + Duration::hours(2);
-        store.add_addendum(n.id, "Client called: dose changed.", t1).unwrap();
+        store
+            .add_addendum(n.id, "Client called: dose changed.", t1)
+            .unwrap();
         let n = store.add_addendum(n.id, "Second thought.", t2).unwrap();
         assert_eq!(n.addenda.len(), 2);
         assert_eq!(n.addenda[0].created_at, t1);
         assert_eq!(n.addenda[1].text, "Second thought.");
         let a = n.addenda[0].id;
-        assert!(store.conn().execute("UPDATE note_addenda SET text = 'y' WHERE id = ?1", [a]).is_err());
-        assert!(store.conn().execute("DELETE FROM note_addenda WHERE id = ?1", [a]).is_err());
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE note_addenda SET text = 'y' WHERE id = ?1", [a])
+                .is_err()
+        );
+        assert!(
+            store
+                .conn()
+                .execute("DELETE FROM note_addenda WHERE id = ?1", [a])
+                .is_err()
+        );
         // Addenda are searchable.
         let hits = store.search_notes("dose", None, 10).unwrap();
         assert_eq!(hits.len(), 1);
@@ -634,17 +680,41 @@ mod tests {
     fn search_is_safe_with_punctuation() {
         let (mut store, client, session) = practice();
         let n = store
-            .add_session_note(session, &soap("Talked about her mother's café (\"the usual\"). Sleep: 5h."), now())
+            .add_session_note(
+                session,
+                &soap("Talked about her mother's café (\"the usual\"). Sleep: 5h."),
+                now(),
+            )
             .unwrap();
         for q in [
-            "mother's", "\"the usual\"", "cafe", "sleep:", "(café", "AND", "NOT sleep", "*", "\"", "'",
-            "-", "5h.", "a OR", "NEAR(", "}", "^", "sle",
+            "mother's",
+            "\"the usual\"",
+            "cafe",
+            "sleep:",
+            "(café",
+            "AND",
+            "NOT sleep",
+            "*",
+            "\"",
+            "'",
+            "-",
+            "5h.",
+            "a OR",
+            "NEAR(",
+            "}",
+            "^",
+            "sle",
         ] {
             let r = store.search_notes(q, None, 10);
             assert!(r.is_ok(), "{q}: {r:?}");
         }
         let ids = |store: &Store, q: &str| -> Vec<i64> {
-            store.search_notes(q, None, 10).unwrap().iter().map(|h| h.note_id).collect()
+            store
+                .search_notes(q, None, 10)
+                .unwrap()
+                .iter()
+                .map(|h| h.note_id)
+                .collect()
         };
         assert_eq!(ids(&store, "mother's café"), [n.id]);
         assert_eq!(ids(&store, "CAFE"), [n.id]);
@@ -653,11 +723,24 @@ mod tests {
         assert!(ids(&store, "anxiety").is_empty());
         assert!(ids(&store, "!!!").is_empty());
         // Editing a draft updates the index.
-        store.save_draft(n.id, &soap("anxiety at work"), now()).unwrap();
+        store
+            .save_draft(n.id, &soap("anxiety at work"), now())
+            .unwrap();
         assert!(ids(&store, "café").is_empty());
         assert_eq!(ids(&store, "anxiety"), [n.id]);
-        assert_eq!(store.search_notes("anxiety", Some(client), 10).unwrap().len(), 1);
-        assert!(store.search_notes("anxiety", Some(client + 1), 10).unwrap().is_empty());
+        assert_eq!(
+            store
+                .search_notes("anxiety", Some(client), 10)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .search_notes("anxiety", Some(client + 1), 10)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -691,7 +774,10 @@ mod tests {
         assert_eq!(due, [s1, s2]);
         let states = store
             .note_states_between(
-                NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 11, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap(),
                 now_local,
             )
             .unwrap();
@@ -717,7 +803,12 @@ mod tests {
         assert!(e.to_string().contains("empty"), "{e}");
         let later = add_session(&mut store, client, "2026-11-22T09:00", "attended");
         let n2 = store.add_session_note(later, &soap("y"), now()).unwrap();
-        let list: Vec<i64> = store.notes_for_client(client).unwrap().iter().map(|n| n.id).collect();
+        let list: Vec<i64> = store
+            .notes_for_client(client)
+            .unwrap()
+            .iter()
+            .map(|n| n.id)
+            .collect();
         // The note without a session was written on the 23rd: it comes first.
         assert_eq!(list, [free.id, n2.id, n.id]);
         assert!(store.notes_for_client(999).is_err());

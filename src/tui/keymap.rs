@@ -431,7 +431,12 @@ const NOTE_EDITOR: &[Binding] = &[
         "",
         "Previous section (saves the draft)",
     ),
-    b(&[ctrl('s')], Action::SaveNote, "save", "Save the draft now (it also saves as you type)"),
+    b(
+        &[ctrl('s')],
+        Action::SaveNote,
+        "save",
+        "Save the draft now (it also saves as you type)",
+    ),
     b(
         &[ctrl('e')],
         Action::ExternalEdit,
@@ -481,12 +486,22 @@ const NOTE_VIEW: &[Binding] = &[
         "addendum",
         "Add an addendum: a correction or addition, kept with its time",
     ),
-    b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close the note"),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close the note",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const NOTE_ADDENDUM: &[Binding] = &[
-    b(&[ctrl('s')], Action::Submit, "add", "Add the addendum to the note"),
+    b(
+        &[ctrl('s')],
+        Action::Submit,
+        "add",
+        "Add the addendum to the note",
+    ),
     b(
         &[code(KeyCode::Esc)],
         Action::Back,

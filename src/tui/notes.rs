@@ -91,7 +91,9 @@ impl App {
                     self.note_editor = None;
                     self.after_note_write();
                     if saved {
-                        self.info("The draft is saved. Sign it when it is ready (Ctrl-O in the note).");
+                        self.info(
+                            "The draft is saved. Sign it when it is ready (Ctrl-O in the note).",
+                        );
                     }
                 }
             }
@@ -106,9 +108,9 @@ impl App {
                 }
             }
             EditorRequest::SaveAddendum(text) => self.add_addendum_to_open_note(&text),
-            EditorRequest::DiscardAddendum => {
-                self.popups.push(Popup::Confirm(Confirm::discard_addendum()))
-            }
+            EditorRequest::DiscardAddendum => self
+                .popups
+                .push(Popup::Confirm(Confirm::discard_addendum())),
             EditorRequest::Say(text) => self.info(text),
         }
     }

@@ -223,7 +223,9 @@ impl NoteEditor {
                 Some(Action::Submit) => {
                     let text = ta.lines().join("\n");
                     if text.trim().is_empty() {
-                        EditorRequest::Say("The addendum is empty; write it, or Esc to go back.".into())
+                        EditorRequest::Say(
+                            "The addendum is empty; write it, or Esc to go back.".into(),
+                        )
                     } else {
                         EditorRequest::SaveAddendum(text)
                     }
@@ -253,16 +255,19 @@ impl NoteEditor {
                     EditorRequest::Nothing
                 }
                 Some(Action::AddAddendum) => {
-                    let mut ta = area_for("", "What to add or correct, in full. It is kept with today's date and time.");
+                    let mut ta = area_for(
+                        "",
+                        "What to add or correct, in full. It is kept with today's date and time.",
+                    );
                     ta.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
                     self.addendum = Some(ta);
                     self.style_areas();
                     EditorRequest::Nothing
                 }
                 Some(Action::Back) => EditorRequest::Close,
-                Some(Action::SignNote) => {
-                    EditorRequest::Say("This note is already signed; corrections are addenda (a).".into())
-                }
+                Some(Action::SignNote) => EditorRequest::Say(
+                    "This note is already signed; corrections are addenda (a).".into(),
+                ),
                 _ => {
                     // Read-only: only moving about the focused section.
                     if matches!(
@@ -395,7 +400,11 @@ impl NoteEditor {
             let title = sections.get(i).map(|s| s.title).unwrap_or("Note");
             let block = Block::default()
                 .borders(Borders::ALL)
-                .border_style(if focused { theme.border_focus } else { theme.border })
+                .border_style(if focused {
+                    theme.border_focus
+                } else {
+                    theme.border
+                })
                 .title(Span::styled(
                     format!(" {title} "),
                     if focused { theme.title } else { theme.heading },
@@ -415,7 +424,10 @@ impl NoteEditor {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.border_focus)
-                .title(Span::styled(" New addendum · Ctrl-S adds it · Esc back ", theme.title));
+                .title(Span::styled(
+                    " New addendum · Ctrl-S adds it · Esc back ",
+                    theme.title,
+                ));
             let inner = block.inner(bottom);
             block.render(bottom, buf);
             let mut ta = ta.clone();
@@ -462,7 +474,9 @@ impl NoteEditor {
 }
 
 fn local_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%a %-d %b %Y %H:%M").to_string()
+    t.with_timezone(&Local)
+        .format("%a %-d %b %Y %H:%M")
+        .to_string()
 }
 
 // ---- $VISUAL / $EDITOR ---------------------------------------------------------------------
@@ -539,13 +553,22 @@ mod tests {
             }
         }
         assert_eq!(saves, 1);
-        assert_eq!(ed.body().section(0), "Talked about the move to the new flat.");
+        assert_eq!(
+            ed.body().section(0),
+            "Talked about the move to the new flat."
+        );
         let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
-        assert_eq!(ed.handle(Some(Action::NextField), &tab), EditorRequest::Save);
+        assert_eq!(
+            ed.handle(Some(Action::NextField), &tab),
+            EditorRequest::Save
+        );
         assert_eq!(ed.focus, 1);
         ed.handle(None, &key('x'));
         assert_eq!(ed.body().section(1), "x");
-        assert_eq!(ed.handle(Some(Action::Back), &key('q')), EditorRequest::Close);
+        assert_eq!(
+            ed.handle(Some(Action::Back), &key('q')),
+            EditorRequest::Close
+        );
     }
 
     #[test]
@@ -567,7 +590,10 @@ mod tests {
             EditorRequest::Say(_)
         ));
         ed.handle(None, &key('a'));
-        assert_eq!(ed.handle(Some(Action::SignNote), &key('o')), EditorRequest::Sign);
+        assert_eq!(
+            ed.handle(Some(Action::SignNote), &key('o')),
+            EditorRequest::Sign
+        );
     }
 
     #[cfg(unix)]

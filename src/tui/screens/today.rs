@@ -367,7 +367,10 @@ fn note_labels(
     use crate::domain::note::NoteState;
     rows.iter()
         .filter_map(|l| {
-            let state = states.get(&l.session.id).copied().unwrap_or(NoteState::None);
+            let state = states
+                .get(&l.session.id)
+                .copied()
+                .unwrap_or(NoteState::None);
             let show = state != NoteState::None || l.session.status.is_attended();
             show.then(|| (l.session.id, state.label().to_string()))
         })
