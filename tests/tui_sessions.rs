@@ -177,14 +177,20 @@ fn days_step_and_enter_follows_a_needs_attention_item() {
     assert_eq!(app.today.rows.len(), 1);
     press(&mut app, KeyCode::Char('t'));
     assert_eq!(app.today.day.unwrap().to_string(), "2026-11-23");
-    // Needs attention: Lena's Friday session has no outcome.
-    assert_eq!(app.today.attention.len(), 1);
+    // Needs attention: Lena's Friday session has no outcome (first), and Maria's session of
+    // the 16th, attended, has no note yet.
+    assert_eq!(app.today.attention.len(), 2);
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.today.day.unwrap().to_string(), "2026-11-20");
     assert_eq!(app.today.selected().unwrap().client, "Lena F.");
     press(&mut app, KeyCode::Char('a'));
-    assert!(app.today.attention.is_empty());
+    // The outcome is recorded; what is left is notes to write.
+    assert!(app.today.attention.iter().all(|i| matches!(
+        i,
+        caseload::domain::attention::AttentionItem::UnsignedNote { .. }
+    )));
+    assert_eq!(app.today.attention.len(), 2);
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod cancel;
 pub mod client;
 pub mod demo;
 pub mod report;
+pub mod note;
 pub mod session;
 
 use std::path::PathBuf;
@@ -55,6 +56,9 @@ pub enum Command {
     /// Reports: attendance, cancellations and sessions saved.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Write, sign, correct, list and search progress notes.
+    #[command(subcommand)]
+    Note(Box<note::NoteCommand>),
 }
 
 /// What every command is given.
@@ -98,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
         Some(Command::Calendar(args)) => calendar::run(&ctx, args),
         Some(Command::Report(cmd)) => report::run(&ctx, cmd),
+        Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
     }
 }
 

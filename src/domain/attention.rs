@@ -13,6 +13,8 @@ pub enum AttentionTarget {
     Session { id: i64, day: NaiveDate },
     /// A client's detail view.
     Client { id: i64 },
+    /// The note editor on a session's note (Today moves to that day and session too).
+    SessionNote { id: i64, day: NaiveDate },
 }
 
 /// One thing that needs the practitioner.
@@ -35,6 +37,15 @@ pub enum AttentionItem {
         /// Their latest counted session.
         last_session: NaiveDateTime,
     },
+    /// An attended session whose note is missing or not signed, a day or more after it.
+    UnsignedNote {
+        session_id: i64,
+        client_id: i64,
+        client: String,
+        starts_at: NaiveDateTime,
+        /// The draft, when one was started.
+        note_id: Option<i64>,
+    },
 }
 
 impl AttentionItem {
@@ -43,6 +54,7 @@ impl AttentionItem {
         match self {
             AttentionItem::NoOutcome { .. } => 20,
             AttentionItem::Attendance { .. } => 40,
+            AttentionItem::UnsignedNote { .. } => 30,
         }
     }
 
@@ -51,13 +63,16 @@ impl AttentionItem {
         match self {
             AttentionItem::NoOutcome { starts_at, .. } => *starts_at,
             AttentionItem::Attendance { last_session, .. } => *last_session,
+            AttentionItem::UnsignedNote { starts_at, .. } => *starts_at,
         }
     }
 
     /// The marker shown before the line.
     pub fn marker(&self) -> &'static str {
         match self {
-            AttentionItem::NoOutcome { .. } | AttentionItem::Attendance { .. } => "•",
+            AttentionItem::NoOutcome { .. }
+            | AttentionItem::Attendance { .. }
+            | AttentionItem::UnsignedNote { .. } => "•",
         }
     }
 
@@ -77,6 +92,20 @@ impl AttentionItem {
                 };
                 format!("{what} · {client} · {}", flag.short())
             }
+            AttentionItem::UnsignedNote {
+                client,
+                starts_at,
+                note_id,
+                ..
+            } => format!(
+                "{} · {client} · {}",
+                if note_id.is_some() {
+                    "Unsigned note"
+                } else {
+                    "No note yet"
+                },
+                starts_at.format("%a %-d %b")
+            ),
         }
     }
 
@@ -93,6 +122,14 @@ impl AttentionItem {
             AttentionItem::Attendance { client_id, .. } => {
                 AttentionTarget::Client { id: *client_id }
             }
+            AttentionItem::UnsignedNote {
+                session_id,
+                starts_at,
+                ..
+            } => AttentionTarget::SessionNote {
+                id: *session_id,
+                day: starts_at.date(),
+            },
         }
     }
 }
@@ -165,6 +202,38 @@ mod tests {
         ];
         sort(&mut v);
         assert_eq!(v[1], missed);
+    }
+
+    #[test]
+    fn an_unsigned_note_reads_plainly_and_opens_the_note() {
+        let item = |note_id| AttentionItem::UnsignedNote {
+            session_id: 9,
+            client_id: 1,
+            client: "Maria L.".into(),
+            starts_at: at("2026-11-18 09:00"),
+            note_id,
+        };
+        assert_eq!(
+            item(Some(3)).line(),
+            "Unsigned note · Maria L. · Wed 18 Nov"
+        );
+        assert_eq!(item(None).line(), "No note yet · Maria L. · Wed 18 Nov");
+        assert_eq!(
+            item(None).target(),
+            AttentionTarget::SessionNote {
+                id: 9,
+                day: at("2026-11-18 09:00").date()
+            }
+        );
+        let no_outcome = AttentionItem::NoOutcome {
+            session_id: 4,
+            client_id: 2,
+            client: "Lena F.".into(),
+            starts_at: at("2026-11-20 14:00"),
+        };
+        let mut v = vec![item(None), no_outcome.clone()];
+        sort(&mut v);
+        assert_eq!(v[0], no_outcome);
     }
 
     #[test]

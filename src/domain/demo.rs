@@ -7,6 +7,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::client::{ClientFields, ClientStatus, ContactMethod, Telehealth};
+use super::note::{NoteBody, NoteTemplate};
 use super::session::{DEFAULT_MINUTES, Modality, SessionStatus};
 
 /// What to generate.
@@ -71,6 +72,18 @@ pub struct DemoPractice {
     pub sessions: Vec<DemoSession>,
     /// Cancellation requests and what became of them (see `demo_cancellations`).
     pub cancellations: Vec<super::demo_cancellations::DemoCancellation>,
+    /// Progress notes for most attended sessions.
+    pub notes: Vec<DemoNote>,
+}
+
+/// One fictional progress note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoNote {
+    /// Index into [`DemoPractice::sessions`].
+    pub session: usize,
+    pub body: NoteBody,
+    /// Signed a few hours after the session; a few recent ones are left as drafts.
+    pub signed: bool,
 }
 
 const GIVEN: &[&str] = &[
@@ -202,6 +215,7 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
     };
     add_sessions(&mut practice, opts, &mut rng);
     super::demo_cancellations::add_cancellations(&mut practice, opts);
+    add_notes(&mut practice, opts);
     practice
 }
 
@@ -283,6 +297,125 @@ fn add_sessions(p: &mut DemoPractice, opts: &DemoOptions, rng: &mut fastrand::Rn
     }
 }
 
+// Phrases the demo notes are built from: plain, fictional, and in the project's own words.
+const SAID: &[&str] = &[
+    "Reports sleeping better since cutting back on late screens.",
+    "Describes a difficult week at work; a deadline was moved twice.",
+    "Talked about a phone call with their sister that went better than expected.",
+    "Says the breathing practice helped before the dentist appointment.",
+    "Worried about money this month; rent has gone up.",
+    "Feels more able to say no to extra shifts.",
+    "Low mood most mornings, lifting by the afternoon.",
+    "Had a panic episode on the bus on Tuesday and got off two stops early.",
+    "Enjoyed a walk with a friend at the weekend, the first in weeks.",
+    "Finds evenings the hardest; the flat feels quiet.",
+];
+const SEEN: &[&str] = &[
+    "Arrived on time, casually dressed, good eye contact.",
+    "Tearful when speaking about their father; settled after a few minutes.",
+    "Restless at first, calmer by the end of the session.",
+    "Speech normal in rate and tone; engaged throughout.",
+    "Looked tired; said they had slept about five hours.",
+    "Bright and talkative; laughed easily.",
+];
+const THOUGHT: &[&str] = &[
+    "Progress towards the sleep goal; avoidance on the bus remains.",
+    "Mood steady compared with last session. No risk indicated.",
+    "Using the new skills between sessions more often.",
+    "Stress is situational and linked to work; coping is holding.",
+    "Some setback this week, understood by the client as part of the process.",
+    "Engagement is good; the goals still fit.",
+];
+const NEXT: &[&str] = &[
+    "Keep the sleep diary; review it next session.",
+    "Practise the 4-7-8 breathing twice a day.",
+    "Plan one small social contact before we next meet.",
+    "Try one bus stop further each day this week.",
+    "Continue weekly sessions; re-assess mood in four weeks.",
+    "Write down three situations where saying no felt possible.",
+];
+const DONE: &[&str] = &[
+    "Explored the link between thoughts and the panic episode.",
+    "Grounding exercise using the five senses.",
+    "Worked on a values list and chose one to act on.",
+    "Reviewed the thought record together.",
+    "Role-played the conversation with their manager.",
+];
+const RESPONSE: &[&str] = &[
+    "Engaged well and could name the thought behind the worry.",
+    "Found the exercise awkward at first, then useful.",
+    "Said it helped to hear the pattern named.",
+    "Was quieter today but took the plan home.",
+];
+
+fn pick(rng: &mut fastrand::Rng, from: &[&str], n: usize) -> String {
+    let mut out: Vec<&str> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let s = from[rng.usize(..from.len())];
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out.join(" ")
+}
+
+/// Notes for most attended sessions, in each client's own template, signed a few hours after
+/// the session; a few recent ones (and the odd older one) left as drafts. Uses its own random
+/// stream so that the rest of the practice stays the same for a seed.
+fn add_notes(p: &mut DemoPractice, opts: &DemoOptions) {
+    let mut rng = fastrand::Rng::with_seed(opts.seed ^ 0x6e6f_7465);
+    let templates: Vec<NoteTemplate> = (0..p.clients.len())
+        .map(|_| match rng.u8(0..10) {
+            0..=5 => NoteTemplate::Soap,
+            6 | 7 => NoteTemplate::Dap,
+            8 => NoteTemplate::Birp,
+            _ => NoteTemplate::Free,
+        })
+        .collect();
+    for (i, s) in p.sessions.iter().enumerate() {
+        if !s.status.is_attended() || rng.u8(0..100) < 8 {
+            continue;
+        }
+        let recent = (opts.today - s.starts_at.date()).num_days() < 10;
+        let signed = if recent {
+            rng.u8(0..10) < 6
+        } else {
+            rng.u16(0..1000) >= 5
+        };
+        let t = templates[s.client];
+        let texts: Vec<String> = match t {
+            NoteTemplate::Soap => vec![
+                pick(&mut rng, SAID, 2),
+                pick(&mut rng, SEEN, 1),
+                pick(&mut rng, THOUGHT, 1),
+                pick(&mut rng, NEXT, 1),
+            ],
+            NoteTemplate::Dap => vec![
+                format!("{} {}", pick(&mut rng, SAID, 2), pick(&mut rng, SEEN, 1)),
+                pick(&mut rng, THOUGHT, 1),
+                pick(&mut rng, NEXT, 1),
+            ],
+            NoteTemplate::Birp => vec![
+                format!("{} {}", pick(&mut rng, SEEN, 1), pick(&mut rng, SAID, 1)),
+                pick(&mut rng, DONE, 1),
+                pick(&mut rng, RESPONSE, 1),
+                pick(&mut rng, NEXT, 1),
+            ],
+            NoteTemplate::Free => vec![format!(
+                "{}\n\n{} {}",
+                pick(&mut rng, SAID, 2),
+                pick(&mut rng, DONE, 1),
+                pick(&mut rng, NEXT, 1)
+            )],
+        };
+        p.notes.push(DemoNote {
+            session: i,
+            body: NoteBody::from_sections(t, &texts),
+            signed,
+        });
+    }
+}
+
 fn ascii_lower(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
@@ -347,6 +480,30 @@ mod tests {
             }
             assert_eq!(p.series[s.series.unwrap()].client, s.client);
         }
+    }
+
+    #[test]
+    fn most_attended_sessions_have_notes_and_a_few_are_unsigned() {
+        let o = opts(5);
+        let p = generate(&o);
+        let attended = p.sessions.iter().filter(|s| s.status.is_attended()).count();
+        assert!(
+            p.notes.len() * 100 > attended * 85,
+            "{} of {attended}",
+            p.notes.len()
+        );
+        assert!(p.notes.len() < attended);
+        let unsigned: Vec<&DemoNote> = p.notes.iter().filter(|n| !n.signed).collect();
+        assert!(!unsigned.is_empty());
+        assert!(unsigned.len() * 50 < p.notes.len(), "{}", unsigned.len());
+        for n in &p.notes {
+            let s = &p.sessions[n.session];
+            assert!(s.status.is_attended());
+            assert!(!n.body.is_empty());
+        }
+        let templates: std::collections::HashSet<_> =
+            p.notes.iter().map(|n| n.body.template()).collect();
+        assert_eq!(templates.len(), 4);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod client;
 pub mod demo;
 pub mod demo_cancellations;
 pub mod error;
+pub mod note;
 pub mod schedule;
 pub mod session;
 pub mod time;

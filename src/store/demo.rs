@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::client::insert_client;
+use super::note::insert_note_at;
 use super::session::{BY_PRACTITIONER, insert_series, insert_session};
 use super::{Result, Store, StoreError};
 use crate::domain::demo::DemoPractice;
@@ -15,6 +16,7 @@ pub struct DemoSummary {
     pub clients: usize,
     pub sessions: usize,
     pub cancellations: usize,
+    pub notes: usize,
 }
 
 impl Store {
@@ -48,7 +50,7 @@ impl Store {
                         (s.starts_at + chrono::Duration::minutes(i64::from(s.minutes))).and_utc(),
                     )
                 });
-                session_ids.push(insert_session(
+                let id = insert_session(
                     tx,
                     client_ids[s.client],
                     s.starts_at,
@@ -58,7 +60,25 @@ impl Store {
                     s.series.map(|i| series_ids[i]),
                     marked.as_deref().map(|m| (m, BY_PRACTITIONER)),
                     &at,
-                )?);
+                )?;
+                session_ids.push(id);
+            }
+            for n in &practice.notes {
+                let s = &practice.sessions[n.session];
+                // Written just after the session; signed a few hours later, or left a draft.
+                let ended = s.starts_at + chrono::Duration::minutes(i64::from(s.minutes));
+                let written = crate::clock::local_to_utc(ended + chrono::Duration::minutes(15));
+                let signed = n
+                    .signed
+                    .then(|| crate::clock::local_to_utc(ended + chrono::Duration::hours(3)));
+                insert_note_at(
+                    tx,
+                    client_ids[s.client],
+                    session_ids[n.session],
+                    &n.body,
+                    written,
+                    signed,
+                )?;
             }
             let added = super::cancellation::insert_demo_cancellations(
                 tx,
@@ -71,6 +91,7 @@ impl Store {
                 clients: practice.clients.len(),
                 sessions: practice.sessions.len() + added.sessions,
                 cancellations: added.cancellations,
+                notes: practice.notes.len(),
             })
         })
     }

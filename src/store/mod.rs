@@ -8,6 +8,7 @@ pub mod client;
 pub mod demo;
 pub mod migrate;
 pub mod report;
+pub mod note;
 pub mod session;
 pub mod settings;
 

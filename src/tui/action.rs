@@ -106,4 +106,15 @@ pub enum Action {
     ThisMonth,
     /// Switch between one month and the twelve months ending with it.
     YearView,
+    // Notes.
+    /// Open the selected session's note (write it, or read it once signed).
+    OpenNote,
+    SaveNote,
+    SignNote,
+    /// Edit the note in $VISUAL / $EDITOR.
+    ExternalEdit,
+    ChangeTemplate,
+    AddAddendum,
+    /// Search notes (the client's Notes tab).
+    SearchNotes,
 }

@@ -16,7 +16,7 @@ use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
 use super::screens::agenda::AgendaScreen;
 use super::screens::today::Pane;
 use super::screens::reports::ReportsScreen;
-use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
+use super::screens::{clients::ClientsScreen, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
 use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
@@ -64,6 +64,10 @@ pub struct App {
     pub help: Option<u16>,
     pub message: Option<Message>,
     pub quit: bool,
+    /// The note being written or read, drawn over the screen.
+    pub note_editor: Option<super::screens::note_editor::NoteEditor>,
+    /// The note editor asked for `$EDITOR`: the loop hands the terminal over after this key.
+    pub pending_external_edit: bool,
     title: String,
 }
 
@@ -95,6 +99,8 @@ impl App {
             help: None,
             message: None,
             quit: false,
+            note_editor: None,
+            pending_external_edit: false,
             title,
         };
         app.refresh()?;
@@ -137,6 +143,9 @@ impl App {
         if let Some(p) = self.popups.last() {
             return p.context();
         }
+        if let Some(ed) = &self.note_editor {
+            return ed.context();
+        }
         self.screen_context()
     }
 
@@ -149,7 +158,6 @@ impl App {
             ScreenId::Clients => self.clients.context(),
             ScreenId::Practice => Context::PracticeSettings,
             ScreenId::Reports => Context::Reports,
-            _ => Context::Placeholder,
         }
     }
 
@@ -172,6 +180,10 @@ impl App {
                 _ => {}
             }
             seen_version = self.store.data_version().ok();
+            if self.pending_external_edit {
+                self.pending_external_edit = false;
+                self.edit_note_externally(terminal)?;
+            }
         }
         Ok(())
     }
@@ -179,6 +191,8 @@ impl App {
     /// Handles one key press.
     pub fn handle_key(&mut self, key: KeyEvent) {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            // A note being written is saved before leaving.
+            self.save_note_draft();
             self.quit = true;
             return;
         }
@@ -198,6 +212,10 @@ impl App {
         if let Some(popup) = self.popups.last_mut() {
             let outcome = popup.handle(action, &key);
             self.on_outcome(outcome);
+            return;
+        }
+        if self.note_editor.is_some() {
+            self.note_key(action, &key);
             return;
         }
         if ctx == Context::ClientsFilter && action.is_none() {
@@ -268,6 +286,7 @@ impl App {
                     self.clients.select_id(id);
                 }
             }
+            Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
             other => match self.screen {
                 ScreenId::Clients => {
                     self.clients.handle(other);
@@ -448,6 +467,12 @@ impl App {
                 self.today.select_session(id);
                 self.today.pane = Pane::Sessions;
             }
+            AttentionTarget::SessionNote { id, day } => {
+                self.show_day(day);
+                self.today.select_session(id);
+                self.today.pane = Pane::Sessions;
+                self.open_note_for_session(id);
+            }
             AttentionTarget::Client { id } => {
                 self.screen = ScreenId::Clients;
                 self.clients.select_id(id);
@@ -523,6 +548,17 @@ impl App {
                     }
                     Err(e) => self.error(format!("Not changed: {e}")),
                 }
+            }
+            Apply::Confirmed(Question::SignNote) => {
+                self.popups.pop();
+                self.sign_open_note();
+            }
+            Apply::Confirmed(Question::DiscardAddendum) => {
+                self.popups.pop();
+                if let Some(ed) = &mut self.note_editor {
+                    ed.drop_addendum();
+                }
+                self.info("The addendum was not added.");
             }
             Apply::PickClient { id, name } => {
                 self.popups.pop();
@@ -633,6 +669,12 @@ impl App {
         self.draw_header(header, buf);
         let dates = self.config.date_format;
         let mut cursor = match self.screen {
+            _ if self.note_editor.is_some() => {
+                if let Some(ed) = &self.note_editor {
+                    ed.render(body, buf, &self.theme);
+                }
+                None
+            }
             ScreenId::Today => {
                 self.today.render(body, buf, &self.theme);
                 None
@@ -648,10 +690,6 @@ impl App {
             }
             ScreenId::Reports => {
                 self.reports.render(body, buf, &self.theme);
-                None
-            }
-            s => {
-                placeholder::render(s, body, buf, &self.theme);
                 None
             }
         };
@@ -712,6 +750,8 @@ impl App {
     fn draw_help(&self, area: Rect, buf: &mut ratatui::buffer::Buffer, scroll: u16) {
         let under = if let Some(p) = self.popups.last() {
             p.context()
+        } else if let Some(ed) = &self.note_editor {
+            ed.context()
         } else {
             self.screen_context()
         };

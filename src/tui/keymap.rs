@@ -67,6 +67,9 @@ pub enum Context {
     CancelConfirm,
     CancelNote,
     PracticeSettings,
+    NoteEditor,
+    NoteView,
+    NoteAddendum,
 }
 
 impl Context {
@@ -74,7 +77,11 @@ impl Context {
     pub fn is_text_entry(self) -> bool {
         matches!(
             self,
-            Context::ClientsFilter | Context::Form | Context::CancelNote
+            Context::ClientsFilter
+                | Context::Form
+                | Context::CancelNote
+                | Context::NoteEditor
+                | Context::NoteAddendum
         )
     }
 
@@ -113,6 +120,9 @@ impl Context {
             Context::CancelConfirm => "Cancelling · recording it",
             Context::CancelNote => "Cancelling · a note",
             Context::PracticeSettings => "Practice",
+            Context::NoteEditor => "Writing a note",
+            Context::NoteView => "A signed note",
+            Context::NoteAddendum => "Writing an addendum",
         }
     }
 }
@@ -207,6 +217,12 @@ const TODAY: &[Binding] = &[
         Action::CancelSession,
         "cancel…",
         "Cancel the selected session (offers another way to attend first)",
+    ),
+    b(
+        &[k('e')],
+        Action::OpenNote,
+        "note",
+        "Write the selected session's note (or read it once signed)",
     ),
     b(
         &[code(KeyCode::Enter)],
@@ -523,6 +539,102 @@ const PRACTICE_SETTINGS: &[Binding] = &[b(
     "Edit the cancellation and remote-session settings",
 )];
 
+const NOTE_EDITOR: &[Binding] = &[
+    b(
+        &[code(KeyCode::Tab)],
+        Action::NextField,
+        "next section",
+        "Next section (saves the draft)",
+    ),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        Action::PrevField,
+        "",
+        "Previous section (saves the draft)",
+    ),
+    b(
+        &[ctrl('s')],
+        Action::SaveNote,
+        "save",
+        "Save the draft now (it also saves as you type)",
+    ),
+    b(
+        &[ctrl('e')],
+        Action::ExternalEdit,
+        "$EDITOR",
+        "Edit the whole note in $VISUAL or $EDITOR",
+    ),
+    b(
+        &[ctrl('o')],
+        Action::SignNote,
+        "sign",
+        "Sign the note (asks first; a signed note is final)",
+    ),
+    b(
+        &[ctrl('t')],
+        Action::ChangeTemplate,
+        "",
+        "Change the template: SOAP, DAP, BIRP, free (while the note is empty)",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close the note (the draft is saved)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit (the draft is saved)"),
+];
+
+const NOTE_VIEW: &[Binding] = &[
+    b(
+        &[code(KeyCode::Tab)],
+        Action::NextField,
+        "next section",
+        "Next section (↑ ↓ scroll within it)",
+    ),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        Action::PrevField,
+        "",
+        "Previous section",
+    ),
+    b(
+        &[k('a')],
+        Action::AddAddendum,
+        "addendum",
+        "Add an addendum: a correction or addition, kept with its time",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close the note",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const NOTE_ADDENDUM: &[Binding] = &[
+    b(
+        &[ctrl('s')],
+        Action::Submit,
+        "add",
+        "Add the addendum to the note",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the note (asks before discarding what you wrote)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -546,6 +658,9 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::CancelConfirm => CANCEL_CONFIRM,
         Context::CancelNote => CANCEL_NOTE,
         Context::PracticeSettings => PRACTICE_SETTINGS,
+        Context::NoteEditor => NOTE_EDITOR,
+        Context::NoteView => NOTE_VIEW,
+        Context::NoteAddendum => NOTE_ADDENDUM,
     }
 }
 
@@ -707,6 +822,9 @@ mod tests {
             Context::Today,
             Context::TodayWelcome,
             Context::Agenda,
+            Context::NoteEditor,
+            Context::NoteView,
+            Context::NoteAddendum,
             Context::Clients,
             Context::ClientsFilter,
             Context::Reports,

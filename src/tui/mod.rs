@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod booking;
 pub mod keymap;
+pub mod notes;
 pub mod popups;
 pub mod screens;
 pub mod theme;

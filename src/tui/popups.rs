@@ -66,6 +66,10 @@ pub enum Apply {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Question {
     DiscardForm,
+    /// Sign the note open in the note editor.
+    SignNote,
+    /// Give up the addendum being written.
+    DiscardAddendum,
 }
 
 pub enum Popup {
@@ -386,6 +390,9 @@ pub struct Confirm {
     pub question: Question,
     pub title: String,
     pub text: String,
+    /// What `y` and `n` do, in words.
+    pub yes: &'static str,
+    pub no: &'static str,
 }
 
 impl Confirm {
@@ -394,6 +401,28 @@ impl Confirm {
             question: Question::DiscardForm,
             title: "Discard changes?".into(),
             text: "What you typed in this form has not been saved. Discard it?".into(),
+            yes: "yes, discard",
+            no: "no, keep editing",
+        }
+    }
+
+    pub fn sign_note() -> Confirm {
+        Confirm {
+            question: Question::SignNote,
+            title: "Sign this note?".into(),
+            text: "Signing makes this note final; corrections become addenda.".into(),
+            yes: "yes, sign it",
+            no: "no, keep writing",
+        }
+    }
+
+    pub fn discard_addendum() -> Confirm {
+        Confirm {
+            question: Question::DiscardAddendum,
+            title: "Discard the addendum?".into(),
+            text: "The addendum you are writing has not been added. Discard it?".into(),
+            yes: "yes, discard",
+            no: "no, keep writing",
         }
     }
 
@@ -406,16 +435,17 @@ impl Confirm {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let area = centered(area, 56, 6);
+        let width = (self.text.chars().count() as u16 + 4).clamp(56, 80);
+        let area = centered(area, width, 6);
         let inner = frame(area, buf, &self.title, theme);
         Paragraph::new(vec![
             Line::from(self.text.as_str()),
             Line::default(),
             Line::from(vec![
                 Span::styled("y", theme.key),
-                Span::raw(" yes, discard   "),
+                Span::raw(format!(" {}   ", self.yes)),
                 Span::styled("n", theme.key),
-                Span::raw(" no, keep editing"),
+                Span::raw(format!(" {}", self.no)),
             ]),
         ])
         .wrap(Wrap { trim: false })

@@ -1,7 +1,9 @@
 //! One module per screen: state, `handle(action)` and `draw`.
 
 pub mod agenda;
+pub mod client_notes;
 pub mod clients;
+pub mod note_editor;
 pub mod placeholder;
 pub mod reports;
 pub mod today;
