@@ -12,18 +12,18 @@ use ratatui::{DefaultTerminal, Frame};
 use super::action::{Action, ScreenId};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+use super::screens::practice_settings::{SettingsForm, SettingsView};
 use super::screens::today::Pane;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
-use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
-use super::screens::practice_settings::{SettingsForm, SettingsView};
 use crate::clock::Clock;
-use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
-use crate::store::cancellation::Source;
 use crate::config::Config;
 use crate::domain::attention::AttentionTarget;
+use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
 use crate::domain::session::SessionStatus;
+use crate::store::cancellation::Source;
 use crate::store::session::BY_PRACTITIONER;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
@@ -337,8 +337,12 @@ impl App {
                     .and_then(|id| self.store.session(id).ok())
                     .map(|s| s.starts_at.format("%a %-d %b %H:%M").to_string());
                 let mut text = match c.outcome {
-                    CancelOutcome::ConvertedPhone => format!("Saved: {who} keeps the session, by phone."),
-                    CancelOutcome::ConvertedVideo => format!("Saved: {who} keeps the session, by video."),
+                    CancelOutcome::ConvertedPhone => {
+                        format!("Saved: {who} keeps the session, by phone.")
+                    }
+                    CancelOutcome::ConvertedVideo => {
+                        format!("Saved: {who} keeps the session, by video.")
+                    }
                     CancelOutcome::Rescheduled => format!(
                         "Saved: {who} is rescheduled to {}.",
                         new_time.unwrap_or_else(|| "a new time".into())
@@ -351,7 +355,11 @@ impl App {
                         format!("Late cancellation recorded for {who}; the fee applies.")
                     }
                 };
-                if let Some(p) = request.reason.prompt().filter(|_| request.by == CancelledBy::Client) {
+                if let Some(p) = request
+                    .reason
+                    .prompt()
+                    .filter(|_| request.by == CancelledBy::Client)
+                {
                     text.push(' ');
                     text.push_str(p);
                 }
