@@ -86,6 +86,9 @@ pub enum Action {
     /// Enter on a list: open the thing selected.
     Open,
     BookSession,
+    PrevWeek,
+    NextWeek,
+    JumpTo,
     // The cancellation dialog.
     CancelSession,
     ByClient,

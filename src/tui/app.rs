@@ -10,8 +10,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::{DefaultTerminal, Frame};
 
 use super::action::{Action, ScreenId};
+use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::screens::agenda::AgendaScreen;
 use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
 use super::screens::practice_settings::{SettingsForm, SettingsView};
 use super::screens::today::Pane;
@@ -24,7 +26,9 @@ use crate::domain::attention::AttentionTarget;
 use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
 use crate::domain::session::SessionStatus;
 use crate::store::cancellation::Source;
+use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
+use crate::store::session::BookOutcome;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 
@@ -53,6 +57,7 @@ pub struct App {
     pub today: TodayScreen,
     pub clients: ClientsScreen,
     pub practice_settings: SettingsView,
+    pub agenda: AgendaScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -82,6 +87,7 @@ impl App {
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
             practice_settings: SettingsView::default(),
+            agenda: AgendaScreen::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -97,6 +103,8 @@ impl App {
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
         self.practice_settings.refresh(&self.store)?;
+        self.agenda
+            .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         Ok(())
     }
 
@@ -130,6 +138,7 @@ impl App {
         match self.screen {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
+            ScreenId::Agenda => Context::Agenda,
             ScreenId::Clients => self.clients.context(),
             ScreenId::Practice => Context::PracticeSettings,
             _ => Context::Placeholder,
@@ -234,6 +243,26 @@ impl App {
                     None => self.error("There is no session on this day to cancel."),
                 }
             }
+            Action::CancelSession if self.screen == ScreenId::Agenda => {
+                match self.agenda.selected() {
+                    Some(l) => {
+                        let (id, name) = (l.session.id, l.client.clone());
+                        self.open_cancel(id, Some(name));
+                    }
+                    None => self.error("There is no session selected to cancel."),
+                }
+            }
+            Action::Open if self.screen == ScreenId::Agenda => {
+                if let Some(l) = self.agenda.selected() {
+                    let session = l.session.clone();
+                    self.popups
+                        .push(Popup::SessionDetail(SessionDetail { session }));
+                }
+            }
+            Action::BookSession => self.start_booking(),
+            Action::JumpTo => self
+                .popups
+                .push(Popup::JumpTo(JumpTo::default(), self.clock.today())),
             other => match self.screen {
                 ScreenId::Clients => {
                     self.clients.handle(other);
@@ -241,6 +270,11 @@ impl App {
                 ScreenId::Today => {
                     if let Some(day) = self.today.handle(other, self.clock.today()) {
                         self.show_day(day);
+                    }
+                }
+                ScreenId::Agenda => {
+                    if let Some(day) = self.agenda.handle(other) {
+                        self.show_week(day);
                     }
                 }
                 _ => {}
@@ -252,6 +286,27 @@ impl App {
     pub fn show_day(&mut self, day: NaiveDate) {
         self.today.set_day(day);
         if let Err(e) = self.today.refresh(&self.store, self.clock.now_local()) {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Opens the client picker for a booking.
+    pub fn start_booking(&mut self) {
+        match self.store.clients(StatusFilter::All) {
+            Ok(clients) => self
+                .popups
+                .push(Popup::ClientPicker(ClientPicker::new(&clients))),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Shows the week holding `day` on the agenda.
+    pub fn show_week(&mut self, day: NaiveDate) {
+        self.agenda.show(day, self.config.week_start);
+        if let Err(e) =
+            self.agenda
+                .refresh(&self.store, self.clock.now_local(), self.config.week_start)
+        {
             self.error(e.to_string());
         }
     }
@@ -315,6 +370,10 @@ impl App {
 
     /// Records a cancellation decided in the dialog.
     fn record_cancellation(&mut self, session_id: i64, request: Request, decision: Decision) {
+        let who = match self.popups.last() {
+            Some(Popup::Cancel(d)) => Some(d.name.clone()),
+            _ => None,
+        };
         let recorded = self.store.cancel_session(
             session_id,
             &request,
@@ -328,10 +387,7 @@ impl App {
                 self.popups.pop();
                 self.after_write();
                 self.today.select_session(session_id);
-                let who = match self.today.selected() {
-                    Some(l) if l.session.id == session_id => l.client.clone(),
-                    _ => "The session".to_string(),
-                };
+                let who = who.unwrap_or_else(|| "The session".to_string());
                 let new_time = c
                     .new_session_id
                     .and_then(|id| self.store.session(id).ok())
@@ -372,7 +428,12 @@ impl App {
 
     /// Enter on Today: where a needs-attention item points.
     fn open_from_today(&mut self) {
-        if self.today.pane != Pane::Attention {
+        if self.today.pane == Pane::Sessions {
+            if let Some(l) = self.today.selected() {
+                let session = l.session.clone();
+                self.popups
+                    .push(Popup::SessionDetail(SessionDetail { session }));
+            }
             return;
         }
         let Some(item) = self.today.selected_attention() else {
@@ -480,6 +541,60 @@ impl App {
                 request,
                 decision,
             } => self.record_cancellation(session_id, request, decision),
+            Apply::PickClient { id, name } => {
+                self.popups.pop();
+                let day = match self.screen {
+                    ScreenId::Agenda => self
+                        .agenda
+                        .selected()
+                        .map(|l| l.session.starts_at.date())
+                        .or(self.agenda.week)
+                        .unwrap_or(today),
+                    _ => self.today.day.unwrap_or(today),
+                };
+                let day = day.max(today);
+                self.popups.push(Popup::BookingForm(BookingForm::new(
+                    id,
+                    &name,
+                    day,
+                    self.clock.now_local(),
+                )));
+            }
+            Apply::Book { req, force } => match self.store.book(&req, force, now) {
+                Ok(BookOutcome::Booked(ids)) => {
+                    // The clash warning (if any) and the form.
+                    while matches!(
+                        self.popups.last(),
+                        Some(Popup::Clash(_) | Popup::BookingForm(_))
+                    ) {
+                        self.popups.pop();
+                    }
+                    self.after_write();
+                    let n = ids.len();
+                    self.info(format!(
+                        "Booked {n} session{} from {}.",
+                        if n == 1 { "" } else { "s" },
+                        req.starts_at.format("%a %-d %b %H:%M")
+                    ));
+                }
+                Ok(BookOutcome::Clash(clash)) => {
+                    self.popups
+                        .push(Popup::Clash(ClashDialog { req, clash: *clash }));
+                }
+                Err(e) => {
+                    if let Some(Popup::Clash(_)) = self.popups.last() {
+                        self.popups.pop();
+                    }
+                    self.error(format!("Not booked: {e}"));
+                }
+            },
+            Apply::JumpTo(day) => {
+                self.popups.pop();
+                match self.screen {
+                    ScreenId::Today => self.show_day(day),
+                    _ => self.show_week(day),
+                }
+            }
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -522,6 +637,10 @@ impl App {
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
             ScreenId::Practice => {
                 self.practice_settings.render(body, buf, &self.theme);
+                None
+            }
+            ScreenId::Agenda => {
+                self.agenda.render(body, buf, &self.theme);
                 None
             }
             s => {

@@ -50,6 +50,7 @@ pub enum Context {
     Global,
     Today,
     TodayWelcome,
+    Agenda,
     Clients,
     ClientsFilter,
     Placeholder,
@@ -80,7 +81,11 @@ impl Context {
     pub fn takes_globals(self) -> bool {
         matches!(
             self,
-            Context::Today | Context::TodayWelcome | Context::Clients | Context::Placeholder
+            Context::Today
+                | Context::TodayWelcome
+                | Context::Agenda
+                | Context::Clients
+                | Context::Placeholder
         )
     }
 
@@ -89,6 +94,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Today => "Today",
             Context::TodayWelcome => "Today",
+            Context::Agenda => "Agenda",
             Context::Clients => "Clients",
             Context::ClientsFilter => "Typing a filter",
             Context::Placeholder => "This screen",
@@ -221,6 +227,48 @@ const TODAY: &[Binding] = &[
     LIST_MOVES[1],
     LIST_MOVES[4],
     LIST_MOVES[5],
+];
+
+const AGENDA: &[Binding] = &[
+    b(&[k('h')], Action::PrevWeek, "", "Previous week"),
+    b(
+        &[k('l')],
+        Action::NextWeek,
+        "week",
+        "Next week (h previous)",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next session",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous session",
+    ),
+    b(&[k('t')], Action::ThisDay, "", "This week"),
+    b(
+        &[k('g')],
+        Action::JumpTo,
+        "go to",
+        "Go to a date: YYYY-MM-DD, today, tomorrow, a weekday",
+    ),
+    b(&[k('a')], Action::BookSession, "book", "Book a session"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "detail",
+        "The selected session's detail",
+    ),
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel…",
+        "Cancel the selected session (offers another way to attend first)",
+    ),
 ];
 
 const CLIENTS: &[Binding] = &[
@@ -587,6 +635,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Global => GLOBAL,
         Context::Today => TODAY,
         Context::TodayWelcome => TODAY_WELCOME,
+        Context::Agenda => AGENDA,
         Context::Clients => CLIENTS,
         Context::ClientsFilter => CLIENTS_FILTER,
         Context::Placeholder => PLACEHOLDER,
@@ -762,6 +811,7 @@ mod tests {
         for ctx in [
             Context::Today,
             Context::TodayWelcome,
+            Context::Agenda,
             Context::Clients,
             Context::ClientsFilter,
             Context::Form,

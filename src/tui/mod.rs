@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod booking;
 pub mod keymap;
 pub mod popups;
 pub mod screens;

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
+use super::booking;
 use super::keymap::Context;
 use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
 use super::screens::practice_settings::{FormOutcome, SettingsForm};
@@ -39,6 +40,18 @@ pub enum Apply {
     },
     /// The answer to a question asked by another dialog.
     Confirmed(Question),
+    /// A client chosen to book for.
+    PickClient {
+        id: i64,
+        name: String,
+    },
+    /// Book (even on top of another session when `force`).
+    Book {
+        req: crate::store::session::BookingRequest,
+        force: bool,
+    },
+    /// Show this day.
+    JumpTo(chrono::NaiveDate),
     /// Save the practice's cancellation settings.
     SavePracticeSettings(Box<crate::domain::cancellation::PracticeSettings>),
     /// Record a cancellation request and its decision.
@@ -59,6 +72,11 @@ pub enum Popup {
     ClientForm(ClientForm),
     StatusPicker(StatusPicker),
     Confirm(Confirm),
+    ClientPicker(booking::ClientPicker),
+    BookingForm(booking::BookingForm),
+    Clash(booking::ClashDialog),
+    SessionDetail(booking::SessionDetail),
+    JumpTo(booking::JumpTo, chrono::NaiveDate),
     Cancel(Box<CancelDialog>),
     PracticeSettings(Box<SettingsForm>),
 }
@@ -69,6 +87,11 @@ impl Popup {
             Popup::ClientForm(_) => Context::Form,
             Popup::StatusPicker(_) => Context::Picker,
             Popup::Confirm(_) => Context::Confirm,
+            Popup::ClientPicker(_) => Context::ClientsFilter,
+            Popup::BookingForm(_) => Context::Form,
+            Popup::Clash(_) => Context::Confirm,
+            Popup::SessionDetail(_) => Context::Picker,
+            Popup::JumpTo(..) => Context::ClientsFilter,
             Popup::Cancel(d) => d.context(),
             Popup::PracticeSettings(_) => Context::Form,
         }
@@ -80,6 +103,11 @@ impl Popup {
             Popup::ClientForm(f) => f.handle(action, key),
             Popup::StatusPicker(p) => p.handle(action),
             Popup::Confirm(c) => c.handle(action),
+            Popup::ClientPicker(p) => p.handle(action, key),
+            Popup::BookingForm(f) => f.handle(action, key),
+            Popup::Clash(c) => c.handle(action),
+            Popup::SessionDetail(d) => d.handle(action),
+            Popup::JumpTo(j, today) => j.handle(action, key, *today),
             Popup::PracticeSettings(f) => match f.handle(action, key) {
                 FormOutcome::Keep => Outcome::Keep,
                 FormOutcome::Close => Outcome::Close,
@@ -113,6 +141,17 @@ impl Popup {
                 c.render(area, buf, theme);
                 None
             }
+            Popup::ClientPicker(p) => p.render(area, buf, theme),
+            Popup::BookingForm(f) => f.render(area, buf, theme),
+            Popup::Clash(c) => {
+                c.render(area, buf, theme);
+                None
+            }
+            Popup::SessionDetail(d) => {
+                d.render(area, buf, theme);
+                None
+            }
+            Popup::JumpTo(j, _) => j.render(area, buf, theme),
             Popup::Cancel(d) => d.render(area, buf, theme),
             Popup::PracticeSettings(f) => f.render(area, buf, theme),
         }

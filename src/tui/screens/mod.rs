@@ -1,5 +1,6 @@
 //! One module per screen: state, `handle(action)` and `draw`.
 
+pub mod agenda;
 pub mod cancel_dialog;
 pub mod clients;
 pub mod placeholder;
