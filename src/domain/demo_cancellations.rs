@@ -7,8 +7,7 @@
 use chrono::{Datelike, Duration, NaiveDateTime, Weekday};
 
 use super::cancellation::{
-    Alternative, CancelOutcome, CancelledBy, PracticeSettings, Reason, SessionFacts, is_late,
-    offer,
+    Alternative, CancelOutcome, CancelledBy, PracticeSettings, Reason, SessionFacts, is_late, offer,
 };
 use super::demo::{DemoOptions, DemoPractice, DemoSession};
 use super::session::{Modality, SessionStatus};
@@ -82,11 +81,15 @@ pub fn add_cancellations(p: &mut DemoPractice, opts: &DemoOptions) {
     let settings = PracticeSettings::default();
     let now = opts.now.naive_utc();
     // Busy intervals by day, to find a free time for a reschedule.
-    let mut busy: std::collections::HashMap<chrono::NaiveDate, Vec<(NaiveDateTime, NaiveDateTime)>> =
-        std::collections::HashMap::new();
+    let mut busy: std::collections::HashMap<
+        chrono::NaiveDate,
+        Vec<(NaiveDateTime, NaiveDateTime)>,
+    > = std::collections::HashMap::new();
     for s in &p.sessions {
         let end = s.starts_at + Duration::minutes(i64::from(s.minutes));
-        busy.entry(s.starts_at.date()).or_default().push((s.starts_at, end));
+        busy.entry(s.starts_at.date())
+            .or_default()
+            .push((s.starts_at, end));
     }
     for i in 0..p.sessions.len() {
         let s = p.sessions[i];
@@ -122,8 +125,7 @@ pub fn add_cancellations(p: &mut DemoPractice, opts: &DemoOptions) {
             _ => rng.u32(72..240),
         };
         let notice_hours = f64::from(notice_hours) + f64::from(rng.u8(0..4)) * 0.25;
-        let requested_at =
-            s.starts_at - Duration::minutes((notice_hours * 60.0).round() as i64);
+        let requested_at = s.starts_at - Duration::minutes((notice_hours * 60.0).round() as i64);
         if requested_at > now {
             continue;
         }
@@ -153,7 +155,9 @@ pub fn add_cancellations(p: &mut DemoPractice, opts: &DemoOptions) {
             (CancelledBy::Client, Some(Alternative::Video)) if roll < 50 => {
                 CancelOutcome::ConvertedVideo
             }
-            (CancelledBy::Client, Some(_)) if roll < 35 && offered.contains(&Alternative::Reschedule) => {
+            (CancelledBy::Client, Some(_))
+                if roll < 35 && offered.contains(&Alternative::Reschedule) =>
+            {
                 CancelOutcome::Rescheduled
             }
             (CancelledBy::Practitioner, _) if roll < 45 => CancelOutcome::Rescheduled,
@@ -180,10 +184,10 @@ pub fn add_cancellations(p: &mut DemoPractice, opts: &DemoOptions) {
                 },
             });
             match &new_session {
-                Some(n) => busy
-                    .entry(n.starts_at.date())
-                    .or_default()
-                    .push((n.starts_at, n.starts_at + Duration::minutes(i64::from(n.minutes)))),
+                Some(n) => busy.entry(n.starts_at.date()).or_default().push((
+                    n.starts_at,
+                    n.starts_at + Duration::minutes(i64::from(n.minutes)),
+                )),
                 None => {
                     outcome = if is_late(by, notice_hours, settings.cancellation_window_hours) {
                         CancelOutcome::LateCancelled
@@ -273,7 +277,8 @@ mod tests {
         let booked = p.sessions.len() as f64;
         let share = p.cancellations.len() as f64 / booked;
         assert!((0.10..=0.20).contains(&share), "{share}");
-        let count = |f: &dyn Fn(&DemoCancellation) -> bool| p.cancellations.iter().filter(|c| f(c)).count();
+        let count =
+            |f: &dyn Fn(&DemoCancellation) -> bool| p.cancellations.iter().filter(|c| f(c)).count();
         let saved = count(&|c| c.outcome.is_saved());
         assert!(saved > 0 && saved < p.cancellations.len(), "{saved}");
         for outcome in CancelOutcome::ALL {

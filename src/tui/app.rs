@@ -14,19 +14,19 @@ use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDeta
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
 use super::screens::agenda::AgendaScreen;
+use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+use super::screens::practice_settings::{SettingsForm, SettingsView};
 use super::screens::today::Pane;
 use super::screens::reports::ReportsScreen;
 use super::screens::{clients::ClientsScreen, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
-use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
-use super::screens::practice_settings::{SettingsForm, SettingsView};
 use crate::clock::Clock;
-use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
-use crate::store::cancellation::Source;
 use crate::config::Config;
 use crate::domain::attention::AttentionTarget;
+use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
 use crate::domain::session::SessionStatus;
+use crate::store::cancellation::Source;
 use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
 use crate::store::session::BookOutcome;
@@ -280,6 +280,15 @@ impl App {
                     None => self.error("There is no session on this day to cancel."),
                 }
             }
+            Action::CancelSession if self.screen == ScreenId::Agenda => {
+                match self.agenda.selected() {
+                    Some(l) => {
+                        let (id, name) = (l.session.id, l.client.clone());
+                        self.open_cancel(id, Some(name));
+                    }
+                    None => self.error("There is no session selected to cancel."),
+                }
+            }
             Action::Open if self.screen == ScreenId::Reports => {
                 if let Some(id) = self.reports.selected_client() {
                     self.go(ScreenId::Clients);
@@ -401,6 +410,10 @@ impl App {
 
     /// Records a cancellation decided in the dialog.
     fn record_cancellation(&mut self, session_id: i64, request: Request, decision: Decision) {
+        let who = match self.popups.last() {
+            Some(Popup::Cancel(d)) => Some(d.name.clone()),
+            _ => None,
+        };
         let recorded = self.store.cancel_session(
             session_id,
             &request,
@@ -414,17 +427,18 @@ impl App {
                 self.popups.pop();
                 self.after_write();
                 self.today.select_session(session_id);
-                let who = match self.today.selected() {
-                    Some(l) if l.session.id == session_id => l.client.clone(),
-                    _ => "The session".to_string(),
-                };
+                let who = who.unwrap_or_else(|| "The session".to_string());
                 let new_time = c
                     .new_session_id
                     .and_then(|id| self.store.session(id).ok())
                     .map(|s| s.starts_at.format("%a %-d %b %H:%M").to_string());
                 let mut text = match c.outcome {
-                    CancelOutcome::ConvertedPhone => format!("Saved: {who} keeps the session, by phone."),
-                    CancelOutcome::ConvertedVideo => format!("Saved: {who} keeps the session, by video."),
+                    CancelOutcome::ConvertedPhone => {
+                        format!("Saved: {who} keeps the session, by phone.")
+                    }
+                    CancelOutcome::ConvertedVideo => {
+                        format!("Saved: {who} keeps the session, by video.")
+                    }
                     CancelOutcome::Rescheduled => format!(
                         "Saved: {who} is rescheduled to {}.",
                         new_time.unwrap_or_else(|| "a new time".into())
@@ -437,7 +451,11 @@ impl App {
                         format!("Late cancellation recorded for {who}; the fee applies.")
                     }
                 };
-                if let Some(p) = request.reason.prompt().filter(|_| request.by == CancelledBy::Client) {
+                if let Some(p) = request
+                    .reason
+                    .prompt()
+                    .filter(|_| request.by == CancelledBy::Client)
+                {
                     text.push(' ');
                     text.push_str(p);
                 }

@@ -282,6 +282,12 @@ const AGENDA: &[Binding] = &[
         "detail",
         "The selected session's detail",
     ),
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel…",
+        "Cancel the selected session (offers another way to attend first)",
+    ),
 ];
 
 const CLIENTS: &[Binding] = &[
@@ -470,65 +476,190 @@ const HELP: &[Binding] = &[
 
 const CANCEL_WHO: &[Binding] = &[
     b(&[k('1')], Action::Pick(1), "", "Reason: work"),
-    b(&[k('2')], Action::Pick(2), "", "Reason: child or family care"),
+    b(
+        &[k('2')],
+        Action::Pick(2),
+        "",
+        "Reason: child or family care",
+    ),
     b(&[k('3')], Action::Pick(3), "", "Reason: own illness"),
     b(&[k('4')], Action::Pick(4), "", "Reason: travel"),
-    b(&[k('5')], Action::Pick(5), "", "Reason: transport or weather"),
+    b(
+        &[k('5')],
+        Action::Pick(5),
+        "",
+        "Reason: transport or weather",
+    ),
     b(&[k('6')], Action::Pick(6), "", "Reason: forgot"),
     b(&[k('7')], Action::Pick(7), "", "Reason: cost"),
     b(&[k('8')], Action::Pick(8), "", "Reason: schedule conflict"),
     b(&[k('9')], Action::Pick(9), "", "Reason: feeling better"),
     b(&[k('0')], Action::Pick(0), "", "Reason: other"),
-    b(&[k('c')], Action::ByClient, "client", "The client is cancelling (the default)"),
-    b(&[k('p')], Action::ByPractitioner, "you", "You are cancelling"),
+    b(
+        &[k('c')],
+        Action::ByClient,
+        "client",
+        "The client is cancelling (the default)",
+    ),
+    b(
+        &[k('p')],
+        Action::ByPractitioner,
+        "you",
+        "You are cancelling",
+    ),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
-    b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; nothing is recorded"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close; nothing is recorded",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_OFFER: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Action::Submit, "accept", "Accept the selected alternative"),
-    b(&[k('1')], Action::Pick(1), "", "Choose the first alternative"),
-    b(&[k('2')], Action::Pick(2), "", "Choose the second alternative"),
-    b(&[k('3')], Action::Pick(3), "", "Choose the third alternative"),
-    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Move down"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "accept",
+        "Accept the selected alternative",
+    ),
+    b(
+        &[k('1')],
+        Action::Pick(1),
+        "",
+        "Choose the first alternative",
+    ),
+    b(
+        &[k('2')],
+        Action::Pick(2),
+        "",
+        "Choose the second alternative",
+    ),
+    b(
+        &[k('3')],
+        Action::Pick(3),
+        "",
+        "Choose the third alternative",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Move down",
+    ),
     b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
-    b(&[k('x')], Action::CancelAnyway, "cancel anyway", "Record the cancellation anyway"),
+    b(
+        &[k('x')],
+        Action::CancelAnyway,
+        "cancel anyway",
+        "Record the cancellation anyway",
+    ),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
-    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to who and why"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to who and why",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_CONSENT: &[Binding] = &[
-    b(&[k('v')], Action::VerbalConsent, "record verbal consent", "Record the client's verbal consent, dated today"),
-    b(&[k('s'), code(KeyCode::Esc)], Action::SkipConsent, "skip", "Skip: back to the options"),
+    b(
+        &[k('v')],
+        Action::VerbalConsent,
+        "record verbal consent",
+        "Record the client's verbal consent, dated today",
+    ),
+    b(
+        &[k('s'), code(KeyCode::Esc)],
+        Action::SkipConsent,
+        "skip",
+        "Skip: back to the options",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_SLOTS: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Next free slot"),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous free slot"),
-    b(&[code(KeyCode::Enter)], Action::Submit, "reschedule", "Reschedule to the selected slot"),
-    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next free slot",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous free slot",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "reschedule",
+        "Reschedule to the selected slot",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the options",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_CHECK: &[Binding] = &[
-    b(&[k('y')], Action::Yes, "yes, all three", "Private place, not driving, where you may work with them"),
-    b(&[k('n'), code(KeyCode::Esc)], Action::No, "not all", "Not all three: choose another option"),
+    b(
+        &[k('y')],
+        Action::Yes,
+        "yes, all three",
+        "Private place, not driving, where you may work with them",
+    ),
+    b(
+        &[k('n'), code(KeyCode::Esc)],
+        Action::No,
+        "not all",
+        "Not all three: choose another option",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_CONFIRM: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Action::Submit, "record", "Record the cancellation (a late fee applies if late)"),
-    b(&[k('w')], Action::WaiveFee, "waive fee", "Record a late cancellation and waive the fee"),
-    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "record",
+        "Record the cancellation (a late fee applies if late)",
+    ),
+    b(
+        &[k('w')],
+        Action::WaiveFee,
+        "waive fee",
+        "Record a late cancellation and waive the fee",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the options",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_NOTE: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Action::Submit, "keep note", "Keep the note"),
-    b(&[code(KeyCode::Esc)], Action::Back, "undo", "Undo the change to the note"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "keep note",
+        "Keep the note",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "undo",
+        "Undo the change to the note",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
