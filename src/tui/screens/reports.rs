@@ -188,12 +188,12 @@ impl ReportsScreen {
         Paragraph::new(head_lines(vm, theme))
             .wrap(Wrap { trim: true })
             .render(head, buf);
-        let flagged_h = (r.flagged.len() as u16 + 1).clamp(2, 8);
-        let [panels, _, trend, flagged] = Layout::vertical([
-            Constraint::Min(5),
+        let [panels, _, trend, _, flagged] = Layout::vertical([
+            Constraint::Length(10),
             Constraint::Length(1),
             Constraint::Length(2),
-            Constraint::Length(flagged_h),
+            Constraint::Length(1),
+            Constraint::Min(2),
         ])
         .areas(rest);
         if r.requests.total == 0 {
@@ -352,7 +352,7 @@ fn render_panels(q: &Requests, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .collect();
     reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let max = reasons.first().map_or(0, |r| r.1);
-    let label_w = 20usize;
+    let label_w = 21usize;
     let bar_w = why.width.saturating_sub(label_w as u16 + 5);
     let mut lines = vec![Line::from(Span::styled("Why (requests)", theme.heading))];
     for (r, n) in &reasons {
@@ -425,12 +425,12 @@ fn render_panels(q: &Requests, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/// A sparkline of shares 0..1 on an absolute scale; a month with no rate is a space.
+/// A sparkline of shares 0..1 on an absolute scale; a month with no rate is a dot.
 pub fn rate_sparkline(rates: impl Iterator<Item = Option<f64>>) -> String {
     rates
         .map(|r| match r {
             Some(r) => TICKS[((r.clamp(0.0, 1.0) * 7.0).round()) as usize],
-            None => ' ',
+            None => '·',
         })
         .collect()
 }
@@ -460,17 +460,27 @@ fn render_trend(vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let saves: Vec<u32> = vm.trend.iter().map(|(_, f)| f.saved).collect();
     let saved_total: u32 = saves.iter().sum();
     let client_requests: u32 = vm.trend.iter().map(|(_, f)| f.client_requests).sum();
-    let lines = vec![
-        Line::from(vec![
-            Span::styled("Attendance over 12 months ", theme.heading),
+    let attendance = if vm.year_rate.is_none() {
+        vec![Span::styled(
+            format!("no session with an outcome from {first} to {last}"),
+            theme.muted,
+        )]
+    } else {
+        vec![
             Span::styled(rates, theme.good),
             Span::styled(
                 format!("  {first} – {last} · overall {}", percent(vm.year_rate)),
                 theme.muted,
             ),
-        ]),
-        Line::from(vec![
-            Span::styled("Saves over 12 months      ", theme.heading),
+        ]
+    };
+    let saved = if client_requests == 0 {
+        vec![Span::styled(
+            format!("no client asked to cancel from {first} to {last}"),
+            theme.muted,
+        )]
+    } else {
+        vec![
             Span::styled(count_sparkline(&saves), theme.info),
             Span::styled(
                 format!(
@@ -479,8 +489,13 @@ fn render_trend(vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 ),
                 theme.muted,
             ),
-        ]),
-    ];
+        ]
+    };
+    let mut a = vec![Span::styled("Attendance over 12 months ", theme.heading)];
+    a.extend(attendance);
+    let mut b = vec![Span::styled("Saves over 12 months      ", theme.heading)];
+    b.extend(saved);
+    let lines = vec![Line::from(a), Line::from(b)];
     Paragraph::new(lines).render(area, buf);
 }
 
@@ -552,7 +567,7 @@ mod tests {
     fn sparklines_are_absolute_for_rates_and_relative_for_counts() {
         assert_eq!(
             rate_sparkline([Some(0.0), Some(0.5), None, Some(1.0)].into_iter()),
-            "▁▅ █"
+            "▁▅·█"
         );
         assert_eq!(count_sparkline(&[0, 2, 4]), "▁▅█");
         assert_eq!(count_sparkline(&[0, 0]), "▁▁");
