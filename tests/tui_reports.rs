@@ -41,6 +41,7 @@ impl Practice {
     }
 
     fn session(&mut self, client: i64, at: &str, status: &str) -> i64 {
+        let at = format_local(parse_local(at).unwrap());
         let id = self.next;
         self.next += 1;
         self.store
@@ -48,7 +49,7 @@ impl Practice {
             .execute(
                 "INSERT INTO sessions (id, client_id, starts_at, minutes, modality, status, created_at, updated_at)
                  VALUES (?1, ?2, ?3, 50, 'in_person', ?4, '2025-01-06T00:00:00Z', '2025-01-06T00:00:00Z')",
-                (id, client, at, status),
+                (id, client, &at, status),
             )
             .unwrap();
         id
