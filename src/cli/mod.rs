@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod demo;
+pub mod safety;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,8 @@ pub enum Command {
     /// Add, edit, list and show clients.
     #[command(subcommand)]
     Client(Box<client::ClientCommand>),
+    #[command(flatten)]
+    Safety(safety::SafetyCommand),
 }
 
 /// What every command is given.
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => unreachable_app(),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+        Some(Command::Safety(cmd)) => safety::run(&ctx, cmd),
     }
 }
 

@@ -10,7 +10,10 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const APPLICATION_ID: i32 = 0x4353_4c44;
 
 /// The migrations, in order; migration `i` brings the file to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/001_foundation.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_foundation.sql"),
+    include_str!("migrations/009_audit.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i32 = MIGRATIONS.len() as i32;
@@ -26,6 +29,10 @@ pub fn application_id(conn: &Connection) -> rusqlite::Result<i32> {
 /// Brings the file up to [`LATEST`]. Returns the version it started at.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i32> {
     let start = user_version(conn)?;
+    if start >= LATEST {
+        // Up to date: take no write lock, so opening never waits behind another writer.
+        return Ok(start);
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate() {
         let target = i as i32 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
