@@ -16,7 +16,11 @@ fn big_practice(path: &Path) -> Store {
     let today = NaiveDate::from_ymd_opt(2026, 3, 14).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
     let mut opts = DemoOptions::new(today, now);
-    opts.clients = 2000;
+    // CASELOAD_BENCH_CLIENTS makes it bigger (names in the report stay "2000 clients").
+    opts.clients = std::env::var("CASELOAD_BENCH_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let mut s = Store::open(path).unwrap();
     s.write_demo(&generate(&opts), now).unwrap();
     s

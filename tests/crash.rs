@@ -14,7 +14,14 @@ fn add(dir: &Path, db: &Path, i: usize) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_caseload"))
         .arg("--db")
         .arg(db)
-        .args(["client", "add", "--name", &format!("Crash Test {i}"), "--phone", "555 0100"])
+        .args([
+            "client",
+            "add",
+            "--name",
+            &format!("Crash Test {i}"),
+            "--phone",
+            "555 0100",
+        ])
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env_remove("CASELOAD_DB")
@@ -38,7 +45,13 @@ fn killing_the_writer_never_loses_a_committed_record_or_damages_the_file() {
     let out = add(dir.path(), &db, 0).wait_with_output().unwrap();
     assert!(out.status.success());
     let span = started.elapsed().as_micros().max(1000) as u64;
-    let mut committed: Vec<i64> = vec![String::from_utf8(out.stdout).unwrap().trim().parse().unwrap()];
+    let mut committed: Vec<i64> = vec![
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap(),
+    ];
 
     let mut rng = fastrand::Rng::with_seed(0x5afe);
     let mut killed_mid_write = 0;
@@ -48,24 +61,38 @@ fn killing_the_writer_never_loses_a_committed_record_or_damages_the_file() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let mut printed = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut printed).unwrap();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut printed)
+            .unwrap();
         match printed.trim().parse::<i64>() {
             Ok(id) => committed.push(id),
             Err(_) => killed_mid_write += 1,
         }
 
         let c = rusqlite::Connection::open(&db).unwrap();
-        let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let check: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(check, "ok", "after kill {i}");
         for id in &committed {
             let n: i64 = c
-                .query_row("SELECT count(*) FROM clients WHERE id = ?1", [id], |r| r.get(0))
+                .query_row("SELECT count(*) FROM clients WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
                 .unwrap();
-            assert_eq!(n, 1, "client {id} was printed as committed but is missing after kill {i}");
+            assert_eq!(
+                n, 1,
+                "client {id} was printed as committed but is missing after kill {i}"
+            );
         }
     }
     let c = rusqlite::Connection::open(&db).unwrap();
-    let stored: i64 = c.query_row("SELECT count(*) FROM clients", [], |r| r.get(0)).unwrap();
+    let stored: i64 = c
+        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
+        .unwrap();
     drop(c);
     eprintln!(
         "{kills} kills: {} adds printed as committed, {killed_mid_write} killed before printing; {stored} clients stored",
@@ -79,5 +106,9 @@ fn killing_the_writer_never_loses_a_committed_record_or_damages_the_file() {
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

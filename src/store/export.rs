@@ -657,7 +657,7 @@ impl Store {
             if !problems.is_empty() {
                 return Err(refused(&problems, "The practice file refused some rows"));
             }
-            let fk = foreign_key_problems(tx, &tables, &rowids)?;
+            let fk = foreign_key_problems(tx, &rowids)?;
             if !fk.is_empty() {
                 return Err(refused(
                     &fk,
@@ -746,7 +746,6 @@ fn insert_rows(
 
 fn foreign_key_problems(
     tx: &Transaction<'_>,
-    tables: &[Table],
     rowids: &HashMap<String, Vec<i64>>,
 ) -> Result<Vec<String>> {
     let mut stmt = tx.prepare("PRAGMA foreign_key_check")?;
@@ -774,7 +773,6 @@ fn foreign_key_problems(
             "{at}: refers to a record in {parent} that is not in the export"
         ));
     }
-    let _ = tables;
     Ok(problems)
 }
 
