@@ -784,6 +784,17 @@ mod tests {
     }
 
     #[test]
+    fn restore_onto_a_new_machine_needs_no_practice_file_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let backup = dir.path().join("carried.db");
+        drop(practice(&backup, &["Ada"]));
+        let db = dir.path().join("fresh/caseload.db");
+        let r = restore(&db, &backup, at("2026-03-14 10:00"), utc()).unwrap();
+        assert_eq!(r.kept, None);
+        assert_eq!(names(&Store::open(&db).unwrap()), ["Ada"]);
+    }
+
+    #[test]
     fn a_bad_backup_is_refused_and_nothing_changes() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("caseload.db");
