@@ -6,6 +6,7 @@ pub mod backup;
 pub mod client;
 pub mod demo;
 pub mod error;
+pub mod session;
 pub mod time;
 
 pub use error::{FieldError, ValidationError};
@@ -13,7 +14,7 @@ pub use error::{FieldError, ValidationError};
 /// Declares an enumeration that is stored, printed and parsed as snake_case words
 /// (the same in the database, JSON and CSV), with a plain label for the screen.
 ///
-/// ```ignore
+/// ```text
 /// word_enum! { pub enum Colour { Red = "red" / "Red", DarkBlue = "dark_blue" / "Dark blue" } }
 /// ```
 #[macro_export]

@@ -186,6 +186,22 @@ impl Store {
         Ok(rows)
     }
 
+    /// How many clients have each status, in [`ClientStatus::ALL`] order.
+    pub fn client_counts(&self) -> Result<[usize; 4]> {
+        let mut out = [0usize; 4];
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT status, count(*) FROM clients GROUP BY status")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((word::<ClientStatus>(r, 0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (s, n) = row?;
+            out[s.index()] = n as usize;
+        }
+        Ok(out)
+    }
+
     /// How many clients the practice has, in any status.
     pub fn client_count(&self) -> Result<i64> {
         Ok(self
@@ -250,9 +266,20 @@ pub(crate) fn set_status_in(
 }
 
 impl Store {
-    /// Each client's next booked session. (Sessions arrive with the booking schema; until a
-    /// practice has sessions the map is empty.)
-    pub fn next_sessions(&self) -> Result<std::collections::HashMap<i64, chrono::NaiveDateTime>> {
-        Ok(std::collections::HashMap::new())
+    /// Each client's next scheduled session at or after `from` (wall-clock local time).
+    pub fn next_sessions(
+        &self,
+        from: chrono::NaiveDateTime,
+    ) -> Result<std::collections::HashMap<i64, chrono::NaiveDateTime>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT client_id, min(starts_at) FROM sessions
+             WHERE status = 'scheduled' AND starts_at >= ?1 GROUP BY client_id",
+        )?;
+        let rows = stmt
+            .query_map([crate::domain::time::format_local(from)], |r| {
+                Ok((r.get(0)?, super::local(r, 1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }

@@ -12,6 +12,7 @@ pub const APPLICATION_ID: i32 = 0x4353_4c44;
 /// The migrations, in order; migration `i` brings the file to version `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
+    include_str!("migrations/002_sessions.sql"),
     include_str!("migrations/009_audit.sql"),
 ];
 

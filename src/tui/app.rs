@@ -84,7 +84,7 @@ impl App {
     /// Reloads every view model from the store (after a write, or another instance's writes).
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.today())?;
-        self.clients.refresh(&self.store)?;
+        self.clients.refresh(&self.store, self.clock.now_local())?;
         Ok(())
     }
 
@@ -119,12 +119,23 @@ impl App {
 
     /// Runs until the practitioner quits.
     pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+        let mut seen_version = self.store.data_version().ok();
         while !self.quit {
             terminal.draw(|f| self.draw(f))?;
+            // Wake now and then to pick up another instance's writes to the same file.
+            if !event::poll(std::time::Duration::from_secs(2))? {
+                let v = self.store.data_version().ok();
+                if v != seen_version {
+                    seen_version = v;
+                    self.after_write();
+                }
+                continue;
+            }
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
                 _ => {}
             }
+            seen_version = self.store.data_version().ok();
         }
         Ok(())
     }
@@ -392,7 +403,10 @@ impl App {
         let h = (lines.len() as u16 + 2).min(area.height);
         let rect = centered(area, 76, h);
         let inner = frame(rect, buf, "Keys · Esc closes", &self.theme);
-        Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .render(inner, buf);
     }
 }
 
@@ -400,7 +414,7 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let text = vec![
         Line::from(Span::styled("Enlarge the terminal", theme.heading)),
         Line::from(format!(
-            "caseload needs at least {MIN_WIDTH} × {MIN_HEIGHT}; this one is {} × {}.",
+            "It needs {MIN_WIDTH} × {MIN_HEIGHT} or more; now {} × {}.",
             area.width, area.height
         )),
         Line::from("q quits."),

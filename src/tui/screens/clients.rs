@@ -76,9 +76,9 @@ impl ClientsScreen {
     }
 
     /// Reloads the clients from the store, keeping the selection on the same client.
-    pub fn refresh(&mut self, store: &Store) -> Result<()> {
+    pub fn refresh(&mut self, store: &Store, now: chrono::NaiveDateTime) -> Result<()> {
         let keep = self.selected_client().map(|c| c.id);
-        let next = store.next_sessions()?;
+        let next = store.next_sessions(now)?;
         self.rows = store
             .clients(StatusFilter::All)?
             .into_iter()

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::domain::client::ClientStatus;
-use crate::store::client::StatusFilter;
 use crate::store::{Result, Store};
 use crate::tui::theme::Theme;
 
@@ -23,12 +22,8 @@ pub struct TodayScreen {
 impl TodayScreen {
     pub fn refresh(&mut self, store: &Store, day: NaiveDate) -> Result<()> {
         self.day = Some(day);
-        self.counts = [0; 4];
-        let clients = store.clients(StatusFilter::All)?;
-        self.total = clients.len();
-        for c in &clients {
-            self.counts[c.status.index()] += 1;
-        }
+        self.counts = store.client_counts()?;
+        self.total = self.counts.iter().sum();
         self.file = store
             .path()
             .map(|p| p.display().to_string())
