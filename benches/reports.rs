@@ -103,9 +103,10 @@ fn benches(c: &mut Criterion) {
     });
     let from = Month::parse("2006-12").unwrap();
     let to = Month::parse("2026-11").unwrap();
-    c.bench_function("report attendance --from 2006-12 --to 2026-11 (store)", |b| {
-        b.iter(|| store.attendance_report(from, to, now).unwrap())
-    });
+    c.bench_function(
+        "report attendance --from 2006-12 --to 2026-11 (store)",
+        |b| b.iter(|| store.attendance_report(from, to, now).unwrap()),
+    );
 }
 
 criterion_group!(reports, benches);

@@ -169,9 +169,15 @@ fn the_default_is_this_month_by_the_clock_as_text() {
     assert_eq!(v["sessions"]["attended"], 1);
     let out = sb.ok(&["report", "attendance", "--month", "2026-10"]);
     assert!(out.contains("Attendance 67%"), "{out}");
-    assert!(out.contains("Saved by the offer: 2 of 3 client requests (67%)"), "{out}");
+    assert!(
+        out.contains("Saved by the offer: 2 of 3 client requests (67%)"),
+        "{out}"
+    );
     let out = sb.ok(&["report", "attendance", "--month", "2026-08"]);
-    assert!(out.contains("No sessions and no cancellation requests"), "{out}");
+    assert!(
+        out.contains("No sessions and no cancellation requests"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -179,7 +185,13 @@ fn a_range_has_a_row_per_month_and_csv_writes_them() {
     let sb = Sandbox::new();
     october(&sb);
     let v = sb.json(&[
-        "report", "attendance", "--from", "2026-09", "--to", "2026-11", "--json",
+        "report",
+        "attendance",
+        "--from",
+        "2026-09",
+        "--to",
+        "2026-11",
+        "--json",
     ]);
     let months: Vec<&str> = v["months"]
         .as_array()
@@ -193,7 +205,13 @@ fn a_range_has_a_row_per_month_and_csv_writes_them() {
     assert_eq!(v["sessions"]["attended"], 4);
 
     let csv = sb.ok(&[
-        "report", "attendance", "--from", "2026-09", "--to", "2026-11", "--csv",
+        "report",
+        "attendance",
+        "--from",
+        "2026-09",
+        "--to",
+        "2026-11",
+        "--csv",
     ]);
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
@@ -238,12 +256,28 @@ fn bad_months_are_refused_clearly() {
     let e = sb.fails(&["report", "attendance", "--from", "2026-05"], 2);
     assert!(e.contains("--to"), "{e}");
     let e = sb.fails(
-        &["report", "attendance", "--month", "2026-05", "--from", "2026-01", "--to", "2026-02"],
+        &[
+            "report",
+            "attendance",
+            "--month",
+            "2026-05",
+            "--from",
+            "2026-01",
+            "--to",
+            "2026-02",
+        ],
         2,
     );
     assert!(e.contains("cannot be used with"), "{e}");
     let e = sb.fails(
-        &["report", "attendance", "--from", "2026-05", "--to", "2026-03"],
+        &[
+            "report",
+            "attendance",
+            "--from",
+            "2026-05",
+            "--to",
+            "2026-03",
+        ],
         1,
     );
     assert_eq!(

@@ -221,9 +221,21 @@ fn expected(s: &[S], c: &[C], from: NaiveDate, to_excl: NaiveDate, now: NaiveDat
         e.by_outcome[r.outcome] += 1;
         e.by_weekday[x.start.weekday().num_days_from_monday() as usize] += 1;
         let h = x.start.hour();
-        e.by_time[if h < 12 { 0 } else if h < 17 { 1 } else { 2 }] += 1;
+        e.by_time[if h < 12 {
+            0
+        } else if h < 17 {
+            1
+        } else {
+            2
+        }] += 1;
         let n = NOTICE[r.notice];
-        e.by_notice[if n < 24.0 { 0 } else if n <= 72.0 { 1 } else { 2 }] += 1;
+        e.by_notice[if n < 24.0 {
+            0
+        } else if n <= 72.0 {
+            1
+        } else {
+            2
+        }] += 1;
         e.by[usize::from(r.practitioner)] += 1;
         if !r.practitioner && r.outcome < 3 {
             e.saved[r.outcome] += 1;
@@ -285,7 +297,9 @@ fn expected(s: &[S], c: &[C], from: NaiveDate, to_excl: NaiveDate, now: NaiveDat
             continue;
         }
         let came = |w: &[(NaiveDateTime, usize)]| {
-            w.iter().filter(|(_, i)| in_rate(*i, s, c) == Some(true)).count()
+            w.iter()
+                .filter(|(_, i)| in_rate(*i, s, c) == Some(true))
+                .count()
         };
         if past.len() >= 20 && came(&past[10..20]) as i64 - came(&past[..10]) as i64 >= 2 {
             e.flagged.insert((client, "attendance_fell".into()));

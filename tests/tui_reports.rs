@@ -55,7 +55,16 @@ impl Practice {
         id
     }
 
-    fn cancel(&mut self, client: i64, at: &str, status: &str, by: &str, reason: &str, outcome: &str, notice: f64) {
+    fn cancel(
+        &mut self,
+        client: i64,
+        at: &str,
+        status: &str,
+        by: &str,
+        reason: &str,
+        outcome: &str,
+        notice: f64,
+    ) {
         let at = format_local(parse_local(at).unwrap());
         let id = self.session(client, &at, status);
         self.store
@@ -80,17 +89,77 @@ impl Practice {
 
 /// October 2026: Maria and Tom come weekly, with cancellations of every kind.
 fn october(p: &mut Practice) {
-    p.weekly(1, "2026-10-05 09:00", &["attended", "attended", "late", "attended"]);
-    p.weekly(2, "2026-10-06 17:30", &["attended", "no_show", "attended", "attended"]);
-    p.cancel(1, "2026-10-30 09:00", "rescheduled", "client", "work", "rescheduled", 30.0);
+    p.weekly(
+        1,
+        "2026-10-05 09:00",
+        &["attended", "attended", "late", "attended"],
+    );
+    p.weekly(
+        2,
+        "2026-10-06 17:30",
+        &["attended", "no_show", "attended", "attended"],
+    );
+    p.cancel(
+        1,
+        "2026-10-30 09:00",
+        "rescheduled",
+        "client",
+        "work",
+        "rescheduled",
+        30.0,
+    );
     p.session(1, "2026-10-31 10:00", "attended");
-    p.cancel(2, "2026-10-08 13:00", "scheduled", "client", "child_or_family_care", "converted_phone", 2.0);
-    p.cancel(2, "2026-10-15 13:00", "attended", "client", "own_illness", "converted_video", 5.0);
-    p.cancel(1, "2026-10-21 09:00", "late_cancelled", "client", "travel", "late_cancelled", 3.0);
-    p.cancel(2, "2026-10-22 18:00", "cancelled", "client", "work", "cancelled", 80.0);
-    p.cancel(1, "2026-10-23 11:00", "cancelled", "practitioner", "own_illness", "cancelled", 50.0);
+    p.cancel(
+        2,
+        "2026-10-08 13:00",
+        "scheduled",
+        "client",
+        "child_or_family_care",
+        "converted_phone",
+        2.0,
+    );
+    p.cancel(
+        2,
+        "2026-10-15 13:00",
+        "attended",
+        "client",
+        "own_illness",
+        "converted_video",
+        5.0,
+    );
+    p.cancel(
+        1,
+        "2026-10-21 09:00",
+        "late_cancelled",
+        "client",
+        "travel",
+        "late_cancelled",
+        3.0,
+    );
+    p.cancel(
+        2,
+        "2026-10-22 18:00",
+        "cancelled",
+        "client",
+        "work",
+        "cancelled",
+        80.0,
+    );
+    p.cancel(
+        1,
+        "2026-10-23 11:00",
+        "cancelled",
+        "practitioner",
+        "own_illness",
+        "cancelled",
+        50.0,
+    );
     // September, for the comparison.
-    p.weekly(1, "2026-09-07 09:00", &["attended", "no_show", "attended", "attended"]);
+    p.weekly(
+        1,
+        "2026-09-07 09:00",
+        &["attended", "no_show", "attended", "attended"],
+    );
 }
 
 fn app(store: Store) -> App {
@@ -140,7 +209,11 @@ fn drifting(p: &mut Practice) {
         "attended", "no_show", "attended",
     ]);
     p.weekly(3, "2026-06-15 15:00", &statuses);
-    p.weekly(4, "2026-09-28 12:00", &["attended", "attended", "no_show", "attended", "no_show"]);
+    p.weekly(
+        4,
+        "2026-09-28 12:00",
+        &["attended", "attended", "no_show", "attended", "no_show"],
+    );
 }
 
 #[test]

@@ -85,7 +85,9 @@ pub fn generate(conn: &mut Connection, spec: &Spec) -> usize {
         let mut sid: i64 = 0;
         for (c, n) in per.iter().enumerate() {
             let id = c as i64 + 1;
-            let given = ["Maria", "Tom", "Priya", "Olu", "Lena", "Sam", "Ruth", "Jonas"][c % 8];
+            let given = [
+                "Maria", "Tom", "Priya", "Olu", "Lena", "Sam", "Ruth", "Jonas",
+            ][c % 8];
             let family = ["Lopez", "Berg", "Nair", "Adeyemi", "Fischer", "Okafor"][(c / 8) % 6];
             let weeks = *n as i64;
             // Their first session: anywhere such that most of their sessions are in the span.
@@ -95,7 +97,11 @@ pub fn generate(conn: &mut Connection, spec: &Spec) -> usize {
             let minute = [0, 30][rng.usize(0..2)];
             let first = first_day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap());
             let last = first + Duration::weeks(weeks);
-            let status = if last > spec.now { "active" } else { "discharged" };
+            let status = if last > spec.now {
+                "active"
+            } else {
+                "discharged"
+            };
             client
                 .execute((
                     id,
@@ -110,7 +116,11 @@ pub fn generate(conn: &mut Connection, spec: &Spec) -> usize {
                 let at = first + Duration::weeks(k as i64);
                 sid += 1;
                 let this = sid;
-                let modality = if rng.u8(0..10) == 0 { "video" } else { "in_person" };
+                let modality = if rng.u8(0..10) == 0 {
+                    "video"
+                } else {
+                    "in_person"
+                };
                 let near_end = drifting && k + 12 >= *n;
                 let roll = rng.u32(0..1000);
                 let (status, record): (&str, Option<(&str, &str, f64)>) = if at >= spec.now {
@@ -118,17 +128,39 @@ pub fn generate(conn: &mut Connection, spec: &Spec) -> usize {
                 } else if near_end && roll < 350 {
                     ("no_show", None)
                 } else if near_end && roll < 450 {
-                    ("late_cancelled", Some(("client", "late_cancelled", rng.f64() * 20.0)))
+                    (
+                        "late_cancelled",
+                        Some(("client", "late_cancelled", rng.f64() * 20.0)),
+                    )
                 } else {
                     match roll {
                         0..=779 => ("attended", None),
                         780..=819 => ("late", None),
                         820..=859 => ("no_show", None),
-                        860..=899 => ("cancelled", Some(("client", "cancelled", 24.0 + rng.f64() * 150.0))),
-                        900..=914 => ("cancelled", Some(("practitioner", "cancelled", rng.f64() * 120.0))),
-                        915..=939 => ("late_cancelled", Some(("client", "late_cancelled", rng.f64() * 23.9))),
-                        940..=969 => ("attended", Some(("client", ["converted_phone", "converted_video"][rng.usize(0..2)], rng.f64() * 30.0))),
-                        _ => ("rescheduled", Some(("client", "rescheduled", rng.f64() * 100.0))),
+                        860..=899 => (
+                            "cancelled",
+                            Some(("client", "cancelled", 24.0 + rng.f64() * 150.0)),
+                        ),
+                        900..=914 => (
+                            "cancelled",
+                            Some(("practitioner", "cancelled", rng.f64() * 120.0)),
+                        ),
+                        915..=939 => (
+                            "late_cancelled",
+                            Some(("client", "late_cancelled", rng.f64() * 23.9)),
+                        ),
+                        940..=969 => (
+                            "attended",
+                            Some((
+                                "client",
+                                ["converted_phone", "converted_video"][rng.usize(0..2)],
+                                rng.f64() * 30.0,
+                            )),
+                        ),
+                        _ => (
+                            "rescheduled",
+                            Some(("client", "rescheduled", rng.f64() * 100.0)),
+                        ),
                     }
                 };
                 // A reschedule books the new session (it counts at its new time) — only when
@@ -146,8 +178,14 @@ pub fn generate(conn: &mut Connection, spec: &Spec) -> usize {
                     sid += 1;
                     k += 1;
                     let moved = at + Duration::days(rng.i64(1..4));
-                    let st = if moved >= spec.now { "scheduled" } else { "attended" };
-                    session.execute((sid, id, fmt(moved), modality, st)).unwrap();
+                    let st = if moved >= spec.now {
+                        "scheduled"
+                    } else {
+                        "attended"
+                    };
+                    session
+                        .execute((sid, id, fmt(moved), modality, st))
+                        .unwrap();
                     new_id = Some(sid);
                 }
                 if let Some((by, outcome, notice)) = record {

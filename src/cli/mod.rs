@@ -5,8 +5,9 @@ pub mod calendar;
 pub mod cancel;
 pub mod client;
 pub mod demo;
-pub mod report;
 pub mod note;
+pub mod report;
+pub mod safety;
 pub mod session;
 
 use std::path::PathBuf;
@@ -59,6 +60,8 @@ pub enum Command {
     /// Write, sign, correct, list and search progress notes.
     #[command(subcommand)]
     Note(Box<note::NoteCommand>),
+    #[command(flatten)]
+    Safety(safety::SafetyCommand),
 }
 
 /// What every command is given.
@@ -103,6 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Calendar(args)) => calendar::run(&ctx, args),
         Some(Command::Report(cmd)) => report::run(&ctx, cmd),
         Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
+        Some(Command::Safety(cmd)) => safety::run(&ctx, cmd),
     }
 }
 

@@ -291,7 +291,10 @@ fn sessions_line(r: &Report) -> String {
         format!("attended {}", c.attended),
         format!("late {}", c.late),
         format!("no-show {}", c.no_show),
-        format!("cancelled {}", c.cancelled - c.by_practitioner.min(c.cancelled)),
+        format!(
+            "cancelled {}",
+            c.cancelled - c.by_practitioner.min(c.cancelled)
+        ),
         format!("late-cancelled {}", c.late_cancelled),
         format!("cancelled by you {}", c.by_practitioner),
     ];
@@ -333,7 +336,14 @@ fn reasons(r: &Report) -> Vec<(Reason, u32)> {
 fn flag_lines(r: &Report) -> Vec<String> {
     r.flagged
         .iter()
-        .map(|f| format!("{}: {} ({})", f.name, f.flag.detail(), f.flag.rule().label()))
+        .map(|f| {
+            format!(
+                "{}: {} ({})",
+                f.name,
+                f.flag.detail(),
+                f.flag.rule().label()
+            )
+        })
         .collect()
 }
 
@@ -424,7 +434,10 @@ pub fn markdown(r: &Report) -> String {
         ("Attended", c.attended),
         ("Attended late", c.late),
         ("No-show", c.no_show),
-        ("Cancelled by the client", c.cancelled - c.by_practitioner.min(c.cancelled)),
+        (
+            "Cancelled by the client",
+            c.cancelled - c.by_practitioner.min(c.cancelled),
+        ),
         ("Late cancellation", c.late_cancelled),
         ("Cancelled by you", c.by_practitioner),
         ("Still scheduled", c.scheduled),
@@ -452,7 +465,10 @@ pub fn markdown(r: &Report) -> String {
         for (x, n) in reasons(r) {
             let _ = writeln!(o, "| {} | {n} |", x.label());
         }
-        let _ = writeln!(o, "\n| When | Morning | Afternoon | Evening |\n|---|---:|---:|---:|");
+        let _ = writeln!(
+            o,
+            "\n| When | Morning | Afternoon | Evening |\n|---|---:|---:|---:|"
+        );
         for (i, d) in WEEKDAY_LABELS.iter().enumerate() {
             let row = q.by_weekday_time[i];
             let _ = writeln!(o, "| {d} | {} | {} | {} |", row[0], row[1], row[2]);

@@ -297,7 +297,11 @@ impl StatusCounts {
             SessionStatus::LateCancelled => self.late_cancelled += n,
             SessionStatus::Rescheduled => self.rescheduled += n,
         }
-        if by_practitioner && matches!(status, SessionStatus::Cancelled | SessionStatus::LateCancelled)
+        if by_practitioner
+            && matches!(
+                status,
+                SessionStatus::Cancelled | SessionStatus::LateCancelled
+            )
         {
             self.by_practitioner += n;
         }
@@ -780,7 +784,10 @@ mod tests {
         assert_eq!(r.by_client, 6);
         assert_eq!(r.by_practitioner, 2);
         assert_eq!(r.outcome(O::Rescheduled), 2);
-        assert_eq!((r.saved_phone, r.saved_video, r.saved_rescheduled), (2, 1, 1));
+        assert_eq!(
+            (r.saved_phone, r.saved_video, r.saved_rescheduled),
+            (2, 1, 1)
+        );
         assert_eq!(r.saved(), 4);
         assert_eq!(r.save_rate(), Some(4.0 / 6.0));
         assert_eq!(r.by_weekday, [8, 0, 0, 0, 0, 0, 0]);
@@ -858,16 +865,16 @@ mod tests {
                 late_cancelled: 1
             }]
         );
-        assert_eq!(f[0].detail(), "2 of the last 5: 1 no-show, 1 late cancellation");
+        assert_eq!(
+            f[0].detail(),
+            "2 of the last 5: 1 no-show, 1 late cancellation"
+        );
         // The sixth-newest does not count.
         assert!(flags(&seq("naaaan")).is_empty());
         // A plain (not late) cancellation is not a miss.
         assert!(flags(&seq("ncaac")).is_empty());
         // A new client: 2 of their first 2.
-        assert_eq!(
-            flags(&seq("nn"))[0].detail(),
-            "2 of the last 2: 2 no-shows"
-        );
+        assert_eq!(flags(&seq("nn"))[0].detail(), "2 of the last 2: 2 no-shows");
         assert!(flags(&[]).is_empty());
     }
 
@@ -884,7 +891,13 @@ mod tests {
     #[test]
     fn flags_are_as_at_the_end_of_the_range_or_now() {
         let m = Month::parse("2026-10").unwrap();
-        assert_eq!(flags_as_at(m, at("2026-11-23 09:00")), at("2026-11-01 00:00"));
-        assert_eq!(flags_as_at(m, at("2026-10-15 09:00")), at("2026-10-15 09:00"));
+        assert_eq!(
+            flags_as_at(m, at("2026-11-23 09:00")),
+            at("2026-11-01 00:00")
+        );
+        assert_eq!(
+            flags_as_at(m, at("2026-10-15 09:00")),
+            at("2026-10-15 09:00")
+        );
     }
 }

@@ -189,7 +189,10 @@ mod tests {
             },
             last_session: at("2026-11-20 14:00"),
         };
-        assert_eq!(missed.line(), "Sessions missed · Olu A. · 2 of the last 5 missed");
+        assert_eq!(
+            missed.line(),
+            "Sessions missed · Olu A. · 2 of the last 5 missed"
+        );
         // Missing outcomes come before attendance reminders.
         let mut v = vec![
             missed.clone(),

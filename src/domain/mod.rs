@@ -2,8 +2,9 @@
 //!
 //! Everything the CLI and the TUI agree on lives here, so that a rule is written once.
 
-pub mod attention;
 pub mod attendance;
+pub mod attention;
+pub mod backup;
 pub mod cancellation;
 pub mod client;
 pub mod demo;

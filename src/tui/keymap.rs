@@ -353,8 +353,18 @@ const PLACEHOLDER: &[Binding] = &[];
 
 const REPORTS: &[Binding] = &[
     b(&[k('[')], Action::PrevMonth, "", "Previous month"),
-    b(&[k(']')], Action::NextMonth, "month", "Next month ([ previous)"),
-    b(&[k('t')], Action::ThisMonth, "this month", "Back to this month"),
+    b(
+        &[k(']')],
+        Action::NextMonth,
+        "month",
+        "Next month ([ previous)",
+    ),
+    b(
+        &[k('t')],
+        Action::ThisMonth,
+        "this month",
+        "Back to this month",
+    ),
     b(
         &[k('y')],
         Action::YearView,

@@ -25,12 +25,19 @@ pub use app::App;
 pub fn run_app(cli: &Cli) -> Result<ExitCode> {
     let ctx = Ctx::from_cli(cli)?;
     let store = ctx.open()?;
+    // Once a day, a backup beside the practice file; a failure is shown, never fatal.
+    let backup = crate::store::safety::auto_backup(&store, ctx.clock.now_local());
     let (config, warning) = match crate::paths::config_dir() {
         Ok(dir) => Config::load(&dir.join("config.toml")),
         Err(_) => (Config::default(), None),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(store, config, ctx.clock, no_color)?;
+    match backup {
+        Ok(Some(path)) => app.info(format!("Today's backup was saved to {}.", path.display())),
+        Ok(None) => {}
+        Err(e) => app.error(e),
+    }
     if let Some(w) = warning {
         app.error(w);
     }

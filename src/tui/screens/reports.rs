@@ -155,13 +155,17 @@ impl ReportsScreen {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border)
-            .title(Span::styled(format!(" Attendance · {period} "), theme.title));
+            .title(Span::styled(
+                format!(" Attendance · {period} "),
+                theme.title,
+            ));
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height < 3 {
             return;
         }
-        let [head, rest] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
+        let [head, rest] =
+            Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
         if r.is_empty() {
             let what = match vm.view {
                 View::Month => format!("in {}", vm.month.label()),
@@ -214,7 +218,10 @@ impl ReportsScreen {
             return;
         }
         let r = &vm.report;
-        let mut lines = vec![Line::from(Span::styled("Clients to look at", theme.heading))];
+        let mut lines = vec![Line::from(Span::styled(
+            "Clients to look at",
+            theme.heading,
+        ))];
         if r.flagged.is_empty() {
             lines.push(Line::from(Span::styled(
                 "No client's attendance needs a look.",
@@ -269,7 +276,10 @@ fn head_lines<'a>(vm: &ViewModel, theme: &Theme) -> Vec<Line<'a>> {
         Span::styled(" · ", theme.muted),
         Span::raw(format!("no-show {}", c.no_show)),
         Span::styled(" · ", theme.muted),
-        Span::raw(format!("cancelled {}", c.cancelled - c.by_practitioner.min(c.cancelled))),
+        Span::raw(format!(
+            "cancelled {}",
+            c.cancelled - c.by_practitioner.min(c.cancelled)
+        )),
         Span::styled(" · ", theme.muted),
         Span::raw(format!("late-cancelled {}", c.late_cancelled)),
         Span::styled(" · ", theme.muted),
@@ -332,7 +342,9 @@ fn bar(n: u32, max: u32, width: u16) -> String {
     if n == 0 || max == 0 || width == 0 {
         return String::new();
     }
-    let cells = (u64::from(n) * u64::from(width)).div_ceil(u64::from(max)).max(1);
+    let cells = (u64::from(n) * u64::from(width))
+        .div_ceil(u64::from(max))
+        .max(1);
     "█".repeat(cells as usize)
 }
 
@@ -367,7 +379,10 @@ fn render_panels(q: &Requests, area: Rect, buf: &mut Buffer, theme: &Theme) {
     // When: weekday × time of day of the cancelled session's scheduled start.
     let mut lines = vec![
         Line::from(Span::styled("When (session start)", theme.heading)),
-        Line::from(Span::styled("      morning  afternoon  evening", theme.muted)),
+        Line::from(Span::styled(
+            "      morning  afternoon  evening",
+            theme.muted,
+        )),
     ];
     for (i, d) in WEEKDAY_LABELS.iter().enumerate() {
         let row = q.by_weekday_time[i];
@@ -502,12 +517,7 @@ fn render_trend(vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
 /// The attendance block for a client's detail view: their attendance month by month as a
 /// sparkline and their cancellation requests by reason. Self-contained: give it the result of
 /// [`Store::client_attendance`], read when the client view opens.
-pub fn render_client_attendance(
-    a: &ClientAttendance,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-) {
+pub fn render_client_attendance(a: &ClientAttendance, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let mut lines = Vec::new();
     if a.total.total() == 0 {
         lines.push(Line::from(Span::styled(
