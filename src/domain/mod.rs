@@ -4,7 +4,9 @@
 
 pub mod client;
 pub mod demo;
+pub mod engagement;
 pub mod error;
+pub mod instrument;
 pub mod session;
 pub mod time;
 
