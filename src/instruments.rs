@@ -228,7 +228,7 @@ mod tests {
             assert_eq!(&s.ranking[0].model, outcome, "{s:?}");
             assert!(s.ranking[0].score > s.ranking[1].score, "a clear first: {s:?}");
             assert!(!s.tie.unwrap_or_default().contains(outcome.as_str()));
-            assert_eq!(s.why.len(), 3);
+            assert!((1..=3).contains(&s.why.len()));
         }
     }
 
