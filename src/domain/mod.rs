@@ -2,6 +2,7 @@
 //!
 //! Everything the CLI and the TUI agree on lives here, so that a rule is written once.
 
+pub mod assessment;
 pub mod client;
 pub mod demo;
 pub mod engagement;
