@@ -1,6 +1,7 @@
 //! The command line: for scripting and tests. Human text by default, stable snake_case JSON with
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
+pub mod assess;
 pub mod client;
 pub mod demo;
 
@@ -43,6 +44,11 @@ pub enum Command {
     /// Add, edit, list and show clients.
     #[command(subcommand)]
     Client(Box<client::ClientCommand>),
+    /// Instruments, recording answers, results over time, and alerts from flags.
+    #[command(subcommand)]
+    Assess(Box<assess::AssessCommand>),
+    /// The engagement model recommended for a client, and accepting one.
+    Recommend(assess::RecommendArgs),
 }
 
 /// What every command is given.
@@ -83,6 +89,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => unreachable_app(),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+        Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
+        Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
     }
 }
 
