@@ -9,17 +9,7 @@ use serde::Serialize;
 use crate::domain::engagement::ENGAGEMENT_KEY;
 use crate::domain::instrument::{self, Instrument, Problem};
 
-/// The built-in instruments: (file name, text).
-pub const BUILT_IN: &[(&str, &str)] = &[
-    (
-        "engagement.toml",
-        include_str!("../assets/instruments/engagement.toml"),
-    ),
-    (
-        "wellbeing.toml",
-        include_str!("../assets/instruments/wellbeing.toml"),
-    ),
-];
+pub use crate::domain::instrument::BUILT_IN;
 
 /// Where an instrument came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]

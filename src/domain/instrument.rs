@@ -132,6 +132,26 @@ pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
 }
 
+/// The built-in instruments, embedded in the binary: (file name, text).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "engagement.toml",
+        include_str!("../../assets/instruments/engagement.toml"),
+    ),
+    (
+        "wellbeing.toml",
+        include_str!("../../assets/instruments/wellbeing.toml"),
+    ),
+];
+
+/// A built-in instrument by key.
+pub fn built_in(key: &str) -> Option<Instrument> {
+    BUILT_IN
+        .iter()
+        .filter_map(|(_, text)| parse(text).ok())
+        .find(|i| i.key == key)
+}
+
 // ---- reading a file ------------------------------------------------------------------------
 
 type Val<'i> = Spanned<DeValue<'i>>;
