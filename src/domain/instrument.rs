@@ -1082,7 +1082,7 @@ impl Instrument {
             if j - k > 1 && (k == 0 || ranking[k].score > 0.0) {
                 let names: Vec<&str> = ranking[k..j].iter().map(|e| e.model.as_str()).collect();
                 notes.push(format!(
-                    "{} scored the same ({}); they are listed in the instrument's order.",
+                    "{} tied at {}; listed in the instrument's order.",
                     names.join(" and "),
                     ranking[k].score
                 ));

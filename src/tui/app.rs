@@ -12,11 +12,15 @@ use ratatui::{DefaultTerminal, Frame};
 use super::action::{Action, ScreenId};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::questionnaire::{InstrumentPicker, RecommendationCard, saved_message};
+use super::screens::assessments::{AssessmentsView, render_instruments};
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::engagement::ENGAGEMENT_KEY;
+use crate::instruments::Catalog;
 use crate::store::{Store, StoreError};
 
 /// The smallest terminal the layout is drawn in.
@@ -47,6 +51,10 @@ pub struct App {
     pub help: Option<u16>,
     pub message: Option<Message>,
     pub quit: bool,
+    /// The instruments on hand (built-ins; `run_app` adds the practitioner's files).
+    pub catalog: Catalog,
+    /// A client's assessments, shown over the Clients screen while open.
+    pub assessments: Option<AssessmentsView>,
     title: String,
 }
 
@@ -75,6 +83,8 @@ impl App {
             help: None,
             message: None,
             quit: false,
+            catalog: Catalog::built_in(),
+            assessments: None,
             title,
         };
         app.refresh()?;
@@ -85,6 +95,13 @@ impl App {
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.today())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        if let Some(v) = &self.assessments {
+            let keep = v.selected;
+            let mut fresh =
+                AssessmentsView::load(&self.store, &self.catalog, v.client_id, self.clock.today())?;
+            fresh.selected = keep.min(fresh.series.len().saturating_sub(1));
+            self.assessments = Some(fresh);
+        }
         Ok(())
     }
 
@@ -112,6 +129,7 @@ impl App {
         }
         match self.screen {
             ScreenId::Today => Context::Today,
+            ScreenId::Clients if self.assessments.is_some() => Context::Assessments,
             ScreenId::Clients => self.clients.context(),
             _ => Context::Placeholder,
         }
@@ -178,9 +196,41 @@ impl App {
                 Some(c) => self.popups.push(Popup::StatusPicker(StatusPicker::new(c))),
                 None => self.error("There is no client selected."),
             },
+            Action::Assess => {
+                let who = match &self.assessments {
+                    Some(v) => Some((v.client_id, v.name.clone())),
+                    None => self.clients.selected_client().map(|c| (c.id, c.name.clone())),
+                };
+                match who {
+                    Some((id, name)) => self.popups.push(Popup::InstrumentPicker(
+                        InstrumentPicker::new(id, &name, &self.catalog),
+                    )),
+                    None => self.error("There is no client selected. Press a to add one."),
+                }
+            }
+            Action::ViewAssessments => match self.clients.selected_client().map(|c| c.id) {
+                Some(id) => {
+                    match AssessmentsView::load(&self.store, &self.catalog, id, self.clock.today())
+                    {
+                        Ok(v) => self.assessments = Some(v),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+                None => self.error("There is no client selected."),
+            },
+            Action::Back if self.assessments.is_some() && self.screen == ScreenId::Clients => {
+                self.assessments = None;
+            }
             other => {
                 if self.screen == ScreenId::Clients {
-                    self.clients.handle(other);
+                    match &mut self.assessments {
+                        Some(v) => {
+                            v.handle(other);
+                        }
+                        None => {
+                            self.clients.handle(other);
+                        }
+                    }
                 }
             }
         }
@@ -188,6 +238,7 @@ impl App {
 
     fn go(&mut self, screen: ScreenId) {
         self.screen = screen;
+        self.assessments = None;
         // Another instance may have written: screens show the file as it is now.
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
@@ -201,6 +252,10 @@ impl App {
                 self.popups.pop();
             }
             Outcome::Push(p) => self.popups.push(*p),
+            Outcome::Replace(p) => {
+                self.popups.pop();
+                self.popups.push(*p);
+            }
             Outcome::Apply(apply) => self.apply(apply),
         }
     }
@@ -255,6 +310,61 @@ impl App {
                     Err(e) => self.error(format!("Not changed: {e}")),
                 }
             }
+            Apply::SaveAssessment {
+                client_id,
+                instrument,
+                answers,
+            } => {
+                let Some(ins) = self.catalog.get(&instrument).cloned() else {
+                    self.error(format!("The instrument “{instrument}” is no longer on hand."));
+                    return;
+                };
+                match self
+                    .store
+                    .record_assessment(client_id, &ins, &answers, today, now)
+                {
+                    Ok(a) => {
+                        self.popups.pop();
+                        let name = self
+                            .store
+                            .client(client_id)
+                            .map(|c| c.name)
+                            .unwrap_or_default();
+                        self.after_write();
+                        self.info(saved_message(&a, &name));
+                        if ins.key == ENGAGEMENT_KEY {
+                            self.popups.push(Popup::Recommendation(RecommendationCard::new(
+                                &name, &a,
+                            )));
+                        }
+                    }
+                    // The runner stays open on its review page: nothing is lost.
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
+            Apply::ChooseModel {
+                client_id,
+                model,
+                reason,
+            } => match self
+                .store
+                .choose_model(client_id, model, reason.as_deref(), now)
+            {
+                Ok(c) => {
+                    self.popups.pop();
+                    self.after_write();
+                    self.info(format!(
+                        "{} model chosen{}.",
+                        c.model.label(),
+                        if c.reason.is_some() {
+                            ", with your reason"
+                        } else {
+                            ", as recommended"
+                        }
+                    ));
+                }
+                Err(e) => self.error(format!("Not saved: {e}")),
+            },
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -294,7 +404,17 @@ impl App {
                 self.today.render(body, buf, &self.theme);
                 None
             }
-            ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Clients => match &self.assessments {
+                Some(v) => {
+                    v.render(body, buf, &self.theme, dates);
+                    None
+                }
+                None => self.clients.render(body, buf, &self.theme, dates),
+            },
+            ScreenId::Practice => {
+                render_instruments(&self.catalog, body, buf, &self.theme);
+                None
+            }
             s => {
                 placeholder::render(s, body, buf, &self.theme);
                 None
@@ -360,6 +480,7 @@ impl App {
         } else {
             match self.screen {
                 ScreenId::Today => Context::Today,
+                ScreenId::Clients if self.assessments.is_some() => Context::Assessments,
                 ScreenId::Clients => self.clients.context(),
                 _ => Context::Placeholder,
             }

@@ -56,19 +56,26 @@ pub enum Context {
     Picker,
     Confirm,
     Help,
+    Runner,
+    Recommendation,
+    ReasonEntry,
+    Assessments,
 }
 
 impl Context {
     /// Contexts where printable keys are typed into a field rather than looked up globally.
     pub fn is_text_entry(self) -> bool {
-        matches!(self, Context::ClientsFilter | Context::Form)
+        matches!(
+            self,
+            Context::ClientsFilter | Context::Form | Context::ReasonEntry
+        )
     }
 
     /// Whether the global keys (screens, help, quit) apply underneath this context.
     pub fn takes_globals(self) -> bool {
         matches!(
             self,
-            Context::Today | Context::Clients | Context::Placeholder
+            Context::Today | Context::Clients | Context::Placeholder | Context::Assessments
         )
     }
 
@@ -83,6 +90,10 @@ impl Context {
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
             Context::Help => "Help",
+            Context::Runner => "A questionnaire",
+            Context::Recommendation => "The recommendation",
+            Context::ReasonEntry => "Typing a reason",
+            Context::Assessments => "Assessments",
         }
     }
 }
@@ -181,6 +192,18 @@ const CLIENTS: &[Binding] = &[
         "status…",
         "Change the selected client's status",
     ),
+    b(
+        &[k('A')],
+        Action::Assess,
+        "assess",
+        "Assess the selected client (engagement first; Enter or a number starts it)",
+    ),
+    b(
+        &[k('v')],
+        Action::ViewAssessments,
+        "results",
+        "View the selected client's assessment results over time",
+    ),
     b(&[code(KeyCode::Esc)], Action::Back, "", "Clear the filter"),
 ];
 
@@ -260,6 +283,11 @@ const PICKER: &[Binding] = &[
     b(&[k('2')], Action::Pick(2), "", "Choose 2"),
     b(&[k('3')], Action::Pick(3), "", "Choose 3"),
     b(&[k('4')], Action::Pick(4), "", "Choose 4"),
+    b(&[k('5')], Action::Pick(5), "", "Choose 5"),
+    b(&[k('6')], Action::Pick(6), "", "Choose 6"),
+    b(&[k('7')], Action::Pick(7), "", "Choose 7"),
+    b(&[k('8')], Action::Pick(8), "", "Choose 8"),
+    b(&[k('9')], Action::Pick(9), "", "Choose 9"),
     b(
         &[code(KeyCode::Enter)],
         Action::Submit,
@@ -303,6 +331,111 @@ const HELP: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, "quit", "Quit"),
 ];
 
+const NUMBERS: [Binding; 9] = [
+    b(&[k('1')], Action::Pick(1), "", "Answer 1"),
+    b(&[k('2')], Action::Pick(2), "", "Answer 2"),
+    b(&[k('3')], Action::Pick(3), "", "Answer 3"),
+    b(&[k('4')], Action::Pick(4), "", "Answer 4"),
+    b(&[k('5')], Action::Pick(5), "", "Answer 5"),
+    b(&[k('6')], Action::Pick(6), "", "Answer 6"),
+    b(&[k('7')], Action::Pick(7), "", "Answer 7"),
+    b(&[k('8')], Action::Pick(8), "", "Answer 8"),
+    b(&[k('9')], Action::Pick(9), "", "Answer 9"),
+];
+
+const RUNNER: &[Binding] = &[
+    NUMBERS[0],
+    NUMBERS[1],
+    NUMBERS[2],
+    NUMBERS[3],
+    NUMBERS[4],
+    NUMBERS[5],
+    NUMBERS[6],
+    NUMBERS[7],
+    NUMBERS[8],
+    b(
+        &[code(KeyCode::Backspace)],
+        Action::Previous,
+        "back",
+        "Go back to the previous item",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "next / save",
+        "Keep the answer and go on; on the review page, save",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "stop",
+        "Stop (asks first if anything was answered)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const RECOMMENDATION: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next model",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous model"),
+    NUMBERS[0],
+    NUMBERS[1],
+    NUMBERS[2],
+    NUMBERS[3],
+    NUMBERS[4],
+    NUMBERS[5],
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "accept",
+        "Accept the selected model (another than the first asks why)",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "decide later",
+        "Close; accept later with caseload recommend or a new assessment",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REASON_ENTRY: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "save",
+        "Save the choice with this reason",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the models",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const ASSESSMENTS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next measure",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous measure"),
+    b(&[k('A')], Action::Assess, "assess", "Give an assessment"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the clients",
+    ),
+];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -315,6 +448,10 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
         Context::Help => HELP,
+        Context::Runner => RUNNER,
+        Context::Recommendation => RECOMMENDATION,
+        Context::ReasonEntry => REASON_ENTRY,
+        Context::Assessments => ASSESSMENTS,
     }
 }
 
@@ -480,6 +617,10 @@ mod tests {
             Context::Picker,
             Context::Confirm,
             Context::Help,
+            Context::Runner,
+            Context::Recommendation,
+            Context::ReasonEntry,
+            Context::Assessments,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()

@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 pub mod popups;
+pub mod questionnaire;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -29,6 +30,7 @@ pub fn run_app(cli: &Cli) -> Result<ExitCode> {
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(store, config, ctx.clock, no_color)?;
+    app.catalog = crate::instruments::Catalog::load_default();
     if let Some(w) = warning {
         app.error(w);
     }

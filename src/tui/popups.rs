@@ -11,6 +11,7 @@ use super::keymap::Context;
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
+use super::questionnaire::{InstrumentPicker, RecommendationCard, Runner};
 use crate::domain::client::{Client, ClientInput, ClientStatus, ContactMethod, Telehealth};
 
 /// What a dialog asks the app to do after a key.
@@ -23,6 +24,8 @@ pub enum Outcome {
     Close,
     /// Apply this and close (the app may keep the dialog open if applying fails).
     Apply(Apply),
+    /// Close this dialog and open another in its place.
+    Replace(Box<Popup>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +40,16 @@ pub enum Apply {
     },
     /// The answer to a question asked by another dialog.
     Confirmed(Question),
+    SaveAssessment {
+        client_id: i64,
+        instrument: String,
+        answers: Vec<i64>,
+    },
+    ChooseModel {
+        client_id: i64,
+        model: crate::domain::engagement::EngagementModel,
+        reason: Option<String>,
+    },
 }
 
 /// Questions a confirm dialog can ask.
@@ -49,6 +62,9 @@ pub enum Popup {
     ClientForm(ClientForm),
     StatusPicker(StatusPicker),
     Confirm(Confirm),
+    InstrumentPicker(InstrumentPicker),
+    Runner(Runner),
+    Recommendation(RecommendationCard),
 }
 
 impl Popup {
@@ -57,6 +73,9 @@ impl Popup {
             Popup::ClientForm(_) => Context::Form,
             Popup::StatusPicker(_) => Context::Picker,
             Popup::Confirm(_) => Context::Confirm,
+            Popup::InstrumentPicker(_) => Context::Picker,
+            Popup::Runner(_) => Context::Runner,
+            Popup::Recommendation(c) => c.context(),
         }
     }
 
@@ -66,6 +85,9 @@ impl Popup {
             Popup::ClientForm(f) => f.handle(action, key),
             Popup::StatusPicker(p) => p.handle(action),
             Popup::Confirm(c) => c.handle(action),
+            Popup::InstrumentPicker(p) => p.handle(action),
+            Popup::Runner(r) => r.handle(action),
+            Popup::Recommendation(c) => c.handle(action, key),
         }
     }
 
@@ -81,6 +103,15 @@ impl Popup {
                 c.render(area, buf, theme);
                 None
             }
+            Popup::InstrumentPicker(p) => {
+                p.render(area, buf, theme);
+                None
+            }
+            Popup::Runner(r) => {
+                r.render(area, buf, theme);
+                None
+            }
+            Popup::Recommendation(c) => c.render(area, buf, theme),
         }
     }
 }
@@ -321,6 +352,15 @@ impl Confirm {
             question: Question::DiscardForm,
             title: "Discard changes?".into(),
             text: "What you typed in this form has not been saved. Discard it?".into(),
+        }
+    }
+
+    /// Stopping a questionnaire part-way.
+    pub fn discard_answers() -> Confirm {
+        Confirm {
+            question: Question::DiscardForm,
+            title: "Stop the questionnaire?".into(),
+            text: "The answers given so far have not been saved. Stop and discard them?".into(),
         }
     }
 
