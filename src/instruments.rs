@@ -26,6 +26,19 @@ pub struct Broken {
     pub problems: Vec<Problem>,
 }
 
+type Parsed = Result<Instrument, Vec<Problem>>;
+
+/// Reads and checks one file.
+fn read(path: &Path) -> Parsed {
+    match std::fs::read_to_string(path) {
+        Ok(text) => instrument::parse(&text),
+        Err(e) => Err(vec![Problem {
+            line: 1,
+            message: format!("the file could not be read ({e})"),
+        }]),
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Catalog {
     /// Built-ins first (engagement first of all), then the practitioner's, by file name.
@@ -46,8 +59,7 @@ impl Catalog {
                 }),
             }
         }
-        c.instruments
-            .sort_by_key(|(i, _)| i.key != ENGAGEMENT_KEY);
+        c.instruments.sort_by_key(|(i, _)| i.key != ENGAGEMENT_KEY);
         c
     }
 
@@ -62,41 +74,73 @@ impl Catalog {
 
     /// The built-ins and the practitioner's folder under the config folder.
     pub fn load_default() -> Catalog {
-        let dir = crate::paths::config_dir().ok().map(|d| d.join("instruments"));
+        let dir = crate::paths::config_dir()
+            .ok()
+            .map(|d| d.join("instruments"));
         Catalog::load(dir.as_deref())
     }
 
-    /// Adds every `*.toml` file in `dir`, in name order.
+    /// Adds every `*.toml` file in `dir`, in name order. Files are read and checked on all
+    /// cores (start-up stays quick with many files); keys are then taken in name order.
     pub fn add_dir(&mut self, dir: &Path) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
+        // The entry's own file type: no extra call per file (a link is followed only then).
         let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_type()
+                    .is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file()))
+            })
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         paths.sort();
-        for p in paths {
-            self.add_file(&p);
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let parsed: Vec<(PathBuf, Parsed)> = if threads == 1 || paths.len() < 8 {
+            paths
+                .into_iter()
+                .map(|p| {
+                    let r = read(&p);
+                    (p, r)
+                })
+                .collect()
+        } else {
+            let chunk = paths.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = paths
+                    .chunks(chunk)
+                    .map(|part| {
+                        scope.spawn(move || {
+                            part.iter()
+                                .map(|p| (p.clone(), read(p)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|_| Vec::new()))
+                    .collect()
+            })
+        };
+        for (path, result) in parsed {
+            self.add_parsed(&path, result);
         }
     }
 
     /// Adds one file, or lists it as broken.
     pub fn add_file(&mut self, path: &Path) {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                self.broken.push(Broken {
-                    path: path.to_path_buf(),
-                    problems: vec![Problem {
-                        line: 1,
-                        message: format!("the file could not be read ({e})"),
-                    }],
-                });
-                return;
-            }
-        };
-        match instrument::parse(&text) {
+        let result = read(path);
+        self.add_parsed(path, result);
+    }
+
+    fn add_parsed(&mut self, path: &Path, result: Parsed) {
+        match result {
             Ok(i) => {
                 if let Some((_, src)) = self.instruments.iter().find(|(o, _)| o.key == i.key) {
                     let whose = match src {
@@ -165,7 +209,9 @@ mod tests {
     fn a_broken_user_file_is_listed_and_the_rest_load() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a_bad.toml"), "key = \"x\"\nversion = [").unwrap();
-        let good = BUILT_IN[1].1.replace("key = \"wellbeing\"", "key = \"mine\"");
+        let good = BUILT_IN[1]
+            .1
+            .replace("key = \"wellbeing\"", "key = \"mine\"");
         std::fs::write(dir.path().join("b_good.toml"), good).unwrap();
         std::fs::write(dir.path().join("c_clash.toml"), BUILT_IN[1].1).unwrap();
         std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
@@ -216,7 +262,10 @@ mod tests {
             let answers = favouring(e, outcome);
             let s = e.score(&answers).unwrap();
             assert_eq!(&s.ranking[0].model, outcome, "{s:?}");
-            assert!(s.ranking[0].score > s.ranking[1].score, "a clear first: {s:?}");
+            assert!(
+                s.ranking[0].score > s.ranking[1].score,
+                "a clear first: {s:?}"
+            );
             assert!(!s.tie.unwrap_or_default().contains(outcome.as_str()));
             assert!((1..=3).contains(&s.why.len()));
         }
@@ -236,5 +285,19 @@ mod tests {
         assert!(!s.barriers[1].present);
         assert_eq!(s.barriers[0].label, "Often");
         assert_eq!(s.total, 0);
+    }
+
+    #[test]
+    fn the_readme_examples_are_good_instruments() {
+        let readme = include_str!("../README.md");
+        let mut checked = 0;
+        for block in readme.split("```toml\n").skip(1) {
+            let text = block.split("```").next().unwrap();
+            if text.contains("\nkey = ") || text.starts_with("key = ") {
+                instrument::parse(text).unwrap();
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2);
     }
 }

@@ -94,7 +94,12 @@ fn record_a_measure_prints_the_contract() {
     assert_eq!(v["total"], 10);
     assert_eq!(v["band"], "moderate");
     assert_eq!(v["flags"][0]["item"], "harm");
-    assert!(v["flags"][0]["message"].as_str().unwrap().contains("safety"));
+    assert!(
+        v["flags"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("safety")
+    );
     assert_eq!(v["subscales"]["mood"], 4);
     assert_eq!(v["ranking"], serde_json::json!([]));
     // The flag raised an alert that stays until reviewed.
@@ -103,7 +108,14 @@ fn record_a_measure_prints_the_contract() {
     let id = alerts[0]["id"].as_i64().unwrap().to_string();
     let out = p.run(&["assess", "review-flag", &id, "--note", " "]);
     assert_eq!(out.status.code(), Some(1));
-    let r = p.json(&["assess", "review-flag", &id, "--note", "Called; safe.", "--json"]);
+    let r = p.json(&[
+        "assess",
+        "review-flag",
+        &id,
+        "--note",
+        "Called; safe.",
+        "--json",
+    ]);
     assert_eq!(r["review_note"], "Called; safe.");
     let alerts = p.json(&["assess", "alerts", "--json"]);
     assert!(alerts.as_array().unwrap().is_empty());
@@ -112,7 +124,14 @@ fn record_a_measure_prints_the_contract() {
 #[test]
 fn wrong_answers_exit_1_naming_the_item_and_record_nothing() {
     let p = Practice::new();
-    let base = ["assess", "record", "--client", "1", "--instrument", "wellbeing"];
+    let base = [
+        "assess",
+        "record",
+        "--client",
+        "1",
+        "--instrument",
+        "wellbeing",
+    ];
     for (answers, names) in [
         ("1,2,1", "6 items"),
         ("1,2,1,2,1,1,0", "6 items"),
@@ -273,10 +292,18 @@ fn instruments_lists_built_ins_and_broken_user_files() {
     let problems = broken[0]["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 2, "{problems:?}");
     // The gap (total 1) at the band, the unknown item at line 18.
-    assert!(problems.iter().any(|p| p["message"].as_str().unwrap().contains("a total of 1")));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().contains("a total of 1"))
+    );
     assert!(problems.iter().any(|p| p["line"] == 18));
     // A broken file never stops anything else.
-    assert!(p.run(&["assess", "history", "--client", "1"]).status.success());
+    assert!(
+        p.run(&["assess", "history", "--client", "1"])
+            .status
+            .success()
+    );
 }
 
 #[test]

@@ -45,7 +45,10 @@ impl Screen {
                 return;
             }
             if start.elapsed() > Duration::from_secs(30) {
-                panic!("timed out waiting for {needle:?}; the screen shows:\n{}", self.text());
+                panic!(
+                    "timed out waiting for {needle:?}; the screen shows:\n{}",
+                    self.text()
+                );
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -120,7 +123,9 @@ fn engagement_assessment_from_a_client_with_the_keyboard() {
     screen.wait_for("Item 1 of 16");
     screen.wait_for("◀ answered");
     // Collaborative items "very like me", barriers: work often, transport sometimes.
-    for k in ["1", "1", "1", "1", "5", "5", "2", "2", "1", "1", "3", "1", "3", "1", "2", "1"] {
+    for k in [
+        "1", "1", "1", "1", "5", "5", "2", "2", "1", "1", "3", "1", "3", "1", "2", "1",
+    ] {
         keys(k);
     }
     screen.wait_for("Check the answers, then save");
@@ -140,18 +145,25 @@ fn engagement_assessment_from_a_client_with_the_keyboard() {
     keys("q");
 
     let status = child.wait().unwrap();
-    drop(keys);
+    drop(writer);
     drop(pair.master);
     reader_thread.join().unwrap();
     assert!(status.success(), "{status:?}");
 
     let out = cli(dir.path(), &["recommend", "--client", "1", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["recommended"], "collaborative");
     assert_eq!(v["accepted"]["model"], "collaborative");
     assert_eq!(v["accepted"]["reason"], serde_json::Value::Null);
-    let out = cli(dir.path(), &["assess", "history", "--client", "1", "--json"]);
+    let out = cli(
+        dir.path(),
+        &["assess", "history", "--client", "1", "--json"],
+    );
     let h: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         h[0]["answers"],

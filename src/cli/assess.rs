@@ -172,7 +172,9 @@ pub fn run(ctx: &Ctx, cmd: AssessCommand) -> Result<ExitCode> {
                 None => today,
             };
             if on > today {
-                bail!("--at: {on} is in the future; an assessment is recorded on the day it was given");
+                bail!(
+                    "--at: {on} is in the future; an assessment is recorded on the day it was given"
+                );
             }
             let values = parse_answers(&answers, ins)?;
             ins.check_answers(&values)
@@ -335,10 +337,14 @@ pub fn recommend(ctx: &Ctx, args: RecommendArgs) -> Result<ExitCode> {
     if args.json {
         print_json(&r)?;
     } else {
-        if args.accept.is_some() {
-            if let Some(a) = &r.accepted {
-                println!("{} will be worked with in the {} model.", c.name, a.model.label().to_lowercase());
-            }
+        if args.accept.is_some()
+            && let Some(a) = &r.accepted
+        {
+            println!(
+                "{} will be worked with in the {} model.",
+                c.name,
+                a.model.label().to_lowercase()
+            );
         }
         print_recommendation(&c.name, &r);
     }
@@ -377,7 +383,10 @@ fn print_recommendation(name: &str, r: &Recommendation) {
     match &r.accepted {
         Some(a) => {
             let how = match &a.reason {
-                Some(reason) => format!("chosen instead of {}: {reason}", model_label(a.recommended.as_deref().unwrap_or(""))),
+                Some(reason) => format!(
+                    "chosen instead of {}: {reason}",
+                    model_label(a.recommended.as_deref().unwrap_or(""))
+                ),
                 None => "the recommended model".to_string(),
             };
             println!(

@@ -124,9 +124,15 @@ mod tests {
     fn change_since_first_and_previous() {
         assert_eq!(change(&[], 4.0), None);
         let c = change(&[14], 4.0).unwrap();
-        assert_eq!((c.since_first, c.since_previous, c.reliable), (0, None, false));
+        assert_eq!(
+            (c.since_first, c.since_previous, c.reliable),
+            (0, None, false)
+        );
         let c = change(&[14, 11, 7], 4.0).unwrap();
-        assert_eq!((c.since_first, c.since_previous, c.reliable), (-7, Some(-4), true));
+        assert_eq!(
+            (c.since_first, c.since_previous, c.reliable),
+            (-7, Some(-4), true)
+        );
         let c = change(&[14, 13], 4.0).unwrap();
         assert!(!c.reliable);
     }

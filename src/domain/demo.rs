@@ -288,7 +288,11 @@ fn engagement_answers(
         .map(|i| {
             let (lo, hi) = (i.min(), i.max());
             if i.barrier.is_some() {
-                return if rng.u8(0..10) < 6 { lo } else { rng.i64(lo..=hi) };
+                return if rng.u8(0..10) < 6 {
+                    lo
+                } else {
+                    rng.i64(lo..=hi)
+                };
             }
             let w = i.weights.get(leaning.as_str()).copied().unwrap_or(0.0);
             let top = i.weights.values().copied().fold(0.0, f64::max);
@@ -310,7 +314,11 @@ fn wellbeing_answers(ins: &Instrument, severity: f64, rng: &mut fastrand::Rng) -
         .map(|i| {
             let (lo, hi) = (i.min(), i.max());
             if i.id == "harm" {
-                return if severity > 2.2 && rng.u8(0..4) == 0 { lo + 1 } else { lo };
+                return if severity > 2.2 && rng.u8(0..4) == 0 {
+                    lo + 1
+                } else {
+                    lo
+                };
             }
             let v = (severity + (rng.f64() - 0.5) * 1.2).round() as i64;
             let v = v.clamp(lo, hi);
@@ -381,7 +389,11 @@ mod tests {
             assert!(ins.score(&a.answers).is_ok());
             assert!(a.on <= o.today && a.on >= p.clients[a.client].fields.intake_date);
         }
-        let overridden = p.model_choices.iter().filter(|c| c.reason.is_some()).count();
+        let overridden = p
+            .model_choices
+            .iter()
+            .filter(|c| c.reason.is_some())
+            .count();
         assert!(overridden > 0 && overridden < p.model_choices.len() / 3);
         // Some clients improve, some get worse, over their wellbeing checks.
         let mut better = 0;

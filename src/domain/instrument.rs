@@ -129,7 +129,11 @@ impl fmt::Display for Problem {
 /// The line (from 1) holding byte `offset` of `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// The built-in instruments, embedded in the binary: (file name, text).
@@ -450,10 +454,7 @@ pub fn parse(text: &str) -> Result<Instrument, Vec<Problem>> {
     let mut outcomes: Vec<String> = Vec::new();
     match (field(top, "outcomes"), kind) {
         (Some(v), Some(InstrumentKind::Measure)) => {
-            r.at(
-                v.span(),
-                "outcomes are only for recommendation instruments",
-            );
+            r.at(v.span(), "outcomes are only for recommendation instruments");
         }
         (Some(v), _) => {
             for s in r.strings(v, "outcomes") {
@@ -463,7 +464,10 @@ pub fn parse(text: &str) -> Result<Instrument, Vec<Problem>> {
                         format!("outcome “{}” must be one lowercase word", s.get_ref()),
                     );
                 } else if outcomes.contains(s.get_ref()) {
-                    r.at(s.span(), format!("outcome “{}” is listed twice", s.get_ref()));
+                    r.at(
+                        s.span(),
+                        format!("outcome “{}” is listed twice", s.get_ref()),
+                    );
                 } else {
                     outcomes.push(s.into_inner());
                 }
@@ -564,7 +568,10 @@ pub fn parse(text: &str) -> Result<Instrument, Vec<Problem>> {
                 if kind == Some(InstrumentKind::Measure) {
                     r.at(x.span(), "weights are only for recommendation instruments");
                 } else if barrier.is_some() {
-                    r.at(x.span(), "a barrier item is not scored, so it has no weights");
+                    r.at(
+                        x.span(),
+                        "a barrier item is not scored, so it has no weights",
+                    );
                 } else if let Some(wt) = x.get_ref().as_table() {
                     for (k, w) in wt.iter() {
                         let outcome = k.get_ref().to_string();
@@ -1236,7 +1243,10 @@ items = ["a", "b"]
         assert!(p[0].message.contains("a total of 3"), "{p:?}");
         let line = text.lines().position(|l| l.contains("min = 4")).unwrap() + 1;
         // The band's table begins at its [[bands]] header, the line before its min.
-        assert!(p[0].line == line || p[0].line == line - 1, "{p:?} vs {line}");
+        assert!(
+            p[0].line == line || p[0].line == line - 1,
+            "{p:?} vs {line}"
+        );
     }
 
     #[test]
@@ -1267,7 +1277,11 @@ items = ["a", "b"]
         let text = MEASURE.replace("text = \"B\"", "text = \"B");
         let p = problems(&text);
         let line = text.lines().position(|l| l.contains("text = \"B")).unwrap() + 1;
-        assert!(p.iter().any(|x| x.line == line && x.message.contains("TOML")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|x| x.line == line && x.message.contains("TOML")),
+            "{p:?}"
+        );
     }
 
     #[test]
@@ -1283,7 +1297,10 @@ items = ["a", "b"]
         let mut sorted = lines.clone();
         sorted.sort();
         assert_eq!(lines, sorted);
-        assert!(p.iter().any(|x| x.line == 3 && x.message.contains("version")));
+        assert!(
+            p.iter()
+                .any(|x| x.line == 3 && x.message.contains("version"))
+        );
         assert!(p.iter().any(|x| x.message.contains("colour")));
         assert!(p.iter().any(|x| x.message.contains("reverse")));
     }
@@ -1343,7 +1360,10 @@ weights = { c = 1.5 }
         // a = 2, b = 1 + 0 ... make a and b equal: i1 yes (a2, b1), i2 no → a2 b1; use i3.
         let s = r.score(&[0, 0, 0]).unwrap();
         assert_eq!(
-            s.ranking.iter().map(|e| e.model.as_str()).collect::<Vec<_>>(),
+            s.ranking
+                .iter()
+                .map(|e| e.model.as_str())
+                .collect::<Vec<_>>(),
             vec!["a", "b", "c"]
         );
         assert!(s.tie.unwrap().contains("a and b and c"));

@@ -7,9 +7,7 @@ use rusqlite::{OptionalExtension, Row, Transaction};
 use super::client::client_in;
 use super::{Result, Store, StoreError, date, date_text, instant, opt_instant, word};
 use crate::domain::ValidationError;
-use crate::domain::assessment::{
-    Alert, Assessment, ClientBarrier, ModelChoice, Recommendation,
-};
+use crate::domain::assessment::{Alert, Assessment, ClientBarrier, ModelChoice, Recommendation};
 use crate::domain::engagement::{ENGAGEMENT_KEY, EngagementModel, ReassessRule};
 use crate::domain::instrument::Instrument;
 use crate::domain::time::format_instant;
@@ -207,7 +205,11 @@ impl Store {
     }
 
     /// A client's latest result for an instrument.
-    pub fn latest_assessment(&self, client_id: i64, instrument: &str) -> Result<Option<Assessment>> {
+    pub fn latest_assessment(
+        &self,
+        client_id: i64,
+        instrument: &str,
+    ) -> Result<Option<Assessment>> {
         Ok(self
             .conn()
             .prepare_cached(&format!(
@@ -331,11 +333,10 @@ impl Store {
                 now,
             )
         })?;
-        self.current_model(client_id)?
-            .ok_or(StoreError::NotFound {
-                what: "model choice for client",
-                id: client_id,
-            })
+        self.current_model(client_id)?.ok_or(StoreError::NotFound {
+            what: "model choice for client",
+            id: client_id,
+        })
     }
 
     /// The practical barriers a client reported, as last answered.
@@ -382,13 +383,19 @@ impl Store {
         let d = ReassessRule::default();
         Ok(ReassessRule {
             days: self.setting("reassess_after_days")?.unwrap_or(d.days),
-            sessions: self.setting("reassess_after_sessions")?.unwrap_or(d.sessions),
+            sessions: self
+                .setting("reassess_after_sessions")?
+                .unwrap_or(d.sessions),
         })
     }
 
     /// The latest engagement recommendation for a client, the model accepted, and whether a
     /// re-assessment is due; `None` before the first engagement assessment.
-    pub fn recommendation(&self, client_id: i64, today: NaiveDate) -> Result<Option<Recommendation>> {
+    pub fn recommendation(
+        &self,
+        client_id: i64,
+        today: NaiveDate,
+    ) -> Result<Option<Recommendation>> {
         client_in(self.conn(), client_id)?;
         let Some(a) = self.latest_assessment(client_id, ENGAGEMENT_KEY)? else {
             return Ok(None);
@@ -488,10 +495,14 @@ mod tests {
             .record_assessment(id, w, &[1, 2, 9, 2, 1, 1], day("2026-11-20"), now())
             .unwrap_err();
         assert!(e.to_string().contains("“enjoy”"), "{e}");
-        assert!(s.record_assessment(id, w, &[1], day("2026-11-20"), now()).is_err());
-        assert!(s
-            .record_assessment(99, w, &[0; 6], day("2026-11-20"), now())
-            .is_err());
+        assert!(
+            s.record_assessment(id, w, &[1], day("2026-11-20"), now())
+                .is_err()
+        );
+        assert!(
+            s.record_assessment(99, w, &[0; 6], day("2026-11-20"), now())
+                .is_err()
+        );
         assert!(s.assessments(id, None).unwrap().is_empty());
         assert!(s.open_alerts(None).unwrap().is_empty());
     }
@@ -506,7 +517,9 @@ mod tests {
         let open = s.open_alerts(Some(id)).unwrap();
         assert_eq!(open.len(), 1);
         assert!(s.review_alert(open[0].id, "  ", now()).is_err());
-        let a = s.review_alert(open[0].id, "Called; safe, plan agreed.", now()).unwrap();
+        let a = s
+            .review_alert(open[0].id, "Called; safe, plan agreed.", now())
+            .unwrap();
         assert_eq!(a.review_note.as_deref(), Some("Called; safe, plan agreed."));
         assert!(s.open_alerts(Some(id)).unwrap().is_empty());
         assert!(s.review_alert(open[0].id, "again", now()).is_err());
@@ -517,7 +530,10 @@ mod tests {
         let (mut s, id) = store_with_client();
         let cat = Catalog::built_in();
         let e = cat.engagement().unwrap();
-        assert!(s.choose_model(id, EngagementModel::Expert, None, now()).is_err());
+        assert!(
+            s.choose_model(id, EngagementModel::Expert, None, now())
+                .is_err()
+        );
         // Everything "very like me" on the collaborative items only, barriers often.
         let answers: Vec<i64> = e
             .items
@@ -544,8 +560,13 @@ mod tests {
             .choose_model(id, EngagementModel::Expert, Some(" "), now())
             .unwrap_err();
         assert!(err.to_string().contains("reason"), "{err}");
-        s.choose_model(id, EngagementModel::Expert, Some("asked for direct advice"), now())
-            .unwrap();
+        s.choose_model(
+            id,
+            EngagementModel::Expert,
+            Some("asked for direct advice"),
+            now(),
+        )
+        .unwrap();
         let h = s.model_history(id).unwrap();
         assert_eq!(h.len(), 2);
         assert_eq!(h[1].recommended.as_deref(), Some("collaborative"));

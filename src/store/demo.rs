@@ -52,11 +52,16 @@ fn write_assessments(
 ) -> Result<()> {
     use crate::domain::instrument::built_in;
     let mut instruments = std::collections::HashMap::new();
-    let noon = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(12);
+    let noon = |d: chrono::NaiveDate| {
+        d.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(12)
+    };
     for a in &practice.assessments {
         if !instruments.contains_key(a.instrument) {
             let ins = built_in(a.instrument).ok_or_else(|| {
-                StoreError::Refused(format!("The demo uses an unknown instrument “{}”.", a.instrument))
+                StoreError::Refused(format!(
+                    "The demo uses an unknown instrument “{}”.",
+                    a.instrument
+                ))
             })?;
             instruments.insert(a.instrument, ins);
         }

@@ -199,12 +199,20 @@ impl App {
             Action::Assess => {
                 let who = match &self.assessments {
                     Some(v) => Some((v.client_id, v.name.clone())),
-                    None => self.clients.selected_client().map(|c| (c.id, c.name.clone())),
+                    None => self
+                        .clients
+                        .selected_client()
+                        .map(|c| (c.id, c.name.clone())),
                 };
                 match who {
-                    Some((id, name)) => self.popups.push(Popup::InstrumentPicker(
-                        InstrumentPicker::new(id, &name, &self.catalog),
-                    )),
+                    Some((id, name)) => {
+                        self.popups
+                            .push(Popup::InstrumentPicker(InstrumentPicker::new(
+                                id,
+                                &name,
+                                &self.catalog,
+                            )))
+                    }
                     None => self.error("There is no client selected. Press a to add one."),
                 }
             }
@@ -316,7 +324,9 @@ impl App {
                 answers,
             } => {
                 let Some(ins) = self.catalog.get(&instrument).cloned() else {
-                    self.error(format!("The instrument “{instrument}” is no longer on hand."));
+                    self.error(format!(
+                        "The instrument “{instrument}” is no longer on hand."
+                    ));
                     return;
                 };
                 match self
@@ -333,9 +343,8 @@ impl App {
                         self.after_write();
                         self.info(saved_message(&a, &name));
                         if ins.key == ENGAGEMENT_KEY {
-                            self.popups.push(Popup::Recommendation(RecommendationCard::new(
-                                &name, &a,
-                            )));
+                            self.popups
+                                .push(Popup::Recommendation(RecommendationCard::new(&name, &a)));
                         }
                     }
                     // The runner stays open on its review page: nothing is lost.

@@ -381,7 +381,12 @@ const RECOMMENDATION: &[Binding] = &[
         "",
         "Next model",
     ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous model"),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous model",
+    ),
     NUMBERS[0],
     NUMBERS[1],
     NUMBERS[2],
@@ -426,7 +431,12 @@ const ASSESSMENTS: &[Binding] = &[
         "",
         "Next measure",
     ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous measure"),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous measure",
+    ),
     b(&[k('A')], Action::Assess, "assess", "Give an assessment"),
     b(
         &[code(KeyCode::Esc)],

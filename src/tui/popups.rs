@@ -8,10 +8,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::keymap::Context;
+use super::questionnaire::{InstrumentPicker, RecommendationCard, Runner};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
-use super::questionnaire::{InstrumentPicker, RecommendationCard, Runner};
 use crate::domain::client::{Client, ClientInput, ClientStatus, ContactMethod, Telehealth};
 
 /// What a dialog asks the app to do after a key.

@@ -74,12 +74,7 @@ impl InstrumentPicker {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let h = self.instruments.len() as u16 + 5;
         let area = centered(area, 64, h);
-        let inner = frame(
-            area,
-            buf,
-            &format!("Assess · {}", self.client_name),
-            theme,
-        );
+        let inner = frame(area, buf, &format!("Assess · {}", self.client_name), theme);
         let mut lines = Vec::new();
         for (i, ins) in self.instruments.iter().enumerate() {
             let sel = i == self.selected;
@@ -332,7 +327,11 @@ impl RecommendationCard {
     }
 
     fn choose(&self, reason: Option<String>) -> Outcome {
-        match self.ranking.get(self.selected).and_then(|e| model_of(&e.model)) {
+        match self
+            .ranking
+            .get(self.selected)
+            .and_then(|e| model_of(&e.model))
+        {
             Some(model) => Outcome::Apply(Apply::ChooseModel {
                 client_id: self.client_id,
                 model,
@@ -396,7 +395,10 @@ impl RecommendationCard {
             let sel = i == self.selected;
             let style = if sel { theme.selected } else { theme.base };
             lines.push(Line::from(vec![
-                Span::styled(format!("{} {} ", if sel { "▶" } else { " " }, i + 1), theme.key),
+                Span::styled(
+                    format!("{} {} ", if sel { "▶" } else { " " }, i + 1),
+                    theme.key,
+                ),
                 Span::styled(format!("{:<18}", label_of(&e.model)), style),
                 Span::styled(bar((e.share * 100.0).round() as usize, 100, 20), theme.good),
                 Span::raw(format!(" {:>3.0}%", e.share * 100.0)),
@@ -507,7 +509,10 @@ pub fn saved_message(a: &Assessment, name: &str) -> String {
                 "Saved {} for {name}: total {}{}.",
                 a.title,
                 a.total,
-                a.band.as_deref().map(|b| format!(", {b}")).unwrap_or_default()
+                a.band
+                    .as_deref()
+                    .map(|b| format!(", {b}"))
+                    .unwrap_or_default()
             );
             for f in &a.flags {
                 s.push_str(&format!(" ! {}", f.message));
@@ -636,10 +641,16 @@ mod tests {
             _ => panic!("expected a choice"),
         }
         c.handle(Some(Action::Pick(5)), &key());
-        assert!(matches!(c.handle(Some(Action::Submit), &key()), Outcome::Keep));
+        assert!(matches!(
+            c.handle(Some(Action::Submit), &key()),
+            Outcome::Keep
+        ));
         assert_eq!(c.context(), Context::ReasonEntry);
         // An empty reason is not enough.
-        assert!(matches!(c.handle(Some(Action::Submit), &key()), Outcome::Keep));
+        assert!(matches!(
+            c.handle(Some(Action::Submit), &key()),
+            Outcome::Keep
+        ));
         for ch in "wants advice".chars() {
             c.handle(None, &KeyEvent::new(KeyCode::Char(ch), KeyModifiers::NONE));
         }

@@ -99,7 +99,9 @@ impl AssessmentsView {
             selected: 0,
             alerts: store.open_alerts(Some(client_id))?,
             model: store.current_model(client_id)?,
-            reassessment: store.recommendation(client_id, today)?.map(|r| r.reassessment),
+            reassessment: store
+                .recommendation(client_id, today)?
+                .map(|r| r.reassessment),
         })
     }
 
@@ -115,7 +117,11 @@ impl AssessmentsView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
-        let left_w = if area.width >= 100 { 46 } else { area.width / 2 };
+        let left_w = if area.width >= 100 {
+            46
+        } else {
+            area.width / 2
+        };
         let [left, right] =
             Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
         self.render_list(left, buf, theme, dates);
@@ -174,11 +180,9 @@ impl AssessmentsView {
         }
         for a in &self.results {
             let what = match a.kind {
-                InstrumentKind::Measure => format!(
-                    "{} {}",
-                    a.total,
-                    a.band.as_deref().unwrap_or_default()
-                ),
+                InstrumentKind::Measure => {
+                    format!("{} {}", a.total, a.band.as_deref().unwrap_or_default())
+                }
                 InstrumentKind::Recommendation => a
                     .ranking
                     .first()
@@ -239,7 +243,13 @@ impl AssessmentsView {
             Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(inner);
         let mut lines = Vec::new();
         if let (Some(c), Some(last)) = (s.change, s.points.last()) {
-            let signed = |d: i64| if d > 0 { format!("+{d}") } else { d.to_string() };
+            let signed = |d: i64| {
+                if d > 0 {
+                    format!("+{d}")
+                } else {
+                    d.to_string()
+                }
+            };
             lines.push(Line::from(vec![
                 Span::styled("Latest ", theme.muted),
                 Span::styled(
@@ -289,7 +299,10 @@ impl AssessmentsView {
             .take(s.bands.len().saturating_sub(1))
             .map(|b| {
                 let y = b.max as f64 + 0.5;
-                (vec![(0.0, y), (span, y)], format!("{} to {}", b.label, b.max))
+                (
+                    vec![(0.0, y), (span, y)],
+                    format!("{} to {}", b.label, b.max),
+                )
             })
             .collect();
         let mut datasets: Vec<Dataset> = boundaries
