@@ -1,3 +1,4 @@
+#![allow(clippy::type_complexity)]
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! The report's SQL against a plain count in Rust over the same random sessions and
 //! cancellation records. The oracle below is written from the definitions directly and

@@ -55,6 +55,7 @@ impl Practice {
         id
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn cancel(
         &mut self,
         client: i64,

@@ -1,6 +1,7 @@
 //! The command line: for scripting and tests. Human text by default, stable snake_case JSON with
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
+pub mod assess;
 pub mod calendar;
 pub mod cancel;
 pub mod client;
@@ -62,6 +63,11 @@ pub enum Command {
     Note(Box<note::NoteCommand>),
     #[command(flatten)]
     Safety(safety::SafetyCommand),
+    /// Instruments, recording answers, results over time, and alerts from flags.
+    #[command(subcommand)]
+    Assess(Box<assess::AssessCommand>),
+    /// The engagement model recommended for a client, and accepting one.
+    Recommend(assess::RecommendArgs),
 }
 
 /// What every command is given.
@@ -107,6 +113,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Report(cmd)) => report::run(&ctx, cmd),
         Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
         Some(Command::Safety(cmd)) => safety::run(&ctx, cmd),
+        Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
+        Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
     }
 }
 

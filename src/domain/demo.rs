@@ -7,6 +7,8 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::client::{ClientFields, ClientStatus, ContactMethod, Telehealth};
+use super::engagement::{ENGAGEMENT_KEY, EngagementModel};
+use super::instrument::{Instrument, built_in};
 use super::note::{NoteBody, NoteTemplate};
 use super::session::{DEFAULT_MINUTES, Modality, SessionStatus};
 
@@ -74,6 +76,28 @@ pub struct DemoPractice {
     pub cancellations: Vec<super::demo_cancellations::DemoCancellation>,
     /// Progress notes for most attended sessions.
     pub notes: Vec<DemoNote>,
+    /// Assessment results, each for `clients[client]`, in time order per client.
+    pub assessments: Vec<DemoAssessment>,
+    /// Engagement models chosen after an engagement assessment.
+    pub model_choices: Vec<DemoModelChoice>,
+}
+
+/// One fictional assessment result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoAssessment {
+    pub client: usize,
+    pub instrument: &'static str,
+    pub answers: Vec<i64>,
+    pub on: NaiveDate,
+}
+
+/// One fictional model choice (a reason when the practitioner overrode the recommendation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoModelChoice {
+    pub client: usize,
+    pub model: EngagementModel,
+    pub reason: Option<String>,
+    pub on: NaiveDate,
 }
 
 /// One fictional progress note.
@@ -216,6 +240,7 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
     add_sessions(&mut practice, opts, &mut rng);
     super::demo_cancellations::add_cancellations(&mut practice, opts);
     add_notes(&mut practice, opts);
+    add_assessments(&mut practice, &mut rng, opts.today);
     practice
 }
 
@@ -416,6 +441,133 @@ fn add_notes(p: &mut DemoPractice, opts: &DemoOptions) {
     }
 }
 
+const OVERRIDE_REASONS: &[&str] = &[
+    "Asked for more direct advice than the answers suggest; start there and review.",
+    "Wants a clear plan first; we agreed to move to sharing decisions later.",
+    "Prefers to lead; we will work side by side and check in monthly.",
+    "Came in after a crisis: practical steps first, then revisit.",
+];
+
+/// Engagement assessments (with the model chosen) for most clients, and the wellbeing check
+/// every few weeks for many, improving, flat or worsening.
+fn add_assessments(p: &mut DemoPractice, rng: &mut fastrand::Rng, today: NaiveDate) {
+    let (Some(engagement), Some(wellbeing)) = (built_in(ENGAGEMENT_KEY), built_in("wellbeing"))
+    else {
+        return;
+    };
+    for (ci, c) in p.clients.iter().enumerate() {
+        let intake = c.fields.intake_date;
+        if rng.u8(0..10) < 9 {
+            let on = (intake + Duration::days(rng.i64(0..14))).min(today);
+            let leaning = EngagementModel::ALL[rng.usize(..EngagementModel::ALL.len())];
+            let answers = engagement_answers(&engagement, leaning, rng);
+            let top = engagement
+                .score(&answers)
+                .ok()
+                .and_then(|s| s.ranking.first().and_then(|e| e.model.parse().ok()));
+            p.assessments.push(DemoAssessment {
+                client: ci,
+                instrument: ENGAGEMENT_KEY,
+                answers,
+                on,
+            });
+            if let Some(top) = top
+                && rng.u8(0..10) < 9
+            {
+                let (model, reason) = if rng.u8(0..8) == 0 {
+                    let others: Vec<EngagementModel> = EngagementModel::ALL
+                        .iter()
+                        .copied()
+                        .filter(|m| *m != top)
+                        .collect();
+                    (
+                        others[rng.usize(..others.len())],
+                        Some(OVERRIDE_REASONS[rng.usize(..OVERRIDE_REASONS.len())].to_string()),
+                    )
+                } else {
+                    (top, None)
+                };
+                p.model_choices.push(DemoModelChoice {
+                    client: ci,
+                    model,
+                    reason,
+                    on,
+                });
+            }
+        }
+        if rng.u8(0..10) < 7 {
+            // 0 improving, 1 flat, 2 worsening.
+            let trend = match rng.u8(0..20) {
+                0..=11 => -0.25,
+                12..=16 => 0.0,
+                _ => 0.15,
+            };
+            let mut severity = 1.3 + rng.f64() * 1.2;
+            let mut on = intake + Duration::days(rng.i64(0..10));
+            while on <= today {
+                p.assessments.push(DemoAssessment {
+                    client: ci,
+                    instrument: "wellbeing",
+                    answers: wellbeing_answers(&wellbeing, severity, rng),
+                    on,
+                });
+                severity = (severity + trend + (rng.f64() - 0.5) * 0.3).clamp(0.1, 2.9);
+                on += Duration::days(rng.i64(21..36));
+            }
+        }
+    }
+}
+
+/// Answers that lean towards one model: high on the items that weigh it most.
+fn engagement_answers(
+    ins: &Instrument,
+    leaning: EngagementModel,
+    rng: &mut fastrand::Rng,
+) -> Vec<i64> {
+    ins.items
+        .iter()
+        .map(|i| {
+            let (lo, hi) = (i.min(), i.max());
+            if i.barrier.is_some() {
+                return if rng.u8(0..10) < 6 {
+                    lo
+                } else {
+                    rng.i64(lo..=hi)
+                };
+            }
+            let w = i.weights.get(leaning.as_str()).copied().unwrap_or(0.0);
+            let top = i.weights.values().copied().fold(0.0, f64::max);
+            if w > 0.0 && w >= top {
+                rng.i64((hi - 1).max(lo)..=hi)
+            } else if w > 0.0 {
+                rng.i64(lo..=hi - 1)
+            } else {
+                rng.i64(lo..=(lo + 2).min(hi))
+            }
+        })
+        .collect()
+}
+
+/// Answers around a severity (0 calm … 3 struggling); reversed items are answered the other way.
+fn wellbeing_answers(ins: &Instrument, severity: f64, rng: &mut fastrand::Rng) -> Vec<i64> {
+    ins.items
+        .iter()
+        .map(|i| {
+            let (lo, hi) = (i.min(), i.max());
+            if i.id == "harm" {
+                return if severity > 2.2 && rng.u8(0..4) == 0 {
+                    lo + 1
+                } else {
+                    lo
+                };
+            }
+            let v = (severity + (rng.f64() - 0.5) * 1.2).round() as i64;
+            let v = v.clamp(lo, hi);
+            if i.reverse { hi + lo - v } else { v }
+        })
+        .collect()
+}
+
 fn ascii_lower(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
@@ -519,6 +671,51 @@ mod tests {
         };
         assert_eq!(names(&a), names(&b));
         assert_ne!(names(&a), names(&c));
+    }
+
+    #[test]
+    fn demo_assessments_are_valid_with_trends_and_overrides() {
+        let o = opts(4);
+        let p = generate(&o);
+        let e = built_in("engagement").unwrap();
+        let w = built_in("wellbeing").unwrap();
+        let engaged = p
+            .assessments
+            .iter()
+            .filter(|a| a.instrument == "engagement")
+            .count();
+        assert!(engaged > 150, "most clients: {engaged}");
+        for a in &p.assessments {
+            let ins = if a.instrument == "engagement" { &e } else { &w };
+            assert!(ins.score(&a.answers).is_ok());
+            assert!(a.on <= o.today && a.on >= p.clients[a.client].fields.intake_date);
+        }
+        let overridden = p
+            .model_choices
+            .iter()
+            .filter(|c| c.reason.is_some())
+            .count();
+        assert!(overridden > 0 && overridden < p.model_choices.len() / 3);
+        // Some clients improve, some get worse, over their wellbeing checks.
+        let mut better = 0;
+        let mut worse = 0;
+        for ci in 0..p.clients.len() {
+            let totals: Vec<i64> = p
+                .assessments
+                .iter()
+                .filter(|a| a.client == ci && a.instrument == "wellbeing")
+                .map(|a| w.score(&a.answers).unwrap().total)
+                .collect();
+            if totals.len() >= 6 {
+                let d = totals[totals.len() - 1] - totals[0];
+                if d <= -4 {
+                    better += 1;
+                } else if d >= 3 {
+                    worse += 1;
+                }
+            }
+        }
+        assert!(better > 10 && worse > 0, "better {better}, worse {worse}");
     }
 
     #[test]

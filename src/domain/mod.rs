@@ -2,6 +2,7 @@
 //!
 //! Everything the CLI and the TUI agree on lives here, so that a rule is written once.
 
+pub mod assessment;
 pub mod attendance;
 pub mod attention;
 pub mod backup;
@@ -9,7 +10,9 @@ pub mod cancellation;
 pub mod client;
 pub mod demo;
 pub mod demo_cancellations;
+pub mod engagement;
 pub mod error;
+pub mod instrument;
 pub mod note;
 pub mod schedule;
 pub mod session;

@@ -3,6 +3,7 @@
 //! Opening never changes a file it refuses: the checks (folder, writable, SQLite header,
 //! application id, schema version) all run before the first write.
 
+pub mod assessment;
 pub mod audit;
 pub mod cancellation;
 pub mod client;

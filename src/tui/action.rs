@@ -63,6 +63,12 @@ pub enum Action {
     AddClient,
     EditClient,
     ChangeStatus,
+    // Assessments.
+    Assess,
+    ViewAssessments,
+    NextMeasure,
+    /// Backspace in the questionnaire: the previous item.
+    Previous,
     // Text entry and dialogs.
     Submit,
     Back,

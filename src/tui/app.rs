@@ -13,7 +13,9 @@ use super::action::{Action, ScreenId};
 use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::questionnaire::{InstrumentPicker, RecommendationCard, saved_message};
 use super::screens::agenda::AgendaScreen;
+use super::screens::assessments::{AssessmentsView, render_instruments};
 use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
 use super::screens::practice_settings::{SettingsForm, SettingsView};
 use super::screens::reports::ReportsScreen;
@@ -25,7 +27,9 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::attention::AttentionTarget;
 use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
+use crate::domain::engagement::ENGAGEMENT_KEY;
 use crate::domain::session::SessionStatus;
+use crate::instruments::Catalog;
 use crate::store::cancellation::Source;
 use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
@@ -64,6 +68,10 @@ pub struct App {
     pub help: Option<u16>,
     pub message: Option<Message>,
     pub quit: bool,
+    /// The instruments on hand (built-ins; `run_app` adds the practitioner's files).
+    pub catalog: Catalog,
+    /// A client's assessments, shown over the Clients screen while open.
+    pub assessments: Option<AssessmentsView>,
     /// The note being written or read, drawn over the screen.
     pub note_editor: Option<super::screens::note_editor::NoteEditor>,
     /// The note editor asked for `$EDITOR`: the loop hands the terminal over after this key.
@@ -99,6 +107,8 @@ impl App {
             help: None,
             message: None,
             quit: false,
+            catalog: Catalog::built_in(),
+            assessments: None,
             note_editor: None,
             pending_external_edit: false,
             title,
@@ -111,6 +121,13 @@ impl App {
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        if let Some(v) = &self.assessments {
+            let keep = v.selected;
+            let mut fresh =
+                AssessmentsView::load(&self.store, &self.catalog, v.client_id, self.clock.today())?;
+            fresh.selected = keep.min(fresh.series.len().saturating_sub(1));
+            self.assessments = Some(fresh);
+        }
         self.agenda
             .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         self.practice_settings.refresh(&self.store)?;
@@ -155,6 +172,7 @@ impl App {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
             ScreenId::Agenda => Context::Agenda,
+            ScreenId::Clients if self.assessments.is_some() => Context::Assessments,
             ScreenId::Clients => self.clients.context(),
             ScreenId::Practice => Context::PracticeSettings,
             ScreenId::Reports => Context::Reports,
@@ -243,6 +261,39 @@ impl App {
                 Some(c) => self.popups.push(Popup::StatusPicker(StatusPicker::new(c))),
                 None => self.error("There is no client selected."),
             },
+            Action::Assess => {
+                let who = match &self.assessments {
+                    Some(v) => Some((v.client_id, v.name.clone())),
+                    None => self
+                        .clients
+                        .selected_client()
+                        .map(|c| (c.id, c.name.clone())),
+                };
+                match who {
+                    Some((id, name)) => {
+                        self.popups
+                            .push(Popup::InstrumentPicker(InstrumentPicker::new(
+                                id,
+                                &name,
+                                &self.catalog,
+                            )))
+                    }
+                    None => self.error("There is no client selected. Press a to add one."),
+                }
+            }
+            Action::ViewAssessments => match self.clients.selected_client().map(|c| c.id) {
+                Some(id) => {
+                    match AssessmentsView::load(&self.store, &self.catalog, id, self.clock.today())
+                    {
+                        Ok(v) => self.assessments = Some(v),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+                None => self.error("There is no client selected."),
+            },
+            Action::Back if self.assessments.is_some() && self.screen == ScreenId::Clients => {
+                self.assessments = None;
+            }
             Action::MarkAttended if self.screen == ScreenId::Today => {
                 self.mark_selected(SessionStatus::Attended)
             }
@@ -297,9 +348,14 @@ impl App {
             }
             Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
             other => match self.screen {
-                ScreenId::Clients => {
-                    self.clients.handle(other);
-                }
+                ScreenId::Clients => match &mut self.assessments {
+                    Some(v) => {
+                        v.handle(other);
+                    }
+                    None => {
+                        self.clients.handle(other);
+                    }
+                },
                 ScreenId::Today => {
                     if let Some(day) = self.today.handle(other, self.clock.today()) {
                         self.show_day(day);
@@ -500,6 +556,7 @@ impl App {
 
     fn go(&mut self, screen: ScreenId) {
         self.screen = screen;
+        self.assessments = None;
         // Another instance may have written: screens show the file as it is now.
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
@@ -513,6 +570,10 @@ impl App {
                 self.popups.pop();
             }
             Outcome::Push(p) => self.popups.push(*p),
+            Outcome::Replace(p) => {
+                self.popups.pop();
+                self.popups.push(*p);
+            }
             Outcome::Apply(apply) => self.apply(apply),
         }
     }
@@ -652,6 +713,65 @@ impl App {
                 request,
                 decision,
             } => self.record_cancellation(session_id, request, decision),
+            Apply::SaveAssessment {
+                client_id,
+                instrument,
+                answers,
+            } => {
+                let Some(ins) = self.catalog.get(&instrument).cloned() else {
+                    self.error(format!(
+                        "The instrument “{instrument}” is no longer on hand."
+                    ));
+                    return;
+                };
+                let (today, now) = (self.clock.today(), self.clock.now_utc());
+                match self
+                    .store
+                    .record_assessment(client_id, &ins, &answers, today, now)
+                {
+                    Ok(a) => {
+                        self.popups.pop();
+                        let name = self
+                            .store
+                            .client(client_id)
+                            .map(|c| c.name)
+                            .unwrap_or_default();
+                        self.after_write();
+                        self.info(saved_message(&a, &name));
+                        if ins.key == ENGAGEMENT_KEY {
+                            self.popups
+                                .push(Popup::Recommendation(RecommendationCard::new(&name, &a)));
+                        }
+                    }
+                    // The runner stays open on its review page: nothing is lost.
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
+            Apply::ChooseModel {
+                client_id,
+                model,
+                reason,
+            } => match self.store.choose_model(
+                client_id,
+                model,
+                reason.as_deref(),
+                self.clock.now_utc(),
+            ) {
+                Ok(c) => {
+                    self.popups.pop();
+                    self.after_write();
+                    self.info(format!(
+                        "{} model chosen{}.",
+                        c.model.label(),
+                        if c.reason.is_some() {
+                            ", with your reason"
+                        } else {
+                            ", as recommended"
+                        }
+                    ));
+                }
+                Err(e) => self.error(format!("Not saved: {e}")),
+            },
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -697,13 +817,23 @@ impl App {
                 self.today.render(body, buf, &self.theme);
                 None
             }
-            ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Clients => match &self.assessments {
+                Some(v) => {
+                    v.render(body, buf, &self.theme, dates);
+                    None
+                }
+                None => self.clients.render(body, buf, &self.theme, dates),
+            },
             ScreenId::Agenda => {
                 self.agenda.render(body, buf, &self.theme);
                 None
             }
             ScreenId::Practice => {
-                self.practice_settings.render(body, buf, &self.theme);
+                let [top, bottom] =
+                    Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                        .areas(body);
+                self.practice_settings.render(top, buf, &self.theme);
+                render_instruments(&self.catalog, bottom, buf, &self.theme);
                 None
             }
             ScreenId::Reports => {

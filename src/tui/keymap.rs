@@ -70,6 +70,10 @@ pub enum Context {
     NoteEditor,
     NoteView,
     NoteAddendum,
+    Runner,
+    Recommendation,
+    ReasonEntry,
+    Assessments,
 }
 
 impl Context {
@@ -82,6 +86,7 @@ impl Context {
                 | Context::CancelNote
                 | Context::NoteEditor
                 | Context::NoteAddendum
+                | Context::ReasonEntry
         )
     }
 
@@ -95,6 +100,7 @@ impl Context {
                 | Context::Clients
                 | Context::Placeholder
                 | Context::Reports
+                | Context::Assessments
         )
     }
 
@@ -112,6 +118,10 @@ impl Context {
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
             Context::Help => "Help",
+            Context::Runner => "A questionnaire",
+            Context::Recommendation => "The recommendation",
+            Context::ReasonEntry => "Typing a reason",
+            Context::Assessments => "Assessments",
             Context::CancelWho => "Cancelling · who and why",
             Context::CancelOffer => "Cancelling · the offer",
             Context::CancelConsent => "Cancelling · consent",
@@ -328,6 +338,18 @@ const CLIENTS: &[Binding] = &[
         "status…",
         "Change the selected client's status",
     ),
+    b(
+        &[k('A')],
+        Action::Assess,
+        "assess",
+        "Assess the selected client (engagement first; Enter or a number starts it)",
+    ),
+    b(
+        &[k('v')],
+        Action::ViewAssessments,
+        "results",
+        "View the selected client's assessment results over time",
+    ),
     b(&[code(KeyCode::Esc)], Action::Back, "", "Clear the filter"),
 ];
 
@@ -439,6 +461,11 @@ const PICKER: &[Binding] = &[
     b(&[k('2')], Action::Pick(2), "", "Choose 2"),
     b(&[k('3')], Action::Pick(3), "", "Choose 3"),
     b(&[k('4')], Action::Pick(4), "", "Choose 4"),
+    b(&[k('5')], Action::Pick(5), "", "Choose 5"),
+    b(&[k('6')], Action::Pick(6), "", "Choose 6"),
+    b(&[k('7')], Action::Pick(7), "", "Choose 7"),
+    b(&[k('8')], Action::Pick(8), "", "Choose 8"),
+    b(&[k('9')], Action::Pick(9), "", "Choose 9"),
     b(
         &[code(KeyCode::Enter)],
         Action::Submit,
@@ -776,6 +803,121 @@ const NOTE_ADDENDUM: &[Binding] = &[
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
+const NUMBERS: [Binding; 9] = [
+    b(&[k('1')], Action::Pick(1), "", "Answer 1"),
+    b(&[k('2')], Action::Pick(2), "", "Answer 2"),
+    b(&[k('3')], Action::Pick(3), "", "Answer 3"),
+    b(&[k('4')], Action::Pick(4), "", "Answer 4"),
+    b(&[k('5')], Action::Pick(5), "", "Answer 5"),
+    b(&[k('6')], Action::Pick(6), "", "Answer 6"),
+    b(&[k('7')], Action::Pick(7), "", "Answer 7"),
+    b(&[k('8')], Action::Pick(8), "", "Answer 8"),
+    b(&[k('9')], Action::Pick(9), "", "Answer 9"),
+];
+
+const RUNNER: &[Binding] = &[
+    NUMBERS[0],
+    NUMBERS[1],
+    NUMBERS[2],
+    NUMBERS[3],
+    NUMBERS[4],
+    NUMBERS[5],
+    NUMBERS[6],
+    NUMBERS[7],
+    NUMBERS[8],
+    b(
+        &[code(KeyCode::Backspace)],
+        Action::Previous,
+        "back",
+        "Go back to the previous item",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "next / save",
+        "Keep the answer and go on; on the review page, save",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "stop",
+        "Stop (asks first if anything was answered)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const RECOMMENDATION: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next model",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous model",
+    ),
+    NUMBERS[0],
+    NUMBERS[1],
+    NUMBERS[2],
+    NUMBERS[3],
+    NUMBERS[4],
+    NUMBERS[5],
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "accept",
+        "Accept the selected model (another than the first asks why)",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "decide later",
+        "Close; accept later with caseload recommend or a new assessment",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REASON_ENTRY: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "save",
+        "Save the choice with this reason",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the models",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const ASSESSMENTS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next measure",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous measure",
+    ),
+    b(&[k('A')], Action::Assess, "assess", "Give an assessment"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the clients",
+    ),
+];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -791,6 +933,10 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
         Context::Help => HELP,
+        Context::Runner => RUNNER,
+        Context::Recommendation => RECOMMENDATION,
+        Context::ReasonEntry => REASON_ENTRY,
+        Context::Assessments => ASSESSMENTS,
         Context::CancelWho => CANCEL_WHO,
         Context::CancelOffer => CANCEL_OFFER,
         Context::CancelConsent => CANCEL_CONSENT,
@@ -973,6 +1119,10 @@ mod tests {
             Context::Picker,
             Context::Confirm,
             Context::Help,
+            Context::Runner,
+            Context::Recommendation,
+            Context::ReasonEntry,
+            Context::Assessments,
             Context::CancelWho,
             Context::CancelOffer,
             Context::CancelConsent,

@@ -6,6 +6,7 @@ pub mod booking;
 pub mod keymap;
 pub mod notes;
 pub mod popups;
+pub mod questionnaire;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -33,6 +34,7 @@ pub fn run_app(cli: &Cli) -> Result<ExitCode> {
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(store, config, ctx.clock, no_color)?;
+    app.catalog = crate::instruments::Catalog::load_default();
     match backup {
         Ok(Some(path)) => app.info(format!("Today's backup was saved to {}.", path.display())),
         Ok(None) => {}

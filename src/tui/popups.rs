@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::action::Action;
 use super::booking;
 use super::keymap::Context;
+use super::questionnaire::{InstrumentPicker, RecommendationCard, Runner};
 use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
 use super::screens::practice_settings::{FormOutcome, SettingsForm};
 use super::theme::Theme;
@@ -26,6 +27,8 @@ pub enum Outcome {
     Close,
     /// Apply this and close (the app may keep the dialog open if applying fails).
     Apply(Apply),
+    /// Close this dialog and open another in its place.
+    Replace(Box<Popup>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +63,16 @@ pub enum Apply {
         request: crate::domain::cancellation::Request,
         decision: crate::domain::cancellation::Decision,
     },
+    SaveAssessment {
+        client_id: i64,
+        instrument: String,
+        answers: Vec<i64>,
+    },
+    ChooseModel {
+        client_id: i64,
+        model: crate::domain::engagement::EngagementModel,
+        reason: Option<String>,
+    },
 }
 
 /// Questions a confirm dialog can ask.
@@ -83,6 +96,9 @@ pub enum Popup {
     JumpTo(booking::JumpTo, chrono::NaiveDate),
     Cancel(Box<CancelDialog>),
     PracticeSettings(Box<SettingsForm>),
+    InstrumentPicker(InstrumentPicker),
+    Runner(Runner),
+    Recommendation(RecommendationCard),
 }
 
 impl Popup {
@@ -98,6 +114,9 @@ impl Popup {
             Popup::JumpTo(..) => Context::ClientsFilter,
             Popup::Cancel(d) => d.context(),
             Popup::PracticeSettings(_) => Context::Form,
+            Popup::InstrumentPicker(_) => Context::Picker,
+            Popup::Runner(_) => Context::Runner,
+            Popup::Recommendation(c) => c.context(),
         }
     }
 
@@ -112,6 +131,9 @@ impl Popup {
             Popup::Clash(c) => c.handle(action),
             Popup::SessionDetail(d) => d.handle(action),
             Popup::JumpTo(j, today) => j.handle(action, key, *today),
+            Popup::InstrumentPicker(p) => p.handle(action),
+            Popup::Runner(r) => r.handle(action),
+            Popup::Recommendation(c) => c.handle(action, key),
             Popup::PracticeSettings(f) => match f.handle(action, key) {
                 FormOutcome::Keep => Outcome::Keep,
                 FormOutcome::Close => Outcome::Close,
@@ -137,6 +159,15 @@ impl Popup {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
         match self {
             Popup::ClientForm(f) => f.render(area, buf, theme),
+            Popup::InstrumentPicker(p) => {
+                p.render(area, buf, theme);
+                None
+            }
+            Popup::Runner(r) => {
+                r.render(area, buf, theme);
+                None
+            }
+            Popup::Recommendation(c) => c.render(area, buf, theme),
             Popup::StatusPicker(p) => {
                 p.render(area, buf, theme);
                 None
@@ -403,6 +434,17 @@ impl Confirm {
             text: "What you typed in this form has not been saved. Discard it?".into(),
             yes: "yes, discard",
             no: "no, keep editing",
+        }
+    }
+
+    /// Stopping a questionnaire part-way.
+    pub fn discard_answers() -> Confirm {
+        Confirm {
+            question: Question::DiscardForm,
+            title: "Stop the questionnaire?".into(),
+            text: "The answers given so far have not been saved. Stop and discard them?".into(),
+            yes: "yes, stop",
+            no: "no, go on",
         }
     }
 

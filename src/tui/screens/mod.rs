@@ -1,6 +1,7 @@
 //! One module per screen: state, `handle(action)` and `draw`.
 
 pub mod agenda;
+pub mod assessments;
 pub mod cancel_dialog;
 pub mod client_notes;
 pub mod clients;
