@@ -31,6 +31,10 @@ pub fn application_id(conn: &Connection) -> rusqlite::Result<i32> {
 /// Brings the file up to [`LATEST`]. Returns the version it started at.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i32> {
     let start = user_version(conn)?;
+    if start >= LATEST {
+        // Up to date (the common case): no transaction needed.
+        return Ok(start);
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate() {
         let target = i as i32 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
