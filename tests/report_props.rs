@@ -101,7 +101,7 @@ fn practice() -> impl Strategy<Value = (Vec<S>, Vec<C>, u32, u32, i64)> {
             Just(s),
             records(n).prop_map(move |c| if n == 0 { Vec::new() } else { c }),
             0u32..8,
-            0u32..4,
+            prop_oneof![0u32..4, 36u32..48],
             0i64..(260 * 24),
         )
     })
