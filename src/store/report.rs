@@ -49,7 +49,11 @@ where
     T::Err: std::fmt::Display,
 {
     s.parse().map_err(|e: T::Err| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.to_string().into())
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            e.to_string().into(),
+        )
     })
 }
 
@@ -86,8 +90,10 @@ pub struct ClientAttendance {
 impl Store {
     /// Sessions by status for every month in `[from, to]` (empty months included).
     fn status_by_month(&self, from: Month, to: Month) -> Result<Vec<(Month, StatusCounts)>> {
-        let mut out: Vec<(Month, StatusCounts)> =
-            from.through(to).map(|m| (m, StatusCounts::default())).collect();
+        let mut out: Vec<(Month, StatusCounts)> = from
+            .through(to)
+            .map(|m| (m, StatusCounts::default()))
+            .collect();
         // The month-and-status expression index (migration 007) hands the rows over already in
         // group order: no sort, whatever the range. The practitioner's cancellations are a
         // second count, looked up only for cancelled rows.
@@ -326,9 +332,9 @@ impl Store {
     /// whose attendance trips a rule now.
     pub fn attendance_attention(&self, now: NaiveDateTime) -> Result<Vec<AttentionItem>> {
         let flagged = self.flagged_clients(now - Duration::days(30), now, true)?;
-        let mut names = self.conn().prepare_cached(
-            "SELECT name, preferred_name FROM clients WHERE id = ?1",
-        )?;
+        let mut names = self
+            .conn()
+            .prepare_cached("SELECT name, preferred_name FROM clients WHERE id = ?1")?;
         let mut out = Vec::with_capacity(flagged.len());
         for f in flagged {
             let client = names.query_row([f.client_id], |r| {
@@ -460,7 +466,14 @@ mod tests {
         let r = s.attendance_report(m, m, at("2026-11-23 09:00")).unwrap();
         let c = r.sessions;
         assert_eq!(
-            (c.attended, c.late, c.no_show, c.cancelled, c.late_cancelled, c.rescheduled),
+            (
+                c.attended,
+                c.late,
+                c.no_show,
+                c.cancelled,
+                c.late_cancelled,
+                c.rescheduled
+            ),
             (2, 1, 1, 1, 1, 1)
         );
         assert_eq!(c.by_practitioner, 1);
@@ -518,8 +531,17 @@ mod tests {
             day += Duration::days(7);
         }
         for st in [
-            "no_show", "no_show", "cancelled", "no_show", "attended", "attended", "attended",
-            "attended", "attended", "attended", "attended",
+            "no_show",
+            "no_show",
+            "cancelled",
+            "no_show",
+            "attended",
+            "attended",
+            "attended",
+            "attended",
+            "attended",
+            "attended",
+            "attended",
         ] {
             session(&s, id, 1, &format_local(day), st);
             if st == "cancelled" {
@@ -529,7 +551,9 @@ mod tests {
             day += Duration::days(7);
         }
         let last = Month::of(day - Duration::days(7));
-        let r = s.attendance_report(last, last, at("2026-12-31 09:00")).unwrap();
+        let r = s
+            .attendance_report(last, last, at("2026-12-31 09:00"))
+            .unwrap();
         assert_eq!(r.flagged.len(), 1, "{:?}", r.flagged);
         assert_eq!(
             r.flagged[0].flag.detail(),
@@ -538,7 +562,12 @@ mod tests {
         assert_eq!(r.flagged[0].name, "Ruth Morgan");
         // As at a moment before the misses, nothing fired.
         let early = Month::parse("2026-02").unwrap();
-        assert!(s.attendance_report(early, early, at("2026-12-31 09:00")).unwrap().flagged.is_empty());
+        assert!(
+            s.attendance_report(early, early, at("2026-12-31 09:00"))
+                .unwrap()
+                .flagged
+                .is_empty()
+        );
         // Today's list sees her while she is open.
         let items = s.attendance_attention(day).unwrap();
         assert_eq!(items.len(), 1);
