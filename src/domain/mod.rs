@@ -7,6 +7,14 @@ pub mod demo;
 pub mod error;
 pub mod session;
 pub mod time;
+// The working relationship (issue 7).
+pub mod boundary;
+pub mod discharge;
+pub mod document;
+pub mod goal;
+pub mod handout;
+pub mod practice;
+pub mod signals;
 
 pub use error::{FieldError, ValidationError};
 
