@@ -6,9 +6,7 @@ CREATE TABLE qa_items (
     id INTEGER PRIMARY KEY,
     position INTEGER NOT NULL,
     question TEXT NOT NULL CHECK (length(trim(question)) > 0),
-    answer TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    answer TEXT NOT NULL
 );
 CREATE INDEX qa_items_by_position ON qa_items (position, id);
 
