@@ -43,6 +43,8 @@ pub struct DemoClient {
 #[derive(Debug, Clone, Default)]
 pub struct DemoPractice {
     pub clients: Vec<DemoClient>,
+    /// Profile, goals, boundaries, consultations and a referral (issue 7).
+    pub relationship: super::demo_relationship::DemoRelationship,
 }
 
 const GIVEN: &[&str] = &[
@@ -168,7 +170,11 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
             status,
         });
     }
-    DemoPractice { clients }
+    let relationship = super::demo_relationship::generate(opts, &clients);
+    DemoPractice {
+        clients,
+        relationship,
+    }
 }
 
 fn ascii_lower(s: &str) -> String {

@@ -9,6 +9,7 @@ pub mod session;
 pub mod time;
 // The working relationship (issue 7).
 pub mod boundary;
+pub mod demo_relationship;
 pub mod discharge;
 pub mod document;
 pub mod goal;

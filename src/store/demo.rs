@@ -26,9 +26,11 @@ impl Store {
             ));
         }
         self.write(|tx| {
+            let mut ids = Vec::with_capacity(practice.clients.len());
             for c in &practice.clients {
-                insert_client(tx, &c.fields, c.status, now)?;
+                ids.push(insert_client(tx, &c.fields, c.status, now)?);
             }
+            super::relationship::write_demo_relationship(tx, &practice.relationship, &ids, now)?;
             Ok(DemoSummary {
                 clients: practice.clients.len(),
             })
