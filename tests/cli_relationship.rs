@@ -82,11 +82,13 @@ impl Sandbox {
 fn handout_formats_files_and_marking_given() {
     let s = Sandbox::new();
     let id = s.client("Maria Lopez");
-    s.ok(&["practice", "set", "--practice-name", "Harbour <Counselling>", "--hours", "monday=09:00-17:00"]);
+    s.ok(&["practice", "set", "--practice-name", "Harbour <Counselling>", "--hours", "monday=09:00-17:00", "--hours", "fri=closed", "--hours", "saturday=10:00-12:00"]);
     let md = s.ok(&["handout", "--client", &id]);
     assert!(md.starts_with("# Working together · Harbour \\<Counselling\\>"));
     let txt = s.ok(&["handout", "--client", &id, "--format", "txt"]);
-    assert!(txt.contains("Monday:  09:00-17:00"));
+    assert!(txt.contains("Monday:     09:00–17:00"), "{txt}");
+    assert!(txt.contains("Saturday:   10:00–12:00"), "{txt}");
+    assert!(!txt.contains("Friday"), "{txt}");
     let file = s.dir.path().join("h.html");
     s.ok(&["handout", "--client", &id, "--format", "html", "-o", file.to_str().unwrap()]);
     let html = std::fs::read_to_string(&file).unwrap();

@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! The handout and the transition summary in every format: text snapshots, and the HTML parsed.
 
+use caseload::domain::cancellation::DayHours;
 use caseload::domain::client::{ClientInput, ContactMethod, Telehealth};
 use caseload::domain::discharge::{DischargeInput, DischargeReason};
 use caseload::domain::document::DocFormat;
@@ -13,7 +14,7 @@ use scraper::{Html, Selector};
 fn practice() -> (Store, i64, chrono::NaiveDateTime) {
     let mut s = Store::open_in_memory().unwrap();
     let now = parse_local("2026-11-23 09:00").unwrap();
-    let mut p = PracticeProfile {
+    let p = PracticeProfile {
         practice_name: "Harbour Counselling".into(),
         practitioner_name: "Alex Reed".into(),
         phone: "555-0100".into(),
@@ -24,9 +25,15 @@ fn practice() -> (Store, i64, chrono::NaiveDateTime) {
         emergency: "Call 999, or go to the nearest emergency department.".into(),
         ..Default::default()
     };
-    p.office_hours.monday = "09:00-17:00".into();
-    p.office_hours.thursday = "12:00-20:00".into();
     s.set_practice_profile(&p).unwrap();
+    let mut settings = s.practice_settings().unwrap();
+    settings.office_hours.0 = [None; 7];
+    settings.office_hours.0[0] = Some(DayHours::parse("09:00-17:00").unwrap());
+    settings.office_hours.0[3] = Some(DayHours::parse("12:00-20:00").unwrap());
+    settings.video_link = "https://meet.example/harbour".into();
+    settings.offers_phone = false;
+    settings.late_fee_text = "The full fee of £70 is charged.".into();
+    s.set_practice_settings(&settings).unwrap();
     let f = ClientInput {
         name: "Tom <Berg> & Sons".into(),
         phone: "555-0101".into(),

@@ -66,8 +66,9 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<ExitCode> {
     };
     let summary = store.write_demo(&generate(&opts), ctx.clock.now_utc())?;
     println!(
-        "Wrote a demo practice of {} fictional clients to {}.",
+        "Wrote a demo practice of {} fictional clients and {} sessions to {}.",
         summary.clients,
+        summary.sessions,
         path.display()
     );
     if let Some(k) = kept {

@@ -1,8 +1,11 @@
 //! The command line: for scripting and tests. Human text by default, stable snake_case JSON with
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
+pub mod calendar;
+pub mod cancel;
 pub mod client;
 pub mod demo;
+pub mod session;
 // The working relationship (issue 7).
 pub mod discharge;
 pub mod goal;
@@ -48,6 +51,11 @@ pub enum Command {
     /// Add, edit, list and show clients.
     #[command(subcommand)]
     Client(Box<client::ClientCommand>),
+    /// Book, list, show and mark sessions.
+    #[command(subcommand)]
+    Session(Box<session::SessionCommand>),
+    /// Write sessions as an iCalendar file (client initials only unless --full-names).
+    Calendar(calendar::CalendarArgs),
     /// Show or change the practice profile.
     #[command(subcommand)]
     Practice(Box<practice::PracticeCommand>),
@@ -111,6 +119,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => unreachable_app(),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+        Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
+        Some(Command::Calendar(args)) => calendar::run(&ctx, args),
         Some(Command::Practice(cmd)) => practice::run(&ctx, *cmd),
         Some(Command::Qa(cmd)) => practice::run_qa(&ctx, *cmd),
         Some(Command::Handout(a)) => handout::run(&ctx, *a),

@@ -8,7 +8,8 @@ use clap::Subcommand;
 use super::client::word;
 use super::{Ctx, print_json};
 use crate::domain::client::ContactMethod;
-use crate::domain::practice::{PracticeProfile, WEEKDAYS};
+use crate::domain::cancellation::DayHours;
+use crate::domain::practice::{PracticeProfile, WEEKDAYS, open_days};
 
 #[derive(Debug, Subcommand)]
 pub enum PracticeCommand {
@@ -29,7 +30,8 @@ pub enum PracticeCommand {
         email: Option<String>,
         #[arg(long)]
         address: Option<String>,
-        /// Office hours for a day, e.g. --hours monday=09:00-17:00 (repeat; "closed" or empty to clear).
+        /// Office hours for a day, e.g. --hours monday=09:00-17:00 (repeat; "closed" to clear).
+        /// Kept in the practice settings, beside the cancellation policy.
         #[arg(long, value_name = "DAY=HOURS")]
         hours: Vec<String>,
         /// How clients may reach you between sessions: comma-separated phone, text, email.
@@ -87,10 +89,11 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
     match cmd {
         PracticeCommand::Show { json } => {
             let p = store.practice_profile()?;
+            let hours = open_days(&store.practice_settings()?.office_hours);
             if json {
                 print_json(&p)?;
             } else {
-                print_profile(&p);
+                print_profile(&p, &hours);
             }
         }
         PracticeCommand::Set {
@@ -118,6 +121,7 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
             set(&mut p.address, address);
             set(&mut p.reply_time, reply_time);
             set(&mut p.emergency, emergency);
+            let mut settings = store.practice_settings()?;
             for h in &hours {
                 let (day, value) = h.split_once('=').ok_or_else(|| {
                     anyhow::anyhow!("--hours: “{h}” should look like monday=09:00-17:00")
@@ -128,7 +132,10 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
                     .ok_or_else(|| {
                         anyhow::anyhow!("--hours: “{day}” is not a day of the week (monday … sunday)")
                     })?;
-                *p.office_hours.day_mut(i) = value.to_string();
+                settings.office_hours.0[i] = match value.trim() {
+                    "" | "closed" => None,
+                    v => Some(DayHours::parse(v).map_err(|e| anyhow::anyhow!("--hours: {e}"))?),
+                };
             }
             if let Some(list) = channels {
                 p.contact_channels = list
@@ -138,6 +145,9 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
                     .collect::<Result<Vec<_>>>()?;
             }
             let p = store.set_practice_profile(&p)?;
+            if !hours.is_empty() {
+                store.set_practice_settings(&settings)?;
+            }
             if json {
                 print_json(&p)?;
             } else {
@@ -148,14 +158,13 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_profile(p: &PracticeProfile) {
+fn print_profile(p: &PracticeProfile, days: &[(String, String)]) {
     let or = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
     println!("  practice           {}", or(&p.practice_name));
     println!("  practitioner       {}", or(&p.practitioner_name));
     println!("  phone              {}", or(&p.phone));
     println!("  email              {}", or(&p.email));
     println!("  address            {}", or(&p.address));
-    let days = p.office_hours.open_days();
     if days.is_empty() {
         println!("  office hours       —");
     }

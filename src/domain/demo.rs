@@ -4,9 +4,10 @@
 //! Generation is pure: [`generate`] returns a [`DemoPractice`] and the store writes it in one
 //! transaction. Each later part of the practice adds its own field and its own step here.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::client::{ClientFields, ClientStatus, ContactMethod, Telehealth};
+use super::session::{DEFAULT_MINUTES, Modality, SessionStatus};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -39,10 +40,35 @@ pub struct DemoClient {
     pub status: ClientStatus,
 }
 
+/// A client's recurring rhythm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSeries {
+    /// Index into [`DemoPractice::clients`].
+    pub client: usize,
+    pub every_weeks: u32,
+}
+
+/// One fictional session. Plain data, so later parts (cancellations, notes) can walk the list
+/// and add their own records beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSession {
+    /// Index into [`DemoPractice::clients`].
+    pub client: usize,
+    /// Index into [`DemoPractice::series`].
+    pub series: Option<usize>,
+    pub starts_at: NaiveDateTime,
+    pub minutes: u32,
+    pub modality: Modality,
+    pub status: SessionStatus,
+}
+
 /// A whole fictional practice.
 #[derive(Debug, Clone, Default)]
 pub struct DemoPractice {
     pub clients: Vec<DemoClient>,
+    pub series: Vec<DemoSeries>,
+    /// Every session, client by client, each client's in time order.
+    pub sessions: Vec<DemoSession>,
     /// Profile, goals, boundaries, consultations and a referral (issue 7).
     pub relationship: super::demo_relationship::DemoRelationship,
 }
@@ -170,10 +196,91 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
             status,
         });
     }
-    let relationship = super::demo_relationship::generate(opts, &clients);
-    DemoPractice {
+    let mut practice = DemoPractice {
         clients,
-        relationship,
+        ..Default::default()
+    };
+    add_sessions(&mut practice, opts, &mut rng);
+    practice.relationship =
+        super::demo_relationship::generate(opts, &practice.clients, &practice.sessions);
+    practice
+}
+
+/// Each client's rhythm over their time with the practice: weekly or fortnightly at a slot of
+/// their own, most sessions attended, some late, a few no-shows, the next weeks booked for
+/// active clients, and a handful of recent sessions left with no outcome.
+fn add_sessions(p: &mut DemoPractice, opts: &DemoOptions, rng: &mut fastrand::Rng) {
+    let now = opts
+        .today
+        .and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(NaiveTime::MIN));
+    for (i, c) in p.clients.iter().enumerate() {
+        let every_weeks = if rng.u8(0..10) < 6 { 1 } else { 2 };
+        let step = Duration::weeks(i64::from(every_weeks));
+        // A slot of their own: weekday and hour, spread over the working week.
+        let slot = (i * 7 + rng.usize(0..3)) % 45;
+        let weekday = (slot % 5) as i64;
+        let hour = 9 + (slot / 5) as u32;
+        let minute = if rng.u8(0..4) == 0 { 30 } else { 0 };
+        let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
+        let course_weeks = rng.i64(8..=400);
+        let (first_day, last_day) = match c.status {
+            ClientStatus::Active => (
+                opts.today - Duration::weeks(course_weeks),
+                opts.today + Duration::weeks(4),
+            ),
+            ClientStatus::OnHold => {
+                let end = opts.today - Duration::weeks(rng.i64(2..=8));
+                (end - Duration::weeks(course_weeks), end)
+            }
+            ClientStatus::Discharged | ClientStatus::ReferredOut => {
+                let start = c.fields.intake_date;
+                let end = (start + Duration::weeks(course_weeks.min(60)))
+                    .min(opts.today - Duration::weeks(1));
+                (start, end)
+            }
+        };
+        let first_day = first_day.max(c.fields.intake_date);
+        // The first session on the client's weekday on or after the first day.
+        let back = i64::from(first_day.weekday().num_days_from_monday());
+        let mut day = first_day - Duration::days(back) + Duration::days(weekday);
+        if day < first_day {
+            day += Duration::weeks(1);
+        }
+        let remote = c.fields.telehealth_consent;
+        let series = p.series.len();
+        p.series.push(DemoSeries {
+            client: i,
+            every_weeks,
+        });
+        while day <= last_day {
+            let starts_at = day.and_time(time);
+            let modality = match rng.u8(0..10) {
+                0 if remote.allows_phone() => Modality::Phone,
+                1 | 2 if remote.allows_video() => Modality::Video,
+                _ => Modality::InPerson,
+            };
+            let status = if starts_at >= now {
+                SessionStatus::Scheduled
+            } else if (now - starts_at).num_days() < 21 && rng.u16(0..100) < 2 {
+                // Left for the practitioner: "Needs attention" shows these.
+                SessionStatus::Scheduled
+            } else {
+                match rng.u8(0..100) {
+                    0..=6 => SessionStatus::NoShow,
+                    7..=14 => SessionStatus::Late,
+                    _ => SessionStatus::Attended,
+                }
+            };
+            p.sessions.push(DemoSession {
+                client: i,
+                series: Some(series),
+                starts_at,
+                minutes: DEFAULT_MINUTES,
+                modality,
+                status,
+            });
+            day += step;
+        }
     }
 }
 
@@ -204,6 +311,42 @@ mod tests {
             seed,
             today,
             now,
+        }
+    }
+
+    #[test]
+    fn sessions_have_a_plausible_mix() {
+        let o = opts(3);
+        let p = generate(&o);
+        assert!(p.sessions.len() > 1000, "{}", p.sessions.len());
+        let past: Vec<&DemoSession> = p
+            .sessions
+            .iter()
+            .filter(|s| s.starts_at.date() < o.today)
+            .collect();
+        let share = |st: SessionStatus| {
+            past.iter().filter(|s| s.status == st).count() as f64 / past.len() as f64
+        };
+        assert!((0.04..=0.10).contains(&share(SessionStatus::NoShow)));
+        assert!(share(SessionStatus::Attended) > 0.7);
+        assert!(share(SessionStatus::Late) > 0.02);
+        let unmarked = share(SessionStatus::Scheduled);
+        assert!(unmarked > 0.0 && unmarked < 0.02, "{unmarked}");
+        assert!(
+            p.sessions
+                .iter()
+                .any(|s| s.starts_at.date() > o.today && s.status == SessionStatus::Scheduled)
+        );
+        for s in &p.sessions {
+            let c = &p.clients[s.client];
+            assert!(s.starts_at.date() >= c.fields.intake_date);
+            if matches!(
+                c.status,
+                ClientStatus::Discharged | ClientStatus::ReferredOut
+            ) {
+                assert!(s.starts_at.date() < o.today);
+            }
+            assert_eq!(p.series[s.series.unwrap()].client, s.client);
         }
     }
 

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::boundary::{BoundaryKind, ConsultFields};
 use super::client::{ClientStatus, ContactMethod};
-use super::demo::{DemoClient, DemoOptions};
+use super::demo::{DemoClient, DemoOptions, DemoSession};
 use super::discharge::{DischargeFields, DischargeReason, Referral};
 use super::goal::{GoalFields, GoalStatus};
 use super::practice::PracticeProfile;
@@ -63,7 +63,7 @@ const GOALS: &[&str] = &[
 ];
 
 fn profile() -> PracticeProfile {
-    let mut p = PracticeProfile {
+    PracticeProfile {
         practice_name: "Harbour Counselling".into(),
         practitioner_name: "Alex Reed".into(),
         phone: "555-0100".into(),
@@ -75,24 +75,15 @@ fn profile() -> PracticeProfile {
                     nearest emergency department. Do not wait for a reply from me."
             .into(),
         ..Default::default()
-    };
-    for (i, h) in [
-        "09:00-17:00",
-        "09:00-17:00",
-        "12:00-20:00",
-        "09:00-17:00",
-        "09:00-13:00",
-    ]
-    .iter()
-    .enumerate()
-    {
-        *p.office_hours.day_mut(i) = (*h).to_string();
     }
-    p
 }
 
 /// The relationship part of the demo, for the clients already generated.
-pub fn generate(opts: &DemoOptions, clients: &[DemoClient]) -> DemoRelationship {
+pub fn generate(
+    opts: &DemoOptions,
+    clients: &[DemoClient],
+    sessions: &[DemoSession],
+) -> DemoRelationship {
     let mut rng = fastrand::Rng::with_seed(opts.seed ^ 0x7e1a);
     let today = opts.today;
     let active: Vec<usize> = (0..clients.len())
@@ -194,8 +185,16 @@ pub fn generate(opts: &DemoOptions, clients: &[DemoClient]) -> DemoRelationship 
 
     // One client referred on, with a warm ending.
     if let Some(i) = (0..clients.len()).find(|i| clients[*i].status == ClientStatus::ReferredOut) {
-        let intake = clients[i].fields.intake_date;
-        let on = (intake + Duration::days(60)).min(today);
+        // The day after their last session (or two months after intake if they had none).
+        let last = sessions
+            .iter()
+            .filter(|s| s.client == i)
+            .map(|s| s.starts_at.date())
+            .max();
+        let on = last
+            .map(|d| d + Duration::days(1))
+            .unwrap_or(clients[i].fields.intake_date + Duration::days(60))
+            .min(today);
         out.discharge = Some(DemoDischarge {
             client: i,
             on,

@@ -16,9 +16,14 @@ pub struct HandoutContent {
     pub client_name: String,
     pub profile: PracticeProfile,
     pub policy: CancellationPolicy,
+    /// Open days and hours, e.g. ("Monday", "09:00–17:00").
+    pub office_hours: Vec<(String, String)>,
     pub contact: Option<ContactMethod>,
     pub rhythm: Option<String>,
+    /// The remote sessions the client consented to that the practice offers.
     pub remote: Telehealth,
+    /// The link for video sessions, when those are among the remote options.
+    pub video_link: Option<String>,
     pub qa: Vec<(String, String)>,
 }
 
@@ -71,7 +76,7 @@ impl HandoutContent {
         }
 
         d.push(Block::Heading("Office hours".into()));
-        let days = p.office_hours.open_days();
+        let days = self.office_hours.clone();
         if days.is_empty() {
             d.push(Block::Para("By appointment.".into()));
         } else {
@@ -94,6 +99,11 @@ impl HandoutContent {
             ),
             ("Remote sessions".into(), remote_words(self.remote)),
         ]));
+        if let Some(link) = &self.video_link {
+            d.push(Block::Para(format!(
+                "For a video session, join at {link} at the time of your session."
+            )));
+        }
 
         d.push(Block::Heading("Contact between sessions".into()));
         let channels: Vec<String> = p
@@ -290,9 +300,11 @@ mod tests {
             client_name: "Maria Lopez".into(),
             profile: PracticeProfile::default(),
             policy: CancellationPolicy::default(),
+            office_hours: vec![],
             contact: Some(ContactMethod::Text),
             rhythm: None,
             remote: Telehealth::Both,
+            video_link: None,
             qa: vec![("Q?".into(), "A.".into())],
         }
     }

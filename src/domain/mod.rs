@@ -2,9 +2,12 @@
 //!
 //! Everything the CLI and the TUI agree on lives here, so that a rule is written once.
 
+pub mod attention;
+pub mod cancellation;
 pub mod client;
 pub mod demo;
 pub mod error;
+pub mod schedule;
 pub mod session;
 pub mod time;
 // The working relationship (issue 7).

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::cancellation::{OfficeHours, PracticeSettings};
 use super::client::ContactMethod;
 use super::error::{FieldError, ValidationError};
 
@@ -17,55 +18,6 @@ pub const WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
-/// When the practice is open, one entry per weekday (Monday first). An empty entry is closed.
-/// Each entry is one or more ranges, e.g. `09:00-12:00, 13:00-17:00`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct OfficeHours {
-    pub monday: String,
-    pub tuesday: String,
-    pub wednesday: String,
-    pub thursday: String,
-    pub friday: String,
-    pub saturday: String,
-    pub sunday: String,
-}
-
-impl OfficeHours {
-    /// The entry for a weekday (0 = Monday).
-    pub fn day(&self, i: usize) -> &str {
-        match i {
-            0 => &self.monday,
-            1 => &self.tuesday,
-            2 => &self.wednesday,
-            3 => &self.thursday,
-            4 => &self.friday,
-            5 => &self.saturday,
-            _ => &self.sunday,
-        }
-    }
-
-    pub fn day_mut(&mut self, i: usize) -> &mut String {
-        match i {
-            0 => &mut self.monday,
-            1 => &mut self.tuesday,
-            2 => &mut self.wednesday,
-            3 => &mut self.thursday,
-            4 => &mut self.friday,
-            5 => &mut self.saturday,
-            _ => &mut self.sunday,
-        }
-    }
-
-    /// "Monday", "Tuesday", … with their hours, skipping closed days.
-    pub fn open_days(&self) -> Vec<(String, String)> {
-        (0..7)
-            .filter(|i| !self.day(*i).trim().is_empty())
-            .map(|i| (capitalise(WEEKDAYS[i]), self.day(i).trim().to_string()))
-            .collect()
-    }
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -74,32 +26,26 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Checks one day's hours: ranges `HH:MM-HH:MM` separated by commas, each ending after it starts.
-pub fn check_hours(s: &str) -> Result<String, String> {
-    let s = s.trim();
-    if s.is_empty() || s.eq_ignore_ascii_case("closed") {
-        return Ok(String::new());
-    }
-    let mut out = Vec::new();
-    for part in s.split(',') {
-        let part = part.trim();
-        let (a, b) = part
-            .split_once(['-', '–'])
-            .ok_or_else(|| format!("“{part}” is not a range of hours; type it like 09:00-17:00"))?;
-        let t = |x: &str| {
-            chrono::NaiveTime::parse_from_str(x.trim(), "%H:%M")
-                .map_err(|_| format!("“{}” is not a time; type it as HH:MM", x.trim()))
-        };
-        let (from, to) = (t(a)?, t(b)?);
-        if to <= from {
-            return Err(format!("{part} ends before it starts"));
-        }
-        out.push(format!("{}-{}", from.format("%H:%M"), to.format("%H:%M")));
-    }
-    Ok(out.join(", "))
+/// The days the practice is open and their hours, from the practice settings (where the
+/// cancellation rules also read them), e.g. ("Monday", "09:00–17:00").
+pub fn open_days(hours: &OfficeHours) -> Vec<(String, String)> {
+    hours
+        .0
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            d.map(|d| {
+                (
+                    capitalise(WEEKDAYS[i]),
+                    format!("{}–{}", d.start.format("%H:%M"), d.end.format("%H:%M")),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Who the practice is and how clients reach it. Stored as one setting (`practice_profile`).
+/// Office hours, remote options and the cancellation policy live in the practice settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PracticeProfile {
@@ -108,7 +54,6 @@ pub struct PracticeProfile {
     pub phone: String,
     pub email: String,
     pub address: String,
-    pub office_hours: OfficeHours,
     /// How clients may get in touch between sessions.
     pub contact_channels: Vec<ContactMethod>,
     /// The reply time a client can expect, in words ("within one working day").
@@ -146,12 +91,6 @@ impl PracticeProfile {
                 "is too long (at most 1000 characters)",
             ));
         }
-        for i in 0..7 {
-            match check_hours(self.office_hours.day(i)) {
-                Ok(h) => *out.office_hours.day_mut(i) = h,
-                Err(why) => errors.push(FieldError::new("office_hours", format!("{}: {why}", capitalise(WEEKDAYS[i])))),
-            }
-        }
         let mut seen = Vec::new();
         for c in &self.contact_channels {
             if !seen.contains(c) {
@@ -187,10 +126,20 @@ impl Default for CancellationPolicy {
 }
 
 impl CancellationPolicy {
+    /// The policy as the practice settings state it.
+    pub fn from_settings(s: &PracticeSettings) -> Self {
+        Self {
+            window_hours: s.cancellation_window_hours,
+            late_fee: s.late_fee_text.trim().to_string(),
+        }
+    }
+
     /// The policy in one or two plain sentences.
     pub fn sentences(&self) -> String {
         let notice = match self.window_hours {
-            0 => "Please let me know as soon as you can if you can't come.".to_string(),
+            0 => {
+                return "Please let me know as soon as you can if you can't come. There is no fee for cancelling.".to_string();
+            }
             1 => "Please give at least 1 hour's notice if you can't come.".to_string(),
             h if h % 24 == 0 && h > 24 => format!(
                 "Please give at least {} days' notice if you can't come.",
@@ -201,10 +150,7 @@ impl CancellationPolicy {
         if self.late_fee.trim().is_empty() {
             format!("{notice} There is no fee for a late cancellation.")
         } else {
-            format!(
-                "{notice} For a later cancellation or a missed session: {}",
-                self.late_fee.trim()
-            )
+            format!("{notice} {}", self.late_fee.trim())
         }
     }
 }
@@ -291,25 +237,22 @@ mod tests {
     }
 
     #[test]
-    fn hours_are_checked_and_tidied() {
-        assert_eq!(check_hours(" 9:00-17:00 ").unwrap(), "09:00-17:00");
-        assert_eq!(check_hours("9-17:00").unwrap_err(), "“9” is not a time; type it as HH:MM");
-        assert_eq!(check_hours("09:00 - 12:00,13:00-17:30").unwrap(), "09:00-12:00, 13:00-17:30");
-        assert_eq!(check_hours("closed").unwrap(), "");
-        assert!(check_hours("17:00-09:00").unwrap_err().contains("ends before"));
-        assert!(check_hours("morning").unwrap_err().contains("range"));
+    fn open_days_come_from_the_settings() {
+        let days = open_days(&OfficeHours::default());
+        assert_eq!(days.len(), 5);
+        assert_eq!(days[0], ("Monday".to_string(), "09:00–17:00".to_string()));
     }
 
     #[test]
     fn the_profile_reports_every_problem() {
-        let mut p = PracticeProfile {
+        let p = PracticeProfile {
             practice_name: "x".repeat(121),
+            phone: "a\nb".into(),
             ..Default::default()
         };
-        p.office_hours.monday = "9-5".into();
         let e = p.validate().unwrap_err();
         assert!(e.for_field("practice_name").is_some());
-        assert!(e.for_field("office_hours").unwrap().starts_with("Monday"));
+        assert!(e.for_field("phone").unwrap().contains("one line"));
     }
 
     #[test]
@@ -318,11 +261,12 @@ mod tests {
             CancellationPolicy::default().sentences(),
             "Please give at least 24 hours' notice if you can't come. There is no fee for a late cancellation."
         );
-        let p = CancellationPolicy {
-            window_hours: 48,
-            late_fee: "the full fee.".into(),
-        };
+        let p = CancellationPolicy::from_settings(&PracticeSettings {
+            cancellation_window_hours: 48,
+            late_fee_text: " The full fee is charged. ".into(),
+            ..Default::default()
+        });
         assert!(p.sentences().contains("2 days' notice"));
-        assert!(p.sentences().ends_with("the full fee."));
+        assert!(p.sentences().ends_with("can't come. The full fee is charged."));
     }
 }

@@ -196,3 +196,88 @@ impl WeekStart {
         day - chrono::Duration::days(i64::from(back))
     }
 }
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    Some(n)
+}
+
+/// Reads a stored date (`YYYY-MM-DD`) quickly: lists of thousands of rows read several per row.
+pub fn read_stored_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        digits(&b[..4])? as i32,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )
+}
+
+/// Reads a stored wall-clock local time (`YYYY-MM-DDTHH:MM`) quickly.
+pub fn read_stored_local(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 16 || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    read_stored_date(&s[..10])?.and_hms_opt(digits(&b[11..13])?, digits(&b[14..16])?, 0)
+}
+
+/// Reads a stored instant (`YYYY-MM-DDTHH:MM:SSZ`) quickly; other RFC 3339 forms fall back to
+/// the full parser.
+pub fn read_stored_instant(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() == 20 && b[16] == b':' && b[19] == b'Z' {
+        let t = read_stored_local(&s[..16])?;
+        return Some((t + chrono::Duration::seconds(i64::from(digits(&b[17..19])?))).and_utc());
+    }
+    parse_instant(s).ok()
+}
+
+#[cfg(test)]
+mod stored_tests {
+    use super::*;
+
+    #[test]
+    fn fast_readers_agree_with_chrono() {
+        assert_eq!(
+            read_stored_date("2026-02-28"),
+            NaiveDate::from_ymd_opt(2026, 2, 28)
+        );
+        assert_eq!(read_stored_date("2026-02-30"), None);
+        assert_eq!(read_stored_date("2026-2-28"), None);
+        assert_eq!(
+            read_stored_local("2026-11-23T09:05")
+                .map(format_local)
+                .as_deref(),
+            Some("2026-11-23T09:05")
+        );
+        assert_eq!(read_stored_local("2026-11-23T25:05"), None);
+        let t = read_stored_instant("2026-11-23T10:29:19Z").unwrap();
+        assert_eq!(t, parse_instant("2026-11-23T10:29:19Z").unwrap());
+        assert_eq!(read_stored_instant("2026-11-23T10:29:19+00:00"), Some(t));
+        assert_eq!(read_stored_instant("x"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_readers_never_panic(s in "\\PC*") {
+            let _ = read_stored_date(&s);
+            let _ = read_stored_local(&s);
+            let _ = read_stored_instant(&s);
+        }
+
+        #[test]
+        fn fast_date_reader_matches_chrono(y in 1900i32..2200, m in 1u32..13, d in 1u32..32) {
+            let s = format!("{y:04}-{m:02}-{d:02}");
+            proptest::prop_assert_eq!(read_stored_date(&s), NaiveDate::parse_from_str(&s, DATE_FORMAT).ok());
+        }
+    }
+}

@@ -186,6 +186,22 @@ impl Store {
         Ok(rows)
     }
 
+    /// How many clients have each status, in [`ClientStatus::ALL`] order.
+    pub fn client_counts(&self) -> Result<[usize; 4]> {
+        let mut out = [0usize; 4];
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT status, count(*) FROM clients GROUP BY status")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((word::<ClientStatus>(r, 0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (s, n) = row?;
+            out[s.index()] = n as usize;
+        }
+        Ok(out)
+    }
+
     /// How many clients the practice has, in any status.
     pub fn client_count(&self) -> Result<i64> {
         Ok(self

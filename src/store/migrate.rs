@@ -13,6 +13,7 @@ pub const APPLICATION_ID: i32 = 0x4353_4c44;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
     include_str!("migrations/002_sessions.sql"),
+    include_str!("migrations/005_cancellations.sql"),
     include_str!("migrations/006_relationship.sql"),
 ];
 

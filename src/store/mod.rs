@@ -3,6 +3,7 @@
 //! Opening never changes a file it refuses: the checks (folder, writable, SQLite header,
 //! application id, schema version) all run before the first write.
 
+pub mod cancellation;
 pub mod client;
 pub mod demo;
 pub mod migrate;
@@ -179,6 +180,14 @@ impl Store {
         Ok(out)
     }
 
+    /// A number that changes whenever another connection commits a change to the file
+    /// (`PRAGMA data_version`): the app polls it to show another instance's writes.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i32> {
         Ok(migrate::user_version(&self.conn)?)
@@ -245,31 +254,36 @@ where
 
 pub fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     let s: String = r.get(i)?;
-    NaiveDate::parse_from_str(&s, time::DATE_FORMAT).map_err(|e| conversion(i, e.to_string()))
+    time::read_stored_date(&s).ok_or_else(|| conversion(i, format!("“{s}” is not a stored date")))
 }
 
 pub fn opt_date(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     let s: Option<String> = r.get(i)?;
     s.map(|s| {
-        NaiveDate::parse_from_str(&s, time::DATE_FORMAT).map_err(|e| conversion(i, e.to_string()))
+        time::read_stored_date(&s)
+            .ok_or_else(|| conversion(i, format!("“{s}” is not a stored date")))
     })
     .transpose()
 }
 
 pub fn instant(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
     let s: String = r.get(i)?;
-    time::parse_instant(&s).map_err(|e| conversion(i, e))
+    time::read_stored_instant(&s)
+        .ok_or_else(|| conversion(i, format!("“{s}” is not a stored instant")))
 }
 
 pub fn opt_instant(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let s: Option<String> = r.get(i)?;
-    s.map(|s| time::parse_instant(&s).map_err(|e| conversion(i, e)))
-        .transpose()
+    s.map(|s| {
+        time::read_stored_instant(&s)
+            .ok_or_else(|| conversion(i, format!("“{s}” is not a stored instant")))
+    })
+    .transpose()
 }
 
 pub fn local(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDateTime> {
     let s: String = r.get(i)?;
-    NaiveDateTime::parse_from_str(&s, time::LOCAL_FORMAT).map_err(|e| conversion(i, e.to_string()))
+    time::read_stored_local(&s).ok_or_else(|| conversion(i, format!("“{s}” is not a stored time")))
 }
 
 /// The stored text of a date.

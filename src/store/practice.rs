@@ -5,18 +5,16 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::{Result, Store, StoreError, date, date_text, local, word};
 use crate::domain::ValidationError;
-use crate::domain::client::ClientStatus;
+use crate::domain::client::{ClientStatus, Telehealth};
 use crate::domain::handout::{HandoutContent, HandoutState, RhythmSession, rhythm};
 use crate::domain::practice::{
-    CancellationPolicy, PracticeProfile, QaItem, check_qa, qa_defaults,
+    CancellationPolicy, PracticeProfile, QaItem, check_qa, open_days, qa_defaults,
 };
 use crate::domain::session::SessionStatus;
 use crate::domain::time::format_instant;
 
 /// Settings keys.
 pub const PROFILE_KEY: &str = "practice_profile";
-/// Until the cancellation settings are merged, the policy the handout states lives here.
-pub const POLICY_KEY: &str = "cancellation_policy";
 const QA_SEEDED_KEY: &str = "qa_defaults_written";
 
 /// Writes the default Q&A into a practice that has never had it (once per file, even if the
@@ -101,9 +99,9 @@ impl Store {
         Ok(valid)
     }
 
-    /// The cancellation policy the handout states (24 hours, no fee, until set).
+    /// The cancellation policy the handout states, from the practice settings.
     pub fn cancellation_policy(&self) -> Result<CancellationPolicy> {
-        Ok(self.setting(POLICY_KEY)?.unwrap_or_default())
+        Ok(CancellationPolicy::from_settings(&self.practice_settings()?))
     }
 
     /// The practice's questions and answers, in order.
@@ -208,13 +206,22 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let settings = self.practice_settings()?;
+        // What the client agreed to, as far as the practice offers it.
+        let remote = Telehealth::None.with(
+            settings.offers_phone && c.telehealth_consent.allows_phone(),
+            settings.offers_video && c.telehealth_consent.allows_video(),
+        );
+        let link = settings.video_link.trim();
         Ok(HandoutContent {
             client_name: c.name.clone(),
             profile: self.practice_profile()?,
-            policy: self.cancellation_policy()?,
+            policy: CancellationPolicy::from_settings(&settings),
+            office_hours: open_days(&settings.office_hours),
             contact: c.preferred_contact,
             rhythm: rhythm(&sessions, now),
-            remote: c.telehealth_consent,
+            remote,
+            video_link: (remote.allows_video() && !link.is_empty()).then(|| link.to_string()),
             qa: self
                 .qa_items()?
                 .into_iter()

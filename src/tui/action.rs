@@ -73,4 +73,28 @@ pub enum Action {
     Yes,
     No,
     Pick(u8),
+    // Sessions: Today, the agenda, booking.
+    MarkAttended,
+    MarkLate,
+    MarkNoShow,
+    MarkScheduled,
+    PrevDay,
+    NextDay,
+    ThisDay,
+    PaneLeft,
+    PaneRight,
+    /// Enter on a list: open the thing selected.
+    Open,
+    BookSession,
+    // The cancellation dialog.
+    CancelSession,
+    ByClient,
+    ByPractitioner,
+    AddNote,
+    CancelAnyway,
+    WaiveFee,
+    VerbalConsent,
+    SkipConsent,
+    // Practice settings.
+    EditSettings,
 }

@@ -12,12 +12,21 @@ use ratatui::{DefaultTerminal, Frame};
 use super::action::{Action, ScreenId};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::screens::today::Pane;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
+use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+use super::screens::practice_settings::{SettingsForm, SettingsView};
 use crate::clock::Clock;
+use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
+use crate::store::cancellation::Source;
 use crate::config::Config;
+use crate::domain::attention::AttentionTarget;
+use crate::domain::session::SessionStatus;
+use crate::store::session::BY_PRACTITIONER;
 use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
 
 /// The smallest terminal the layout is drawn in.
 pub const MIN_WIDTH: u16 = 60;
@@ -43,6 +52,7 @@ pub struct App {
     pub screen: ScreenId,
     pub today: TodayScreen,
     pub clients: ClientsScreen,
+    pub practice_settings: SettingsView,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -71,6 +81,7 @@ impl App {
             screen: ScreenId::Today,
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
+            practice_settings: SettingsView::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -83,8 +94,9 @@ impl App {
 
     /// Reloads every view model from the store (after a write, or another instance's writes).
     pub fn refresh(&mut self) -> Result<(), StoreError> {
-        self.today.refresh(&self.store, self.clock.today())?;
+        self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        self.practice_settings.refresh(&self.store)?;
         Ok(())
     }
 
@@ -110,21 +122,39 @@ impl App {
         if let Some(p) = self.popups.last() {
             return p.context();
         }
+        self.screen_context()
+    }
+
+    /// Where keys go on the current screen, with no dialog open.
+    fn screen_context(&self) -> Context {
         match self.screen {
-            ScreenId::Today => Context::Today,
+            ScreenId::Today if self.today.has_clients() => Context::Today,
+            ScreenId::Today => Context::TodayWelcome,
             ScreenId::Clients => self.clients.context(),
+            ScreenId::Practice => Context::PracticeSettings,
             _ => Context::Placeholder,
         }
     }
 
     /// Runs until the practitioner quits.
     pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+        let mut seen_version = self.store.data_version().ok();
         while !self.quit {
             terminal.draw(|f| self.draw(f))?;
+            // Wake now and then to pick up another instance's writes to the same file.
+            if !event::poll(std::time::Duration::from_secs(2))? {
+                let v = self.store.data_version().ok();
+                if v != seen_version {
+                    seen_version = v;
+                    self.after_write();
+                }
+                continue;
+            }
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
                 _ => {}
             }
+            seen_version = self.store.data_version().ok();
         }
         Ok(())
     }
@@ -178,10 +208,177 @@ impl App {
                 Some(c) => self.popups.push(Popup::StatusPicker(StatusPicker::new(c))),
                 None => self.error("There is no client selected."),
             },
-            other => {
-                if self.screen == ScreenId::Clients {
+            Action::MarkAttended if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Attended)
+            }
+            Action::MarkLate if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Late)
+            }
+            Action::MarkNoShow if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::NoShow)
+            }
+            Action::MarkScheduled if self.screen == ScreenId::Today => {
+                self.mark_selected(SessionStatus::Scheduled)
+            }
+            Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            Action::EditSettings if self.screen == ScreenId::Practice => {
+                let form = SettingsForm::new(&self.practice_settings.settings);
+                self.popups.push(Popup::PracticeSettings(Box::new(form)));
+            }
+            Action::CancelSession if self.screen == ScreenId::Today => {
+                match self.today.selected() {
+                    Some(l) => {
+                        let (id, name) = (l.session.id, l.client.clone());
+                        self.open_cancel(id, Some(name));
+                    }
+                    None => self.error("There is no session on this day to cancel."),
+                }
+            }
+            other => match self.screen {
+                ScreenId::Clients => {
                     self.clients.handle(other);
                 }
+                ScreenId::Today => {
+                    if let Some(day) = self.today.handle(other, self.clock.today()) {
+                        self.show_day(day);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Shows a day on Today.
+    pub fn show_day(&mut self, day: NaiveDate) {
+        self.today.set_day(day);
+        if let Err(e) = self.today.refresh(&self.store, self.clock.now_local()) {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Records an outcome for the session selected on Today.
+    fn mark_selected(&mut self, to: SessionStatus) {
+        let Some(l) = self.today.selected() else {
+            self.error("There is no session on this day to mark.");
+            return;
+        };
+        let (id, who, at) = (l.session.id, l.client.clone(), l.session.starts_at);
+        match self.store.mark_session(
+            id,
+            to,
+            BY_PRACTITIONER,
+            self.clock.now_local(),
+            self.clock.now_utc(),
+        ) {
+            Ok(s) => {
+                self.after_write();
+                self.today.select_session(id);
+                let what = match s.status {
+                    SessionStatus::Scheduled => "back to scheduled".to_string(),
+                    other => other.label().to_lowercase(),
+                };
+                self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
+            }
+            Err(e) => self.error(format!("Not marked: {e}")),
+        }
+    }
+
+    /// Opens the cancellation dialog for a session (from Today, the agenda or a client).
+    pub fn open_cancel(&mut self, session_id: i64, name: Option<String>) {
+        let now = self.clock.now_local();
+        let opened = self.store.cancel_context(session_id).and_then(|cx| {
+            let slots = self
+                .store
+                .free_slots_for(session_id, now, SLOTS_SHOWN, SLOTS_PER_DAY)?;
+            Ok((cx, slots))
+        });
+        match opened {
+            Ok((cx, _)) if cx.session.status != SessionStatus::Scheduled => {
+                self.error(format!(
+                    "This session is {}, not scheduled, so there is nothing to cancel.",
+                    cx.session.status.label().to_lowercase()
+                ));
+            }
+            Ok((cx, _)) if cx.session.ends_at() <= now => {
+                self.error("This session has already ended: record what happened (a attended, n no-show) instead.");
+            }
+            Ok((cx, slots)) => {
+                let mut d = CancelDialog::new(cx, now, slots);
+                if let Some(n) = name {
+                    d = d.with_name(n);
+                }
+                self.popups.push(Popup::Cancel(Box::new(d)));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Records a cancellation decided in the dialog.
+    fn record_cancellation(&mut self, session_id: i64, request: Request, decision: Decision) {
+        let recorded = self.store.cancel_session(
+            session_id,
+            &request,
+            decision,
+            self.clock.now_local(),
+            self.clock.now_utc(),
+            Source::App,
+        );
+        match recorded {
+            Ok(c) => {
+                self.popups.pop();
+                self.after_write();
+                self.today.select_session(session_id);
+                let who = match self.today.selected() {
+                    Some(l) if l.session.id == session_id => l.client.clone(),
+                    _ => "The session".to_string(),
+                };
+                let new_time = c
+                    .new_session_id
+                    .and_then(|id| self.store.session(id).ok())
+                    .map(|s| s.starts_at.format("%a %-d %b %H:%M").to_string());
+                let mut text = match c.outcome {
+                    CancelOutcome::ConvertedPhone => format!("Saved: {who} keeps the session, by phone."),
+                    CancelOutcome::ConvertedVideo => format!("Saved: {who} keeps the session, by video."),
+                    CancelOutcome::Rescheduled => format!(
+                        "Saved: {who} is rescheduled to {}.",
+                        new_time.unwrap_or_else(|| "a new time".into())
+                    ),
+                    CancelOutcome::Cancelled => format!("Cancelled: {who}."),
+                    CancelOutcome::LateCancelled if c.fee_waived => {
+                        format!("Late cancellation recorded for {who}; the fee is waived.")
+                    }
+                    CancelOutcome::LateCancelled => {
+                        format!("Late cancellation recorded for {who}; the fee applies.")
+                    }
+                };
+                if let Some(p) = request.reason.prompt().filter(|_| request.by == CancelledBy::Client) {
+                    text.push(' ');
+                    text.push_str(p);
+                }
+                self.info(text);
+            }
+            // The dialog stays open: nothing was recorded, nothing is lost.
+            Err(e) => self.error(format!("Not recorded: {e}")),
+        }
+    }
+
+    /// Enter on Today: where a needs-attention item points.
+    fn open_from_today(&mut self) {
+        if self.today.pane != Pane::Attention {
+            return;
+        }
+        let Some(item) = self.today.selected_attention() else {
+            return;
+        };
+        match item.target() {
+            AttentionTarget::Session { id, day } => {
+                self.show_day(day);
+                self.today.select_session(id);
+                self.today.pane = Pane::Sessions;
+            }
+            AttentionTarget::Client { id } => {
+                self.screen = ScreenId::Clients;
+                self.clients.select_id(id);
             }
         }
     }
@@ -255,6 +452,26 @@ impl App {
                     Err(e) => self.error(format!("Not changed: {e}")),
                 }
             }
+            Apply::SavePracticeSettings(settings) => {
+                match self.store.set_practice_settings(&settings) {
+                    Ok(()) => {
+                        self.popups.pop();
+                        self.after_write();
+                        self.info("Practice settings saved.");
+                    }
+                    Err(StoreError::Invalid(e)) => {
+                        if let Some(Popup::PracticeSettings(f)) = self.popups.last_mut() {
+                            f.form.show_errors(&e);
+                        }
+                    }
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
+            Apply::RecordCancellation {
+                session_id,
+                request,
+                decision,
+            } => self.record_cancellation(session_id, request, decision),
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -295,6 +512,10 @@ impl App {
                 None
             }
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Practice => {
+                self.practice_settings.render(body, buf, &self.theme);
+                None
+            }
             s => {
                 placeholder::render(s, body, buf, &self.theme);
                 None
@@ -358,11 +579,7 @@ impl App {
         let under = if let Some(p) = self.popups.last() {
             p.context()
         } else {
-            match self.screen {
-                ScreenId::Today => Context::Today,
-                ScreenId::Clients => self.clients.context(),
-                _ => Context::Placeholder,
-            }
+            self.screen_context()
         };
         let mut lines: Vec<Line> = Vec::new();
         let section = |ctx: Context, lines: &mut Vec<Line>| {

@@ -49,6 +49,7 @@ const fn b(
 pub enum Context {
     Global,
     Today,
+    TodayWelcome,
     Clients,
     ClientsFilter,
     Placeholder,
@@ -56,19 +57,30 @@ pub enum Context {
     Picker,
     Confirm,
     Help,
+    CancelWho,
+    CancelOffer,
+    CancelConsent,
+    CancelSlots,
+    CancelCheck,
+    CancelConfirm,
+    CancelNote,
+    PracticeSettings,
 }
 
 impl Context {
     /// Contexts where printable keys are typed into a field rather than looked up globally.
     pub fn is_text_entry(self) -> bool {
-        matches!(self, Context::ClientsFilter | Context::Form)
+        matches!(
+            self,
+            Context::ClientsFilter | Context::Form | Context::CancelNote
+        )
     }
 
     /// Whether the global keys (screens, help, quit) apply underneath this context.
     pub fn takes_globals(self) -> bool {
         matches!(
             self,
-            Context::Today | Context::Clients | Context::Placeholder
+            Context::Today | Context::TodayWelcome | Context::Clients | Context::Placeholder
         )
     }
 
@@ -76,6 +88,7 @@ impl Context {
         match self {
             Context::Global => "Everywhere",
             Context::Today => "Today",
+            Context::TodayWelcome => "Today",
             Context::Clients => "Clients",
             Context::ClientsFilter => "Typing a filter",
             Context::Placeholder => "This screen",
@@ -83,6 +96,14 @@ impl Context {
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
             Context::Help => "Help",
+            Context::CancelWho => "Cancelling · who and why",
+            Context::CancelOffer => "Cancelling · the offer",
+            Context::CancelConsent => "Cancelling · consent",
+            Context::CancelSlots => "Cancelling · a new time",
+            Context::CancelCheck => "Cancelling · the remote check",
+            Context::CancelConfirm => "Cancelling · recording it",
+            Context::CancelNote => "Cancelling · a note",
+            Context::PracticeSettings => "Practice",
         }
     }
 }
@@ -136,12 +157,71 @@ const LIST_MOVES: [Binding; 6] = [
     b(&[k('G'), code(KeyCode::End)], Action::Bottom, "", "Last"),
 ];
 
-const TODAY: &[Binding] = &[b(
+const TODAY_WELCOME: &[Binding] = &[b(
     &[k('a')],
     Action::AddClient,
     "add client",
     "Add a client",
 )];
+
+const TODAY: &[Binding] = &[
+    b(
+        &[k('a')],
+        Action::MarkAttended,
+        "attended",
+        "Mark the selected session attended",
+    ),
+    b(
+        &[k('l')],
+        Action::MarkLate,
+        "late",
+        "Mark it attended, arrived late",
+    ),
+    b(
+        &[k('n')],
+        Action::MarkNoShow,
+        "no-show",
+        "Mark it a no-show",
+    ),
+    b(
+        &[k('u')],
+        Action::MarkScheduled,
+        "undo",
+        "Undo the outcome (back to scheduled)",
+    ),
+    b(&[k('[')], Action::PrevDay, "", "Previous day"),
+    b(&[k(']')], Action::NextDay, "day", "Next day ([ previous)"),
+    b(&[k('t')], Action::ThisDay, "", "Back to today"),
+    b(&[k('b')], Action::BookSession, "book", "Book a session"),
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel…",
+        "Cancel the selected session (offers another way to attend first)",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "",
+        "Open: a session's detail, or where a needs-attention item points",
+    ),
+    b(
+        &[code(KeyCode::Right)],
+        Action::PaneRight,
+        "",
+        "Go to the needs-attention list",
+    ),
+    b(
+        &[code(KeyCode::Left)],
+        Action::PaneLeft,
+        "",
+        "Go to the day's sessions",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+];
 
 const CLIENTS: &[Binding] = &[
     LIST_MOVES[0],
@@ -303,11 +383,85 @@ const HELP: &[Binding] = &[
     b(&[k('q'), ctrl('c')], Action::Quit, "quit", "Quit"),
 ];
 
+// ---- the cancellation dialog ----------------------------------------------------------------
+
+const CANCEL_WHO: &[Binding] = &[
+    b(&[k('1')], Action::Pick(1), "", "Reason: work"),
+    b(&[k('2')], Action::Pick(2), "", "Reason: child or family care"),
+    b(&[k('3')], Action::Pick(3), "", "Reason: own illness"),
+    b(&[k('4')], Action::Pick(4), "", "Reason: travel"),
+    b(&[k('5')], Action::Pick(5), "", "Reason: transport or weather"),
+    b(&[k('6')], Action::Pick(6), "", "Reason: forgot"),
+    b(&[k('7')], Action::Pick(7), "", "Reason: cost"),
+    b(&[k('8')], Action::Pick(8), "", "Reason: schedule conflict"),
+    b(&[k('9')], Action::Pick(9), "", "Reason: feeling better"),
+    b(&[k('0')], Action::Pick(0), "", "Reason: other"),
+    b(&[k('c')], Action::ByClient, "client", "The client is cancelling (the default)"),
+    b(&[k('p')], Action::ByPractitioner, "you", "You are cancelling"),
+    b(&[k('n')], Action::AddNote, "note", "Add a note"),
+    b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; nothing is recorded"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CANCEL_OFFER: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Submit, "accept", "Accept the selected alternative"),
+    b(&[k('1')], Action::Pick(1), "", "Choose the first alternative"),
+    b(&[k('2')], Action::Pick(2), "", "Choose the second alternative"),
+    b(&[k('3')], Action::Pick(3), "", "Choose the third alternative"),
+    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Move down"),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    b(&[k('x')], Action::CancelAnyway, "cancel anyway", "Record the cancellation anyway"),
+    b(&[k('n')], Action::AddNote, "note", "Add a note"),
+    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to who and why"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CANCEL_CONSENT: &[Binding] = &[
+    b(&[k('v')], Action::VerbalConsent, "record verbal consent", "Record the client's verbal consent, dated today"),
+    b(&[k('s'), code(KeyCode::Esc)], Action::SkipConsent, "skip", "Skip: back to the options"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CANCEL_SLOTS: &[Binding] = &[
+    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Next free slot"),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous free slot"),
+    b(&[code(KeyCode::Enter)], Action::Submit, "reschedule", "Reschedule to the selected slot"),
+    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CANCEL_CHECK: &[Binding] = &[
+    b(&[k('y')], Action::Yes, "yes, all three", "Private place, not driving, where you may work with them"),
+    b(&[k('n'), code(KeyCode::Esc)], Action::No, "not all", "Not all three: choose another option"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CANCEL_CONFIRM: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Submit, "record", "Record the cancellation (a late fee applies if late)"),
+    b(&[k('w')], Action::WaiveFee, "waive fee", "Record a late cancellation and waive the fee"),
+    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CANCEL_NOTE: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Submit, "keep note", "Keep the note"),
+    b(&[code(KeyCode::Esc)], Action::Back, "undo", "Undo the change to the note"),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const PRACTICE_SETTINGS: &[Binding] = &[b(
+    &[k('e')],
+    Action::EditSettings,
+    "edit settings",
+    "Edit the cancellation and remote-session settings",
+)];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
         Context::Global => GLOBAL,
         Context::Today => TODAY,
+        Context::TodayWelcome => TODAY_WELCOME,
         Context::Clients => CLIENTS,
         Context::ClientsFilter => CLIENTS_FILTER,
         Context::Placeholder => PLACEHOLDER,
@@ -315,6 +469,14 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
         Context::Help => HELP,
+        Context::CancelWho => CANCEL_WHO,
+        Context::CancelOffer => CANCEL_OFFER,
+        Context::CancelConsent => CANCEL_CONSENT,
+        Context::CancelSlots => CANCEL_SLOTS,
+        Context::CancelCheck => CANCEL_CHECK,
+        Context::CancelConfirm => CANCEL_CONFIRM,
+        Context::CancelNote => CANCEL_NOTE,
+        Context::PracticeSettings => PRACTICE_SETTINGS,
     }
 }
 
@@ -474,12 +636,21 @@ mod tests {
     fn no_key_is_bound_twice_in_one_context() {
         for ctx in [
             Context::Today,
+            Context::TodayWelcome,
             Context::Clients,
             Context::ClientsFilter,
             Context::Form,
             Context::Picker,
             Context::Confirm,
             Context::Help,
+            Context::CancelWho,
+            Context::CancelOffer,
+            Context::CancelConsent,
+            Context::CancelSlots,
+            Context::CancelCheck,
+            Context::CancelConfirm,
+            Context::CancelNote,
+            Context::PracticeSettings,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()

@@ -8,6 +8,8 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
 use super::keymap::Context;
+use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
+use super::screens::practice_settings::{FormOutcome, SettingsForm};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
@@ -37,6 +39,14 @@ pub enum Apply {
     },
     /// The answer to a question asked by another dialog.
     Confirmed(Question),
+    /// Save the practice's cancellation settings.
+    SavePracticeSettings(Box<crate::domain::cancellation::PracticeSettings>),
+    /// Record a cancellation request and its decision.
+    RecordCancellation {
+        session_id: i64,
+        request: crate::domain::cancellation::Request,
+        decision: crate::domain::cancellation::Decision,
+    },
 }
 
 /// Questions a confirm dialog can ask.
@@ -49,6 +59,8 @@ pub enum Popup {
     ClientForm(ClientForm),
     StatusPicker(StatusPicker),
     Confirm(Confirm),
+    Cancel(Box<CancelDialog>),
+    PracticeSettings(Box<SettingsForm>),
 }
 
 impl Popup {
@@ -57,6 +69,8 @@ impl Popup {
             Popup::ClientForm(_) => Context::Form,
             Popup::StatusPicker(_) => Context::Picker,
             Popup::Confirm(_) => Context::Confirm,
+            Popup::Cancel(d) => d.context(),
+            Popup::PracticeSettings(_) => Context::Form,
         }
     }
 
@@ -66,6 +80,24 @@ impl Popup {
             Popup::ClientForm(f) => f.handle(action, key),
             Popup::StatusPicker(p) => p.handle(action),
             Popup::Confirm(c) => c.handle(action),
+            Popup::PracticeSettings(f) => match f.handle(action, key) {
+                FormOutcome::Keep => Outcome::Keep,
+                FormOutcome::Close => Outcome::Close,
+                FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
+            },
+            Popup::Cancel(d) => match d.handle(action, key) {
+                DialogOutcome::Keep => Outcome::Keep,
+                DialogOutcome::Close => Outcome::Close,
+                DialogOutcome::Record {
+                    session_id,
+                    request,
+                    decision,
+                } => Outcome::Apply(Apply::RecordCancellation {
+                    session_id,
+                    request,
+                    decision,
+                }),
+            },
         }
     }
 
@@ -81,6 +113,8 @@ impl Popup {
                 c.render(area, buf, theme);
                 None
             }
+            Popup::Cancel(d) => d.render(area, buf, theme),
+            Popup::PracticeSettings(f) => f.render(area, buf, theme),
         }
     }
 }

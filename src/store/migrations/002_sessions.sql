@@ -27,6 +27,8 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_start ON sessions (starts_at);
 CREATE INDEX sessions_by_client ON sessions (client_id, starts_at);
 CREATE INDEX sessions_by_series ON sessions (series_id) WHERE series_id IS NOT NULL;
+-- Sessions still waiting for an outcome ("Needs attention"), found without reading the rest.
+CREATE INDEX sessions_scheduled ON sessions (starts_at) WHERE status = 'scheduled';
 
 -- A session is a clinical record: it is cancelled or rescheduled, never deleted.
 CREATE TRIGGER sessions_are_never_deleted BEFORE DELETE ON sessions

@@ -3,3 +3,5 @@
 pub mod clients;
 pub mod placeholder;
 pub mod today;
+pub mod cancel_dialog;
+pub mod practice_settings;

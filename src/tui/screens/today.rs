@@ -1,42 +1,296 @@
-//! Today, the home screen.
+//! Today, the home screen: the day's sessions in time order, one key to log each outcome, and
+//! the "Needs attention" list beside them.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use crate::domain::client::ClientStatus;
-use crate::store::client::StatusFilter;
+use crate::domain::attention::{self, AttentionItem};
+use crate::domain::session::SessionStatus;
+use crate::store::session::Listed;
 use crate::store::{Result, Store};
+use crate::tui::action::Action;
 use crate::tui::theme::Theme;
+
+/// The most needs-attention items read at once (the title says when there are more).
+pub const ATTENTION_LIMIT: usize = 200;
+
+/// Which half of Today has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Sessions,
+    Attention,
+}
 
 #[derive(Debug, Default)]
 pub struct TodayScreen {
+    /// The day shown (today unless the practitioner stepped away with `[` / `]`).
     pub day: Option<NaiveDate>,
-    /// Clients by status, in [`ClientStatus::ALL`] order.
-    counts: [usize; 4],
-    total: usize,
+    pub rows: Vec<Listed>,
+    /// What each session's note is like, by session id ("note draft", "signed"…); filled by the
+    /// notes part of caseload. A session with no entry shows nothing.
+    pub note_state: HashMap<i64, String>,
+    pub attention: Vec<AttentionItem>,
+    pub selected: usize,
+    pub attention_selected: usize,
+    pub pane: Pane,
+    /// How many clients the practice has (none: the welcome is shown).
+    total: i64,
     file: String,
+    now: Option<NaiveDateTime>,
 }
 
 impl TodayScreen {
-    pub fn refresh(&mut self, store: &Store, day: NaiveDate) -> Result<()> {
-        self.day = Some(day);
-        self.counts = [0; 4];
-        let clients = store.clients(StatusFilter::All)?;
-        self.total = clients.len();
-        for c in &clients {
-            self.counts[c.status.index()] += 1;
-        }
+    /// Reloads the day and the needs-attention list. `now` is the practitioner's clock; the day
+    /// shown stays where it was (today on first use).
+    pub fn refresh(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
+        let keep = self.selected_session_id();
+        let day = *self.day.get_or_insert(now.date());
+        self.now = Some(now);
+        self.total = store.client_count()?;
+        self.rows = store.day_sessions(day)?;
+        let mut items = store.needs_attention(now, ATTENTION_LIMIT)?;
+        attention::sort(&mut items);
+        self.attention = items;
         self.file = store
             .path()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "memory".into());
+        match keep {
+            Some(id) if self.select_session(id) => {}
+            _ => self.selected = self.first_selection(now),
+        }
+        self.attention_selected = self
+            .attention_selected
+            .min(self.attention.len().saturating_sub(1));
         Ok(())
     }
 
+    /// The session to select on arriving at a day: the next one not yet over, else the last.
+    fn first_selection(&self, now: NaiveDateTime) -> usize {
+        self.rows
+            .iter()
+            .position(|l| l.session.ends_at() > now)
+            .unwrap_or(self.rows.len().saturating_sub(1))
+    }
+
+    pub fn has_clients(&self) -> bool {
+        self.total > 0
+    }
+
+    pub fn selected_session_id(&self) -> Option<i64> {
+        self.rows.get(self.selected).map(|l| l.session.id)
+    }
+
+    pub fn selected(&self) -> Option<&Listed> {
+        self.rows.get(self.selected)
+    }
+
+    pub fn selected_attention(&self) -> Option<&AttentionItem> {
+        self.attention.get(self.attention_selected)
+    }
+
+    /// Selects a session of the day shown; false if it is not on that day.
+    pub fn select_session(&mut self, id: i64) -> bool {
+        match self.rows.iter().position(|l| l.session.id == id) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Shows another day (the caller refreshes).
+    pub fn set_day(&mut self, day: NaiveDate) {
+        if self.day != Some(day) {
+            self.day = Some(day);
+            self.rows.clear();
+            self.selected = 0;
+        }
+    }
+
+    /// Handles a moving action; returns the day to show when it changes (the app refreshes).
+    pub fn handle(&mut self, action: Action, today: NaiveDate) -> Option<NaiveDate> {
+        let day = self.day.unwrap_or(today);
+        match action {
+            Action::PrevDay => return Some(day - Duration::days(1)),
+            Action::NextDay => return Some(day + Duration::days(1)),
+            Action::ThisDay => return Some(today),
+            Action::PaneLeft => self.pane = Pane::Sessions,
+            Action::PaneRight => self.pane = Pane::Attention,
+            Action::Down | Action::Up | Action::Top | Action::Bottom => {
+                let (sel, n) = match self.pane {
+                    Pane::Sessions => (&mut self.selected, self.rows.len()),
+                    Pane::Attention => (&mut self.attention_selected, self.attention.len()),
+                };
+                let last = n.saturating_sub(1);
+                *sel = match action {
+                    Action::Down => (*sel + 1).min(last),
+                    Action::Up => sel.saturating_sub(1),
+                    Action::Top => 0,
+                    _ => last,
+                };
+            }
+            _ => {}
+        }
+        None
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        if self.total == 0 {
+            self.render_welcome(area, buf, theme);
+            return;
+        }
+        let (left, right) = if area.width >= 100 {
+            let w = (area.width * 2 / 5).clamp(40, 56);
+            let [l, r] =
+                Layout::horizontal([Constraint::Min(50), Constraint::Length(w)]).areas(area);
+            (l, r)
+        } else {
+            let h = (area.height / 3).max(4);
+            let [l, r] = Layout::vertical([Constraint::Min(4), Constraint::Length(h)]).areas(area);
+            (l, r)
+        };
+        self.render_sessions(left, buf, theme);
+        self.render_attention(right, buf, theme);
+    }
+
+    fn render_sessions(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let day = self.day.unwrap_or_default();
+        let today = self.now.map(|n| n.date());
+        let which = match today.map(|t| (day - t).num_days()) {
+            Some(0) => "Today".to_string(),
+            Some(1) => "Tomorrow".to_string(),
+            Some(-1) => "Yesterday".to_string(),
+            _ => "Day".to_string(),
+        };
+        let title = format!(" {which} · {} ", day.format("%A %-d %B %Y"));
+        let focused = self.pane == Pane::Sessions;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(if focused {
+                theme.border_focus
+            } else {
+                theme.border
+            })
+            .title(Span::styled(title, theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 {
+            return;
+        }
+        if self.rows.is_empty() {
+            let text = vec![
+                Line::from(Span::styled("No sessions booked on this day.", theme.muted)),
+                Line::from(Span::styled(
+                    "b books one · [ ] step a day · t back to today",
+                    theme.muted,
+                )),
+            ];
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .render(inner, buf);
+            return;
+        }
+        let w = inner.width as usize;
+        let name_w = 14usize;
+        let mut offset = 0usize;
+        let h = inner.height as usize;
+        if self.selected >= h {
+            offset = self.selected + 1 - h;
+        }
+        for (line, (i, l)) in self
+            .rows
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(h)
+            .enumerate()
+        {
+            let s = &l.session;
+            let sel = focused && i == self.selected;
+            let marker = if i == self.selected { "▶" } else { " " };
+            let note = self.note_state.get(&s.id).map(String::as_str).unwrap_or("");
+            let text = format!(
+                "{marker} {}  {:>3}m  {:<name_w$} {:<10} {:<16} {}",
+                s.starts_at.format("%H:%M"),
+                s.minutes,
+                fit(&l.client, name_w),
+                s.modality.label().to_lowercase(),
+                s.status.label(),
+                note
+            );
+            let y = inner.y + line as u16;
+            let style = if sel {
+                theme.selected
+            } else {
+                status_style(s.status, theme)
+            };
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+            buf.set_stringn(inner.x, y, &text, w, style);
+        }
+    }
+
+    fn render_attention(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let focused = self.pane == Pane::Attention;
+        let count = if self.attention.len() >= ATTENTION_LIMIT {
+            format!("{ATTENTION_LIMIT}+")
+        } else {
+            self.attention.len().to_string()
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(if focused {
+                theme.border_focus
+            } else {
+                theme.border
+            })
+            .title(Span::styled(
+                format!(" Needs attention ({count}) "),
+                theme.title,
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 {
+            return;
+        }
+        if self.attention.is_empty() {
+            Paragraph::new(Span::styled("Nothing needs you. Well done.", theme.muted))
+                .wrap(Wrap { trim: true })
+                .render(inner, buf);
+            return;
+        }
+        let h = inner.height as usize;
+        let offset = if self.attention_selected >= h {
+            self.attention_selected + 1 - h
+        } else {
+            0
+        };
+        for (line, (i, item)) in self
+            .attention
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(h)
+            .enumerate()
+        {
+            let sel = focused && i == self.attention_selected;
+            let y = inner.y + line as u16;
+            let style = if sel { theme.selected } else { theme.base };
+            let text = format!("{} {}", item.marker(), item.line());
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+            buf.set_stringn(inner.x, y, &text, inner.width as usize, style);
+        }
+    }
+
+    fn render_welcome(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let title = match self.day {
             Some(d) => format!(" Today · {} ", d.format("%A %-d %B")),
             None => " Today ".into(),
@@ -45,23 +299,14 @@ impl TodayScreen {
             .borders(Borders::ALL)
             .border_style(theme.border_focus)
             .title(Span::styled(title, theme.title));
-        let mut lines: Vec<Line> = Vec::new();
-        if self.total == 0 {
-            lines.push(Line::from(Span::styled(
-                "Welcome to caseload.",
-                theme.heading,
-            )));
-            lines.push(Line::default());
-            lines.push(Line::from(
-                "Your practice is kept in one private file on this computer:",
-            ));
-            lines.push(Line::from(Span::styled(
-                format!("  {}", self.file),
-                theme.key,
-            )));
-            lines.push(Line::from("Nothing leaves it unless you export it."));
-            lines.push(Line::default());
-            lines.push(Line::from(vec![
+        let lines: Vec<Line> = vec![
+            Line::from(Span::styled("Welcome to caseload.", theme.heading)),
+            Line::default(),
+            Line::from("Your practice is kept in one private file on this computer:"),
+            Line::from(Span::styled(format!("  {}", self.file), theme.key)),
+            Line::from("Nothing leaves it unless you export it."),
+            Line::default(),
+            Line::from(vec![
                 Span::raw("To add your first client, press "),
                 Span::styled("a", theme.key),
                 Span::raw(" (or "),
@@ -69,37 +314,45 @@ impl TodayScreen {
                 Span::raw(" for Clients, then "),
                 Span::styled("a", theme.key),
                 Span::raw(")."),
-            ]));
-            lines.push(Line::from(vec![
+            ]),
+            Line::from(vec![
                 Span::raw("From a shell: "),
                 Span::styled("caseload client add --name \"Full Name\"", theme.key),
-            ]));
-            lines.push(Line::from(vec![
+            ]),
+            Line::from(vec![
                 Span::raw("To look around with fictional clients first: "),
                 Span::styled("caseload --demo", theme.key),
-            ]));
-            lines.push(Line::default());
-            lines.push(Line::from(vec![
+            ]),
+            Line::default(),
+            Line::from(vec![
                 Span::styled("?", theme.key),
                 Span::raw(" shows every key."),
-            ]));
-        } else {
-            let active = self.counts[ClientStatus::Active.index()];
-            let on_hold = self.counts[ClientStatus::OnHold.index()];
-            lines.push(Line::from(format!(
-                "{active} active client{} · {on_hold} on hold · {} in all.",
-                if active == 1 { "" } else { "s" },
-                self.total
-            )));
-            lines.push(Line::default());
-            lines.push(Line::from(Span::styled(
-                "Not yet: today's sessions and the needs-attention list arrive with session booking.",
-                theme.muted,
-            )));
-        }
+            ]),
+        ];
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(block)
             .render(area, buf);
+    }
+}
+
+/// The style a status is shown in.
+pub fn status_style(s: SessionStatus, theme: &Theme) -> Style {
+    match s {
+        SessionStatus::Scheduled => theme.base,
+        SessionStatus::Attended | SessionStatus::Late => theme.good,
+        SessionStatus::NoShow | SessionStatus::LateCancelled => theme.warn,
+        SessionStatus::Cancelled | SessionStatus::Rescheduled => theme.muted,
+    }
+}
+
+/// Cuts `s` to at most `w` characters, with an ellipsis when cut.
+pub fn fit(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
+        out.push('…');
+        out
     }
 }

@@ -1,0 +1,122 @@
+//! "Needs attention": the practitioner's to-do list on Today.
+//!
+//! Each kind of item is its own variant, so that later parts of caseload add variants (unsigned
+//! notes, re-assessments due, attendance falling) rather than strings. Every item says in one line
+//! what it is about and where Enter takes the practitioner.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// Where Enter on an item goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttentionTarget {
+    /// Today's screen on that day, with that session selected.
+    Session { id: i64, day: NaiveDate },
+    /// A client's detail view.
+    Client { id: i64 },
+}
+
+/// One thing that needs the practitioner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttentionItem {
+    /// A session that has passed with no outcome recorded.
+    NoOutcome {
+        session_id: i64,
+        client_id: i64,
+        /// The client's short name, e.g. "Lena F.".
+        client: String,
+        starts_at: NaiveDateTime,
+    },
+}
+
+impl AttentionItem {
+    /// How urgent, lower first: risk before missing records before reminders.
+    pub fn rank(&self) -> u8 {
+        match self {
+            AttentionItem::NoOutcome { .. } => 20,
+        }
+    }
+
+    /// When it is about (items of the same rank: oldest first).
+    pub fn when(&self) -> NaiveDateTime {
+        match self {
+            AttentionItem::NoOutcome { starts_at, .. } => *starts_at,
+        }
+    }
+
+    /// The marker shown before the line.
+    pub fn marker(&self) -> &'static str {
+        match self {
+            AttentionItem::NoOutcome { .. } => "•",
+        }
+    }
+
+    /// One line for the list, e.g. "No outcome · Lena F. · Fri 20 Nov 14:00".
+    pub fn line(&self) -> String {
+        match self {
+            AttentionItem::NoOutcome {
+                client, starts_at, ..
+            } => format!(
+                "No outcome · {client} · {}",
+                starts_at.format("%a %-d %b %H:%M")
+            ),
+        }
+    }
+
+    pub fn target(&self) -> AttentionTarget {
+        match self {
+            AttentionItem::NoOutcome {
+                session_id,
+                starts_at,
+                ..
+            } => AttentionTarget::Session {
+                id: *session_id,
+                day: starts_at.date(),
+            },
+        }
+    }
+}
+
+/// Puts items in the order the list shows them: most urgent first, then oldest first.
+pub fn sort(items: &mut [AttentionItem]) {
+    items.sort_by(|a, b| a.rank().cmp(&b.rank()).then(a.when().cmp(&b.when())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        crate::domain::time::parse_local(s).unwrap()
+    }
+
+    #[test]
+    fn a_missing_outcome_reads_plainly_and_goes_to_its_day() {
+        let item = AttentionItem::NoOutcome {
+            session_id: 4,
+            client_id: 2,
+            client: "Lena F.".into(),
+            starts_at: at("2026-11-20 14:00"),
+        };
+        assert_eq!(item.line(), "No outcome · Lena F. · Fri 20 Nov 14:00");
+        assert_eq!(
+            item.target(),
+            AttentionTarget::Session {
+                id: 4,
+                day: at("2026-11-20 14:00").date()
+            }
+        );
+    }
+
+    #[test]
+    fn oldest_first_within_a_rank() {
+        let item = |id, t| AttentionItem::NoOutcome {
+            session_id: id,
+            client_id: 1,
+            client: "A B.".into(),
+            starts_at: at(t),
+        };
+        let mut v = vec![item(1, "2026-11-20 14:00"), item(2, "2026-11-02 09:00")];
+        sort(&mut v);
+        assert_eq!(v[0].target(), item(2, "2026-11-02 09:00").target());
+    }
+}

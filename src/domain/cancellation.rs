@@ -1,0 +1,1171 @@
+//! Cancellations: before one is recorded, offer the remote alternative that fits the barrier.
+//!
+//! Everything here is pure. The CLI and the dialog both call [`offer`] to build the tailored
+//! offer and [`plan`] to turn the practitioner's decision into what the store records, so a
+//! cancellation recorded from a script and from the app follow exactly the same rules.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::client::Telehealth;
+use super::error::ValidationError;
+use super::session::{Modality, SessionStatus};
+use super::time;
+use crate::word_enum;
+
+word_enum! {
+    /// Why a session is being cancelled. Stored exactly so. The order is the dialog's number
+    /// keys: 1 work … 9 feeling better, 0 other.
+    pub enum Reason {
+        Work = "work" / "work",
+        ChildOrFamilyCare = "child_or_family_care" / "child or family care",
+        OwnIllness = "own_illness" / "own illness",
+        Travel = "travel" / "travel",
+        TransportOrWeather = "transport_or_weather" / "transport/weather",
+        Forgot = "forgot" / "forgot",
+        Cost = "cost" / "cost",
+        ScheduleConflict = "schedule_conflict" / "schedule conflict",
+        FeelingBetter = "feeling_better" / "feeling better",
+        Other = "other" / "other",
+    }
+}
+
+impl Reason {
+    /// The number key that chooses this reason in the dialog (1–9, then 0).
+    pub fn key(self) -> char {
+        match self.index() {
+            9 => '0',
+            i => char::from(b'1' + i as u8),
+        }
+    }
+
+    /// The reason for a number key (1–9, 0).
+    pub fn from_key(n: u8) -> Option<Reason> {
+        match n {
+            0 => Some(Reason::Other),
+            1..=9 => Reason::ALL.get(usize::from(n) - 1).copied(),
+            _ => None,
+        }
+    }
+
+    /// A word for the practitioner to carry into the next session, where the reason asks for it.
+    pub fn prompt(self) -> Option<&'static str> {
+        match self {
+            Reason::FeelingBetter => Some(
+                "Feeling better is worth talking about together: bring it up next session before deciding to stop or space out sessions.",
+            ),
+            Reason::Forgot => Some(
+                "A reminder the day before may help; ask the client how they would like to be reminded.",
+            ),
+            _ => None,
+        }
+    }
+}
+
+word_enum! {
+    /// Who asked for the cancellation.
+    pub enum CancelledBy {
+        Client = "client" / "client",
+        Practitioner = "practitioner" / "practitioner",
+    }
+}
+
+word_enum! {
+    /// Another way to keep the session.
+    pub enum Alternative {
+        Phone = "phone" / "Phone session",
+        Video = "video" / "Video session",
+        Reschedule = "reschedule" / "Reschedule",
+    }
+}
+
+impl Alternative {
+    /// The modality a remote alternative changes the session to.
+    pub fn modality(self) -> Option<Modality> {
+        match self {
+            Alternative::Phone => Some(Modality::Phone),
+            Alternative::Video => Some(Modality::Video),
+            Alternative::Reschedule => None,
+        }
+    }
+
+    pub fn is_remote(self) -> bool {
+        self.modality().is_some()
+    }
+}
+
+word_enum! {
+    /// What became of a cancellation request.
+    pub enum CancelOutcome {
+        ConvertedPhone = "converted_phone" / "saved: phone",
+        ConvertedVideo = "converted_video" / "saved: video",
+        Rescheduled = "rescheduled" / "saved: rescheduled",
+        Cancelled = "cancelled" / "cancelled",
+        LateCancelled = "late_cancelled" / "late cancellation",
+    }
+}
+
+impl CancelOutcome {
+    /// The session was kept, one way or another.
+    pub fn is_saved(self) -> bool {
+        matches!(
+            self,
+            CancelOutcome::ConvertedPhone
+                | CancelOutcome::ConvertedVideo
+                | CancelOutcome::Rescheduled
+        )
+    }
+
+    /// The status the original session takes.
+    pub fn session_status(self) -> SessionStatus {
+        match self {
+            CancelOutcome::ConvertedPhone | CancelOutcome::ConvertedVideo => {
+                SessionStatus::Scheduled
+            }
+            CancelOutcome::Rescheduled => SessionStatus::Rescheduled,
+            CancelOutcome::Cancelled => SessionStatus::Cancelled,
+            CancelOutcome::LateCancelled => SessionStatus::LateCancelled,
+        }
+    }
+}
+
+/// One line of why an alternative suits the reason: warm, plain, said to the practitioner.
+pub fn why(reason: Reason, alt: Alternative) -> &'static str {
+    use Alternative as A;
+    use Reason as R;
+    match (reason, alt) {
+        (R::ChildOrFamilyCare, A::Phone) => "a parent or carer can talk while the child rests nearby",
+        (R::ChildOrFamilyCare, A::Video) => "they can join from home without finding childcare",
+        (R::ChildOrFamilyCare, A::Reschedule) => "a time when someone else can be with the family",
+        (R::Travel, A::Video) => "they can join from wherever the trip takes them",
+        (R::Travel, A::Phone) => "a call works from a hotel room or a quiet corner",
+        (R::Travel, A::Reschedule) => "a slot once they are back home",
+        (R::OwnIllness, A::Video) => "they can rest at home and still keep the session",
+        (R::OwnIllness, A::Phone) => "a call asks less energy than a screen when unwell",
+        (R::OwnIllness, A::Reschedule) => "a time when they feel well enough to come in",
+        (R::TransportOrWeather, A::Video) => "no journey needed: they join from home",
+        (R::TransportOrWeather, A::Phone) => "no journey and no screen: just a call",
+        (R::TransportOrWeather, A::Reschedule) => "a day when getting here is easier",
+        (R::Work, A::Reschedule) => "a shorter or shifted slot that fits around work",
+        (R::Work, A::Video) => "they can join from a private room at work",
+        (R::Work, A::Phone) => "a call in a break, from somewhere private",
+        (R::ScheduleConflict, A::Reschedule) => "another time this week keeps the rhythm going",
+        (R::ScheduleConflict, A::Video) => "joining remotely may save the travel time",
+        (R::ScheduleConflict, A::Phone) => "a call may fit where a visit does not",
+        (R::Forgot, A::Reschedule) => "a new time soon, so the work keeps its momentum",
+        (R::Cost, A::Reschedule) => "a time that suits, and a chance to talk about fees openly",
+        (R::FeelingBetter, A::Reschedule) => {
+            "keep the next meeting to talk about what has changed"
+        }
+        (_, A::Phone) => "they can keep the session by phone at the same time",
+        (_, A::Video) => "they can keep the session by video at the same time",
+        (_, A::Reschedule) => "a new time that works for them",
+    }
+}
+
+// ---- practice settings -----------------------------------------------------------------------
+
+/// The reason → alternatives table: best fit first. A practice setting that can be edited;
+/// [`OfferTable::default`] is caseload's recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OfferTable(pub BTreeMap<Reason, Vec<Alternative>>);
+
+impl Default for OfferTable {
+    fn default() -> Self {
+        use Alternative::{Phone, Reschedule, Video};
+        let mut t = BTreeMap::new();
+        for r in Reason::ALL {
+            let alts = match r {
+                Reason::ChildOrFamilyCare => vec![Phone, Video, Reschedule],
+                Reason::Travel | Reason::OwnIllness | Reason::TransportOrWeather => {
+                    vec![Video, Phone, Reschedule]
+                }
+                Reason::Work => vec![Reschedule, Video, Phone],
+                Reason::ScheduleConflict => vec![Reschedule, Video],
+                Reason::Forgot | Reason::Cost | Reason::FeelingBetter | Reason::Other => {
+                    vec![Reschedule]
+                }
+            };
+            t.insert(*r, alts);
+        }
+        OfferTable(t)
+    }
+}
+
+impl OfferTable {
+    /// The alternatives for a reason, best first, each once. A reason missing from an edited
+    /// table falls back to caseload's default for it.
+    pub fn for_reason(&self, reason: Reason) -> Vec<Alternative> {
+        let list = match self.0.get(&reason) {
+            Some(l) => l.clone(),
+            None => OfferTable::default().0.remove(&reason).unwrap_or_default(),
+        };
+        let mut out: Vec<Alternative> = Vec::new();
+        for a in list {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// Replaces the list for a reason (duplicates dropped).
+    pub fn set(&mut self, reason: Reason, alts: Vec<Alternative>) {
+        let mut out: Vec<Alternative> = Vec::new();
+        for a in alts {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        self.0.insert(reason, out);
+    }
+}
+
+/// A weekday's office hours, e.g. 09:00–17:00.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayHours {
+    #[serde(with = "hhmm")]
+    pub start: NaiveTime,
+    #[serde(with = "hhmm")]
+    pub end: NaiveTime,
+}
+
+impl DayHours {
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Self {
+        Self { start, end }
+    }
+
+    /// Parses "09:00-17:00" (or "09:00–17:00").
+    pub fn parse(s: &str) -> Result<DayHours, String> {
+        let (a, b) = s
+            .trim()
+            .split_once(['-', '–'])
+            .ok_or_else(|| format!("“{}” is not a span of hours; type it as 09:00-17:00", s.trim()))?;
+        let t = |x: &str| {
+            NaiveTime::parse_from_str(x.trim(), "%H:%M")
+                .map_err(|_| format!("“{}” is not a time; type it as HH:MM", x.trim()))
+        };
+        let (start, end) = (t(a)?, t(b)?);
+        if end <= start {
+            return Err(format!("{} ends before it starts", s.trim()));
+        }
+        Ok(DayHours { start, end })
+    }
+}
+
+impl std::fmt::Display for DayHours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}–{}", self.start.format("%H:%M"), self.end.format("%H:%M"))
+    }
+}
+
+mod hhmm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.format("%H:%M").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let s = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&s, "%H:%M").map_err(serde::de::Error::custom)
+    }
+}
+
+/// Office hours Monday to Sunday; `None` is a day the practice is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeHours(pub [Option<DayHours>; 7]);
+
+impl Default for OfficeHours {
+    fn default() -> Self {
+        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or(NaiveTime::MIN);
+        let day = Some(DayHours::new(t(9), t(17)));
+        OfficeHours([day, day, day, day, day, None, None])
+    }
+}
+
+impl OfficeHours {
+    pub fn on(&self, day: Weekday) -> Option<DayHours> {
+        self.0[day.num_days_from_monday() as usize]
+    }
+}
+
+/// The practice's cancellation policy and remote options, stored as one setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PracticeSettings {
+    pub offers_phone: bool,
+    pub offers_video: bool,
+    /// The link clients use for a video session.
+    pub video_link: String,
+    /// A client cancellation with less notice than this is a late cancellation; 0 = no policy.
+    pub cancellation_window_hours: u32,
+    /// What the practice charges for a late cancellation, in the practitioner's words.
+    pub late_fee_text: String,
+    pub office_hours: OfficeHours,
+    /// How far ahead the reschedule search looks, in days.
+    pub reschedule_horizon_days: u32,
+    /// Reason → alternatives, best first.
+    pub offers: OfferTable,
+}
+
+impl Default for PracticeSettings {
+    fn default() -> Self {
+        Self {
+            offers_phone: true,
+            offers_video: true,
+            video_link: String::new(),
+            cancellation_window_hours: 24,
+            late_fee_text: "The full session fee is charged for a late cancellation.".into(),
+            office_hours: OfficeHours::default(),
+            reschedule_horizon_days: 14,
+            offers: OfferTable::default(),
+        }
+    }
+}
+
+impl PracticeSettings {
+    /// The key under which the settings are stored.
+    pub const KEY: &'static str = "practice";
+
+    /// Checks values the practitioner typed.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.cancellation_window_hours > 24 * 14 {
+            return Err(ValidationError::one(
+                "cancellation_window_hours",
+                "is more than two weeks; most practices use 24 or 48 hours (0 for none)",
+            ));
+        }
+        if !(1..=90).contains(&self.reschedule_horizon_days) {
+            return Err(ValidationError::one(
+                "reschedule_horizon_days",
+                "must be between 1 and 90 days",
+            ));
+        }
+        let link = self.video_link.trim();
+        if !link.is_empty() && (link.chars().any(char::is_whitespace) || !link.contains('.')) {
+            return Err(ValidationError::one(
+                "video_link",
+                format!("“{link}” does not look like a link (e.g. https://meet.example/room)"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+// ---- the offer -------------------------------------------------------------------------------
+
+/// Whether an alternative can happen now, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    Available,
+    /// The practice does not offer this kind of remote session (Practice settings).
+    NotOffered,
+    /// The practice offers it, but the client has not consented; verbal consent can be
+    /// recorded now.
+    NeedsConsent,
+}
+
+impl Availability {
+    pub fn is_available(self) -> bool {
+        self == Availability::Available
+    }
+
+    /// Words for the practitioner when it is not available.
+    pub fn note(self, alt: Alternative) -> Option<String> {
+        let kind = match alt {
+            Alternative::Phone => "phone",
+            Alternative::Video => "video",
+            Alternative::Reschedule => "rescheduled",
+        };
+        match self {
+            Availability::Available => None,
+            Availability::NotOffered => Some(format!(
+                "the practice does not offer {kind} sessions (Practice settings)"
+            )),
+            Availability::NeedsConsent => Some(format!(
+                "no consent on file for {kind} sessions; record the client's verbal consent to offer it"
+            )),
+        }
+    }
+}
+
+/// Whether `alt` can be offered, given the practice's settings and the client's consent.
+pub fn availability(alt: Alternative, s: &PracticeSettings, consent: Telehealth) -> Availability {
+    let (offered, consented) = match alt {
+        Alternative::Phone => (s.offers_phone, consent.allows_phone()),
+        Alternative::Video => (s.offers_video, consent.allows_video()),
+        Alternative::Reschedule => return Availability::Available,
+    };
+    match (offered, consented) {
+        (false, _) => Availability::NotOffered,
+        (true, false) => Availability::NeedsConsent,
+        (true, true) => Availability::Available,
+    }
+}
+
+/// One alternative as offered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferItem {
+    pub option: Alternative,
+    pub availability: Availability,
+    pub why: &'static str,
+}
+
+/// The session a cancellation is about, as far as the rules need it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SessionFacts {
+    pub starts_at: NaiveDateTime,
+    pub minutes: u32,
+    pub modality: Modality,
+    pub status: SessionStatus,
+}
+
+impl SessionFacts {
+    pub fn ends_at(&self) -> NaiveDateTime {
+        self.starts_at + Duration::minutes(i64::from(self.minutes))
+    }
+}
+
+/// The tailored offer for a client's reason: the table's alternatives in order, without the
+/// way the session already takes place (a video session is not offered "video").
+pub fn offer(
+    reason: Reason,
+    session: &SessionFacts,
+    s: &PracticeSettings,
+    consent: Telehealth,
+) -> Vec<OfferItem> {
+    s.offers
+        .for_reason(reason)
+        .into_iter()
+        .filter(|a| a.modality() != Some(session.modality))
+        .map(|a| OfferItem {
+            option: a,
+            availability: availability(a, s, consent),
+            why: why(reason, a),
+        })
+        .collect()
+}
+
+/// Hours of notice: the session's start minus now (negative once it has started).
+pub fn notice_hours(starts_at: NaiveDateTime, now: NaiveDateTime) -> f64 {
+    (starts_at - now).num_seconds() as f64 / 3600.0
+}
+
+/// A client cancellation with less notice than the window is late; practitioner
+/// cancellations never are, and a window of 0 means the practice has no such policy.
+pub fn is_late(by: CancelledBy, notice_hours: f64, window_hours: u32) -> bool {
+    by == CancelledBy::Client && window_hours > 0 && notice_hours < f64::from(window_hours)
+}
+
+/// "1 h 40 min", "3 days 2 h", "started 10 min ago".
+pub fn describe_notice(hours: f64) -> String {
+    let mins = (hours * 60.0).round() as i64;
+    if mins < 0 {
+        return format!("started {} ago", span(-mins));
+    }
+    span(mins)
+}
+
+fn span(mins: i64) -> String {
+    let (d, h, m) = (mins / 1440, (mins % 1440) / 60, mins % 60);
+    match (d, h, m) {
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} day{}", if d == 1 { "" } else { "s" }),
+        (d, h, _) => format!("{d} day{} {h} h", if d == 1 { "" } else { "s" }),
+    }
+}
+
+/// The answers to the short check before a remote session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RemoteCheck {
+    /// The client is somewhere private.
+    pub private_place: bool,
+    /// The client is not driving.
+    pub not_driving: bool,
+    /// The client is where the practitioner may work with them (e.g. licensed region).
+    pub location_ok: bool,
+}
+
+impl RemoteCheck {
+    pub const ALL_YES: RemoteCheck = RemoteCheck {
+        private_place: true,
+        not_driving: true,
+        location_ok: true,
+    };
+
+    pub fn all_yes(self) -> bool {
+        self.private_place && self.not_driving && self.location_ok
+    }
+}
+
+/// What the practitioner decided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Decision {
+    /// Keep the session at its time, by phone or video.
+    Convert {
+        to: Alternative,
+        /// Record the client's verbal consent now (dated today) if none is on file.
+        verbal_consent: bool,
+        /// The remote check, when it was asked.
+        check: Option<RemoteCheck>,
+    },
+    /// Move the session to a new time.
+    Reschedule { to: NaiveDateTime },
+    /// Record the cancellation; a late fee may be waived.
+    Decline { waive_fee: bool },
+}
+
+/// A cancellation request, before it is recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub by: CancelledBy,
+    pub reason: Reason,
+    pub note: Option<String>,
+}
+
+/// Everything the store records for a decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub by: CancelledBy,
+    pub reason: Reason,
+    pub note: Option<String>,
+    pub notice_hours: f64,
+    pub offered: Vec<Alternative>,
+    pub outcome: CancelOutcome,
+    /// For a conversion: the session's new modality.
+    pub new_modality: Option<Modality>,
+    /// For a reschedule: when the new session starts.
+    pub new_start: Option<NaiveDateTime>,
+    pub fee_waived: bool,
+    pub remote_check: Option<RemoteCheck>,
+    /// Verbal consent recorded now, to add to the client's consent.
+    pub consent_added: Option<Alternative>,
+}
+
+/// The longest note accepted, in characters.
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// Checks a decision against the rules and says exactly what to record. `busy` holds the
+/// other sessions' intervals (for a reschedule, which must not clash).
+pub fn plan(
+    req: &Request,
+    session: &SessionFacts,
+    settings: &PracticeSettings,
+    consent: Telehealth,
+    now: NaiveDateTime,
+    decision: Decision,
+    busy: &[(NaiveDateTime, NaiveDateTime)],
+) -> Result<Plan, ValidationError> {
+    if session.status != SessionStatus::Scheduled {
+        return Err(ValidationError::one(
+            "session",
+            format!(
+                "is {}, not scheduled, so it can't be cancelled; nothing was changed",
+                session.status.label().to_lowercase()
+            ),
+        ));
+    }
+    if now >= session.ends_at() {
+        return Err(ValidationError::one(
+            "session",
+            "has already ended; record what happened (attended or no-show) instead",
+        ));
+    }
+    let note = match req.note.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(n) if n.chars().count() > MAX_NOTE_CHARS => {
+            return Err(ValidationError::one(
+                "note",
+                format!("is too long (at most {MAX_NOTE_CHARS} characters)"),
+            ));
+        }
+        Some(n) => Some(n.to_string()),
+    };
+    let notice = notice_hours(session.starts_at, now);
+    let items = match req.by {
+        CancelledBy::Client => offer(req.reason, session, settings, consent),
+        CancelledBy::Practitioner => Vec::new(),
+    };
+    let mut offered: Vec<Alternative> = items
+        .iter()
+        .filter(|i| i.availability.is_available())
+        .map(|i| i.option)
+        .collect();
+    let mut out = Plan {
+        by: req.by,
+        reason: req.reason,
+        note,
+        notice_hours: notice,
+        offered: Vec::new(),
+        outcome: CancelOutcome::Cancelled,
+        new_modality: None,
+        new_start: None,
+        fee_waived: false,
+        remote_check: None,
+        consent_added: None,
+    };
+    match decision {
+        Decision::Convert {
+            to,
+            verbal_consent,
+            check,
+        } => {
+            let Some(modality) = to.modality() else {
+                return Err(ValidationError::one(
+                    "convert",
+                    "must be phone or video",
+                ));
+            };
+            if req.by == CancelledBy::Practitioner {
+                return Err(ValidationError::one(
+                    "convert",
+                    "is for a client's cancellation; when you cancel, reschedule or record it",
+                ));
+            }
+            if modality == session.modality {
+                return Err(ValidationError::one(
+                    "convert",
+                    format!("this session is already a {} session", to.as_str()),
+                ));
+            }
+            match availability(to, settings, consent) {
+                Availability::Available => {}
+                Availability::NeedsConsent if verbal_consent => {
+                    out.consent_added = Some(to);
+                    if !offered.contains(&to) {
+                        // It became available when consent was recorded: keep the table's order.
+                        offered = items
+                            .iter()
+                            .filter(|i| i.availability.is_available() || i.option == to)
+                            .map(|i| i.option)
+                            .collect();
+                    }
+                }
+                a => {
+                    return Err(ValidationError::one(
+                        "convert",
+                        a.note(to).unwrap_or_default(),
+                    ));
+                }
+            }
+            if let Some(c) = check
+                && !c.all_yes()
+            {
+                return Err(ValidationError::one(
+                    "remote_check",
+                    "not every answer was yes, so a remote session is not safe now; choose another option",
+                ));
+            }
+            out.outcome = match to {
+                Alternative::Phone => CancelOutcome::ConvertedPhone,
+                _ => CancelOutcome::ConvertedVideo,
+            };
+            out.new_modality = Some(modality);
+            out.remote_check = check;
+        }
+        Decision::Reschedule { to } => {
+            if to <= now {
+                return Err(ValidationError::one(
+                    "reschedule",
+                    format!(
+                        "{} is not in the future; choose a time after now",
+                        time::format_local(to).replace('T', " ")
+                    ),
+                ));
+            }
+            let end = to + Duration::minutes(i64::from(session.minutes));
+            if let Some((a, b)) = busy.iter().find(|(a, b)| to < *b && *a < end) {
+                return Err(ValidationError::one(
+                    "reschedule",
+                    format!(
+                        "{} clashes with another session ({}–{}); choose another time",
+                        to.format("%a %-d %b %H:%M"),
+                        a.format("%H:%M"),
+                        b.format("%H:%M")
+                    ),
+                ));
+            }
+            out.outcome = CancelOutcome::Rescheduled;
+            out.new_start = Some(to);
+        }
+        Decision::Decline { waive_fee } => {
+            let late = is_late(req.by, notice, settings.cancellation_window_hours);
+            if waive_fee && !late {
+                return Err(ValidationError::one(
+                    "waive_fee",
+                    "this is not a late cancellation, so there is no fee to waive",
+                ));
+            }
+            out.outcome = if late {
+                CancelOutcome::LateCancelled
+            } else {
+                CancelOutcome::Cancelled
+            };
+            out.fee_waived = late && waive_fee;
+        }
+    }
+    out.offered = offered;
+    Ok(out)
+}
+
+/// A cancellation as recorded. JSON keys are a contract (see the README).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cancellation {
+    pub id: i64,
+    pub session_id: i64,
+    #[serde(serialize_with = "time::serialize_instant")]
+    pub requested_at: DateTime<Utc>,
+    pub by: CancelledBy,
+    pub reason: Reason,
+    pub note: Option<String>,
+    pub notice_hours: f64,
+    pub offered: Vec<Alternative>,
+    pub outcome: CancelOutcome,
+    pub new_session_id: Option<i64>,
+    pub fee_waived: bool,
+    pub remote_private: Option<bool>,
+    pub remote_not_driving: Option<bool>,
+    pub remote_location_ok: Option<bool>,
+    /// Verbal consent recorded during this request (phone or video), if any.
+    pub consent_recorded: Option<Alternative>,
+    #[serde(serialize_with = "time::serialize_instant")]
+    pub created_at: DateTime<Utc>,
+}
+
+// ---- finding a free slot ---------------------------------------------------------------------
+
+/// The step between candidate start times, in minutes.
+pub const SLOT_STEP_MINUTES: i64 = 30;
+
+/// The next free start times for a session of `minutes`: within office hours, after `from`,
+/// within `horizon_days`, not overlapping any `busy` interval, at most `max` of them and at
+/// most `per_day` on one day (so the choice spans several days). Times fall on the half hour
+/// from the day's opening.
+pub fn free_slots(
+    hours: &OfficeHours,
+    busy: &[(NaiveDateTime, NaiveDateTime)],
+    minutes: u32,
+    from: NaiveDateTime,
+    horizon_days: u32,
+    max: usize,
+    per_day: usize,
+) -> Vec<NaiveDateTime> {
+    let mut out = Vec::new();
+    let len = Duration::minutes(i64::from(minutes.max(1)));
+    let first: NaiveDate = from.date();
+    for d in 0..=i64::from(horizon_days) {
+        if out.len() >= max {
+            break;
+        }
+        let day = first + Duration::days(d);
+        if (day - first).num_days() > i64::from(horizon_days) {
+            break;
+        }
+        let Some(h) = hours.on(day.weekday()) else {
+            continue;
+        };
+        let close = day.and_time(h.end);
+        let mut t = day.and_time(h.start);
+        let mut today = 0;
+        while t + len <= close && out.len() < max && today < per_day {
+            let end = t + len;
+            if t > from && !busy.iter().any(|(a, b)| t < *b && *a < end) {
+                out.push(t);
+                today += 1;
+            }
+            t += Duration::minutes(SLOT_STEP_MINUTES);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        time::parse_local(s).unwrap()
+    }
+
+    fn facts(start: &str, modality: Modality) -> SessionFacts {
+        SessionFacts {
+            starts_at: at(start),
+            minutes: 50,
+            modality,
+            status: SessionStatus::Scheduled,
+        }
+    }
+
+    fn req(by: CancelledBy, reason: Reason) -> Request {
+        Request {
+            by,
+            reason,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn reasons_are_stored_exactly_and_keyed_1_to_0() {
+        assert_eq!(
+            Reason::WORDS,
+            &[
+                "work",
+                "child_or_family_care",
+                "own_illness",
+                "travel",
+                "transport_or_weather",
+                "forgot",
+                "cost",
+                "schedule_conflict",
+                "feeling_better",
+                "other"
+            ]
+        );
+        assert_eq!(Reason::Work.key(), '1');
+        assert_eq!(Reason::FeelingBetter.key(), '9');
+        assert_eq!(Reason::Other.key(), '0');
+        for r in Reason::ALL {
+            let n = r.key().to_digit(10).unwrap() as u8;
+            assert_eq!(Reason::from_key(n), Some(*r));
+        }
+        assert_eq!(
+            CancelOutcome::WORDS,
+            &[
+                "converted_phone",
+                "converted_video",
+                "rescheduled",
+                "cancelled",
+                "late_cancelled"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_reason_to_offer_table() {
+        use Alternative::{Phone as P, Reschedule as R, Video as V};
+        let t = OfferTable::default();
+        let want: &[(Reason, &[Alternative])] = &[
+            (Reason::ChildOrFamilyCare, &[P, V, R]),
+            (Reason::Travel, &[V, P, R]),
+            (Reason::OwnIllness, &[V, P, R]),
+            (Reason::TransportOrWeather, &[V, P, R]),
+            (Reason::Work, &[R, V, P]),
+            (Reason::ScheduleConflict, &[R, V]),
+            (Reason::Forgot, &[R]),
+            (Reason::Cost, &[R]),
+            (Reason::FeelingBetter, &[R]),
+            (Reason::Other, &[R]),
+        ];
+        for (r, alts) in want {
+            assert_eq!(t.for_reason(*r), alts.to_vec(), "{r}");
+        }
+        assert_eq!(t.0.len(), Reason::ALL.len());
+        assert!(Reason::FeelingBetter.prompt().unwrap().contains("next session"));
+    }
+
+    #[test]
+    fn every_offer_line_is_written_for_its_reason() {
+        let t = OfferTable::default();
+        for r in Reason::ALL {
+            for a in t.for_reason(*r) {
+                let w = why(*r, a);
+                assert!(!w.is_empty() && w.len() < 70, "{r} {a}: {w}");
+            }
+        }
+        assert!(why(Reason::ChildOrFamilyCare, Alternative::Phone).contains("child"));
+        assert!(why(Reason::Work, Alternative::Reschedule).contains("work"));
+    }
+
+    #[test]
+    fn the_table_is_an_editable_setting() {
+        let mut s = PracticeSettings::default();
+        s.offers.set(
+            Reason::Cost,
+            vec![Alternative::Phone, Alternative::Reschedule, Alternative::Phone],
+        );
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"cost\":[\"phone\",\"reschedule\"]"), "{json}");
+        let back: PracticeSettings = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        assert_eq!(
+            back.offers.for_reason(Reason::Cost),
+            vec![Alternative::Phone, Alternative::Reschedule]
+        );
+        // Missing keys take their defaults; a missing reason falls back to the default list.
+        let partial: PracticeSettings =
+            serde_json::from_str(r#"{"cancellation_window_hours":48,"offers":{}}"#).unwrap();
+        assert_eq!(partial.cancellation_window_hours, 48);
+        assert!(partial.offers_phone);
+        assert_eq!(
+            partial.offers.for_reason(Reason::Travel),
+            OfferTable::default().for_reason(Reason::Travel)
+        );
+        assert!(
+            serde_json::to_string(&PracticeSettings::default())
+                .unwrap()
+                .contains(r#""start":"09:00","end":"17:00""#)
+        );
+    }
+
+    #[test]
+    fn availability_is_settings_times_consent() {
+        let mut s = PracticeSettings::default();
+        use Availability::*;
+        let cases = [
+            (true, true, Telehealth::Both, Available, Available),
+            (true, true, Telehealth::Phone, Available, NeedsConsent),
+            (true, true, Telehealth::Video, NeedsConsent, Available),
+            (true, true, Telehealth::None, NeedsConsent, NeedsConsent),
+            (false, true, Telehealth::Both, NotOffered, Available),
+            (true, false, Telehealth::Both, Available, NotOffered),
+            (false, false, Telehealth::None, NotOffered, NotOffered),
+        ];
+        for (phone, video, consent, want_p, want_v) in cases {
+            s.offers_phone = phone;
+            s.offers_video = video;
+            assert_eq!(availability(Alternative::Phone, &s, consent), want_p);
+            assert_eq!(availability(Alternative::Video, &s, consent), want_v);
+            assert_eq!(
+                availability(Alternative::Reschedule, &s, consent),
+                Available
+            );
+        }
+        assert!(NeedsConsent.note(Alternative::Phone).unwrap().contains("verbal consent"));
+    }
+
+    #[test]
+    fn the_offer_skips_how_the_session_already_happens() {
+        let s = PracticeSettings::default();
+        let video = facts("2026-11-23 10:00", Modality::Video);
+        let o = offer(Reason::OwnIllness, &video, &s, Telehealth::Both);
+        let opts: Vec<_> = o.iter().map(|i| i.option).collect();
+        assert_eq!(opts, vec![Alternative::Phone, Alternative::Reschedule]);
+        let inp = facts("2026-11-23 10:00", Modality::InPerson);
+        let o = offer(Reason::ChildOrFamilyCare, &inp, &s, Telehealth::Phone);
+        assert_eq!(o[0].option, Alternative::Phone);
+        assert!(o[0].availability.is_available());
+        assert_eq!(o[1].availability, Availability::NeedsConsent);
+    }
+
+    #[test]
+    fn notice_and_the_late_rule_at_the_windows_edge() {
+        let start = at("2026-11-24 10:00");
+        assert_eq!(notice_hours(start, at("2026-11-23 10:00")), 24.0);
+        assert!(!is_late(CancelledBy::Client, 24.0, 24), "exactly 24 h is in time");
+        let just_under = notice_hours(start, at("2026-11-23 10:01"));
+        assert!(just_under < 24.0);
+        assert!(is_late(CancelledBy::Client, just_under, 24));
+        assert!(!is_late(CancelledBy::Practitioner, just_under, 24));
+        assert!(!is_late(CancelledBy::Client, 0.5, 0), "0 = no policy");
+        assert!(is_late(CancelledBy::Client, 47.9, 48));
+        assert_eq!(describe_notice(1.0 + 40.0 / 60.0), "1 h 40 min");
+        assert_eq!(describe_notice(0.25), "15 min");
+        assert_eq!(describe_notice(50.0), "2 days 2 h");
+        assert_eq!(describe_notice(-1.0 / 6.0), "started 10 min ago");
+    }
+
+    #[test]
+    fn declined_is_cancelled_or_late_and_the_fee_can_be_waived() {
+        let s = PracticeSettings::default();
+        let f = facts("2026-11-24 10:00", Modality::InPerson);
+        let d = |now: &str, by, waive| {
+            plan(
+                &req(by, Reason::Work),
+                &f,
+                &s,
+                Telehealth::Both,
+                at(now),
+                Decision::Decline { waive_fee: waive },
+                &[],
+            )
+        };
+        let p = d("2026-11-23 10:00", CancelledBy::Client, false).unwrap();
+        assert_eq!(p.outcome, CancelOutcome::Cancelled);
+        assert_eq!(p.notice_hours, 24.0);
+        assert_eq!(
+            p.offered,
+            vec![Alternative::Reschedule, Alternative::Video, Alternative::Phone]
+        );
+        let p = d("2026-11-23 10:30", CancelledBy::Client, false).unwrap();
+        assert_eq!(p.outcome, CancelOutcome::LateCancelled);
+        assert!(!p.fee_waived);
+        let p = d("2026-11-23 10:30", CancelledBy::Client, true).unwrap();
+        assert!(p.fee_waived);
+        let p = d("2026-11-24 09:30", CancelledBy::Practitioner, false).unwrap();
+        assert_eq!(p.outcome, CancelOutcome::Cancelled);
+        assert!(p.offered.is_empty(), "a practitioner's cancellation skips the offer");
+        let e = d("2026-11-22 10:00", CancelledBy::Client, true).unwrap_err();
+        assert!(e.for_field("waive_fee").is_some());
+    }
+
+    #[test]
+    fn converting_needs_consent_or_verbal_consent_and_a_clear_check() {
+        let s = PracticeSettings::default();
+        let f = facts("2026-11-23 10:00", Modality::InPerson);
+        let now = at("2026-11-23 08:20");
+        let r = req(CancelledBy::Client, Reason::ChildOrFamilyCare);
+        let conv = |consent, verbal, check| {
+            plan(
+                &r,
+                &f,
+                &s,
+                consent,
+                now,
+                Decision::Convert {
+                    to: Alternative::Phone,
+                    verbal_consent: verbal,
+                    check,
+                },
+                &[],
+            )
+        };
+        let p = conv(Telehealth::Both, false, Some(RemoteCheck::ALL_YES)).unwrap();
+        assert_eq!(p.outcome, CancelOutcome::ConvertedPhone);
+        assert_eq!(p.new_modality, Some(Modality::Phone));
+        assert_eq!(p.remote_check, Some(RemoteCheck::ALL_YES));
+        assert!(p.consent_added.is_none());
+        let e = conv(Telehealth::None, false, None).unwrap_err();
+        assert!(e.for_field("convert").unwrap().contains("consent"));
+        let p = conv(Telehealth::None, true, None).unwrap();
+        assert_eq!(p.consent_added, Some(Alternative::Phone));
+        assert_eq!(
+            p.offered,
+            vec![Alternative::Phone, Alternative::Reschedule],
+            "phone became available once consent was recorded"
+        );
+        let no = RemoteCheck {
+            not_driving: false,
+            ..RemoteCheck::ALL_YES
+        };
+        assert!(conv(Telehealth::Both, false, Some(no)).is_err());
+        let mut off = s.clone();
+        off.offers_phone = false;
+        let e = plan(
+            &r,
+            &f,
+            &off,
+            Telehealth::Both,
+            now,
+            Decision::Convert {
+                to: Alternative::Phone,
+                verbal_consent: true,
+                check: None,
+            },
+            &[],
+        )
+        .unwrap_err();
+        assert!(e.for_field("convert").unwrap().contains("does not offer"));
+    }
+
+    #[test]
+    fn reschedules_must_be_future_and_free() {
+        let s = PracticeSettings::default();
+        let f = facts("2026-11-23 10:00", Modality::InPerson);
+        let now = at("2026-11-23 08:00");
+        let busy = [(at("2026-11-24 10:00"), at("2026-11-24 10:50"))];
+        let r = req(CancelledBy::Practitioner, Reason::Other);
+        let go = |to: &str| {
+            plan(
+                &r,
+                &f,
+                &s,
+                Telehealth::None,
+                now,
+                Decision::Reschedule { to: at(to) },
+                &busy,
+            )
+        };
+        let p = go("2026-11-24 11:00").unwrap();
+        assert_eq!(p.outcome, CancelOutcome::Rescheduled);
+        assert_eq!(p.new_start, Some(at("2026-11-24 11:00")));
+        assert!(
+            go("2026-11-24 09:30")
+                .unwrap_err()
+                .for_field("reschedule")
+                .unwrap()
+                .contains("clashes")
+        );
+        assert!(go("2026-11-23 07:00").unwrap_err().for_field("reschedule").unwrap().contains("future"));
+    }
+
+    #[test]
+    fn only_scheduled_sessions_that_have_not_ended_can_be_cancelled() {
+        let s = PracticeSettings::default();
+        let mut f = facts("2026-11-23 10:00", Modality::InPerson);
+        let r = req(CancelledBy::Client, Reason::Work);
+        let d = Decision::Decline { waive_fee: false };
+        f.status = SessionStatus::Attended;
+        let e = plan(&r, &f, &s, Telehealth::None, at("2026-11-23 08:00"), d, &[]).unwrap_err();
+        assert!(e.for_field("session").unwrap().contains("attended"));
+        f.status = SessionStatus::Scheduled;
+        assert!(plan(&r, &f, &s, Telehealth::None, at("2026-11-23 10:50"), d, &[]).is_err());
+        let p = plan(&r, &f, &s, Telehealth::None, at("2026-11-23 10:10"), d, &[]).unwrap();
+        assert_eq!(p.outcome, CancelOutcome::LateCancelled, "after the start is late");
+    }
+
+    #[test]
+    fn free_slots_keep_office_hours_and_never_clash() {
+        let hours = OfficeHours::default();
+        // Monday 23 Nov 2026, 09:20.
+        let from = at("2026-11-23 09:20");
+        let busy = [
+            (at("2026-11-23 09:30"), at("2026-11-23 10:20")),
+            (at("2026-11-23 11:30"), at("2026-11-23 16:00")),
+        ];
+        let slots = free_slots(&hours, &busy, 50, from, 14, 50, 3);
+        assert_eq!(slots[0], at("2026-11-23 10:30"), "the first gap long enough");
+        assert_eq!(slots[1], at("2026-11-23 16:00"));
+        assert_eq!(slots[2], at("2026-11-24 09:00"), "the next day opens at 9");
+        for t in &slots {
+            let end = *t + Duration::minutes(50);
+            assert!(*t > from);
+            let h = hours.on(t.weekday()).unwrap();
+            assert!(t.time() >= h.start && end.time() <= h.end);
+            assert!(!busy.iter().any(|(a, b)| *t < *b && *a < end));
+            assert!((*t - from).num_days() <= 14);
+            assert!(!matches!(t.weekday(), Weekday::Sat | Weekday::Sun));
+        }
+        let per_day = free_slots(&hours, &[], 50, from, 14, 100, 2);
+        let mut days: Vec<NaiveDate> = per_day.iter().map(|t| t.date()).collect();
+        let n = days.len();
+        days.dedup();
+        assert_eq!(n, days.len() * 2);
+        assert!(free_slots(&OfficeHours([None; 7]), &[], 50, from, 14, 5, 5).is_empty());
+        assert_eq!(free_slots(&hours, &[], 50, from, 14, 4, 9).len(), 4);
+    }
+
+    #[test]
+    fn office_hours_parse() {
+        let h = DayHours::parse("08:30-12:00").unwrap();
+        assert_eq!(h.to_string(), "08:30–12:00");
+        assert!(DayHours::parse("12:00-08:00").is_err());
+        assert!(DayHours::parse("nine to five").is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn free_slots_never_clash(
+            busy_starts in proptest::collection::vec(0i64..(14 * 24 * 2), 0..30),
+            minutes in 15u32..120,
+        ) {
+            let base = at("2026-11-23 00:00");
+            let busy: Vec<_> = busy_starts
+                .iter()
+                .map(|h| (base + Duration::minutes(h * 30), base + Duration::minutes(h * 30 + 50)))
+                .collect();
+            let from = at("2026-11-23 08:10");
+            for t in free_slots(&OfficeHours::default(), &busy, minutes, from, 14, 200, 20) {
+                let end = t + Duration::minutes(i64::from(minutes));
+                proptest::prop_assert!(t > from);
+                proptest::prop_assert!(!busy.iter().any(|(a, b)| t < *b && *a < end));
+            }
+        }
+    }
+}
