@@ -11,7 +11,16 @@ use common::Sandbox;
 /// (in person, 50 minutes). The sandbox clock is Mon 23 Nov 2026 09:00.
 fn practice(consent: &str, starts: &[&str]) -> Sandbox {
     let s = Sandbox::new();
-    s.ok(&["client", "add", "--name", "Tom Berg", "--phone", "555-0101", "--telehealth", consent]);
+    s.ok(&[
+        "client",
+        "add",
+        "--name",
+        "Tom Berg",
+        "--phone",
+        "555-0101",
+        "--telehealth",
+        consent,
+    ]);
     let mut store = Store::open(&s.db()).unwrap();
     store
         .write(|tx| {
@@ -45,16 +54,33 @@ fn session_row(s: &Sandbox, id: i64) -> (String, String, String, Option<i64>) {
 fn without_a_decision_the_offer_is_printed_exit_3_and_the_file_is_unchanged() {
     let s = practice("phone", &["2026-11-23T10:00"]);
     let before = std::fs::read(s.db()).unwrap();
-    let out = s.run(&["session", "cancel", "1", "--reason", "child_or_family_care", "--json"]);
+    let out = s.run(&[
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "child_or_family_care",
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(3));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["session_id"], 1);
     assert_eq!(v["reason"], "child_or_family_care");
     let offer = v["offer"].as_array().unwrap();
-    let opts: Vec<&str> = offer.iter().map(|o| o["option"].as_str().unwrap()).collect();
+    let opts: Vec<&str> = offer
+        .iter()
+        .map(|o| o["option"].as_str().unwrap())
+        .collect();
     assert_eq!(opts, ["phone", "video", "reschedule"]);
-    let avail: Vec<bool> = offer.iter().map(|o| o["available"].as_bool().unwrap()).collect();
-    assert_eq!(avail, [true, false, true], "video needs consent Tom has not given");
+    let avail: Vec<bool> = offer
+        .iter()
+        .map(|o| o["available"].as_bool().unwrap())
+        .collect();
+    assert_eq!(
+        avail,
+        [true, false, true],
+        "video needs consent Tom has not given"
+    );
     for o in offer {
         assert_eq!(o.as_object().unwrap().len(), 3);
         assert!(!o["why"].as_str().unwrap().is_empty());
@@ -68,18 +94,34 @@ fn without_a_decision_the_offer_is_printed_exit_3_and_the_file_is_unchanged() {
     let r = text.find("3  Reschedule").unwrap();
     assert!(p < v && v < r, "{text}");
     assert!(text.contains("555-0101"), "{text}");
-    assert!(text.contains("not available: no consent on file for video"), "{text}");
+    assert!(
+        text.contains("not available: no consent on file for video"),
+        "{text}"
+    );
     assert!(text.contains("notice 1 h"), "{text}");
     assert!(text.contains("late cancellation"), "{text}");
     assert!(text.contains("Nothing was recorded"), "{text}");
     // The offer follows the reason.
     let v = s.json_code(&["session", "cancel", "1", "--reason", "work", "--json"], 3);
-    let opts: Vec<&str> = v["offer"].as_array().unwrap().iter().map(|o| o["option"].as_str().unwrap()).collect();
+    let opts: Vec<&str> = v["offer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["option"].as_str().unwrap())
+        .collect();
     assert_eq!(opts, ["reschedule", "video", "phone"]);
     let out = s.run(&["session", "cancel", "1", "--reason", "feeling_better"]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("next session"));
-    assert_eq!(std::fs::read(s.db()).unwrap(), before, "exit 3 leaves the file byte-identical");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("next session")
+    );
+    assert_eq!(
+        std::fs::read(s.db()).unwrap(),
+        before,
+        "exit 3 leaves the file byte-identical"
+    );
     assert_eq!(session_row(&s, 1).2, "scheduled");
 }
 
@@ -87,13 +129,35 @@ fn without_a_decision_the_offer_is_printed_exit_3_and_the_file_is_unchanged() {
 fn convert_keeps_the_time_and_changes_the_modality() {
     let s = practice("both", &["2026-11-23T10:00"]);
     let c = s.json(&[
-        "session", "cancel", "1", "--reason", "child_or_family_care", "--convert", "phone", "--remote-ok",
-        "--note", "son has a fever", "--json",
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "child_or_family_care",
+        "--convert",
+        "phone",
+        "--remote-ok",
+        "--note",
+        "son has a fever",
+        "--json",
     ]);
     let keys = [
-        "id", "session_id", "requested_at", "by", "reason", "note", "notice_hours", "offered", "outcome",
-        "new_session_id", "fee_waived", "remote_private", "remote_not_driving", "remote_location_ok",
-        "consent_recorded", "created_at",
+        "id",
+        "session_id",
+        "requested_at",
+        "by",
+        "reason",
+        "note",
+        "notice_hours",
+        "offered",
+        "outcome",
+        "new_session_id",
+        "fee_waived",
+        "remote_private",
+        "remote_not_driving",
+        "remote_location_ok",
+        "consent_recorded",
+        "created_at",
     ];
     for k in keys {
         assert!(c.get(k).is_some(), "missing {k}");
@@ -102,17 +166,36 @@ fn convert_keeps_the_time_and_changes_the_modality() {
     assert_eq!(c["by"], "client");
     assert_eq!(c["note"], "son has a fever");
     assert_eq!(c["notice_hours"], 1.0);
-    assert_eq!(c["offered"], serde_json::json!(["phone", "video", "reschedule"]));
+    assert_eq!(
+        c["offered"],
+        serde_json::json!(["phone", "video", "reschedule"])
+    );
     assert_eq!(c["remote_private"], true);
     assert_eq!(c["fee_waived"], false);
-    assert_eq!(session_row(&s, 1), ("2026-11-23T10:00".into(), "phone".into(), "scheduled".into(), None));
+    assert_eq!(
+        session_row(&s, 1),
+        (
+            "2026-11-23T10:00".into(),
+            "phone".into(),
+            "scheduled".into(),
+            None
+        )
+    );
 }
 
 #[test]
 fn the_now_flag_works_after_the_subcommand() {
     let s = practice("both", &["2026-11-25T10:00"]);
     let c = s.json(&[
-        "session", "cancel", "1", "--reason", "travel", "--decline-remote", "--now", "2026-11-25 09:00", "--json",
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "travel",
+        "--decline-remote",
+        "--now",
+        "2026-11-25 09:00",
+        "--json",
     ]);
     assert_eq!(c["notice_hours"], 1.0);
     assert_eq!(c["outcome"], "late_cancelled");
@@ -122,11 +205,30 @@ fn the_now_flag_works_after_the_subcommand() {
 fn missing_consent_is_refused_unless_recorded_verbally() {
     let s = practice("none", &["2026-11-23T10:00"]);
     let before = std::fs::read(s.db()).unwrap();
-    let err = s.fails(&["session", "cancel", "1", "--reason", "travel", "--convert", "video"], 1);
+    let err = s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "travel",
+            "--convert",
+            "video",
+        ],
+        1,
+    );
     assert!(err.contains("--verbal-consent"), "{err}");
     assert_eq!(std::fs::read(s.db()).unwrap(), before);
     let c = s.json(&[
-        "session", "cancel", "1", "--reason", "travel", "--convert", "video", "--verbal-consent", "--json",
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "travel",
+        "--convert",
+        "video",
+        "--verbal-consent",
+        "--json",
     ]);
     assert_eq!(c["consent_recorded"], "video");
     assert_eq!(c["remote_private"], serde_json::Value::Null, "not asked");
@@ -139,38 +241,127 @@ fn missing_consent_is_refused_unless_recorded_verbally() {
 fn reschedule_books_the_new_session_and_links_it() {
     let s = practice("none", &["2026-11-23T10:00", "2026-11-24T10:00"]);
     let before = std::fs::read(s.db()).unwrap();
-    let err = s.fails(&["session", "cancel", "1", "--reason", "work", "--reschedule", "2026-11-24 10:20"], 1);
+    let err = s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "work",
+            "--reschedule",
+            "2026-11-24 10:20",
+        ],
+        1,
+    );
     assert!(err.contains("clashes"), "{err}");
-    let err = s.fails(&["session", "cancel", "1", "--reason", "work", "--reschedule", "2026-11-22 10:00"], 1);
+    let err = s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "work",
+            "--reschedule",
+            "2026-11-22 10:00",
+        ],
+        1,
+    );
     assert!(err.contains("not in the future"), "{err}");
-    let err = s.fails(&["session", "cancel", "1", "--reason", "work", "--reschedule", "tomorrow"], 1);
+    let err = s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "work",
+            "--reschedule",
+            "tomorrow",
+        ],
+        1,
+    );
     assert!(err.contains("--reschedule"), "{err}");
     assert_eq!(std::fs::read(s.db()).unwrap(), before);
-    let c = s.json(&["session", "cancel", "1", "--reason", "work", "--reschedule", "2026-11-24 15:00", "--json"]);
+    let c = s.json(&[
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "work",
+        "--reschedule",
+        "2026-11-24 15:00",
+        "--json",
+    ]);
     assert_eq!(c["outcome"], "rescheduled");
     assert_eq!(c["new_session_id"], 3);
     assert_eq!(session_row(&s, 1).2, "rescheduled");
     assert_eq!(session_row(&s, 1).3, Some(3));
-    assert_eq!(session_row(&s, 3), ("2026-11-24T15:00".into(), "in_person".into(), "scheduled".into(), None));
+    assert_eq!(
+        session_row(&s, 3),
+        (
+            "2026-11-24T15:00".into(),
+            "in_person".into(),
+            "scheduled".into(),
+            None
+        )
+    );
 }
 
 #[test]
 fn declining_is_late_under_the_window_and_the_fee_can_be_waived() {
-    let s = practice("none", &["2026-11-24T09:00", "2026-11-24T09:01", "2026-11-24T12:00", "2026-11-23T15:00"]);
+    let s = practice(
+        "none",
+        &[
+            "2026-11-24T09:00",
+            "2026-11-24T09:01",
+            "2026-11-24T12:00",
+            "2026-11-23T15:00",
+        ],
+    );
     // Exactly 24 h notice: in time.
-    let c = s.json(&["session", "cancel", "1", "--reason", "cost", "--decline-remote", "--json"]);
+    let c = s.json(&[
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "cost",
+        "--decline-remote",
+        "--json",
+    ]);
     assert_eq!(c["outcome"], "cancelled");
     assert_eq!(session_row(&s, 1).2, "cancelled");
     // One minute more than 24 h is in time too; the edge is checked from the other side below.
-    let c = s.json(&["session", "cancel", "2", "--reason", "cost", "--decline-remote", "--json"]);
+    let c = s.json(&[
+        "session",
+        "cancel",
+        "2",
+        "--reason",
+        "cost",
+        "--decline-remote",
+        "--json",
+    ]);
     assert_eq!(c["outcome"], "cancelled");
-    let out = s.ok(&["session", "cancel", "4", "--reason", "own_illness", "--decline-remote"]);
+    let out = s.ok(&[
+        "session",
+        "cancel",
+        "4",
+        "--reason",
+        "own_illness",
+        "--decline-remote",
+    ]);
     assert!(out.contains("Late cancellation"), "{out}");
     assert!(out.contains("Fee:"), "{out}");
     assert_eq!(session_row(&s, 4).2, "late_cancelled");
     let c = s.json(&[
-        "session", "cancel", "3", "--reason", "travel", "--decline-remote", "--waive-fee",
-        "--now", "2026-11-23 12:01", "--json",
+        "session",
+        "cancel",
+        "3",
+        "--reason",
+        "travel",
+        "--decline-remote",
+        "--waive-fee",
+        "--now",
+        "2026-11-23 12:01",
+        "--json",
     ]);
     assert_eq!(c["outcome"], "late_cancelled");
     assert_eq!(c["fee_waived"], true);
@@ -179,14 +370,45 @@ fn declining_is_late_under_the_window_and_the_fee_can_be_waived() {
 #[test]
 fn a_practitioner_cancellation_skips_the_offer_and_is_never_late() {
     let s = practice("both", &["2026-11-23T10:00", "2026-11-23T11:00"]);
-    let c = s.json(&["session", "cancel", "1", "--reason", "own_illness", "--by", "practitioner", "--json"]);
+    let c = s.json(&[
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "own_illness",
+        "--by",
+        "practitioner",
+        "--json",
+    ]);
     assert_eq!(c["outcome"], "cancelled");
     assert_eq!(c["by"], "practitioner");
     assert_eq!(c["offered"], serde_json::json!([]));
-    let err = s.fails(&["session", "cancel", "2", "--reason", "own_illness", "--by", "practitioner", "--convert", "video"], 1);
+    let err = s.fails(
+        &[
+            "session",
+            "cancel",
+            "2",
+            "--reason",
+            "own_illness",
+            "--by",
+            "practitioner",
+            "--convert",
+            "video",
+        ],
+        1,
+    );
     assert!(err.contains("client's cancellation"), "{err}");
     let c = s.json(&[
-        "session", "cancel", "2", "--reason", "other", "--by", "practitioner", "--reschedule", "2026-11-26 11:00", "--json",
+        "session",
+        "cancel",
+        "2",
+        "--reason",
+        "other",
+        "--by",
+        "practitioner",
+        "--reschedule",
+        "2026-11-26 11:00",
+        "--json",
     ]);
     assert_eq!(c["outcome"], "rescheduled");
 }
@@ -194,31 +416,124 @@ fn a_practitioner_cancellation_skips_the_offer_and_is_never_late() {
 #[test]
 fn refusals_exit_1_or_2_and_change_nothing() {
     let s = practice("both", &["2026-11-23T10:00"]);
-    s.ok(&["session", "cancel", "1", "--reason", "cost", "--decline-remote"]);
+    s.ok(&[
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "cost",
+        "--decline-remote",
+    ]);
     let before = std::fs::read(s.db()).unwrap();
-    let err = s.fails(&["session", "cancel", "1", "--reason", "cost", "--decline-remote"], 1);
+    let err = s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "cost",
+            "--decline-remote",
+        ],
+        1,
+    );
     assert!(err.contains("not scheduled"), "{err}");
     let err = s.fails(&["session", "cancel", "1", "--reason", "cost"], 1);
     assert!(err.contains("not scheduled"), "{err}");
-    let err = s.fails(&["session", "cancel", "9", "--reason", "cost", "--decline-remote"], 1);
+    let err = s.fails(
+        &[
+            "session",
+            "cancel",
+            "9",
+            "--reason",
+            "cost",
+            "--decline-remote",
+        ],
+        1,
+    );
     assert!(err.contains("There is no session with id 9."), "{err}");
     // Usage: an unknown reason, two decisions, a bad --convert.
-    s.fails(&["session", "cancel", "1", "--reason", "bored", "--decline-remote"], 2);
-    s.fails(&["session", "cancel", "1", "--reason", "cost", "--decline-remote", "--convert", "phone"], 2);
-    s.fails(&["session", "cancel", "1", "--reason", "cost", "--convert", "carrier-pigeon"], 2);
+    s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "bored",
+            "--decline-remote",
+        ],
+        2,
+    );
+    s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "cost",
+            "--decline-remote",
+            "--convert",
+            "phone",
+        ],
+        2,
+    );
+    s.fails(
+        &[
+            "session",
+            "cancel",
+            "1",
+            "--reason",
+            "cost",
+            "--convert",
+            "carrier-pigeon",
+        ],
+        2,
+    );
     assert_eq!(std::fs::read(s.db()).unwrap(), before);
 }
 
 #[test]
 fn session_show_json_gains_the_cancellation() {
     let s = Sandbox::new();
-    s.ok(&["client", "add", "--name", "Tom Berg", "--phone", "555-0101", "--telehealth", "both"]);
-    s.ok(&["session", "add", "--client", "1", "--at", "2026-11-23 10:00"]);
-    s.ok(&["session", "add", "--client", "1", "--at", "2026-11-30 10:00"]);
+    s.ok(&[
+        "client",
+        "add",
+        "--name",
+        "Tom Berg",
+        "--phone",
+        "555-0101",
+        "--telehealth",
+        "both",
+    ]);
+    s.ok(&[
+        "session",
+        "add",
+        "--client",
+        "1",
+        "--at",
+        "2026-11-23 10:00",
+    ]);
+    s.ok(&[
+        "session",
+        "add",
+        "--client",
+        "1",
+        "--at",
+        "2026-11-30 10:00",
+    ]);
     let shown = s.json(&["session", "show", "1", "--json"]);
     assert_eq!(shown["cancellation"], serde_json::Value::Null);
     assert_eq!(shown["status"], "scheduled");
-    let c = s.json(&["session", "cancel", "1", "--reason", "own_illness", "--convert", "video", "--remote-ok", "--json"]);
+    let c = s.json(&[
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "own_illness",
+        "--convert",
+        "video",
+        "--remote-ok",
+        "--json",
+    ]);
     let shown = s.json(&["session", "show", "1", "--json"]);
     assert_eq!(shown["cancellation"], c);
     assert_eq!(shown["modality"], "video");
@@ -226,7 +541,15 @@ fn session_show_json_gains_the_cancellation() {
     assert_eq!(shown["starts_at"], "2026-11-23T10:00");
     let text = s.ok(&["session", "show", "1"]);
     assert!(text.contains("saved: video"), "{text}");
-    s.ok(&["session", "cancel", "2", "--reason", "schedule_conflict", "--reschedule", "2026-12-01 14:00"]);
+    s.ok(&[
+        "session",
+        "cancel",
+        "2",
+        "--reason",
+        "schedule_conflict",
+        "--reschedule",
+        "2026-12-01 14:00",
+    ]);
     let shown = s.json(&["session", "show", "2", "--json"]);
     assert_eq!(shown["status"], "rescheduled");
     assert_eq!(shown["cancellation"]["outcome"], "rescheduled");

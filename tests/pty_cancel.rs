@@ -24,8 +24,24 @@ fn spawn(s: &Sandbox, now: &str) -> Pty {
 #[test]
 fn a_sick_child_phone_session_saved_from_today_in_four_keys() {
     let s = Sandbox::new();
-    s.ok(&["client", "add", "--name", "Tom Berg", "--phone", "555-0101", "--telehealth", "both"]);
-    let id = s.ok(&["session", "add", "--client", "1", "--at", "2026-11-23 10:00"]);
+    s.ok(&[
+        "client",
+        "add",
+        "--name",
+        "Tom Berg",
+        "--phone",
+        "555-0101",
+        "--telehealth",
+        "both",
+    ]);
+    let id = s.ok(&[
+        "session",
+        "add",
+        "--client",
+        "1",
+        "--at",
+        "2026-11-23 10:00",
+    ]);
     let id = id.trim().to_string();
     let mut app = spawn(&s, "2026-11-23 08:20");
     app.wait_for("Tom B.");
@@ -61,7 +77,14 @@ fn a_sick_child_phone_session_saved_from_today_in_four_keys() {
 fn a_declined_offer_is_recorded_in_four_keys() {
     let s = Sandbox::new();
     s.ok(&["client", "add", "--name", "Tom Berg", "--phone", "555-0101"]);
-    let id = s.ok(&["session", "add", "--client", "1", "--at", "2026-11-23 10:00"]);
+    let id = s.ok(&[
+        "session",
+        "add",
+        "--client",
+        "1",
+        "--at",
+        "2026-11-23 10:00",
+    ]);
     let id = id.trim().to_string();
     let mut app = spawn(&s, "2026-11-23 08:20");
     app.wait_for("Tom B.");

@@ -85,14 +85,20 @@ fn check_html(html: &str) -> Html {
 fn the_handout_in_every_format() {
     let (s, c, now) = practice();
     let content = s.handout_content(c, now).unwrap();
-    assert_eq!(content.rhythm.as_deref(), Some("About every week, usually on Tuesdays at 10:00"));
+    assert_eq!(
+        content.rhythm.as_deref(),
+        Some("About every week, usually on Tuesdays at 10:00")
+    );
     let d = content.document(now.date());
     insta::assert_snapshot!("handout_md", d.render(DocFormat::Md));
     insta::assert_snapshot!("handout_txt", d.render(DocFormat::Txt));
     let html = d.render(DocFormat::Html);
     let doc = check_html(&html);
     let text: String = doc.root_element().text().collect();
-    assert!(text.contains("Prepared for Tom <Berg> & Sons"), "escaped text reads back");
+    assert!(
+        text.contains("Prepared for Tom <Berg> & Sons"),
+        "escaped text reads back"
+    );
     let qa = Selector::parse("div.qa section h3").unwrap();
     assert_eq!(doc.select(&qa).count(), 8);
     let dt = Selector::parse("dt").unwrap();
@@ -105,10 +111,22 @@ fn the_handout_in_every_format() {
 fn the_summary_in_every_format() {
     let (mut s, c, now) = practice();
     let g = s
-        .add_goal(c, &check_goal("Sleep through most nights", "2026-10-27", "", now.date()).unwrap(), now.and_utc())
+        .add_goal(
+            c,
+            &check_goal("Sleep through most nights", "2026-10-27", "", now.date()).unwrap(),
+            now.and_utc(),
+        )
         .unwrap();
-    s.rate_goal(g.id, 2, None, now.date() - chrono::Duration::days(20), now.and_utc()).unwrap();
-    s.rate_goal(g.id, 6, None, now.date(), now.and_utc()).unwrap();
+    s.rate_goal(
+        g.id,
+        2,
+        None,
+        now.date() - chrono::Duration::days(20),
+        now.and_utc(),
+    )
+    .unwrap();
+    s.rate_goal(g.id, 6, None, now.date(), now.and_utc())
+        .unwrap();
     let f = DischargeInput {
         reason: Some(DischargeReason::NeedsOutsideScope),
         referral_name: "Dr Lee".into(),
@@ -130,5 +148,9 @@ fn the_summary_in_every_format() {
     assert!(text.contains("Dr Lee"));
     assert!(!text.contains("Private closing words."));
     let with_note = s.transition_summary(c, true).unwrap().document(now.date());
-    assert!(with_note.render(DocFormat::Html).contains("Private closing words."));
+    assert!(
+        with_note
+            .render(DocFormat::Html)
+            .contains("Private closing words.")
+    );
 }

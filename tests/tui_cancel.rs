@@ -27,7 +27,11 @@ fn add_client(store: &mut Store, name: &str, phone: &str, consent: Telehealth) -
         name: name.into(),
         phone: phone.into(),
         telehealth_consent: consent,
-        telehealth_consent_date: if consent == Telehealth::None { "".into() } else { "2026-03-12".into() },
+        telehealth_consent_date: if consent == Telehealth::None {
+            "".into()
+        } else {
+            "2026-03-12".into()
+        },
         intake_date: "2026-01-05".into(),
         ..Default::default()
     };
@@ -114,11 +118,21 @@ fn four_keys_save_a_session_by_phone_for_a_sick_child() {
     assert_eq!(pressed, 4, "c 2 Enter y");
     assert!(app.popups.is_empty(), "the dialog closed");
     let s = app.store.session(id).unwrap();
-    assert_eq!((s.modality, s.status), (Modality::Phone, SessionStatus::Scheduled));
+    assert_eq!(
+        (s.modality, s.status),
+        (Modality::Phone, SessionStatus::Scheduled)
+    );
     assert_eq!(s.starts_at, parse_local("2026-11-23 10:00").unwrap());
     let c = app.store.cancellation_for_session(id).unwrap().unwrap();
     assert_eq!(c.outcome, CancelOutcome::ConvertedPhone);
-    assert_eq!(c.offered, vec![Alternative::Phone, Alternative::Video, Alternative::Reschedule]);
+    assert_eq!(
+        c.offered,
+        vec![
+            Alternative::Phone,
+            Alternative::Video,
+            Alternative::Reschedule
+        ]
+    );
     assert_eq!(
         (c.remote_private, c.remote_not_driving, c.remote_location_ok),
         (Some(true), Some(true), Some(true))
@@ -135,7 +149,10 @@ fn a_declined_offer_is_recorded_in_four_keys_and_the_fee_applies() {
     insta::assert_snapshot!("late_fee_step", draw(&mut app).backend());
     pressed += keys(&mut app, &[Enter]);
     assert!(pressed <= 5, "c 2 x Enter");
-    assert_eq!(app.store.session(id).unwrap().status, SessionStatus::LateCancelled);
+    assert_eq!(
+        app.store.session(id).unwrap().status,
+        SessionStatus::LateCancelled
+    );
     let c = app.store.cancellation_for_session(id).unwrap().unwrap();
     assert_eq!(c.outcome, CancelOutcome::LateCancelled);
     assert!(!c.fee_waived);
@@ -206,7 +223,10 @@ fn a_practitioner_cancellation_skips_the_offer_and_is_never_late() {
     let c = app.store.cancellation_for_session(id).unwrap().unwrap();
     assert_eq!(c.outcome, CancelOutcome::Cancelled);
     assert!(c.offered.is_empty());
-    assert_eq!(app.store.session(id).unwrap().status, SessionStatus::Cancelled);
+    assert_eq!(
+        app.store.session(id).unwrap().status,
+        SessionStatus::Cancelled
+    );
 }
 
 #[test]
@@ -226,7 +246,10 @@ fn not_all_three_goes_back_and_escape_records_nothing() {
     keys(&mut app, &[Esc, Esc]);
     assert!(app.popups.is_empty());
     assert_eq!(app.store.cancellation_for_session(id).unwrap(), None);
-    assert_eq!(app.store.session(id).unwrap().status, SessionStatus::Scheduled);
+    assert_eq!(
+        app.store.session(id).unwrap().status,
+        SessionStatus::Scheduled
+    );
 }
 
 #[test]
@@ -266,15 +289,46 @@ fn practice_settings_are_shown_and_edited_from_the_practice_screen() {
     assert_eq!(app.popups.len(), 1);
     // Down to "Late if notice under (h)", erase 24, type 48, save.
     keys(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
-    keys(&mut app, &[KeyCode::Backspace, KeyCode::Backspace, C('4'), C('8'), Enter]);
+    keys(
+        &mut app,
+        &[
+            KeyCode::Backspace,
+            KeyCode::Backspace,
+            C('4'),
+            C('8'),
+            Enter,
+        ],
+    );
     assert!(app.popups.is_empty(), "{:?}", app.message);
-    assert_eq!(app.store.practice_settings().unwrap().cancellation_window_hours, 48);
+    assert_eq!(
+        app.store
+            .practice_settings()
+            .unwrap()
+            .cancellation_window_hours,
+        48
+    );
     assert!(app.message.as_ref().unwrap().text.contains("saved"));
     // A bad value keeps the form open with the field marked; nothing is written.
-    keys(&mut app, &[C('e'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab, C('x'), Enter]);
+    keys(
+        &mut app,
+        &[
+            C('e'),
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            C('x'),
+            Enter,
+        ],
+    );
     assert_eq!(app.popups.len(), 1);
     insta::assert_snapshot!("practice_settings_error", draw(&mut app).backend());
     keys(&mut app, &[Esc]);
     assert!(app.popups.is_empty());
-    assert_eq!(app.store.practice_settings().unwrap().cancellation_window_hours, 48);
+    assert_eq!(
+        app.store
+            .practice_settings()
+            .unwrap()
+            .cancellation_window_hours,
+        48
+    );
 }

@@ -120,7 +120,9 @@ pub fn run(ctx: &Ctx, args: CancelArgs) -> Result<ExitCode> {
         )
         .map_err(|e| match e {
             StoreError::Invalid(v) if v.to_string().contains("verbal consent") => {
-                anyhow::anyhow!("{v} (add --verbal-consent once the client agrees). Nothing was changed.")
+                anyhow::anyhow!(
+                    "{v} (add --verbal-consent once the client agrees). Nothing was changed."
+                )
             }
             StoreError::Invalid(v) => anyhow::anyhow!("{v}. Nothing was changed."),
             other => other.into(),
@@ -142,10 +144,7 @@ pub fn run(ctx: &Ctx, args: CancelArgs) -> Result<ExitCode> {
             }
         ),
         CancelOutcome::Rescheduled => {
-            let new = c
-                .new_session_id
-                .map(|id| store.session(id))
-                .transpose()?;
+            let new = c.new_session_id.map(|id| store.session(id)).transpose()?;
             match new {
                 Some(n) => println!(
                     "Rescheduled: session {} moved to {} (new session {}).",

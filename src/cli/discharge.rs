@@ -93,9 +93,16 @@ pub fn run_discharge(ctx: &Ctx, a: DischargeArgs) -> Result<ExitCode> {
         if out.cancelled_sessions.is_empty() {
             println!("No future sessions to cancel.");
         } else {
-            println!("Cancelled {} future session(s):", out.cancelled_sessions.len());
+            println!(
+                "Cancelled {} future session(s):",
+                out.cancelled_sessions.len()
+            );
             for s in &out.cancelled_sessions {
-                println!("  {}  {}", s.starts_at.format("%Y-%m-%d %H:%M"), s.modality.label());
+                println!(
+                    "  {}  {}",
+                    s.starts_at.format("%Y-%m-%d %H:%M"),
+                    s.modality.label()
+                );
             }
         }
     }
@@ -105,9 +112,16 @@ pub fn run_discharge(ctx: &Ctx, a: DischargeArgs) -> Result<ExitCode> {
 pub fn run_summary(ctx: &Ctx, a: SummaryArgs) -> Result<ExitCode> {
     let store = ctx.open()?;
     let s = store.transition_summary(a.id, a.include_note)?;
-    emit(&s.document(ctx.clock.today()).render(a.format), a.output.as_ref())?;
+    emit(
+        &s.document(ctx.clock.today()).render(a.format),
+        a.output.as_ref(),
+    )?;
     if let Some(out) = &a.output {
-        eprintln!("Wrote the summary for {} to {}.", s.client_name, out.display());
+        eprintln!(
+            "Wrote the summary for {} to {}.",
+            s.client_name,
+            out.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -118,11 +132,16 @@ pub fn run_review(ctx: &Ctx, a: ReviewArgs) -> Result<ExitCode> {
     let c = store.client(a.id)?;
     match a.choose {
         Some(choice) => {
-            let r = store.record_review(a.id, choice, a.note.as_deref(), now, ctx.clock.now_utc())?;
+            let r =
+                store.record_review(a.id, choice, a.note.as_deref(), now, ctx.clock.now_utc())?;
             if a.json {
                 print_json(&r)?;
             } else {
-                println!("Recorded for {}: {}.", c.name, choice.label().to_lowercase());
+                println!(
+                    "Recorded for {}: {}.",
+                    c.name,
+                    choice.label().to_lowercase()
+                );
             }
         }
         None => {

@@ -97,7 +97,10 @@ pub fn run(ctx: &Ctx, a: HandoutArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let content = store.handout_content(a.client, now)?;
-    emit(&content.document(now.date()).render(a.format), a.output.as_ref())?;
+    emit(
+        &content.document(now.date()).render(a.format),
+        a.output.as_ref(),
+    )?;
     if let Some(out) = &a.output {
         eprintln!(
             "Wrote the handout for {} to {} (version {}).",

@@ -7,8 +7,8 @@ use clap::Subcommand;
 
 use super::client::word;
 use super::{Ctx, print_json};
-use crate::domain::client::ContactMethod;
 use crate::domain::cancellation::DayHours;
+use crate::domain::client::ContactMethod;
 use crate::domain::practice::{PracticeProfile, WEEKDAYS, open_days};
 
 #[derive(Debug, Subcommand)]
@@ -128,9 +128,13 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
                 })?;
                 let i = WEEKDAYS
                     .iter()
-                    .position(|d| d.starts_with(&day.trim().to_lowercase()) && day.trim().len() >= 2)
+                    .position(|d| {
+                        d.starts_with(&day.trim().to_lowercase()) && day.trim().len() >= 2
+                    })
                     .ok_or_else(|| {
-                        anyhow::anyhow!("--hours: “{day}” is not a day of the week (monday … sunday)")
+                        anyhow::anyhow!(
+                            "--hours: “{day}” is not a day of the week (monday … sunday)"
+                        )
                     })?;
                 settings.office_hours.0[i] = match value.trim() {
                     "" | "closed" => None,
@@ -141,7 +145,9 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
                 p.contact_channels = list
                     .split(',')
                     .filter(|s| !s.trim().is_empty())
-                    .map(|s| word::<ContactMethod>(s).map_err(|e| anyhow::anyhow!("--channels: {e}")))
+                    .map(|s| {
+                        word::<ContactMethod>(s).map_err(|e| anyhow::anyhow!("--channels: {e}"))
+                    })
                     .collect::<Result<Vec<_>>>()?;
             }
             let p = store.set_practice_profile(&p)?;
@@ -159,7 +165,13 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
 }
 
 fn print_profile(p: &PracticeProfile, days: &[(String, String)]) {
-    let or = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
+    let or = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     println!("  practice           {}", or(&p.practice_name));
     println!("  practitioner       {}", or(&p.practitioner_name));
     println!("  phone              {}", or(&p.phone));
@@ -220,7 +232,11 @@ pub fn run_qa(ctx: &Ctx, cmd: QaCommand) -> Result<ExitCode> {
         }
         QaCommand::Move { id, to } => {
             let items = store.move_qa(id, to)?;
-            let at = items.iter().find(|i| i.id == id).map(|i| i.position).unwrap_or(0);
+            let at = items
+                .iter()
+                .find(|i| i.id == id)
+                .map(|i| i.position)
+                .unwrap_or(0);
             println!("Question {id} is now number {at}.");
         }
         QaCommand::Remove { id } => {

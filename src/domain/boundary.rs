@@ -34,11 +34,7 @@ const MAX_NOTE_CHARS: usize = 2000;
 const MAX_LINE_CHARS: usize = 200;
 
 /// A date as typed, or today when empty; never in the future.
-pub fn check_day(
-    field: &'static str,
-    s: &str,
-    today: NaiveDate,
-) -> Result<NaiveDate, FieldError> {
+pub fn check_day(field: &'static str, s: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     if s.trim().is_empty() {
         return Ok(today);
     }
@@ -50,11 +46,7 @@ pub fn check_day(
 }
 
 /// Optional free text: trimmed, `None` when empty.
-pub fn check_text(
-    field: &'static str,
-    s: &str,
-    max: usize,
-) -> Result<Option<String>, FieldError> {
+pub fn check_text(field: &'static str, s: &str, max: usize) -> Result<Option<String>, FieldError> {
     let t = s.trim();
     if t.is_empty() {
         Ok(None)

@@ -136,7 +136,9 @@ pub fn why(reason: Reason, alt: Alternative) -> &'static str {
     use Alternative as A;
     use Reason as R;
     match (reason, alt) {
-        (R::ChildOrFamilyCare, A::Phone) => "a parent or carer can talk while the child rests nearby",
+        (R::ChildOrFamilyCare, A::Phone) => {
+            "a parent or carer can talk while the child rests nearby"
+        }
         (R::ChildOrFamilyCare, A::Video) => "they can join from home without finding childcare",
         (R::ChildOrFamilyCare, A::Reschedule) => "a time when someone else can be with the family",
         (R::Travel, A::Video) => "they can join from wherever the trip takes them",
@@ -156,9 +158,7 @@ pub fn why(reason: Reason, alt: Alternative) -> &'static str {
         (R::ScheduleConflict, A::Phone) => "a call may fit where a visit does not",
         (R::Forgot, A::Reschedule) => "a new time soon, so the work keeps its momentum",
         (R::Cost, A::Reschedule) => "a time that suits, and a chance to talk about fees openly",
-        (R::FeelingBetter, A::Reschedule) => {
-            "keep the next meeting to talk about what has changed"
-        }
+        (R::FeelingBetter, A::Reschedule) => "keep the next meeting to talk about what has changed",
         (_, A::Phone) => "they can keep the session by phone at the same time",
         (_, A::Video) => "they can keep the session by video at the same time",
         (_, A::Reschedule) => "a new time that works for them",
@@ -240,10 +240,12 @@ impl DayHours {
 
     /// Parses "09:00-17:00" (or "09:00–17:00").
     pub fn parse(s: &str) -> Result<DayHours, String> {
-        let (a, b) = s
-            .trim()
-            .split_once(['-', '–'])
-            .ok_or_else(|| format!("“{}” is not a span of hours; type it as 09:00-17:00", s.trim()))?;
+        let (a, b) = s.trim().split_once(['-', '–']).ok_or_else(|| {
+            format!(
+                "“{}” is not a span of hours; type it as 09:00-17:00",
+                s.trim()
+            )
+        })?;
         let t = |x: &str| {
             NaiveTime::parse_from_str(x.trim(), "%H:%M")
                 .map_err(|_| format!("“{}” is not a time; type it as HH:MM", x.trim()))
@@ -258,7 +260,12 @@ impl DayHours {
 
 impl std::fmt::Display for DayHours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}–{}", self.start.format("%H:%M"), self.end.format("%H:%M"))
+        write!(
+            f,
+            "{}–{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
     }
 }
 
@@ -618,10 +625,7 @@ pub fn plan(
             check,
         } => {
             let Some(modality) = to.modality() else {
-                return Err(ValidationError::one(
-                    "convert",
-                    "must be phone or video",
-                ));
+                return Err(ValidationError::one("convert", "must be phone or video"));
             };
             if req.by == CancelledBy::Practitioner {
                 return Err(ValidationError::one(
@@ -867,7 +871,12 @@ mod tests {
             assert_eq!(t.for_reason(*r), alts.to_vec(), "{r}");
         }
         assert_eq!(t.0.len(), Reason::ALL.len());
-        assert!(Reason::FeelingBetter.prompt().unwrap().contains("next session"));
+        assert!(
+            Reason::FeelingBetter
+                .prompt()
+                .unwrap()
+                .contains("next session")
+        );
     }
 
     #[test]
@@ -888,10 +897,17 @@ mod tests {
         let mut s = PracticeSettings::default();
         s.offers.set(
             Reason::Cost,
-            vec![Alternative::Phone, Alternative::Reschedule, Alternative::Phone],
+            vec![
+                Alternative::Phone,
+                Alternative::Reschedule,
+                Alternative::Phone,
+            ],
         );
         let json = serde_json::to_string(&s).unwrap();
-        assert!(json.contains("\"cost\":[\"phone\",\"reschedule\"]"), "{json}");
+        assert!(
+            json.contains("\"cost\":[\"phone\",\"reschedule\"]"),
+            "{json}"
+        );
         let back: PracticeSettings = serde_json::from_str(&json).unwrap();
         assert_eq!(back, s);
         assert_eq!(
@@ -937,7 +953,12 @@ mod tests {
                 Available
             );
         }
-        assert!(NeedsConsent.note(Alternative::Phone).unwrap().contains("verbal consent"));
+        assert!(
+            NeedsConsent
+                .note(Alternative::Phone)
+                .unwrap()
+                .contains("verbal consent")
+        );
     }
 
     #[test]
@@ -958,7 +979,10 @@ mod tests {
     fn notice_and_the_late_rule_at_the_windows_edge() {
         let start = at("2026-11-24 10:00");
         assert_eq!(notice_hours(start, at("2026-11-23 10:00")), 24.0);
-        assert!(!is_late(CancelledBy::Client, 24.0, 24), "exactly 24 h is in time");
+        assert!(
+            !is_late(CancelledBy::Client, 24.0, 24),
+            "exactly 24 h is in time"
+        );
         let just_under = notice_hours(start, at("2026-11-23 10:01"));
         assert!(just_under < 24.0);
         assert!(is_late(CancelledBy::Client, just_under, 24));
@@ -991,7 +1015,11 @@ mod tests {
         assert_eq!(p.notice_hours, 24.0);
         assert_eq!(
             p.offered,
-            vec![Alternative::Reschedule, Alternative::Video, Alternative::Phone]
+            vec![
+                Alternative::Reschedule,
+                Alternative::Video,
+                Alternative::Phone
+            ]
         );
         let p = d("2026-11-23 10:30", CancelledBy::Client, false).unwrap();
         assert_eq!(p.outcome, CancelOutcome::LateCancelled);
@@ -1000,7 +1028,10 @@ mod tests {
         assert!(p.fee_waived);
         let p = d("2026-11-24 09:30", CancelledBy::Practitioner, false).unwrap();
         assert_eq!(p.outcome, CancelOutcome::Cancelled);
-        assert!(p.offered.is_empty(), "a practitioner's cancellation skips the offer");
+        assert!(
+            p.offered.is_empty(),
+            "a practitioner's cancellation skips the offer"
+        );
         let e = d("2026-11-22 10:00", CancelledBy::Client, true).unwrap_err();
         assert!(e.for_field("waive_fee").is_some());
     }
@@ -1092,7 +1123,13 @@ mod tests {
                 .unwrap()
                 .contains("clashes")
         );
-        assert!(go("2026-11-23 07:00").unwrap_err().for_field("reschedule").unwrap().contains("future"));
+        assert!(
+            go("2026-11-23 07:00")
+                .unwrap_err()
+                .for_field("reschedule")
+                .unwrap()
+                .contains("future")
+        );
     }
 
     #[test]
@@ -1107,7 +1144,11 @@ mod tests {
         f.status = SessionStatus::Scheduled;
         assert!(plan(&r, &f, &s, Telehealth::None, at("2026-11-23 10:50"), d, &[]).is_err());
         let p = plan(&r, &f, &s, Telehealth::None, at("2026-11-23 10:10"), d, &[]).unwrap();
-        assert_eq!(p.outcome, CancelOutcome::LateCancelled, "after the start is late");
+        assert_eq!(
+            p.outcome,
+            CancelOutcome::LateCancelled,
+            "after the start is late"
+        );
     }
 
     #[test]
@@ -1120,7 +1161,11 @@ mod tests {
             (at("2026-11-23 11:30"), at("2026-11-23 16:00")),
         ];
         let slots = free_slots(&hours, &busy, 50, from, 14, 50, 3);
-        assert_eq!(slots[0], at("2026-11-23 10:30"), "the first gap long enough");
+        assert_eq!(
+            slots[0],
+            at("2026-11-23 10:30"),
+            "the first gap long enough"
+        );
         assert_eq!(slots[1], at("2026-11-23 16:00"));
         assert_eq!(slots[2], at("2026-11-24 09:00"), "the next day opens at 9");
         for t in &slots {

@@ -138,8 +138,16 @@ pub fn generate(
     // one older one for another.
     if let Some(&i) = active.first() {
         for (days, kind, note) in [
-            (5, BoundaryKind::AfterHoursContact, "Texted at 23:40 about the week ahead."),
-            (26, BoundaryKind::UnplannedContact, "Came to the door between sessions."),
+            (
+                5,
+                BoundaryKind::AfterHoursContact,
+                "Texted at 23:40 about the week ahead.",
+            ),
+            (
+                26,
+                BoundaryKind::UnplannedContact,
+                "Came to the door between sessions.",
+            ),
             (61, BoundaryKind::LatePayment, "Two invoices outstanding."),
         ] {
             out.boundaries.push(DemoBoundary {
@@ -231,19 +239,31 @@ mod tests {
         let p = crate::domain::demo::generate(&opts);
         let r = &p.relationship;
         let first = r.boundaries[0].client;
-        let dates: Vec<NaiveDate> = r.boundaries.iter().filter(|b| b.client == first).map(|b| b.on).collect();
+        let dates: Vec<NaiveDate> = r
+            .boundaries
+            .iter()
+            .filter(|b| b.client == first)
+            .map(|b| b.on)
+            .collect();
         assert!(boundary_signal(&dates, today, &Thresholds::default()).is_some());
         let tracks: Vec<GoalTrack> = r
             .goals
             .iter()
             .filter(|g| g.client == first && g.status == GoalStatus::Active)
-            .map(|g| GoalTrack { text: g.fields.text.clone(), ratings: g.ratings.clone() })
+            .map(|g| GoalTrack {
+                text: g.fields.text.clone(),
+                ratings: g.ratings.clone(),
+            })
             .collect();
         assert!(goal_signal(&tracks, today, &Thresholds::default()).is_some());
         assert!(r.discharge.is_some());
         assert_eq!(r.consults.len(), 2);
         for g in &r.goals {
-            assert!(g.ratings.iter().all(|(d, x)| *d >= g.fields.set_on && *d <= today && *x <= 10));
+            assert!(
+                g.ratings
+                    .iter()
+                    .all(|(d, x)| *d >= g.fields.set_on && *d <= today && *x <= 10)
+            );
         }
         assert!(r.profile.validate().is_ok());
     }

@@ -235,10 +235,7 @@ impl TransitionSummary {
             },
         )];
         s.push(("Missed (no-show)".into(), self.no_shows.to_string()));
-        s.push((
-            "Cancelled late".into(),
-            self.late_cancelled.to_string(),
-        ));
+        s.push(("Cancelled late".into(), self.late_cancelled.to_string()));
         s.push(("Cancelled in time".into(), self.cancelled.to_string()));
         if let (Some(a), Some(b)) = (self.first_session, self.last_session) {
             s.push(("First and last".into(), format!("{} · {}", day(a), day(b))));
@@ -265,7 +262,10 @@ impl TransitionSummary {
                     };
                     let ratings = match (g.first_rating(), g.last_rating()) {
                         (Some(a), Some(b)) if a.id != b.id => {
-                            format!("; rated {}/10 at first, {}/10 at the end", a.rating, b.rating)
+                            format!(
+                                "; rated {}/10 at first, {}/10 at the end",
+                                a.rating, b.rating
+                            )
                         }
                         (Some(a), _) => format!("; rated {}/10", a.rating),
                         _ => String::new(),

@@ -231,7 +231,16 @@ mod tests {
             assert!(!item.answer.contains('\\'), "line joins left in {item:?}");
         }
         let all: String = d.iter().map(|i| i.question.to_lowercase()).collect();
-        for word in ["regular", "in person", "cancel", "contact", "private", "decide", "first", "end"] {
+        for word in [
+            "regular",
+            "in person",
+            "cancel",
+            "contact",
+            "private",
+            "decide",
+            "first",
+            "end",
+        ] {
             assert!(all.contains(word), "{word}");
         }
     }
@@ -267,6 +276,9 @@ mod tests {
             ..Default::default()
         });
         assert!(p.sentences().contains("2 days' notice"));
-        assert!(p.sentences().ends_with("can't come. The full fee is charged."));
+        assert!(
+            p.sentences()
+                .ends_with("can't come. The full fee is charged.")
+        );
     }
 }

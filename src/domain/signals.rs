@@ -68,7 +68,11 @@ fn day(d: NaiveDate) -> String {
 
 /// At least `boundary_incidents` incidents dated within the last `boundary_days` days
 /// (today counts as day 0, so an incident `boundary_days - 1` days ago is inside).
-pub fn boundary_signal(incidents: &[NaiveDate], today: NaiveDate, t: &Thresholds) -> Option<Signal> {
+pub fn boundary_signal(
+    incidents: &[NaiveDate],
+    today: NaiveDate,
+    t: &Thresholds,
+) -> Option<Signal> {
     let from = today - Duration::days(i64::from(t.boundary_days));
     let mut inside: Vec<NaiveDate> = incidents
         .iter()
@@ -369,23 +373,58 @@ mod tests {
     #[test]
     fn measures_fire_after_three_results_over_eight_weeks_without_reliable_change() {
         // 56 days from first to last, three results, improved by 4.9 (< 5): fires.
-        let m = series(&[("2026-09-01", 15.0), ("2026-10-01", 14.0), ("2026-10-27", 10.1)], None);
+        let m = series(
+            &[
+                ("2026-09-01", 15.0),
+                ("2026-10-01", 14.0),
+                ("2026-10-27", 10.1),
+            ],
+            None,
+        );
         let s = measure_signal(&[m], &T).unwrap();
         assert!(s.evidence[0].contains("15 on 1 Sep 2026"));
         // Improved by exactly 5: reliable change, no signal.
-        let m = series(&[("2026-09-01", 15.0), ("2026-10-01", 14.0), ("2026-10-27", 10.0)], None);
+        let m = series(
+            &[
+                ("2026-09-01", 15.0),
+                ("2026-10-01", 14.0),
+                ("2026-10-27", 10.0),
+            ],
+            None,
+        );
         assert!(measure_signal(&[m], &T).is_none());
         // 55 days: too soon to say.
-        let m = series(&[("2026-09-01", 15.0), ("2026-10-01", 14.0), ("2026-10-26", 15.0)], None);
+        let m = series(
+            &[
+                ("2026-09-01", 15.0),
+                ("2026-10-01", 14.0),
+                ("2026-10-26", 15.0),
+            ],
+            None,
+        );
         assert!(measure_signal(&[m], &T).is_none());
         // Only two results.
         let m = series(&[("2026-09-01", 15.0), ("2026-11-01", 15.0)], None);
         assert!(measure_signal(&[m], &T).is_none());
         // The instrument's own reliable change wins over the default.
-        let m = series(&[("2026-09-01", 15.0), ("2026-10-01", 14.0), ("2026-10-27", 12.0)], Some(3.0));
+        let m = series(
+            &[
+                ("2026-09-01", 15.0),
+                ("2026-10-01", 14.0),
+                ("2026-10-27", 12.0),
+            ],
+            Some(3.0),
+        );
         assert!(measure_signal(&[m], &T).is_none());
         // Higher is better: a fall is not an improvement.
-        let mut m = series(&[("2026-09-01", 50.0), ("2026-10-01", 40.0), ("2026-10-27", 30.0)], None);
+        let mut m = series(
+            &[
+                ("2026-09-01", 50.0),
+                ("2026-10-01", 40.0),
+                ("2026-10-27", 30.0),
+            ],
+            None,
+        );
         m.lower_is_better = false;
         assert!(measure_signal(&[m], &T).is_some());
     }
@@ -408,7 +447,10 @@ mod tests {
         assert!(goal_signal(&[g(70, &[5, 3])], today, &T).is_none());
         // A single old rating fires too; a goal never rated doesn't.
         assert!(goal_signal(&[g(60, &[])], today, &T).is_some());
-        let unrated = GoalTrack { text: "x".into(), ratings: vec![] };
+        let unrated = GoalTrack {
+            text: "x".into(),
+            ratings: vec![],
+        };
         assert!(goal_signal(&[unrated], today, &T).is_none());
     }
 
@@ -425,6 +467,9 @@ mod tests {
             ..Default::default()
         };
         let kinds: Vec<_> = evaluate(&input, now, &T).iter().map(|s| s.kind).collect();
-        assert_eq!(kinds, vec![SignalKind::BoundaryIncidents, SignalKind::GoalsNotMoving]);
+        assert_eq!(
+            kinds,
+            vec![SignalKind::BoundaryIncidents, SignalKind::GoalsNotMoving]
+        );
     }
 }

@@ -324,7 +324,9 @@ impl Store {
     /// One cancellation record.
     pub fn cancellation(&self, id: i64) -> Result<Cancellation> {
         self.conn()
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM cancellations WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM cancellations WHERE id = ?1"
+            ))?
             .query_row([id], cancellation_from_row)
             .optional()?
             .ok_or(StoreError::NotFound {
@@ -355,7 +357,10 @@ impl Store {
              ORDER BY requested_at, id"
         ))?;
         let rows = stmt
-            .query_map((format_instant(from), format_instant(to)), cancellation_from_row)?
+            .query_map(
+                (format_instant(from), format_instant(to)),
+                cancellation_from_row,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -420,9 +425,11 @@ mod tests {
 
     fn rescheduled_to(s: &Store, id: i64) -> Option<i64> {
         s.conn()
-            .query_row("SELECT rescheduled_to FROM sessions WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT rescheduled_to FROM sessions WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .unwrap()
     }
 
@@ -446,7 +453,11 @@ mod tests {
         assert_eq!(c.outcome, CancelOutcome::ConvertedPhone);
         assert_eq!(
             c.offered,
-            vec![Alternative::Phone, Alternative::Video, Alternative::Reschedule]
+            vec![
+                Alternative::Phone,
+                Alternative::Video,
+                Alternative::Reschedule
+            ]
         );
         assert_eq!(c.remote_private, Some(true));
         assert!((c.notice_hours - (1.0 + 40.0 / 60.0)).abs() < 1e-9);
@@ -522,7 +533,10 @@ mod tests {
         let new = s.session(new_id).unwrap();
         assert_eq!(new.status, SessionStatus::Scheduled);
         assert_eq!(new.starts_at, at("2026-11-24 11:00"));
-        assert_eq!((new.client_id, new.minutes, new.modality), (1, 50, Modality::InPerson));
+        assert_eq!(
+            (new.client_id, new.minutes, new.modality),
+            (1, 50, Modality::InPerson)
+        );
     }
 
     #[test]
@@ -564,9 +578,20 @@ mod tests {
             note: None,
         };
         let c = s
-            .cancel_session(3, &p, Decision::Decline { waive_fee: false }, now, utc(), Source::App)
+            .cancel_session(
+                3,
+                &p,
+                Decision::Decline { waive_fee: false },
+                now,
+                utc(),
+                Source::App,
+            )
             .unwrap();
-        assert_eq!(c.outcome, CancelOutcome::Cancelled, "never late when it is you");
+        assert_eq!(
+            c.outcome,
+            CancelOutcome::Cancelled,
+            "never late when it is you"
+        );
         assert!(c.offered.is_empty());
     }
 
@@ -575,8 +600,15 @@ mod tests {
         let (_d, mut s) = store(Telehealth::Both, &["2026-11-23 10:00"]);
         let now = at("2026-11-23 08:20");
         let decline = Decision::Decline { waive_fee: false };
-        s.cancel_session(1, &client_req(Reason::Cost), decline, now, utc(), Source::App)
-            .unwrap();
+        s.cancel_session(
+            1,
+            &client_req(Reason::Cost),
+            decline,
+            now,
+            utc(),
+            Source::App,
+        )
+        .unwrap();
         let count = |s: &Store| -> i64 {
             s.conn()
                 .query_row("SELECT count(*) FROM cancellations", [], |r| r.get(0))
@@ -584,12 +616,26 @@ mod tests {
         };
         assert_eq!(count(&s), 1);
         let e = s
-            .cancel_session(1, &client_req(Reason::Cost), decline, now, utc(), Source::App)
+            .cancel_session(
+                1,
+                &client_req(Reason::Cost),
+                decline,
+                now,
+                utc(),
+                Source::App,
+            )
             .unwrap_err();
         assert!(e.to_string().contains("not scheduled"), "{e}");
         assert_eq!(count(&s), 1);
         let e = s
-            .cancel_session(9, &client_req(Reason::Cost), decline, now, utc(), Source::App)
+            .cancel_session(
+                9,
+                &client_req(Reason::Cost),
+                decline,
+                now,
+                utc(),
+                Source::App,
+            )
             .unwrap_err();
         assert!(e.to_string().contains("no session with id 9"), "{e}");
     }

@@ -58,7 +58,12 @@ impl Store {
                     &at,
                 )?;
             }
-            super::relationship::write_demo_relationship(tx, &practice.relationship, &client_ids, now)?;
+            super::relationship::write_demo_relationship(
+                tx,
+                &practice.relationship,
+                &client_ids,
+                now,
+            )?;
             Ok(DemoSummary {
                 clients: practice.clients.len(),
                 sessions: practice.sessions.len(),

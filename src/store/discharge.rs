@@ -11,9 +11,7 @@ use crate::domain::client::ClientStatus;
 use crate::domain::discharge::{Discharge, DischargeFields, Referral, TransitionSummary};
 use crate::domain::goal::GoalStatus;
 use crate::domain::session::{Session, SessionStatus};
-use crate::domain::signals::{
-    GoalTrack, ReviewChoice, Signal, SignalInput, Thresholds, evaluate,
-};
+use crate::domain::signals::{GoalTrack, ReviewChoice, Signal, SignalInput, Thresholds, evaluate};
 use crate::domain::time::{format_instant, format_local};
 
 /// The settings key of the review thresholds.
@@ -171,7 +169,10 @@ impl Store {
         include_note: bool,
     ) -> Result<TransitionSummary> {
         let c = self.client(client_id)?;
-        let ended = matches!(c.status, ClientStatus::Discharged | ClientStatus::ReferredOut);
+        let ended = matches!(
+            c.status,
+            ClientStatus::Discharged | ClientStatus::ReferredOut
+        );
         let discharge = if ended {
             self.discharges(client_id)?.pop()
         } else {
@@ -294,7 +295,9 @@ impl Store {
             .collect();
         let note = note.map(str::trim).filter(|n| !n.is_empty());
         if note.is_some_and(|n| n.chars().count() > 2000) {
-            return Err(ValidationError::one("note", "is too long (at most 2000 characters)").into());
+            return Err(
+                ValidationError::one("note", "is too long (at most 2000 characters)").into(),
+            );
         }
         let json = serde_json::to_string(&signals).unwrap_or_else(|_| "[]".into());
         let id = self.write(|tx| {
@@ -387,7 +390,10 @@ mod tests {
         let later = add_session(&mut s, c, "2026-11-23T10:00", "scheduled");
         let next_week = add_session(&mut s, c, "2026-11-30T10:00", "scheduled");
         let preview = s.future_sessions(c, now).unwrap();
-        assert_eq!(preview.iter().map(|x| x.id).collect::<Vec<_>>(), vec![later, next_week]);
+        assert_eq!(
+            preview.iter().map(|x| x.id).collect::<Vec<_>>(),
+            vec![later, next_week]
+        );
 
         let f = DischargeInput {
             reason: Some(DischargeReason::NeedsOutsideScope),
@@ -404,11 +410,20 @@ mod tests {
         assert_eq!(out.discharge.cancelled_sessions, 2);
         assert_eq!(s.client(c).unwrap().status, ClientStatus::ReferredOut);
         assert_eq!(s.session(later).unwrap().status, SessionStatus::Cancelled);
-        assert_eq!(s.session(later).unwrap().marked_by.as_deref(), Some("practitioner"));
-        assert_eq!(s.session(earlier_today).unwrap().status, SessionStatus::Scheduled);
+        assert_eq!(
+            s.session(later).unwrap().marked_by.as_deref(),
+            Some("practitioner")
+        );
+        assert_eq!(
+            s.session(earlier_today).unwrap().status,
+            SessionStatus::Scheduled
+        );
 
         // A second discharge is refused and changes nothing.
-        assert!(matches!(s.discharge(c, &f, now, now.and_utc()), Err(StoreError::Refused(_))));
+        assert!(matches!(
+            s.discharge(c, &f, now, now.and_utc()),
+            Err(StoreError::Refused(_))
+        ));
         assert_eq!(s.discharges(c).unwrap().len(), 1);
 
         // The summary tells the story without the note unless asked.
@@ -416,14 +431,20 @@ mod tests {
         assert_eq!(sum.attended, 1);
         assert_eq!(sum.cancelled, 2);
         assert_eq!(sum.care_to, Some(now.date()));
-        let text = sum.document(now.date()).render(crate::domain::document::DocFormat::Txt);
+        let text = sum
+            .document(now.date())
+            .render(crate::domain::document::DocFormat::Txt);
         assert!(text.contains("Dr Lee"));
         assert!(!text.contains("Warm ending."));
         let with = s.transition_summary(c, true).unwrap().document(now.date());
-        assert!(with.render(crate::domain::document::DocFormat::Md).contains("Warm ending."));
+        assert!(
+            with.render(crate::domain::document::DocFormat::Md)
+                .contains("Warm ending.")
+        );
 
         // Reopening keeps the whole history.
-        s.set_client_status(c, ClientStatus::Active, now.and_utc()).unwrap();
+        s.set_client_status(c, ClientStatus::Active, now.and_utc())
+            .unwrap();
         assert_eq!(s.discharges(c).unwrap().len(), 1);
         assert_eq!(s.status_history(c).unwrap().len(), 3);
         assert_eq!(s.transition_summary(c, false).unwrap().care_to, None);
@@ -434,18 +455,34 @@ mod tests {
         let (mut s, c, now) = setup();
         let today = now.date();
         for _ in 0..3 {
-            s.add_boundary(c, BoundaryKind::AfterHoursContact, today, None, now.and_utc())
-                .unwrap();
+            s.add_boundary(
+                c,
+                BoundaryKind::AfterHoursContact,
+                today,
+                None,
+                now.and_utc(),
+            )
+            .unwrap();
         }
         let sig = s.signals(c, now).unwrap();
         assert_eq!(sig.len(), 1);
         // A stricter practice setting: no longer fires.
-        s.set_setting(THRESHOLDS_KEY, &serde_json::json!({"boundary_incidents": 4}))
-            .unwrap();
+        s.set_setting(
+            THRESHOLDS_KEY,
+            &serde_json::json!({"boundary_incidents": 4}),
+        )
+        .unwrap();
         assert!(s.signals(c, now).unwrap().is_empty());
-        s.set_setting(THRESHOLDS_KEY, &Thresholds::default()).unwrap();
+        s.set_setting(THRESHOLDS_KEY, &Thresholds::default())
+            .unwrap();
         let r = s
-            .record_review(c, ReviewChoice::LogConsultation, Some(" ask peer group "), now, now.and_utc())
+            .record_review(
+                c,
+                ReviewChoice::LogConsultation,
+                Some(" ask peer group "),
+                now,
+                now.and_utc(),
+            )
             .unwrap();
         assert_eq!(r.signals.len(), 1);
         let all = s.reviews(c).unwrap();

@@ -39,11 +39,10 @@ pub(crate) fn seed_defaults(conn: &mut Connection) -> rusqlite::Result<()> {
         )
         .optional()?;
     if again.is_none() {
-        let start: i64 = tx.query_row(
-            "SELECT coalesce(max(position), 0) FROM qa_items",
-            [],
-            |r| r.get(0),
-        )?;
+        let start: i64 =
+            tx.query_row("SELECT coalesce(max(position), 0) FROM qa_items", [], |r| {
+                r.get(0)
+            })?;
         for (i, item) in qa_defaults().iter().enumerate() {
             tx.execute(
                 "INSERT INTO qa_items (position, question, answer) VALUES (?1, ?2, ?3)",
@@ -101,7 +100,9 @@ impl Store {
 
     /// The cancellation policy the handout states, from the practice settings.
     pub fn cancellation_policy(&self) -> Result<CancellationPolicy> {
-        Ok(CancellationPolicy::from_settings(&self.practice_settings()?))
+        Ok(CancellationPolicy::from_settings(
+            &self.practice_settings()?,
+        ))
     }
 
     /// The practice's questions and answers, in order.
@@ -163,10 +164,13 @@ impl Store {
         self.write(|tx| {
             let items = qa_in(tx)?;
             let mut ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-            let from = ids.iter().position(|x| *x == id).ok_or(StoreError::NotFound {
-                what: "question",
-                id,
-            })?;
+            let from = ids
+                .iter()
+                .position(|x| *x == id)
+                .ok_or(StoreError::NotFound {
+                    what: "question",
+                    id,
+                })?;
             let moved = ids.remove(from);
             ids.insert((to - 1).min(ids.len()), moved);
             renumber(tx, &ids)
@@ -336,19 +340,27 @@ mod tests {
     fn qa_add_edit_move_remove() {
         let (mut s, _) = store_with_client();
         let first = s.qa_items().unwrap()[0].clone();
-        let new = s.add_qa("Is there parking?", "Yes, behind the building.").unwrap();
+        let new = s
+            .add_qa("Is there parking?", "Yes, behind the building.")
+            .unwrap();
         assert_eq!(new.position, 9);
         let list = s.move_qa(new.id, 1).unwrap();
         assert_eq!(list[0].id, new.id);
         assert_eq!(list[1].id, first.id);
-        assert_eq!(list.iter().map(|i| i.position).collect::<Vec<_>>(), (1..=9).collect::<Vec<_>>());
+        assert_eq!(
+            list.iter().map(|i| i.position).collect::<Vec<_>>(),
+            (1..=9).collect::<Vec<_>>()
+        );
         let e = s.edit_qa(new.id, Some(""), None).unwrap_err();
         assert!(e.to_string().contains("question: is required"));
         s.edit_qa(new.id, None, Some("Yes, free.")).unwrap();
         assert_eq!(s.qa_item(new.id).unwrap().answer, "Yes, free.");
         s.remove_qa(new.id).unwrap();
         assert_eq!(s.qa_items().unwrap()[0].id, first.id);
-        assert!(matches!(s.remove_qa(new.id), Err(StoreError::NotFound { .. })));
+        assert!(matches!(
+            s.remove_qa(new.id),
+            Err(StoreError::NotFound { .. })
+        ));
     }
 
     #[test]
@@ -356,12 +368,20 @@ mod tests {
         let (mut s, id) = store_with_client();
         let now = parse_local("2026-11-23 09:00").unwrap();
         assert_eq!(s.handout_state(id, now).unwrap(), HandoutState::NeverGiven);
-        let v = s.mark_handout_given(id, now.date(), now, now.and_utc()).unwrap();
+        let v = s
+            .mark_handout_given(id, now.date(), now, now.and_utc())
+            .unwrap();
         assert_eq!(s.last_handout(id).unwrap().unwrap().0, v);
-        assert!(matches!(s.handout_state(id, now).unwrap(), HandoutState::UpToDate { .. }));
+        assert!(matches!(
+            s.handout_state(id, now).unwrap(),
+            HandoutState::UpToDate { .. }
+        ));
         let q = s.qa_items().unwrap()[0].id;
         s.edit_qa(q, None, Some("Something new.")).unwrap();
-        assert!(matches!(s.handout_state(id, now).unwrap(), HandoutState::OutOfDate { .. }));
+        assert!(matches!(
+            s.handout_state(id, now).unwrap(),
+            HandoutState::OutOfDate { .. }
+        ));
         // A future date is refused, nothing written.
         let e = s.mark_handout_given(id, now.date().succ_opt().unwrap(), now, now.and_utc());
         assert!(e.is_err());

@@ -216,7 +216,8 @@ fn consult_from_row(r: &Row<'_>) -> rusqlite::Result<Consultation> {
     })
 }
 
-const CONSULT_SELECT: &str = "SELECT k.id, k.held_on, k.colleague, k.topic, k.notes, k.to_try, k.client_id, c.name
+const CONSULT_SELECT: &str =
+    "SELECT k.id, k.held_on, k.colleague, k.topic, k.notes, k.to_try, k.client_id, c.name
      FROM consultations k LEFT JOIN clients c ON c.id = k.client_id";
 
 impl Store {
@@ -304,13 +305,11 @@ impl Store {
             super::client::client_in(tx, client_id)?;
             insert_incident(tx, client_id, kind, on, note, now)
         })?;
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id, client_id, occurred_on, kind, note FROM boundary_incidents WHERE id = ?1",
-                [id],
-                incident_from_row,
-            )?)
+        Ok(self.conn().query_row(
+            "SELECT id, client_id, occurred_on, kind, note FROM boundary_incidents WHERE id = ?1",
+            [id],
+            incident_from_row,
+        )?)
     }
 
     /// A client's boundary log, newest first.
@@ -329,9 +328,11 @@ impl Store {
     /// Adds a consultation.
     pub fn add_consult(&mut self, f: &ConsultFields, now: DateTime<Utc>) -> Result<Consultation> {
         let id = self.write(|tx| insert_consult(tx, f, now))?;
-        Ok(self
-            .conn()
-            .query_row(&format!("{CONSULT_SELECT} WHERE k.id = ?1"), [id], consult_from_row)?)
+        Ok(self.conn().query_row(
+            &format!("{CONSULT_SELECT} WHERE k.id = ?1"),
+            [id],
+            consult_from_row,
+        )?)
     }
 
     /// Consultations, newest first; only those about one client when `client` is given.
@@ -389,12 +390,21 @@ mod tests {
         let e = s.rate_goal(g.id, 11, None, today, now).unwrap_err();
         assert!(e.to_string().contains("0 to 10"));
         let e = s
-            .rate_goal(g.id, 5, None, NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(), now)
+            .rate_goal(
+                g.id,
+                5,
+                None,
+                NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                now,
+            )
             .unwrap_err();
         assert!(e.to_string().contains("before the day"));
         assert!(matches!(
             s.rate_goal(g.id, 5, Some(99), today, now),
-            Err(StoreError::NotFound { what: "session", .. })
+            Err(StoreError::NotFound {
+                what: "session",
+                ..
+            })
         ));
         s.set_goal_status(g.id, GoalStatus::Achieved, now).unwrap();
         assert!(matches!(
@@ -413,7 +423,10 @@ mod tests {
         let a = s.add_goal(c, &f, now).unwrap();
         let b = s.add_goal(c, &f, now).unwrap();
         s.set_goal_status(b.id, GoalStatus::Dropped, now).unwrap();
-        assert!(s.rate_goals(&[(a.id, 4), (b.id, 5)], None, today, now).is_err());
+        assert!(
+            s.rate_goals(&[(a.id, 4), (b.id, 5)], None, today, now)
+                .is_err()
+        );
         assert!(s.goal(a.id).unwrap().ratings.is_empty());
         s.rate_goals(&[(a.id, 4)], None, today, now).unwrap();
         assert_eq!(s.goal(a.id).unwrap().ratings[0].rating, 4);
@@ -422,7 +435,8 @@ mod tests {
     #[test]
     fn no_new_goals_after_discharge() {
         let (mut s, c, today, now) = setup();
-        s.set_client_status(c, ClientStatus::Discharged, now).unwrap();
+        s.set_client_status(c, ClientStatus::Discharged, now)
+            .unwrap();
         let f = check_goal("A", "", "", today).unwrap();
         let e = s.add_goal(c, &f, now).unwrap_err();
         assert!(e.to_string().contains("Reopen"));
@@ -431,14 +445,29 @@ mod tests {
     #[test]
     fn boundaries_and_consultations() {
         let (mut s, c, today, now) = setup();
-        s.add_boundary(c, BoundaryKind::AfterHoursContact, today, Some("texted at 23:00"), now)
-            .unwrap();
-        s.add_boundary(c, BoundaryKind::LatePayment, today.pred_opt().unwrap(), None, now)
-            .unwrap();
+        s.add_boundary(
+            c,
+            BoundaryKind::AfterHoursContact,
+            today,
+            Some("texted at 23:00"),
+            now,
+        )
+        .unwrap();
+        s.add_boundary(
+            c,
+            BoundaryKind::LatePayment,
+            today.pred_opt().unwrap(),
+            None,
+            now,
+        )
+        .unwrap();
         let log = s.boundaries(c).unwrap();
         assert_eq!(log.len(), 2);
         assert_eq!(log[0].kind, BoundaryKind::AfterHoursContact);
-        assert!(s.add_boundary(99, BoundaryKind::Other, today, None, now).is_err());
+        assert!(
+            s.add_boundary(99, BoundaryKind::Other, today, None, now)
+                .is_err()
+        );
 
         let f = ConsultInput {
             colleague: "Dr Ada Quinn".into(),

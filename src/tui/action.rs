@@ -97,4 +97,18 @@ pub enum Action {
     SkipConsent,
     // Practice settings.
     EditSettings,
+    // The working relationship (issue 7).
+    Handout,
+    Goals,
+    AddBoundary,
+    Discharge,
+    Review,
+    MarkGiven,
+    WriteFile,
+    AddGoal,
+    RateGoals,
+    GoalAchieved,
+    GoalDropped,
+    GoalActive,
+    SkipItem,
 }

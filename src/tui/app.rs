@@ -12,18 +12,18 @@ use ratatui::{DefaultTerminal, Frame};
 use super::action::{Action, ScreenId};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+use super::screens::practice_settings::{SettingsForm, SettingsView};
 use super::screens::today::Pane;
 use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
-use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
-use super::screens::practice_settings::{SettingsForm, SettingsView};
 use crate::clock::Clock;
-use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
-use crate::store::cancellation::Source;
 use crate::config::Config;
 use crate::domain::attention::AttentionTarget;
+use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
 use crate::domain::session::SessionStatus;
+use crate::store::cancellation::Source;
 use crate::store::session::BY_PRACTITIONER;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
@@ -193,6 +193,9 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) {
+        if self.rel_dispatch(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help = Some(0),
@@ -263,6 +266,7 @@ impl App {
             return;
         };
         let (id, who, at) = (l.session.id, l.client.clone(), l.session.starts_at);
+        let client_id = l.session.client_id;
         match self.store.mark_session(
             id,
             to,
@@ -278,6 +282,10 @@ impl App {
                     other => other.label().to_lowercase(),
                 };
                 self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
+                // After a session, progress on the client's active goals is one screen away.
+                if s.status.is_attended() {
+                    self.open_rating(client_id, Some(id));
+                }
             }
             Err(e) => self.error(format!("Not marked: {e}")),
         }
@@ -337,8 +345,12 @@ impl App {
                     .and_then(|id| self.store.session(id).ok())
                     .map(|s| s.starts_at.format("%a %-d %b %H:%M").to_string());
                 let mut text = match c.outcome {
-                    CancelOutcome::ConvertedPhone => format!("Saved: {who} keeps the session, by phone."),
-                    CancelOutcome::ConvertedVideo => format!("Saved: {who} keeps the session, by video."),
+                    CancelOutcome::ConvertedPhone => {
+                        format!("Saved: {who} keeps the session, by phone.")
+                    }
+                    CancelOutcome::ConvertedVideo => {
+                        format!("Saved: {who} keeps the session, by video.")
+                    }
                     CancelOutcome::Rescheduled => format!(
                         "Saved: {who} is rescheduled to {}.",
                         new_time.unwrap_or_else(|| "a new time".into())
@@ -351,7 +363,11 @@ impl App {
                         format!("Late cancellation recorded for {who}; the fee applies.")
                     }
                 };
-                if let Some(p) = request.reason.prompt().filter(|_| request.by == CancelledBy::Client) {
+                if let Some(p) = request
+                    .reason
+                    .prompt()
+                    .filter(|_| request.by == CancelledBy::Client)
+                {
                     text.push(' ');
                     text.push_str(p);
                 }
@@ -472,6 +488,7 @@ impl App {
                 request,
                 decision,
             } => self.record_cancellation(session_id, request, decision),
+            Apply::Rel(a) => self.apply_rel(*a),
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();

@@ -65,6 +65,13 @@ pub enum Context {
     CancelConfirm,
     CancelNote,
     PracticeSettings,
+    // The working relationship (issue 7).
+    RelDocument,
+    RelGoals,
+    RelRating,
+    RelDischargeReason,
+    RelDischargeConfirm,
+    RelReview,
 }
 
 impl Context {
@@ -104,6 +111,12 @@ impl Context {
             Context::CancelConfirm => "Cancelling · recording it",
             Context::CancelNote => "Cancelling · a note",
             Context::PracticeSettings => "Practice",
+            Context::RelDocument => "A handout or summary",
+            Context::RelGoals => "Goals",
+            Context::RelRating => "Rating goals",
+            Context::RelDischargeReason => "Ending care · the reason",
+            Context::RelDischargeConfirm => "Ending care · confirming",
+            Context::RelReview => "Review",
         }
     }
 }
@@ -194,6 +207,12 @@ const TODAY: &[Binding] = &[
     b(&[k('t')], Action::ThisDay, "", "Back to today"),
     b(&[k('b')], Action::BookSession, "book", "Book a session"),
     b(
+        &[k('B')],
+        Action::AddBoundary,
+        "",
+        "Log a boundary incident for the selected session's client",
+    ),
+    b(
         &[k('c')],
         Action::CancelSession,
         "cancel…",
@@ -260,6 +279,36 @@ const CLIENTS: &[Binding] = &[
         Action::ChangeStatus,
         "status…",
         "Change the selected client's status",
+    ),
+    b(
+        &[k('H')],
+        Action::Handout,
+        "handout",
+        "The selected client's expectations handout",
+    ),
+    b(
+        &[k('o')],
+        Action::Goals,
+        "goals",
+        "Goals and progress ratings",
+    ),
+    b(
+        &[k('b')],
+        Action::AddBoundary,
+        "",
+        "Log a boundary incident",
+    ),
+    b(
+        &[k('R')],
+        Action::Review,
+        "",
+        "Review signals and record what you chose",
+    ),
+    b(
+        &[k('D')],
+        Action::Discharge,
+        "",
+        "End care: discharge or refer on",
     ),
     b(&[code(KeyCode::Esc)], Action::Back, "", "Clear the filter"),
 ];
@@ -387,65 +436,190 @@ const HELP: &[Binding] = &[
 
 const CANCEL_WHO: &[Binding] = &[
     b(&[k('1')], Action::Pick(1), "", "Reason: work"),
-    b(&[k('2')], Action::Pick(2), "", "Reason: child or family care"),
+    b(
+        &[k('2')],
+        Action::Pick(2),
+        "",
+        "Reason: child or family care",
+    ),
     b(&[k('3')], Action::Pick(3), "", "Reason: own illness"),
     b(&[k('4')], Action::Pick(4), "", "Reason: travel"),
-    b(&[k('5')], Action::Pick(5), "", "Reason: transport or weather"),
+    b(
+        &[k('5')],
+        Action::Pick(5),
+        "",
+        "Reason: transport or weather",
+    ),
     b(&[k('6')], Action::Pick(6), "", "Reason: forgot"),
     b(&[k('7')], Action::Pick(7), "", "Reason: cost"),
     b(&[k('8')], Action::Pick(8), "", "Reason: schedule conflict"),
     b(&[k('9')], Action::Pick(9), "", "Reason: feeling better"),
     b(&[k('0')], Action::Pick(0), "", "Reason: other"),
-    b(&[k('c')], Action::ByClient, "client", "The client is cancelling (the default)"),
-    b(&[k('p')], Action::ByPractitioner, "you", "You are cancelling"),
+    b(
+        &[k('c')],
+        Action::ByClient,
+        "client",
+        "The client is cancelling (the default)",
+    ),
+    b(
+        &[k('p')],
+        Action::ByPractitioner,
+        "you",
+        "You are cancelling",
+    ),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
-    b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; nothing is recorded"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close; nothing is recorded",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_OFFER: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Action::Submit, "accept", "Accept the selected alternative"),
-    b(&[k('1')], Action::Pick(1), "", "Choose the first alternative"),
-    b(&[k('2')], Action::Pick(2), "", "Choose the second alternative"),
-    b(&[k('3')], Action::Pick(3), "", "Choose the third alternative"),
-    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Move down"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "accept",
+        "Accept the selected alternative",
+    ),
+    b(
+        &[k('1')],
+        Action::Pick(1),
+        "",
+        "Choose the first alternative",
+    ),
+    b(
+        &[k('2')],
+        Action::Pick(2),
+        "",
+        "Choose the second alternative",
+    ),
+    b(
+        &[k('3')],
+        Action::Pick(3),
+        "",
+        "Choose the third alternative",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Move down",
+    ),
     b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
-    b(&[k('x')], Action::CancelAnyway, "cancel anyway", "Record the cancellation anyway"),
+    b(
+        &[k('x')],
+        Action::CancelAnyway,
+        "cancel anyway",
+        "Record the cancellation anyway",
+    ),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
-    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to who and why"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to who and why",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_CONSENT: &[Binding] = &[
-    b(&[k('v')], Action::VerbalConsent, "record verbal consent", "Record the client's verbal consent, dated today"),
-    b(&[k('s'), code(KeyCode::Esc)], Action::SkipConsent, "skip", "Skip: back to the options"),
+    b(
+        &[k('v')],
+        Action::VerbalConsent,
+        "record verbal consent",
+        "Record the client's verbal consent, dated today",
+    ),
+    b(
+        &[k('s'), code(KeyCode::Esc)],
+        Action::SkipConsent,
+        "skip",
+        "Skip: back to the options",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_SLOTS: &[Binding] = &[
-    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Next free slot"),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous free slot"),
-    b(&[code(KeyCode::Enter)], Action::Submit, "reschedule", "Reschedule to the selected slot"),
-    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next free slot",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous free slot",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "reschedule",
+        "Reschedule to the selected slot",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the options",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_CHECK: &[Binding] = &[
-    b(&[k('y')], Action::Yes, "yes, all three", "Private place, not driving, where you may work with them"),
-    b(&[k('n'), code(KeyCode::Esc)], Action::No, "not all", "Not all three: choose another option"),
+    b(
+        &[k('y')],
+        Action::Yes,
+        "yes, all three",
+        "Private place, not driving, where you may work with them",
+    ),
+    b(
+        &[k('n'), code(KeyCode::Esc)],
+        Action::No,
+        "not all",
+        "Not all three: choose another option",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_CONFIRM: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Action::Submit, "record", "Record the cancellation (a late fee applies if late)"),
-    b(&[k('w')], Action::WaiveFee, "waive fee", "Record a late cancellation and waive the fee"),
-    b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "record",
+        "Record the cancellation (a late fee applies if late)",
+    ),
+    b(
+        &[k('w')],
+        Action::WaiveFee,
+        "waive fee",
+        "Record a late cancellation and waive the fee",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the options",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
 const CANCEL_NOTE: &[Binding] = &[
-    b(&[code(KeyCode::Enter)], Action::Submit, "keep note", "Keep the note"),
-    b(&[code(KeyCode::Esc)], Action::Back, "undo", "Undo the change to the note"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "keep note",
+        "Keep the note",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "undo",
+        "Undo the change to the note",
+    ),
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
@@ -477,6 +651,12 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::CancelConfirm => CANCEL_CONFIRM,
         Context::CancelNote => CANCEL_NOTE,
         Context::PracticeSettings => PRACTICE_SETTINGS,
+        Context::RelDocument => REL_DOCUMENT,
+        Context::RelGoals => REL_GOALS,
+        Context::RelRating => REL_RATING,
+        Context::RelDischargeReason => REL_DISCHARGE_REASON,
+        Context::RelDischargeConfirm => REL_DISCHARGE_CONFIRM,
+        Context::RelReview => REL_REVIEW,
     }
 }
 
@@ -567,6 +747,201 @@ pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
     out
 }
 
+// ---- the working relationship (issue 7) ----------------------------------------------------
+
+const REL_DOCUMENT: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Scroll down",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Scroll up"),
+    b(
+        &[code(KeyCode::PageDown), ctrl('d')],
+        Action::PageDown,
+        "",
+        "Page down",
+    ),
+    b(
+        &[code(KeyCode::PageUp), ctrl('u')],
+        Action::PageUp,
+        "",
+        "Page up",
+    ),
+    b(
+        &[k('w')],
+        Action::WriteFile,
+        "write page",
+        "Write it as a printable web page beside the practice file",
+    ),
+    b(
+        &[k('m')],
+        Action::MarkGiven,
+        "mark given",
+        "Record the handout as given today (handouts only)",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_GOALS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Move down",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    b(
+        &[k('a')],
+        Action::AddGoal,
+        "add",
+        "Add a goal agreed with the client",
+    ),
+    b(
+        &[k('r')],
+        Action::RateGoals,
+        "rate",
+        "Rate every active goal, 0 to 10",
+    ),
+    b(
+        &[k('A')],
+        Action::GoalAchieved,
+        "achieved",
+        "Mark the selected goal achieved",
+    ),
+    b(
+        &[k('d')],
+        Action::GoalDropped,
+        "let go",
+        "Let the selected goal go",
+    ),
+    b(
+        &[k('u')],
+        Action::GoalActive,
+        "",
+        "Make the selected goal active again",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_RATING: &[Binding] = &[
+    b(&[k('0')], Action::Pick(0), "", "Rate 0"),
+    b(&[k('1')], Action::Pick(1), "", "Rate 1"),
+    b(&[k('2')], Action::Pick(2), "", "Rate 2"),
+    b(&[k('3')], Action::Pick(3), "", "Rate 3"),
+    b(&[k('4')], Action::Pick(4), "", "Rate 4"),
+    b(&[k('5')], Action::Pick(5), "", "Rate 5"),
+    b(&[k('6')], Action::Pick(6), "", "Rate 6"),
+    b(&[k('7')], Action::Pick(7), "", "Rate 7"),
+    b(&[k('8')], Action::Pick(8), "", "Rate 8"),
+    b(&[k('9')], Action::Pick(9), "0–9", "Rate 9"),
+    b(&[k('x')], Action::Pick(10), "10", "Rate 10"),
+    b(
+        &[k('s'), code(KeyCode::Tab)],
+        Action::SkipItem,
+        "skip",
+        "Skip this goal for now",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Back to the previous goal",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "save",
+        "Save the ratings given",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close; nothing is saved",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_DISCHARGE_REASON: &[Binding] = &[
+    b(&[k('1')], Action::Pick(1), "", "Goals met"),
+    b(&[k('2')], Action::Pick(2), "", "The client's choice"),
+    b(
+        &[k('3')],
+        Action::Pick(3),
+        "",
+        "Needs outside this practice's scope",
+    ),
+    b(
+        &[k('4')],
+        Action::Pick(4),
+        "",
+        "The work was no longer helping",
+    ),
+    b(&[k('5')], Action::Pick(5), "", "Moved away"),
+    b(&[k('6')], Action::Pick(6), "1–6 reason", "Other"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close; nothing changes",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_DISCHARGE_CONFIRM: &[Binding] = &[
+    b(&[k('y')], Action::Yes, "end care", "End care as shown"),
+    b(
+        &[k('n'), code(KeyCode::Esc)],
+        Action::No,
+        "back",
+        "Back to the details",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_REVIEW: &[Binding] = &[
+    b(
+        &[k('1')],
+        Action::Pick(1),
+        "",
+        "Note it to discuss next session",
+    ),
+    b(
+        &[k('2')],
+        Action::Pick(2),
+        "",
+        "Reconsider the engagement model",
+    ),
+    b(&[k('3')], Action::Pick(3), "", "Log a consultation"),
+    b(
+        &[k('4')],
+        Action::Pick(4),
+        "1–4 choose",
+        "Start a discharge",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close; nothing is recorded",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -651,6 +1026,12 @@ mod tests {
             Context::CancelConfirm,
             Context::CancelNote,
             Context::PracticeSettings,
+            Context::RelDocument,
+            Context::RelGoals,
+            Context::RelRating,
+            Context::RelDischargeReason,
+            Context::RelDischargeConfirm,
+            Context::RelReview,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()

@@ -4,6 +4,8 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 pub mod popups;
+// The working relationship (issue 7): opening its dialogs and applying them.
+mod relationship;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

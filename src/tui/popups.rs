@@ -10,6 +10,7 @@ use super::action::Action;
 use super::keymap::Context;
 use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
 use super::screens::practice_settings::{FormOutcome, SettingsForm};
+use super::screens::relationship::{RelApply, RelOutcome, RelPopup};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
@@ -47,6 +48,8 @@ pub enum Apply {
         request: crate::domain::cancellation::Request,
         decision: crate::domain::cancellation::Decision,
     },
+    /// A write asked for by a working-relationship dialog.
+    Rel(Box<RelApply>),
 }
 
 /// Questions a confirm dialog can ask.
@@ -61,6 +64,8 @@ pub enum Popup {
     Confirm(Confirm),
     Cancel(Box<CancelDialog>),
     PracticeSettings(Box<SettingsForm>),
+    /// Handout, goals, rating, boundary, discharge and review dialogs.
+    Rel(Box<RelPopup>),
 }
 
 impl Popup {
@@ -71,6 +76,7 @@ impl Popup {
             Popup::Confirm(_) => Context::Confirm,
             Popup::Cancel(d) => d.context(),
             Popup::PracticeSettings(_) => Context::Form,
+            Popup::Rel(r) => r.context(),
         }
     }
 
@@ -84,6 +90,12 @@ impl Popup {
                 FormOutcome::Keep => Outcome::Keep,
                 FormOutcome::Close => Outcome::Close,
                 FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
+            },
+            Popup::Rel(r) => match r.handle(action, key) {
+                RelOutcome::Keep => Outcome::Keep,
+                RelOutcome::Close => Outcome::Close,
+                RelOutcome::Push(p) => Outcome::Push(Box::new(Popup::Rel(Box::new(p)))),
+                RelOutcome::Apply(a) => Outcome::Apply(Apply::Rel(Box::new(a))),
             },
             Popup::Cancel(d) => match d.handle(action, key) {
                 DialogOutcome::Keep => Outcome::Keep,
@@ -115,6 +127,7 @@ impl Popup {
             }
             Popup::Cancel(d) => d.render(area, buf, theme),
             Popup::PracticeSettings(f) => f.render(area, buf, theme),
+            Popup::Rel(r) => r.render(area, buf, theme),
         }
     }
 }

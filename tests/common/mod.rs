@@ -79,7 +79,12 @@ impl Sandbox {
     /// Runs, expects the exit code, and parses stdout as JSON.
     pub fn json_code(&self, args: &[&str], code: i32) -> serde_json::Value {
         let out = self.run(args);
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     }
 }

@@ -330,7 +330,10 @@ impl CancelDialog {
             Step::Offer | Step::Consent | Step::Slots | Step::Confirm => {
                 let t = match self.by {
                     CancelledBy::Client => {
-                        format!("Before you cancel · offer {} another way to attend", self.name)
+                        format!(
+                            "Before you cancel · offer {} another way to attend",
+                            self.name
+                        )
                     }
                     CancelledBy::Practitioner => {
                         format!("You are cancelling · {}", self.session_line())
@@ -367,7 +370,10 @@ impl CancelDialog {
             .render(inner, buf);
         if self.step == Step::Note {
             let x = inner.x + 8 + self.note.visual_cursor() as u16;
-            return Some(Position::new(x.min(inner.right().saturating_sub(1)), inner.y));
+            return Some(Position::new(
+                x.min(inner.right().saturating_sub(1)),
+                inner.y,
+            ));
         }
         None
     }
@@ -397,7 +403,10 @@ impl CancelDialog {
         let mut lines = vec![Line::from(vec![
             Span::raw("Cancelled by:  "),
             Span::styled("(c)", theme.key),
-            Span::raw(format!(" client {}   ", dot(self.by == CancelledBy::Client))),
+            Span::raw(format!(
+                " client {}   ",
+                dot(self.by == CancelledBy::Client)
+            )),
             Span::styled("(p)", theme.key),
             Span::raw(format!(
                 " practitioner {}",
@@ -483,9 +492,9 @@ impl CancelDialog {
                 Span::styled(item.why.to_string(), style),
             ]));
             let detail = match (item.option, item.availability) {
-                (_, Availability::NotOffered) => {
-                    Availability::NotOffered.note(item.option).unwrap_or_default()
-                }
+                (_, Availability::NotOffered) => Availability::NotOffered
+                    .note(item.option)
+                    .unwrap_or_default(),
                 (Alternative::Phone, a) => {
                     let phone = match &self.cx.client_phone {
                         Some(p) => format!("{}'s phone {p}", first_name(&self.name)),

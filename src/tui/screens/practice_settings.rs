@@ -50,7 +50,10 @@ impl SettingsView {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border_focus)
-            .title(Span::styled(" Cancellations and remote sessions ", theme.title));
+            .title(Span::styled(
+                " Cancellations and remote sessions ",
+                theme.title,
+            ));
         let yes = |b: bool| if b { "offered" } else { "not offered" };
         let mut lines = vec![
             row("Phone sessions", yes(s.offers_phone).to_string(), theme),
@@ -126,12 +129,11 @@ fn hours_text(h: Option<DayHours>) -> String {
 
 /// "Mon–Fri 09:00–17:00" when the open days share hours, else each day.
 fn office_summary(h: &OfficeHours) -> String {
-    let open: Vec<(usize, DayHours)> = h
-        .0
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| d.map(|d| (i, d)))
-        .collect();
+    let open: Vec<(usize, DayHours)> =
+        h.0.iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.map(|d| (i, d)))
+            .collect();
     if open.is_empty() {
         return "closed every day".into();
     }
@@ -380,7 +382,10 @@ mod tests {
             s.offers.for_reason(Reason::Cost),
             vec![Alternative::Phone, Alternative::Reschedule]
         );
-        assert_eq!(office_summary(&s.office_hours), "Mon 09:00–17:00 · Tue 09:00–17:00 · Wed 09:00–17:00 · Thu 09:00–17:00 · Sat 10:00–13:00");
+        assert_eq!(
+            office_summary(&s.office_hours),
+            "Mon 09:00–17:00 · Tue 09:00–17:00 · Wed 09:00–17:00 · Thu 09:00–17:00 · Sat 10:00–13:00"
+        );
         retype(&mut f, "cost", "phone, carrier pigeon");
         retype(&mut f, "hours_mon", "17:00-09:00");
         retype(&mut f, "reschedule_horizon_days", "0");
@@ -392,6 +397,9 @@ mod tests {
         retype(&mut f, "hours_mon", "09:00-17:00");
         let e = f.settings().unwrap_err();
         assert!(e.for_field("reschedule_horizon_days").is_some());
-        assert_eq!(office_summary(&OfficeHours::default()), "Mon–Fri 09:00–17:00");
+        assert_eq!(
+            office_summary(&OfficeHours::default()),
+            "Mon–Fri 09:00–17:00"
+        );
     }
 }
