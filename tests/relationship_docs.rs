@@ -23,7 +23,6 @@ fn practice() -> (Store, i64, chrono::NaiveDateTime) {
         contact_channels: vec![ContactMethod::Text, ContactMethod::Email],
         reply_time: "within one working day".into(),
         emergency: "Call 999, or go to the nearest emergency department.".into(),
-        ..Default::default()
     };
     s.set_practice_profile(&p).unwrap();
     let mut settings = s.practice_settings().unwrap();

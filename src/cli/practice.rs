@@ -12,6 +12,7 @@ use crate::domain::client::ContactMethod;
 use crate::domain::practice::{PracticeProfile, WEEKDAYS, open_days};
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum PracticeCommand {
     /// Show the practice profile.
     Show {

@@ -74,7 +74,6 @@ fn profile() -> PracticeProfile {
         emergency: "If you are in danger, call the emergency number (999 or 112) or go to the \
                     nearest emergency department. Do not wait for a reply from me."
             .into(),
-        ..Default::default()
     }
 }
 

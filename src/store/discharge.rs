@@ -116,11 +116,9 @@ impl Store {
             let to = f.to_status();
             let r = f.referral.as_ref();
             tx.execute(
-                &format!(
-                    "INSERT INTO discharges (client_id, discharged_on, reason, to_status, referral_name,
-                        referral_profession, referral_contact, referral_why, closing_note, cancelled_sessions, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                ),
+                "INSERT INTO discharges (client_id, discharged_on, reason, to_status, referral_name,
+                    referral_profession, referral_contact, referral_why, closing_note, cancelled_sessions, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 rusqlite::params![
                     client_id,
                     date_text(now_local.date()),

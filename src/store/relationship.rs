@@ -359,6 +359,72 @@ impl Store {
     }
 }
 
+/// Writes the relationship part of the demo practice inside the demo's transaction.
+/// `ids` are the stored ids of the demo's clients, in order.
+pub(crate) fn write_demo_relationship(
+    tx: &Transaction<'_>,
+    r: &crate::domain::demo_relationship::DemoRelationship,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let id = |i: usize| {
+        ids.get(i).copied().ok_or(StoreError::NotFound {
+            what: "demo client",
+            id: i as i64,
+        })
+    };
+    let profile = serde_json::to_string(&r.profile)
+        .map_err(|e| StoreError::Refused(format!("The demo profile could not be saved ({e}).")))?;
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (super::practice::PROFILE_KEY, profile),
+    )?;
+    for g in &r.goals {
+        let gid = insert_goal(tx, id(g.client)?, &g.fields, GoalStatus::Active, now)?;
+        for (on, rating) in &g.ratings {
+            insert_rating(tx, gid, i64::from(*rating), None, *on, now)?;
+        }
+        if g.status != GoalStatus::Active {
+            tx.execute(
+                "UPDATE goals SET status = ?2 WHERE id = ?1",
+                (gid, g.status.as_str()),
+            )?;
+        }
+    }
+    for b in &r.boundaries {
+        insert_incident(tx, id(b.client)?, b.kind, b.on, b.note.as_deref(), now)?;
+    }
+    for k in &r.consults {
+        let mut f = k.fields.clone();
+        f.client_id = k.client.map(id).transpose()?;
+        insert_consult(tx, &f, now)?;
+    }
+    if let Some(d) = &r.discharge {
+        let c = id(d.client)?;
+        let rf = d.fields.referral.as_ref();
+        tx.execute(
+            "INSERT INTO discharges (client_id, discharged_on, reason, to_status, referral_name,
+                referral_profession, referral_contact, referral_why, closing_note, cancelled_sessions, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)",
+            rusqlite::params![
+                c,
+                date_text(d.on),
+                d.fields.reason.as_str(),
+                d.fields.to_status().as_str(),
+                rf.map(|r| &r.name),
+                rf.and_then(|r| r.profession.as_ref()),
+                rf.and_then(|r| r.contact.as_ref()),
+                rf.and_then(|r| r.why.as_ref()),
+                d.fields.note,
+                format_instant(now),
+            ],
+        )?;
+        super::client::set_status_in(tx, c, d.fields.to_status(), now)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,70 +561,4 @@ mod tests {
         };
         assert!(s.add_consult(&bad, now).is_err());
     }
-}
-
-/// Writes the relationship part of the demo practice inside the demo's transaction.
-/// `ids` are the stored ids of the demo's clients, in order.
-pub(crate) fn write_demo_relationship(
-    tx: &Transaction<'_>,
-    r: &crate::domain::demo_relationship::DemoRelationship,
-    ids: &[i64],
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let id = |i: usize| {
-        ids.get(i).copied().ok_or(StoreError::NotFound {
-            what: "demo client",
-            id: i as i64,
-        })
-    };
-    let profile = serde_json::to_string(&r.profile)
-        .map_err(|e| StoreError::Refused(format!("The demo profile could not be saved ({e}).")))?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (super::practice::PROFILE_KEY, profile),
-    )?;
-    for g in &r.goals {
-        let gid = insert_goal(tx, id(g.client)?, &g.fields, GoalStatus::Active, now)?;
-        for (on, rating) in &g.ratings {
-            insert_rating(tx, gid, i64::from(*rating), None, *on, now)?;
-        }
-        if g.status != GoalStatus::Active {
-            tx.execute(
-                "UPDATE goals SET status = ?2 WHERE id = ?1",
-                (gid, g.status.as_str()),
-            )?;
-        }
-    }
-    for b in &r.boundaries {
-        insert_incident(tx, id(b.client)?, b.kind, b.on, b.note.as_deref(), now)?;
-    }
-    for k in &r.consults {
-        let mut f = k.fields.clone();
-        f.client_id = k.client.map(id).transpose()?;
-        insert_consult(tx, &f, now)?;
-    }
-    if let Some(d) = &r.discharge {
-        let c = id(d.client)?;
-        let rf = d.fields.referral.as_ref();
-        tx.execute(
-            "INSERT INTO discharges (client_id, discharged_on, reason, to_status, referral_name,
-                referral_profession, referral_contact, referral_why, closing_note, cancelled_sessions, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)",
-            rusqlite::params![
-                c,
-                date_text(d.on),
-                d.fields.reason.as_str(),
-                d.fields.to_status().as_str(),
-                rf.map(|r| &r.name),
-                rf.and_then(|r| r.profession.as_ref()),
-                rf.and_then(|r| r.contact.as_ref()),
-                rf.and_then(|r| r.why.as_ref()),
-                d.fields.note,
-                format_instant(now),
-            ],
-        )?;
-        super::client::set_status_in(tx, c, d.fields.to_status(), now)?;
-    }
-    Ok(())
 }
