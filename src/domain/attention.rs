@@ -26,6 +26,15 @@ pub enum AttentionItem {
         client: String,
         starts_at: NaiveDateTime,
     },
+    /// Review signals fired for a client (the working relationship may need a look).
+    ReviewSignal {
+        client_id: i64,
+        client: String,
+        /// The first signal's one-line summary, with how many more fired.
+        summary: String,
+        /// When it was noticed (now), for ordering.
+        noticed: NaiveDateTime,
+    },
 }
 
 impl AttentionItem {
@@ -33,6 +42,7 @@ impl AttentionItem {
     pub fn rank(&self) -> u8 {
         match self {
             AttentionItem::NoOutcome { .. } => 20,
+            AttentionItem::ReviewSignal { .. } => 30,
         }
     }
 
@@ -40,6 +50,7 @@ impl AttentionItem {
     pub fn when(&self) -> NaiveDateTime {
         match self {
             AttentionItem::NoOutcome { starts_at, .. } => *starts_at,
+            AttentionItem::ReviewSignal { noticed, .. } => *noticed,
         }
     }
 
@@ -47,6 +58,7 @@ impl AttentionItem {
     pub fn marker(&self) -> &'static str {
         match self {
             AttentionItem::NoOutcome { .. } => "•",
+            AttentionItem::ReviewSignal { .. } => "•",
         }
     }
 
@@ -59,6 +71,9 @@ impl AttentionItem {
                 "No outcome · {client} · {}",
                 starts_at.format("%a %-d %b %H:%M")
             ),
+            AttentionItem::ReviewSignal {
+                client, summary, ..
+            } => format!("Review · {client} · {summary}"),
         }
     }
 
@@ -72,6 +87,9 @@ impl AttentionItem {
                 id: *session_id,
                 day: starts_at.date(),
             },
+            AttentionItem::ReviewSignal { client_id, .. } => {
+                AttentionTarget::Client { id: *client_id }
+            }
         }
     }
 }

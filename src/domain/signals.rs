@@ -27,6 +27,8 @@ pub struct Thresholds {
     pub reliable_change: f64,
     /// Active goals whose ratings have not risen above the first in this many weeks.
     pub goal_weeks: u32,
+    /// After a review, the client leaves Today's "Needs attention" for this many days.
+    pub review_quiet_days: u32,
 }
 
 impl Default for Thresholds {
@@ -40,6 +42,7 @@ impl Default for Thresholds {
             measure_weeks: 8,
             reliable_change: 5.0,
             goal_weeks: 8,
+            review_quiet_days: 28,
         }
     }
 }
@@ -299,6 +302,7 @@ mod tests {
         measure_weeks: 8,
         reliable_change: 5.0,
         goal_weeks: 8,
+        review_quiet_days: 28,
     };
 
     #[test]

@@ -7,6 +7,7 @@ use super::relationship::goals_in;
 use super::session::{SESSION_COLUMNS, session_from_row};
 use super::{Result, Store, StoreError, date, date_text, local, word};
 use crate::domain::ValidationError;
+use crate::domain::attention::AttentionItem;
 use crate::domain::client::ClientStatus;
 use crate::domain::discharge::{Discharge, DischargeFields, Referral, TransitionSummary};
 use crate::domain::goal::GoalStatus;
@@ -346,6 +347,124 @@ impl Store {
     }
 }
 
+/// How far back Today's review check reads sessions (the missed-sessions rule looks at the last
+/// few past sessions; half a year covers them for weekly and fortnightly clients).
+const ATTENTION_SESSION_DAYS: i64 = 183;
+
+impl Store {
+    /// Today's "Needs attention" items for review signals: one per active client with a fired
+    /// signal, unless they were reviewed within the quiet period. Reads in bulk (a few queries
+    /// for the whole practice, not a few per client).
+    pub fn review_attention(&self, now: NaiveDateTime) -> Result<Vec<AttentionItem>> {
+        use std::collections::{HashMap, HashSet};
+        let t = self.review_thresholds()?;
+        let today = now.date();
+        let conn = self.conn();
+        let quiet_from = today - chrono::Duration::days(i64::from(t.review_quiet_days));
+        let quiet: HashSet<i64> = conn
+            .prepare_cached("SELECT DISTINCT client_id FROM reviews WHERE reviewed_on > ?1")?
+            .query_map([date_text(quiet_from)], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut inputs: HashMap<i64, SignalInput> = HashMap::new();
+        let from = today - chrono::Duration::days(i64::from(t.boundary_days));
+        let mut stmt = conn.prepare_cached(
+            "SELECT b.client_id, b.occurred_on FROM boundary_incidents b
+             JOIN clients c ON c.id = b.client_id
+             WHERE c.status = 'active' AND b.occurred_on > ?1",
+        )?;
+        for row in stmt.query_map([date_text(from)], |r| {
+            Ok((r.get::<_, i64>(0)?, date(r, 1)?))
+        })? {
+            let (c, d) = row?;
+            inputs.entry(c).or_default().boundary_dates.push(d);
+        }
+        let since = now - chrono::Duration::days(ATTENTION_SESSION_DAYS);
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.client_id, s.starts_at, s.status FROM sessions s
+             JOIN clients c ON c.id = s.client_id
+             WHERE c.status = 'active' AND s.starts_at >= ?1 AND s.starts_at < ?2
+               AND s.status IN ('no_show', 'late_cancelled')",
+        )?;
+        // Only clients with a missed session in the window can fire the rule; read their
+        // recent sessions in full below.
+        let mut missing: HashSet<i64> = HashSet::new();
+        for row in stmt.query_map((format_local(since), format_local(now)), |r| {
+            r.get::<_, i64>(0)
+        })? {
+            missing.insert(row?);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT starts_at, status FROM sessions WHERE client_id = ?1 AND starts_at >= ?2",
+        )?;
+        for c in &missing {
+            let rows = stmt
+                .query_map((c, format_local(since)), |r| {
+                    Ok((local(r, 0)?, word(r, 1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            inputs.entry(*c).or_default().sessions = rows;
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT g.client_id, g.id, g.text, r.rated_on, r.rating FROM goals g
+             JOIN clients c ON c.id = g.client_id
+             JOIN goal_ratings r ON r.goal_id = g.id
+             WHERE c.status = 'active' AND g.status = 'active' ORDER BY g.id, r.rated_on, r.id",
+        )?;
+        let mut goals: HashMap<i64, (i64, GoalTrack)> = HashMap::new();
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                date(r, 3)?,
+                r.get::<_, u8>(4)?,
+            ))
+        })? {
+            let (c, g, text, on, rating) = row?;
+            goals
+                .entry(g)
+                .or_insert_with(|| {
+                    (
+                        c,
+                        GoalTrack {
+                            text,
+                            ratings: Vec::new(),
+                        },
+                    )
+                })
+                .1
+                .ratings
+                .push((on, rating));
+        }
+        for (_, (c, track)) in goals {
+            inputs.entry(c).or_default().active_goals.push(track);
+        }
+        let mut items = Vec::new();
+        for (c, input) in inputs {
+            if quiet.contains(&c) {
+                continue;
+            }
+            let fired = evaluate(&input, now, &t);
+            let Some(first) = fired.first() else {
+                continue;
+            };
+            let client = super::client::client_in(conn, c)?;
+            let summary = match fired.len() {
+                1 => first.summary.clone(),
+                n => format!("{} (and {} more)", first.summary, n - 1),
+            };
+            items.push(AttentionItem::ReviewSignal {
+                client_id: c,
+                client: client.short_name(),
+                summary,
+                noticed: now,
+            });
+        }
+        items.sort_by(|a, b| a.line().cmp(&b.line()));
+        Ok(items)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,6 +568,44 @@ mod tests {
     }
 
     #[test]
+    fn today_hears_of_missed_sessions_and_stalled_goals() {
+        let (mut s, c, now) = setup();
+        for at in ["2026-10-05T10:00", "2026-10-12T10:00", "2026-10-19T10:00"] {
+            add_session(&mut s, c, at, "no_show");
+        }
+        add_session(&mut s, c, "2026-10-26T10:00", "attended");
+        let items = s.review_attention(now).unwrap();
+        assert_eq!(items.len(), 1);
+        assert!(
+            items[0].line().contains("3 of the last 4 sessions"),
+            "{}",
+            items[0].line()
+        );
+        // A client on hold is not on the list.
+        s.set_client_status(c, ClientStatus::OnHold, now.and_utc())
+            .unwrap();
+        assert!(s.review_attention(now).unwrap().is_empty());
+        s.set_client_status(c, ClientStatus::Active, now.and_utc())
+            .unwrap();
+        // A stalled goal adds to the same item.
+        let g = s
+            .add_goal(
+                c,
+                &crate::domain::goal::check_goal("Sleep", "2026-09-01", "", now.date()).unwrap(),
+                now.and_utc(),
+            )
+            .unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        s.rate_goal(g.id, 5, None, d, now.and_utc()).unwrap();
+        let items = s.review_attention(now).unwrap();
+        assert!(
+            items[0].line().ends_with("(and 1 more)"),
+            "{}",
+            items[0].line()
+        );
+    }
+
+    #[test]
     fn signals_and_reviews() {
         let (mut s, c, now) = setup();
         let today = now.date();
@@ -483,6 +640,15 @@ mod tests {
             )
             .unwrap();
         assert_eq!(r.signals.len(), 1);
+        // Reviewed: Today leaves the client alone for the quiet period.
+        assert!(s.review_attention(now).unwrap().is_empty());
+        let later = now + chrono::Duration::days(29);
+        let items = s.review_attention(later).unwrap();
+        assert_eq!(
+            items.len(),
+            1,
+            "quiet period over, incidents still inside 90 days"
+        );
         let all = s.reviews(c).unwrap();
         assert_eq!(all[0].choice, ReviewChoice::LogConsultation);
         assert_eq!(all[0].note.as_deref(), Some("ask peer group"));

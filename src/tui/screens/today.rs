@@ -56,6 +56,7 @@ impl TodayScreen {
         self.total = store.client_count()?;
         self.rows = store.day_sessions(day)?;
         let mut items = store.needs_attention(now, ATTENTION_LIMIT)?;
+        items.extend(store.review_attention(now)?);
         attention::sort(&mut items);
         self.attention = items;
         self.file = store
