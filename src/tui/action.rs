@@ -111,4 +111,10 @@ pub enum Action {
     GoalDropped,
     GoalActive,
     SkipItem,
+    EditProfile,
+    AddQa,
+    MoveQaUp,
+    MoveQaDown,
+    RemoveQa,
+    LogConsult,
 }

@@ -53,6 +53,8 @@ pub struct App {
     pub today: TodayScreen,
     pub clients: ClientsScreen,
     pub practice_settings: SettingsView,
+    /// The practice profile, Q&A and consultations (right of the settings on Practice).
+    pub profile_view: super::screens::practice_profile::ProfileView,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -82,6 +84,7 @@ impl App {
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
             practice_settings: SettingsView::default(),
+            profile_view: Default::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -97,6 +100,7 @@ impl App {
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
         self.practice_settings.refresh(&self.store)?;
+        self.profile_view.refresh(&self.store)?;
         Ok(())
     }
 
@@ -530,7 +534,13 @@ impl App {
             }
             ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
             ScreenId::Practice => {
-                self.practice_settings.render(body, buf, &self.theme);
+                let [left, right] = Layout::horizontal([
+                    Constraint::Percentage(50),
+                    Constraint::Percentage(50),
+                ])
+                .areas(body);
+                self.practice_settings.render(left, buf, &self.theme);
+                self.profile_view.render(right, buf, &self.theme);
                 None
             }
             s => {

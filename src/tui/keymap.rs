@@ -87,7 +87,11 @@ impl Context {
     pub fn takes_globals(self) -> bool {
         matches!(
             self,
-            Context::Today | Context::TodayWelcome | Context::Clients | Context::Placeholder
+            Context::Today
+                | Context::TodayWelcome
+                | Context::Clients
+                | Context::Placeholder
+                | Context::PracticeSettings
         )
     }
 
@@ -623,12 +627,23 @@ const CANCEL_NOTE: &[Binding] = &[
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
-const PRACTICE_SETTINGS: &[Binding] = &[b(
-    &[k('e')],
-    Action::EditSettings,
-    "edit settings",
-    "Edit the cancellation and remote-session settings",
-)];
+const PRACTICE_SETTINGS: &[Binding] = &[
+    b(
+        &[k('e')],
+        Action::EditSettings,
+        "edit settings",
+        "Edit the cancellation and remote-session settings",
+    ),
+    b(&[k('p')], Action::EditProfile, "profile", "Edit the practice profile"),
+    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Next question"),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous question"),
+    b(&[k('a')], Action::AddQa, "add question", "Add a question and answer to the handout"),
+    b(&[code(KeyCode::Enter)], Action::Open, "", "Edit the selected question"),
+    b(&[k('K')], Action::MoveQaUp, "", "Move the selected question up"),
+    b(&[k('J')], Action::MoveQaDown, "", "Move the selected question down"),
+    b(&[k('x')], Action::RemoveQa, "", "Remove the selected question (asks first)"),
+    b(&[k('c')], Action::LogConsult, "consultation", "Log a consultation with a colleague"),
+];
 
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {

@@ -7,8 +7,10 @@ use super::popups::Popup;
 use super::screens::goals::GoalsView;
 use super::screens::relationship::{
     DischargeConfirm, DischargeReasonPicker, DocumentView, FormDialog, RatingDialog, RelApply,
-    RelPopup, ReviewDialog,
+    RelOutcome, RelPopup, ReviewDialog,
 };
+use super::screens::practice_profile::consult_form;
+use crate::domain::client::ContactMethod;
 use crate::domain::boundary::check_incident;
 use crate::domain::document::DocFormat;
 use crate::domain::goal::{GoalStatus, check_goal};
@@ -36,6 +38,20 @@ impl App {
 
     /// Handles the relationship keys (H, o, b, R, D). Returns false for any other action.
     pub(crate) fn rel_dispatch(&mut self, action: Action) -> bool {
+        if self.screen == ScreenId::Practice {
+            return match self.profile_view.handle(action) {
+                Some(RelOutcome::Push(p)) => {
+                    self.push_rel(p);
+                    true
+                }
+                Some(RelOutcome::Apply(a)) => {
+                    self.apply_rel(a);
+                    true
+                }
+                Some(RelOutcome::Keep | RelOutcome::Close) => true,
+                None => false,
+            };
+        }
         if !matches!(
             action,
             Action::Handout
@@ -197,8 +213,10 @@ impl App {
 
     fn form_errors(&mut self, e: &crate::domain::ValidationError) {
         if let Some(Popup::Rel(r)) = self.popups.last_mut()
-            && let RelPopup::GoalForm(f) | RelPopup::Boundary(f) | RelPopup::DischargeForm(f) =
-                r.as_mut()
+            && let RelPopup::GoalForm(f)
+            | RelPopup::Boundary(f)
+            | RelPopup::DischargeForm(f)
+            | RelPopup::PracticeForm(f) = r.as_mut()
         {
             f.form.show_errors(e);
         }
@@ -358,6 +376,86 @@ impl App {
                     Err(e) => self.error(format!("Nothing changed: {e}")),
                 }
             }
+            RelApply::SaveProfile { profile, channels } => {
+                let mut p = *profile;
+                let parsed: Result<Vec<ContactMethod>, String> = channels
+                    .split(',')
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| s.trim().parse::<ContactMethod>().map_err(|e| e.to_string()))
+                    .collect();
+                match parsed {
+                    Err(why) => {
+                        self.form_errors(&crate::domain::ValidationError::one("channels", why))
+                    }
+                    Ok(c) => {
+                        p.contact_channels = c;
+                        match self.store.set_practice_profile(&p) {
+                            Ok(_) => {
+                                self.popups.pop();
+                                let _ = self.refresh();
+                                self.info("Practice profile saved.");
+                            }
+                            Err(StoreError::Invalid(e)) => self.form_errors(&e),
+                            Err(e) => self.error(format!("Not saved: {e}")),
+                        }
+                    }
+                }
+            }
+            RelApply::SaveQa {
+                id,
+                question,
+                answer,
+            } => {
+                let saved = match id {
+                    Some(id) => self.store.edit_qa(id, Some(&question), Some(&answer)),
+                    None => self.store.add_qa(&question, &answer),
+                };
+                match saved {
+                    Ok(q) => {
+                        self.popups.pop();
+                        let _ = self.refresh();
+                        if let Some(i) = self.profile_view.qa.iter().position(|x| x.id == q.id) {
+                            self.profile_view.selected = i;
+                        }
+                        self.info("Saved. Handouts given before this change are now out of date.");
+                    }
+                    Err(StoreError::Invalid(e)) => self.form_errors(&e),
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
+            RelApply::MoveQa { id, to } => match self.store.move_qa(id, to) {
+                Ok(_) => {
+                    let _ = self.refresh();
+                    if let Some(i) = self.profile_view.qa.iter().position(|x| x.id == id) {
+                        self.profile_view.selected = i;
+                    }
+                }
+                Err(e) => self.error(format!("Not moved: {e}")),
+            },
+            RelApply::AskRemoveQa { id, question } => {
+                self.push_rel(RelPopup::ConfirmRemoveQa { id, question });
+            }
+            RelApply::RemoveQa { id } => {
+                self.popups.pop();
+                match self.store.remove_qa(id) {
+                    Ok(()) => {
+                        let _ = self.refresh();
+                        self.info("Removed the question.");
+                    }
+                    Err(e) => self.error(format!("Not removed: {e}")),
+                }
+            }
+            RelApply::AddConsult { input } => match input.validate(today) {
+                Err(e) => self.form_errors(&e),
+                Ok(f) => match self.store.add_consult(&f, now) {
+                    Ok(k) => {
+                        self.popups.pop();
+                        let _ = self.refresh();
+                        self.info(format!("Logged the consultation with {}.", k.colleague));
+                    }
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                },
+            },
             RelApply::Review { client_id, choice } => {
                 match self
                     .store
@@ -366,6 +464,17 @@ impl App {
                     Ok(_) => {
                         self.popups.pop();
                         self.info(format!("Recorded: {}.", choice.label().to_lowercase()));
+                        if choice == crate::domain::signals::ReviewChoice::LogConsultation {
+                            let initials = self
+                                .store
+                                .client(client_id)
+                                .map(|c| c.initials())
+                                .unwrap_or_default();
+                            self.push_rel(RelPopup::PracticeForm(consult_form(
+                                Some(client_id),
+                                &initials,
+                            )));
+                        }
                         if choice == crate::domain::signals::ReviewChoice::StartDischarge {
                             let name = self
                                 .store

@@ -7,4 +7,5 @@ pub mod practice_settings;
 pub mod today;
 // The working relationship (issue 7).
 pub mod goals;
+pub mod practice_profile;
 pub mod relationship;

@@ -80,6 +80,30 @@ pub enum RelApply {
     OpenRating {
         client_id: i64,
     },
+    SaveProfile {
+        profile: Box<crate::domain::practice::PracticeProfile>,
+        channels: String,
+    },
+    SaveQa {
+        id: Option<i64>,
+        question: String,
+        answer: String,
+    },
+    MoveQa {
+        id: i64,
+        to: usize,
+    },
+    /// Ask before removing a question.
+    AskRemoveQa {
+        id: i64,
+        question: String,
+    },
+    RemoveQa {
+        id: i64,
+    },
+    AddConsult {
+        input: crate::domain::boundary::ConsultInput,
+    },
 }
 
 pub enum RelPopup {
@@ -92,6 +116,12 @@ pub enum RelPopup {
     DischargeForm(FormDialog),
     DischargeConfirm(DischargeConfirm),
     Review(ReviewDialog),
+    /// The profile, a question, or a consultation.
+    PracticeForm(FormDialog),
+    ConfirmRemoveQa {
+        id: i64,
+        question: String,
+    },
 }
 
 impl RelPopup {
@@ -100,9 +130,11 @@ impl RelPopup {
             RelPopup::Document(_) => Context::RelDocument,
             RelPopup::Goals(_) => Context::RelGoals,
             RelPopup::Rating(_) => Context::RelRating,
-            RelPopup::GoalForm(_) | RelPopup::Boundary(_) | RelPopup::DischargeForm(_) => {
-                Context::Form
-            }
+            RelPopup::GoalForm(_)
+            | RelPopup::Boundary(_)
+            | RelPopup::DischargeForm(_)
+            | RelPopup::PracticeForm(_) => Context::Form,
+            RelPopup::ConfirmRemoveQa { .. } => Context::Confirm,
             RelPopup::DischargeReason(_) => Context::RelDischargeReason,
             RelPopup::DischargeConfirm(_) => Context::RelDischargeConfirm,
             RelPopup::Review(_) => Context::RelReview,
@@ -114,9 +146,15 @@ impl RelPopup {
             RelPopup::Document(d) => d.handle(action),
             RelPopup::Goals(g) => g.handle(action),
             RelPopup::Rating(r) => r.handle(action, key),
-            RelPopup::GoalForm(f) | RelPopup::Boundary(f) | RelPopup::DischargeForm(f) => {
-                f.handle(action, key)
-            }
+            RelPopup::GoalForm(f)
+            | RelPopup::Boundary(f)
+            | RelPopup::DischargeForm(f)
+            | RelPopup::PracticeForm(f) => f.handle(action, key),
+            RelPopup::ConfirmRemoveQa { id, .. } => match action {
+                Some(Action::Yes) => RelOutcome::Apply(RelApply::RemoveQa { id: *id }),
+                Some(Action::No) => RelOutcome::Close,
+                _ => RelOutcome::Keep,
+            },
             RelPopup::DischargeReason(p) => p.handle(action),
             RelPopup::DischargeConfirm(c) => c.handle(action),
             RelPopup::Review(r) => r.handle(action),
@@ -128,8 +166,25 @@ impl RelPopup {
             RelPopup::Document(d) => d.render(area, buf, theme),
             RelPopup::Goals(g) => g.render(area, buf, theme),
             RelPopup::Rating(r) => r.render(area, buf, theme),
-            RelPopup::GoalForm(f) | RelPopup::Boundary(f) | RelPopup::DischargeForm(f) => {
+            RelPopup::GoalForm(f)
+            | RelPopup::Boundary(f)
+            | RelPopup::DischargeForm(f)
+            | RelPopup::PracticeForm(f) => {
                 return f.render(area, buf, theme);
+            }
+            RelPopup::ConfirmRemoveQa { question, .. } => {
+                let rect = centered(area, 70, 5);
+                let inner = frame(rect, buf, "Remove this question?", theme);
+                Paragraph::new(vec![
+                    Line::from(question.as_str()),
+                    Line::default(),
+                    Line::from(Span::styled(
+                        "y remove it from the handout · n keep it",
+                        theme.muted,
+                    )),
+                ])
+                .wrap(Wrap { trim: true })
+                .render(inner, buf);
             }
             RelPopup::DischargeReason(p) => p.render(area, buf, theme),
             RelPopup::DischargeConfirm(c) => c.render(area, buf, theme),
@@ -314,6 +369,10 @@ pub enum FormKind {
     Goal,
     Boundary,
     Discharge(DischargeReason),
+    Profile,
+    Qa(Option<i64>),
+    /// A consultation, about a client or not.
+    Consult(Option<i64>),
 }
 
 pub struct FormDialog {
@@ -398,6 +457,34 @@ impl FormDialog {
                     .unwrap_or(BoundaryKind::Other),
                 at: f.text("at"),
                 note: f.text("note"),
+            },
+            FormKind::Profile => RelApply::SaveProfile {
+                profile: Box::new(crate::domain::practice::PracticeProfile {
+                    practice_name: f.text("practice_name"),
+                    practitioner_name: f.text("practitioner_name"),
+                    phone: f.text("phone"),
+                    email: f.text("email"),
+                    address: f.text("address"),
+                    contact_channels: Vec::new(),
+                    reply_time: f.text("reply_time"),
+                    emergency: f.text("emergency"),
+                }),
+                channels: f.text("channels"),
+            },
+            FormKind::Qa(id) => RelApply::SaveQa {
+                id,
+                question: f.text("question"),
+                answer: f.text("answer"),
+            },
+            FormKind::Consult(client_id) => RelApply::AddConsult {
+                input: crate::domain::boundary::ConsultInput {
+                    held_on: f.text("at"),
+                    colleague: f.text("colleague"),
+                    topic: f.text("topic"),
+                    notes: f.text("notes"),
+                    to_try: f.text("try"),
+                    client_id,
+                },
             },
             FormKind::Discharge(reason) => RelApply::CheckDischarge {
                 client_id: self.client_id,
