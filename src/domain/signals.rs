@@ -284,6 +284,46 @@ word_enum! {
     }
 }
 
+/// The working relationship at a glance, for a client's overview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelationshipOverview {
+    pub handout: crate::domain::handout::HandoutState,
+    pub active_goals: usize,
+    pub last_rating: Option<u8>,
+    pub boundaries_recent: usize,
+    pub boundary_days: u32,
+    pub consultations: usize,
+    pub signals: Vec<Signal>,
+}
+
+impl RelationshipOverview {
+    /// Label and value rows, in plain words.
+    pub fn rows(&self) -> Vec<(String, String)> {
+        let mut rows = vec![("Handout".to_string(), self.handout.words())];
+        rows.push((
+            "Goals".into(),
+            match (self.active_goals, self.last_rating) {
+                (0, _) => "none active".into(),
+                (n, Some(r)) => format!("{n} active · last rating {r}/10"),
+                (n, None) => format!("{n} active · not rated yet"),
+            },
+        ));
+        if self.boundaries_recent > 0 {
+            rows.push((
+                "Boundaries".into(),
+                format!("{} in {} days", self.boundaries_recent, self.boundary_days),
+            ));
+        }
+        if self.consultations > 0 {
+            rows.push(("Consulted".into(), format!("{} time(s)", self.consultations)));
+        }
+        for s in &self.signals {
+            rows.push(("Review".into(), format!("{} (R)", s.summary)));
+        }
+        rows
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

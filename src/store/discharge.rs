@@ -347,6 +347,44 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The working relationship at a glance for one client (the client's overview).
+    pub fn relationship_overview(
+        &self,
+        client_id: i64,
+        now: NaiveDateTime,
+    ) -> Result<crate::domain::signals::RelationshipOverview> {
+        let t = self.review_thresholds()?;
+        let goals = goals_in(self.conn(), client_id)?;
+        let active: Vec<_> = goals.iter().filter(|g| g.status == GoalStatus::Active).collect();
+        let last_rating = active
+            .iter()
+            .filter_map(|g| g.last_rating())
+            .max_by_key(|r| (r.rated_on, r.id))
+            .map(|r| r.rating);
+        let from = now.date() - chrono::Duration::days(i64::from(t.boundary_days));
+        let boundaries_recent: i64 = self.conn().query_row(
+            "SELECT count(*) FROM boundary_incidents WHERE client_id = ?1 AND occurred_on > ?2",
+            (client_id, date_text(from)),
+            |r| r.get(0),
+        )?;
+        let consultations: i64 = self.conn().query_row(
+            "SELECT count(*) FROM consultations WHERE client_id = ?1",
+            [client_id],
+            |r| r.get(0),
+        )?;
+        Ok(crate::domain::signals::RelationshipOverview {
+            handout: self.handout_state(client_id, now)?,
+            active_goals: active.len(),
+            last_rating,
+            boundaries_recent: boundaries_recent as usize,
+            boundary_days: t.boundary_days,
+            consultations: consultations as usize,
+            signals: evaluate(&self.signal_input(client_id)?, now, &t),
+        })
+    }
+}
+
 /// How far back Today's review check reads sessions (the missed-sessions rule looks at the last
 /// few past sessions; half a year covers them for weekly and fortnightly clients).
 const ATTENTION_SESSION_DAYS: i64 = 183;

@@ -101,6 +101,7 @@ impl App {
         self.clients.refresh(&self.store, self.clock.now_local())?;
         self.practice_settings.refresh(&self.store)?;
         self.profile_view.refresh(&self.store)?;
+        self.sync_relationship(true);
         Ok(())
     }
 
@@ -189,10 +190,14 @@ impl App {
         }
         if ctx == Context::ClientsFilter && action.is_none() {
             self.clients.type_key(&key);
+            self.sync_relationship(false);
             return;
         }
         if let Some(a) = action {
             self.dispatch(a);
+        }
+        if self.screen == ScreenId::Clients {
+            self.sync_relationship(false);
         }
     }
 

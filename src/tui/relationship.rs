@@ -36,6 +36,21 @@ impl App {
         }
     }
 
+    /// Loads the working relationship at a glance for the selected client, when the selection
+    /// changed or `force` (after a write). Cheap: a handful of reads for one client.
+    pub(crate) fn sync_relationship(&mut self, force: bool) {
+        let Some(id) = self.clients.selected_client().map(|c| c.id) else {
+            return;
+        };
+        if !force && self.clients.relationship_for() == Some(id) {
+            return;
+        }
+        match self.store.relationship_overview(id, self.clock.now_local()) {
+            Ok(o) => self.clients.set_relationship(id, o.rows()),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
     /// Handles the relationship keys (H, o, b, R, D). Returns false for any other action.
     pub(crate) fn rel_dispatch(&mut self, action: Action) -> bool {
         if self.screen == ScreenId::Practice {
