@@ -501,7 +501,7 @@ impl Store {
                 noticed: now,
             });
         }
-        items.sort_by(|a, b| a.line().cmp(&b.line()));
+        items.sort_by_key(|a| a.line());
         Ok(items)
     }
 }
