@@ -71,12 +71,24 @@ fn discharge_with_a_referral_from_the_keyboard_and_find_the_summary() {
     app.tab();
     app.send("Private words");
     app.enter();
-    let screen = app.wait_for("will be cancelled");
+    let screen = app.wait_until(
+        |s| {
+            s.contains("will be cancelled")
+                && s.contains("Mon 7 Dec 2026 10:00")
+                && s.contains("Referral: Dr Lee")
+        },
+        "the discharge confirmation",
+    );
     assert!(screen.contains("Mon 30 Nov 2026 10:00"), "{screen}");
     assert!(screen.contains("Mon 7 Dec 2026 10:00"), "{screen}");
     assert!(screen.contains("Referral: Dr Lee"), "{screen}");
     app.send("y");
-    let screen = app.wait_for("Transition summary");
+    app.wait_for("Transition summary");
+    // Wait for the whole summary, not just its first frame.
+    let screen = app.wait_until(
+        |s| s.contains("future session(s) cancelled") && s.contains("Referred to:  Dr Lee"),
+        "the whole summary",
+    );
     assert!(screen.contains("2 future session(s) cancelled"), "{screen}");
     assert!(screen.contains("Referred to:  Dr Lee"), "{screen}");
     assert!(!screen.contains("Private words"), "{screen}");

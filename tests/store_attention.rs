@@ -51,7 +51,7 @@ fn unreviewed_flags_and_due_reassessments_need_attention() {
         .iter()
         .position(|i| i.id == flag.item)
         .unwrap();
-    answers[at] = flag.at_least as i64;
+    answers[at] = flag.at_least;
     let a = s
         .record_assessment(c.id, &wellbeing, &answers, day("2026-11-20"), now)
         .unwrap();

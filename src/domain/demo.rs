@@ -477,6 +477,20 @@ fn add_assessments(p: &mut DemoPractice, rng: &mut fastrand::Rng, today: NaiveDa
                 answers,
                 on,
             });
+            // Most clients are re-assessed every three months or so; a few are overdue.
+            if rng.u8(0..6) > 0 {
+                let mut again = on + Duration::days(rng.i64(75..95));
+                while again + Duration::days(20) <= today {
+                    let answers = engagement_answers(&engagement, leaning, rng);
+                    p.assessments.push(DemoAssessment {
+                        client: ci,
+                        instrument: ENGAGEMENT_KEY,
+                        answers,
+                        on: again,
+                    });
+                    again += Duration::days(rng.i64(75..95));
+                }
+            }
             if let Some(top) = top
                 && rng.u8(0..10) < 9
             {
