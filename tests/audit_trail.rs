@@ -72,7 +72,12 @@ fn note_signing_and_addenda_are_audited() {
     s.sign_note(note.id, now()).unwrap();
     let e = one(&s, before);
     assert_eq!(
-        (e.action.as_str(), e.entity.as_str(), e.entity_id, e.client_id),
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
         ("note_signed", "note", Some(note.id), Some(client))
     );
     assert_eq!(e.at, now());
@@ -86,7 +91,12 @@ fn note_signing_and_addenda_are_audited() {
         .unwrap();
     let e = one(&s, before);
     assert_eq!(
-        (e.action.as_str(), e.entity.as_str(), e.entity_id, e.client_id),
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
         ("addendum_added", "note", Some(note.id), Some(client))
     );
     // An empty addendum is refused and leaves no trace.
@@ -106,14 +116,27 @@ fn assessments_alert_reviews_and_model_choices_are_audited() {
         .unwrap();
     let e = one(&s, before);
     assert_eq!(
-        (e.action.as_str(), e.entity.as_str(), e.entity_id, e.client_id),
-        ("assessment_recorded", "assessment", Some(a.id), Some(client))
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
+        (
+            "assessment_recorded",
+            "assessment",
+            Some(a.id),
+            Some(client)
+        )
     );
     assert_eq!(e.detail.as_deref(), Some("wellbeing on 2026-11-23"));
 
     // Bad answers: nothing recorded, nothing audited.
     let before = s.audit_entries(None).unwrap().len();
-    assert!(s.record_assessment(client, w, &[9], today(), now()).is_err());
+    assert!(
+        s.record_assessment(client, w, &[9], today(), now())
+            .is_err()
+    );
     assert!(new_entries(&s, before).is_empty());
 
     let alert = s.open_alerts(Some(client)).unwrap().remove(0);
@@ -121,7 +144,12 @@ fn assessments_alert_reviews_and_model_choices_are_audited() {
         .unwrap();
     let e = one(&s, before);
     assert_eq!(
-        (e.action.as_str(), e.entity.as_str(), e.entity_id, e.client_id),
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
         ("alert_reviewed", "alert", Some(alert.id), Some(client))
     );
 
@@ -144,7 +172,12 @@ fn assessments_alert_reviews_and_model_choices_are_audited() {
         .unwrap();
     let e = one(&s, before);
     assert_eq!(
-        (e.action.as_str(), e.entity.as_str(), e.entity_id, e.client_id),
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
         ("model_chosen", "client", Some(client), Some(client))
     );
     assert_eq!(e.detail.as_deref(), Some("collaborative, as recommended"));
@@ -166,7 +199,12 @@ fn session_outcomes_and_cancellations_are_audited() {
         .unwrap();
     let e = one(&s, before);
     assert_eq!(
-        (e.action.as_str(), e.entity.as_str(), e.entity_id, e.client_id),
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
         ("session_marked", "session", Some(1), Some(client))
     );
     assert_eq!(e.detail.as_deref(), Some("from scheduled to attended"));
@@ -188,8 +226,18 @@ fn session_outcomes_and_cancellations_are_audited() {
         .unwrap();
     let e = one(&s, before);
     assert_eq!(
-        (e.action.as_str(), e.entity.as_str(), e.entity_id, e.client_id),
-        ("cancellation_recorded", "cancellation", Some(c.id), Some(client))
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
+        (
+            "cancellation_recorded",
+            "cancellation",
+            Some(c.id),
+            Some(client)
+        )
     );
     assert!(e.detail.unwrap().starts_with("session 2: "));
     // The other client's trail holds none of this.

@@ -26,7 +26,12 @@ fn run_with_closed_pipe(sb: &Sandbox, args: &[&str], read_first: bool) {
     }
     drop(out);
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
     assert!(!err.contains("Broken pipe"), "{args:?}: {err}");

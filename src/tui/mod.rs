@@ -6,6 +6,7 @@ pub mod booking;
 pub mod keymap;
 pub mod notes;
 pub mod popups;
+pub mod privacy;
 pub mod questionnaire;
 pub mod screens;
 pub mod theme;
