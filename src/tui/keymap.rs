@@ -101,6 +101,7 @@ impl Context {
                 | Context::Placeholder
                 | Context::Reports
                 | Context::Assessments
+                | Context::PracticeSettings
         )
     }
 
@@ -1194,6 +1195,13 @@ mod tests {
         assert_eq!(everywhere(&ev), Some(Action::Lock));
         let ev = KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE);
         assert_eq!(everywhere(&ev), None);
+        // The Practice screen is no dead end: numbers, Tab and q work there too.
+        assert_eq!(
+            lookup(Context::PracticeSettings, &ev),
+            Some(Action::Go(ScreenId::Today))
+        );
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
     const ALL_CONTEXTS: [Context; 26] = [
