@@ -64,6 +64,8 @@ pub struct App {
     pub clients: ClientsScreen,
     pub agenda: AgendaScreen,
     pub practice_settings: SettingsView,
+    /// The practice profile, Q&A and consultations (right of the settings on Practice).
+    pub profile_view: super::screens::practice_profile::ProfileView,
     pub reports: ReportsScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
@@ -114,6 +116,7 @@ impl App {
             clients: ClientsScreen::default(),
             agenda: AgendaScreen::default(),
             practice_settings: SettingsView::default(),
+            profile_view: Default::default(),
             reports: ReportsScreen::default(),
             popups: Vec::new(),
             help: None,
@@ -148,6 +151,8 @@ impl App {
         self.agenda
             .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         self.practice_settings.refresh(&self.store)?;
+        self.profile_view.refresh(&self.store)?;
+        self.sync_relationship(true);
         // Reports are read only while they are on screen (and on every month change).
         if self.screen == ScreenId::Reports {
             self.reports.refresh(&self.store, self.clock.now_local())?;
@@ -328,14 +333,21 @@ impl App {
         }
         if ctx == Context::ClientsFilter && action.is_none() {
             self.clients.type_key(&key);
+            self.sync_relationship(false);
             return;
         }
         if let Some(a) = action {
             self.dispatch(a);
         }
+        if self.screen == ScreenId::Clients {
+            self.sync_relationship(false);
+        }
     }
 
     fn dispatch(&mut self, action: Action) {
+        if self.rel_dispatch(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help = Some(0),
@@ -504,6 +516,7 @@ impl App {
             return;
         };
         let (id, who, at) = (l.session.id, l.client.clone(), l.session.starts_at);
+        let client_id = l.session.client_id;
         match self.store.mark_session(
             id,
             to,
@@ -519,6 +532,10 @@ impl App {
                     other => other.label().to_lowercase(),
                 };
                 self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
+                // After a session, progress on the client's active goals is one screen away.
+                if s.status.is_attended() {
+                    self.open_rating(client_id, Some(id));
+                }
             }
             Err(e) => self.error(format!("Not marked: {e}")),
         }
@@ -803,6 +820,7 @@ impl App {
                 request,
                 decision,
             } => self.record_cancellation(session_id, request, decision),
+            Apply::Rel(a) => self.apply_rel(*a),
             Apply::SaveAssessment {
                 client_id,
                 instrument,
@@ -931,11 +949,14 @@ impl App {
                 None
             }
             ScreenId::Practice => {
-                let [top, bottom] =
-                    Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                         .areas(body);
+                let [top, bottom] =
+                    Layout::vertical([Constraint::Min(10), Constraint::Length(8)]).areas(left);
                 self.practice_settings.render(top, buf, &self.theme);
                 render_instruments(&self.catalog, bottom, buf, &self.theme);
+                self.profile_view.render(right, buf, &self.theme);
                 None
             }
             ScreenId::Reports => {
