@@ -244,3 +244,118 @@ fn session_outcomes_and_cancellations_are_audited() {
     let other = s.audit_entries(Some(client + 1)).unwrap();
     assert!(other.is_empty(), "{other:?}");
 }
+
+#[test]
+fn goal_status_changes_boundary_incidents_and_discharge_are_audited() {
+    use caseload::domain::boundary::BoundaryKind;
+    use caseload::domain::discharge::{DischargeFields, DischargeReason};
+    use caseload::domain::goal::{GoalFields, GoalStatus};
+
+    let (_d, mut s, client) = practice(&["2026-11-30 10:00", "2026-12-07 10:00"]);
+    let goal = s
+        .add_goal(
+            client,
+            &GoalFields {
+                text: "Sleep through most nights".into(),
+                set_on: today(),
+                target_on: None,
+            },
+            now(),
+        )
+        .unwrap();
+    let before = s.audit_entries(None).unwrap().len();
+    s.set_goal_status(goal.id, GoalStatus::Achieved, now())
+        .unwrap();
+    let e = one(&s, before);
+    assert_eq!(
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
+        ("goal_status_changed", "goal", Some(goal.id), Some(client))
+    );
+    assert_eq!(e.detail.as_deref(), Some("from active to achieved"));
+    // The same status again: no change, no entry; an unknown goal: refused, no entry.
+    let before = s.audit_entries(None).unwrap().len();
+    s.set_goal_status(goal.id, GoalStatus::Achieved, now())
+        .unwrap();
+    assert!(s.set_goal_status(999, GoalStatus::Dropped, now()).is_err());
+    assert!(new_entries(&s, before).is_empty());
+
+    let b = s
+        .add_boundary(
+            client,
+            BoundaryKind::AfterHoursContact,
+            today(),
+            Some("texted at 23:00"),
+            now(),
+        )
+        .unwrap();
+    let e = one(&s, before);
+    assert_eq!(
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
+        (
+            "boundary_recorded",
+            "boundary_incident",
+            Some(b.id),
+            Some(client)
+        )
+    );
+
+    let before = s.audit_entries(None).unwrap().len();
+    let out = s
+        .discharge(
+            client,
+            &DischargeFields {
+                reason: DischargeReason::GoalsMet,
+                referral: None,
+                note: None,
+            },
+            parse_local("2026-11-23 09:00").unwrap(),
+            now(),
+        )
+        .unwrap();
+    // One entry for the whole ending of care (status and cancelled sessions included).
+    let e = one(&s, before);
+    assert_eq!(
+        (
+            e.action.as_str(),
+            e.entity.as_str(),
+            e.entity_id,
+            e.client_id
+        ),
+        (
+            "discharged",
+            "discharge",
+            Some(out.discharge.id),
+            Some(client)
+        )
+    );
+    assert_eq!(
+        e.detail.as_deref(),
+        Some("from active to discharged: goals_met; 2 future sessions cancelled")
+    );
+    // A second discharge is refused and leaves no trace.
+    let before = s.audit_entries(None).unwrap().len();
+    assert!(
+        s.discharge(
+            client,
+            &DischargeFields {
+                reason: DischargeReason::Other,
+                referral: None,
+                note: None,
+            },
+            parse_local("2026-11-23 09:00").unwrap(),
+            now(),
+        )
+        .is_err()
+    );
+    assert!(new_entries(&s, before).is_empty());
+}
