@@ -1516,7 +1516,7 @@ mod tests {
         assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
-    const ALL_CONTEXTS: [Context; 26] = [
+    const ALL_CONTEXTS: [Context; 32] = [
         Context::Today,
         Context::TodayWelcome,
         Context::Agenda,
@@ -1543,6 +1543,12 @@ mod tests {
         Context::NoteEditor,
         Context::NoteView,
         Context::NoteAddendum,
+        Context::RelDocument,
+        Context::RelGoals,
+        Context::RelRating,
+        Context::RelDischargeReason,
+        Context::RelDischargeConfirm,
+        Context::RelReview,
     ];
 
     #[test]
