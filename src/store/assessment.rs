@@ -177,7 +177,20 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Assessment> {
         client_in(self.conn(), client_id)?;
-        let id = self.write(|tx| insert_assessment(tx, client_id, ins, answers, on, now))?;
+        let id = self.write(|tx| {
+            let id = insert_assessment(tx, client_id, ins, answers, on, now)?;
+            let detail = format!("{} on {}", ins.key, on.format("%Y-%m-%d"));
+            super::audit::audit(
+                tx,
+                now,
+                "assessment_recorded",
+                "assessment",
+                Some(id),
+                Some(client_id),
+                Some(&detail),
+            )?;
+            Ok(id)
+        })?;
         self.assessment(id)
     }
 
@@ -265,6 +278,16 @@ impl Store {
                 "UPDATE assessment_alerts SET reviewed_at = ?2, review_note = ?3 WHERE id = ?1",
                 (id, format_instant(now), note),
             )?;
+            let detail = format!("{} item {}", a.instrument, a.item);
+            super::audit::audit(
+                tx,
+                now,
+                "alert_reviewed",
+                "alert",
+                Some(id),
+                Some(a.client_id),
+                Some(&detail),
+            )?;
             Ok(())
         })?;
         self.alert(id)
@@ -331,7 +354,21 @@ impl Store {
                 Some(latest.id),
                 reason,
                 now,
-            )
+            )?;
+            let detail = match reason {
+                Some(_) => format!("{model}, with a reason"),
+                None => format!("{model}, as recommended"),
+            };
+            super::audit::audit(
+                tx,
+                now,
+                "model_chosen",
+                "client",
+                Some(client_id),
+                Some(client_id),
+                Some(&detail),
+            )?;
+            Ok(())
         })?;
         self.current_model(client_id)?.ok_or(StoreError::NotFound {
             what: "model choice for client",

@@ -316,7 +316,18 @@ impl Store {
                     p.consent_added.map(|a| a.as_str()),
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            let detail = format!("session {session_id}: {}", p.outcome);
+            super::audit::audit(
+                tx,
+                at,
+                "cancellation_recorded",
+                "cancellation",
+                Some(id),
+                Some(session.client_id),
+                Some(&detail),
+            )?;
+            Ok(id)
         })?;
         self.cancellation(id)
     }

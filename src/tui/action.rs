@@ -143,4 +143,9 @@ pub enum Action {
     AddAddendum,
     /// Search notes (the client's Notes tab).
     SearchNotes,
+    // Privacy in the room (they work everywhere, dialogs and text fields included).
+    /// Client names as initials on every screen, or in full again.
+    TogglePrivacy,
+    /// Hide everything behind the lock screen.
+    Lock,
 }

@@ -13,6 +13,7 @@ use super::action::{Action, ScreenId};
 use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::privacy::{LockKey, Locked, MaskName, NameMask, Unlock};
 use super::questionnaire::{InstrumentPicker, RecommendationCard, saved_message};
 use super::screens::agenda::AgendaScreen;
 use super::screens::assessments::{AssessmentsView, render_instruments};
@@ -79,6 +80,16 @@ pub struct App {
     /// The note editor asked for `$EDITOR`: the loop hands the terminal over after this key.
     pub pending_external_edit: bool,
     title: String,
+    /// Privacy mode: client names are shown as initials on every screen.
+    pub privacy: bool,
+    /// The names privacy mode hides, rebuilt on refresh while it is on.
+    names: NameMask,
+    /// The lock screen, while it is up: nothing else is drawn and no key reaches the screens.
+    pub locked: Option<Locked>,
+    /// How the lock screen opens again (a passphrase when the file is encrypted).
+    pub unlock: Unlock,
+    /// The first tick since the last key: the start of the idle time.
+    idle_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl App {
@@ -89,6 +100,7 @@ impl App {
         no_color: bool,
     ) -> Result<App, StoreError> {
         let theme = Theme::new(config.theme, no_color);
+        let privacy = config.privacy;
         let title = store
             .path()
             .and_then(|p| p.file_stem())
@@ -115,6 +127,11 @@ impl App {
             note_editor: None,
             pending_external_edit: false,
             title,
+            privacy,
+            names: NameMask::default(),
+            locked: None,
+            unlock: Unlock::default(),
+            idle_since: None,
         };
         app.refresh()?;
         Ok(app)
@@ -140,7 +157,65 @@ impl App {
         if self.screen == ScreenId::Reports {
             self.reports.refresh(&self.store, self.clock.now_local())?;
         }
+        if self.privacy {
+            self.rebuild_names()?;
+        }
         Ok(())
+    }
+
+    /// Rebuilds the privacy mask from the client list (every status).
+    fn rebuild_names(&mut self) -> Result<(), StoreError> {
+        let names: Vec<MaskName> = self
+            .store
+            .clients(StatusFilter::All)?
+            .into_iter()
+            .map(|c| MaskName {
+                name: c.name,
+                preferred: c.preferred_name,
+                email: c.email,
+            })
+            .collect();
+        self.names = NameMask::new(&names);
+        Ok(())
+    }
+
+    /// Switches privacy mode on or off.
+    pub fn toggle_privacy(&mut self) {
+        if !self.privacy {
+            if let Err(e) = self.rebuild_names() {
+                self.error(format!("Privacy mode could not start: {e}"));
+                return;
+            }
+            self.privacy = true;
+            self.info("Privacy on: client names show as initials. Ctrl-G shows them again.");
+        } else {
+            self.privacy = false;
+            self.info("Privacy off: client names show in full.");
+        }
+    }
+
+    /// Hides everything behind the lock screen (a note being written is saved first).
+    pub fn lock(&mut self) {
+        self.save_note_draft();
+        self.message = None;
+        self.locked = Some(Locked::default());
+    }
+
+    /// The passing of time, from the event loop (every key and every quiet poll) or a test:
+    /// locks the screen once `lock_after_minutes` have passed with no key.
+    pub fn tick(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        if self.locked.is_some() {
+            self.idle_since = None;
+            return;
+        }
+        let Some(after) = self.config.lock_after_minutes.duration() else {
+            return;
+        };
+        match self.idle_since {
+            None => self.idle_since = Some(now),
+            Some(since) if now - since >= after => self.lock(),
+            Some(_) => {}
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -189,24 +264,26 @@ impl App {
         let mut seen_version = self.store.data_version().ok();
         while !self.quit {
             terminal.draw(|f| self.draw(f))?;
-            // Wake now and then to pick up another instance's writes to the same file.
-            if !event::poll(std::time::Duration::from_secs(2))? {
+            // Wake now and then to pick up another instance's writes to the same file, and to
+            // count idle time for the lock.
+            if event::poll(std::time::Duration::from_secs(2))? {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+                    _ => {}
+                }
+                seen_version = self.store.data_version().ok();
+                if self.pending_external_edit {
+                    self.pending_external_edit = false;
+                    self.edit_note_externally(terminal)?;
+                }
+            } else {
                 let v = self.store.data_version().ok();
                 if v != seen_version {
                     seen_version = v;
                     self.after_write();
                 }
-                continue;
             }
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
-                _ => {}
-            }
-            seen_version = self.store.data_version().ok();
-            if self.pending_external_edit {
-                self.pending_external_edit = false;
-                self.edit_note_externally(terminal)?;
-            }
+            self.tick(self.clock.now_utc());
         }
         Ok(())
     }
@@ -218,6 +295,19 @@ impl App {
             self.save_note_draft();
             self.quit = true;
             return;
+        }
+        // A key is activity: the idle time starts again at the next tick.
+        self.idle_since = None;
+        if let Some(l) = &mut self.locked {
+            if l.key(&self.unlock, &key) == LockKey::Unlocked {
+                self.locked = None;
+            }
+            return;
+        }
+        match keymap::everywhere(&key) {
+            Some(Action::TogglePrivacy) => return self.toggle_privacy(),
+            Some(Action::Lock) => return self.lock(),
+            _ => {}
         }
         self.message = None;
         let ctx = self.context();
@@ -809,6 +899,18 @@ impl App {
 
     pub fn draw(&mut self, frame: &mut Frame<'_>) {
         let area = frame.area();
+        if let Some(l) = &self.locked {
+            l.render(&self.unlock, area, frame.buffer_mut(), &self.theme);
+            return;
+        }
+        self.draw_screen(frame);
+        if self.privacy {
+            self.names.apply(frame.buffer_mut());
+        }
+    }
+
+    fn draw_screen(&mut self, frame: &mut Frame<'_>) {
+        let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             draw_too_small(frame, area, &self.theme);
             return;
@@ -900,10 +1002,17 @@ impl App {
             spans.push(Span::raw(" "));
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
+        // Privacy mode is always shown, at the right end (over the tabs on a narrow terminal).
+        let mut right = area.right();
+        if self.privacy {
+            let tag = " privacy ";
+            right = right.saturating_sub(tag.len() as u16);
+            buf.set_string(right, area.y, tag, self.theme.tab_active);
+        }
         let date = self.clock.today().format("%a %-d %b %Y").to_string();
         let w = date.chars().count() as u16 + 1;
-        if area.width > w + 60 {
-            buf.set_string(area.right() - w, area.y, &date, self.theme.muted);
+        if right.saturating_sub(area.x) > w + 60 {
+            buf.set_string(right - w, area.y, &date, self.theme.muted);
         }
     }
 

@@ -174,7 +174,28 @@ const GLOBAL: &[Binding] = &[
         "quit",
         "Quit (Ctrl-C works everywhere)",
     ),
+    b(
+        &[ctrl('g')],
+        Action::TogglePrivacy,
+        "",
+        "Privacy: client names as initials, or in full again (works everywhere)",
+    ),
+    b(
+        &[ctrl('l')],
+        Action::Lock,
+        "",
+        "Lock the screen (works everywhere)",
+    ),
 ];
+
+/// The keys that work in every context, typing included (checked before any other table).
+pub fn everywhere(ev: &KeyEvent) -> Option<Action> {
+    GLOBAL
+        .iter()
+        .filter(|b| matches!(b.action, Action::TogglePrivacy | Action::Lock))
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+        .map(|b| b.action)
+}
 
 const LIST_MOVES: [Binding; 6] = [
     b(
@@ -1462,6 +1483,73 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn privacy_and_lock_keys_are_free_in_every_context() {
+        let everywhere_keys: Vec<Key> = GLOBAL
+            .iter()
+            .filter(|b| matches!(b.action, Action::TogglePrivacy | Action::Lock))
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        assert_eq!(everywhere_keys.len(), 2);
+        for ctx in ALL_CONTEXTS {
+            for b in bindings(ctx) {
+                for k in b.keys {
+                    assert!(!everywhere_keys.contains(k), "{ctx:?} binds {k:?}");
+                }
+            }
+        }
+        // The note editor's text area has its own Ctrl keys (ratatui-textarea): G and L are
+        // not among them (it uses A–F, H, J, K, M, N, P, R, U–Y).
+        let ev = KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL);
+        assert_eq!(everywhere(&ev), Some(Action::TogglePrivacy));
+        let ev = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL);
+        assert_eq!(everywhere(&ev), Some(Action::Lock));
+        let ev = KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE);
+        assert_eq!(everywhere(&ev), None);
+        // The Practice screen is no dead end: numbers, Tab and q work there too.
+        assert_eq!(
+            lookup(Context::PracticeSettings, &ev),
+            Some(Action::Go(ScreenId::Today))
+        );
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
+    }
+
+    const ALL_CONTEXTS: [Context; 32] = [
+        Context::Today,
+        Context::TodayWelcome,
+        Context::Agenda,
+        Context::Clients,
+        Context::ClientsFilter,
+        Context::Placeholder,
+        Context::Reports,
+        Context::Form,
+        Context::Picker,
+        Context::Confirm,
+        Context::Help,
+        Context::Runner,
+        Context::Recommendation,
+        Context::ReasonEntry,
+        Context::Assessments,
+        Context::CancelWho,
+        Context::CancelOffer,
+        Context::CancelConsent,
+        Context::CancelSlots,
+        Context::CancelCheck,
+        Context::CancelConfirm,
+        Context::CancelNote,
+        Context::PracticeSettings,
+        Context::NoteEditor,
+        Context::NoteView,
+        Context::NoteAddendum,
+        Context::RelDocument,
+        Context::RelGoals,
+        Context::RelRating,
+        Context::RelDischargeReason,
+        Context::RelDischargeConfirm,
+        Context::RelReview,
+    ];
 
     #[test]
     fn hints_include_globals_where_taken() {

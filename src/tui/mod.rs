@@ -6,6 +6,7 @@ pub mod booking;
 pub mod keymap;
 pub mod notes;
 pub mod popups;
+pub mod privacy;
 pub mod questionnaire;
 // The working relationship (issue 7): opening its dialogs and applying them.
 mod relationship;
