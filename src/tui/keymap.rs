@@ -74,6 +74,14 @@ pub enum Context {
     Recommendation,
     ReasonEntry,
     Assessments,
+    ClientOverview,
+    ClientSessions,
+    ClientNotes,
+    ClientNotesSearch,
+    ClientAssessments,
+    /// A tab with nothing of its own to do (Goals and Boundaries until they are kept).
+    ClientTab,
+    ClientHistory,
 }
 
 impl Context {
@@ -87,6 +95,7 @@ impl Context {
                 | Context::NoteEditor
                 | Context::NoteAddendum
                 | Context::ReasonEntry
+                | Context::ClientNotesSearch
         )
     }
 
@@ -101,6 +110,12 @@ impl Context {
                 | Context::Placeholder
                 | Context::Reports
                 | Context::Assessments
+                | Context::ClientOverview
+                | Context::ClientSessions
+                | Context::ClientNotes
+                | Context::ClientAssessments
+                | Context::ClientTab
+                | Context::ClientHistory
         )
     }
 
@@ -133,6 +148,13 @@ impl Context {
             Context::NoteEditor => "Writing a note",
             Context::NoteView => "A signed note",
             Context::NoteAddendum => "Writing an addendum",
+            Context::ClientOverview => "A client · Overview",
+            Context::ClientSessions => "A client · Sessions",
+            Context::ClientNotes => "A client · Notes",
+            Context::ClientNotesSearch => "Searching a client's notes",
+            Context::ClientAssessments => "A client · Assessments",
+            Context::ClientTab => "A client",
+            Context::ClientHistory => "A client · History",
         }
     }
 }
@@ -327,7 +349,13 @@ const CLIENTS: &[Binding] = &[
     ),
     b(&[k('a')], Action::AddClient, "add", "Add a client"),
     b(
-        &[k('e'), code(KeyCode::Enter)],
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the selected client: sessions, notes, assessments",
+    ),
+    b(
+        &[k('e')],
         Action::EditClient,
         "edit",
         "Edit the selected client",
@@ -397,7 +425,7 @@ const REPORTS: &[Binding] = &[
         &[code(KeyCode::Enter)],
         Action::Open,
         "open client",
-        "Open the selected client (on the Clients screen)",
+        "Open the selected client",
     ),
     LIST_MOVES[0],
     LIST_MOVES[1],
@@ -918,6 +946,203 @@ const ASSESSMENTS: &[Binding] = &[
     ),
 ];
 
+// ---- the client view ------------------------------------------------------------------------
+
+/// The keys on every tab of the client view.
+const CLIENT_COMMON: [Binding; 6] = [
+    b(
+        &[k(']'), code(KeyCode::Right)],
+        Action::NextTab,
+        "tab",
+        "Next tab ([ or ← the previous one)",
+    ),
+    b(
+        &[k('['), code(KeyCode::Left)],
+        Action::PrevTab,
+        "",
+        "Previous tab",
+    ),
+    b(
+        &[k('s')],
+        Action::BookSession,
+        "book",
+        "Book a session for this client",
+    ),
+    b(
+        &[k('A')],
+        Action::Assess,
+        "assess",
+        "Assess this client (engagement first; Enter or a number starts it)",
+    ),
+    b(
+        &[k('e')],
+        Action::EditClient,
+        "edit",
+        "Edit this client's details",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to where you opened the client",
+    ),
+];
+
+const CLIENT_OVERVIEW: &[Binding] = &[
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel next…",
+        "Cancel the next session (offers another way to attend first)",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+];
+
+const CLIENT_SESSIONS: &[Binding] = &[
+    b(
+        &[k('a')],
+        Action::MarkAttended,
+        "attended",
+        "Mark the selected session attended",
+    ),
+    b(
+        &[k('l')],
+        Action::MarkLate,
+        "late",
+        "Mark it attended, arrived late",
+    ),
+    b(
+        &[k('n')],
+        Action::MarkNoShow,
+        "no-show",
+        "Mark it a no-show",
+    ),
+    b(
+        &[k('u')],
+        Action::MarkScheduled,
+        "undo",
+        "Undo the outcome (back to scheduled)",
+    ),
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel…",
+        "Cancel the selected session (offers another way to attend first)",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "note",
+        "The selected session's note (write it, or read it once signed)",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+];
+
+const CLIENT_NOTES: &[Binding] = &[
+    b(
+        &[k('/')],
+        Action::SearchNotes,
+        "search",
+        "Search this client's notes",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the selected note",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to all the notes after a search; else back to where you opened the client",
+    ),
+];
+
+const CLIENT_NOTES_SEARCH: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "search",
+        "Search for what is typed",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "all notes",
+        "Clear the search: all the notes",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CLIENT_ASSESSMENTS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next measure",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous measure",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+];
+
+const CLIENT_TAB: &[Binding] = &[
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+];
+
+const CLIENT_HISTORY: &[Binding] = &[
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -948,6 +1173,13 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::NoteEditor => NOTE_EDITOR,
         Context::NoteView => NOTE_VIEW,
         Context::NoteAddendum => NOTE_ADDENDUM,
+        Context::ClientOverview => CLIENT_OVERVIEW,
+        Context::ClientSessions => CLIENT_SESSIONS,
+        Context::ClientNotes => CLIENT_NOTES,
+        Context::ClientNotesSearch => CLIENT_NOTES_SEARCH,
+        Context::ClientAssessments => CLIENT_ASSESSMENTS,
+        Context::ClientTab => CLIENT_TAB,
+        Context::ClientHistory => CLIENT_HISTORY,
     }
 }
 
@@ -1131,6 +1363,13 @@ mod tests {
             Context::CancelConfirm,
             Context::CancelNote,
             Context::PracticeSettings,
+            Context::ClientOverview,
+            Context::ClientSessions,
+            Context::ClientNotes,
+            Context::ClientNotesSearch,
+            Context::ClientAssessments,
+            Context::ClientTab,
+            Context::ClientHistory,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()
