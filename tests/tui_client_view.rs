@@ -310,3 +310,74 @@ fn book_and_assess_are_one_key_away() {
         "A then Enter starts the assessment"
     );
 }
+
+#[test]
+fn notes_tab_searches_with_typed_keys_and_opens_a_note() {
+    let mut app = demo_app(30);
+    open_todays_client(&mut app);
+    key(&mut app, ']');
+    key(&mut app, ']');
+    assert_eq!(app.context(), Context::ClientNotes);
+    let v = app.client_view.as_ref().unwrap();
+    let all = v.notes.rows.len();
+    assert!(all > 1, "the demo client has notes");
+    let word: String = v.notes.rows[0]
+        .text
+        .split_whitespace()
+        .find(|w| w.len() > 4 && w.chars().all(char::is_alphabetic))
+        .unwrap()
+        .to_string();
+    key(&mut app, '/');
+    assert_eq!(app.context(), Context::ClientNotesSearch);
+    // Letters are typed, not looked up: q does not quit, 2 does not change screens.
+    for c in "q2".chars() {
+        key(&mut app, c);
+    }
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    for c in word.chars() {
+        key(&mut app, c);
+    }
+    press(&mut app, KeyCode::Enter);
+    let v = app.client_view.as_ref().unwrap();
+    assert_eq!(v.notes.searched.as_deref(), Some(word.as_str()));
+    assert!(!v.notes.rows.is_empty() && v.notes.rows.len() <= all);
+    let note_id = v.notes.selected_note_id().unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.note_editor.as_ref().unwrap().note_id, Some(note_id));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.note_editor.is_none());
+    // Esc clears the search first, then leaves the view.
+    press(&mut app, KeyCode::Esc);
+    let v = app.client_view.as_ref().unwrap();
+    assert!(v.notes.searched.is_none());
+    assert_eq!(v.notes.rows.len(), all);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.client_view.is_none());
+}
+
+#[test]
+fn history_shows_status_changes_newest_first_after_a_refresh() {
+    let mut app = demo_app(30);
+    let (_, client_id) = open_todays_client(&mut app);
+    let now = clock().now_utc();
+    app.store
+        .set_client_status(
+            client_id,
+            caseload::domain::client::ClientStatus::OnHold,
+            now + chrono::Duration::minutes(1),
+        )
+        .unwrap();
+    app.refresh().unwrap();
+    for _ in 0..6 {
+        key(&mut app, ']');
+    }
+    assert_eq!(app.context(), Context::ClientHistory);
+    let v = app.client_view.as_ref().unwrap();
+    assert_eq!(v.history[0].what, "Status: active → on hold");
+    assert!(v.history.last().unwrap().what.starts_with("Added as"));
+    let s = screen(&mut app, 100, 20);
+    assert!(s.contains("on hold · since"), "the header follows: {s}");
+    assert!(s.contains("Status: active → on hold"), "{s}");
+}

@@ -740,7 +740,7 @@ fn history(store: &Store, client_id: i64) -> Result<Vec<HistoryRow>> {
     );
     // Stable: entries at the same moment keep the order they were recorded in, newest first.
     out.reverse();
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|r| std::cmp::Reverse(r.at));
     Ok(out)
 }
 
