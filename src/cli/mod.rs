@@ -10,6 +10,11 @@ pub mod note;
 pub mod report;
 pub mod safety;
 pub mod session;
+// The working relationship (issue 7).
+pub mod discharge;
+pub mod goal;
+pub mod handout;
+pub mod practice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +73,29 @@ pub enum Command {
     Assess(Box<assess::AssessCommand>),
     /// The engagement model recommended for a client, and accepting one.
     Recommend(assess::RecommendArgs),
+    /// Show or change the practice profile.
+    #[command(subcommand)]
+    Practice(Box<practice::PracticeCommand>),
+    /// The practice's questions and answers (for the handout).
+    #[command(subcommand)]
+    Qa(Box<practice::QaCommand>),
+    /// Write a client's expectations handout, or mark it given.
+    Handout(Box<handout::HandoutArgs>),
+    /// Goals agreed with a client, and ratings of progress.
+    #[command(subcommand)]
+    Goal(Box<goal::GoalCommand>),
+    /// A client's boundary log.
+    #[command(subcommand)]
+    Boundary(Box<goal::BoundaryCommand>),
+    /// The consultation log.
+    #[command(subcommand)]
+    Consult(Box<goal::ConsultCommand>),
+    /// End a client's care, with an optional referral.
+    Discharge(Box<discharge::DischargeArgs>),
+    /// Write a client's transition summary.
+    Summary(Box<discharge::SummaryArgs>),
+    /// Show the review signals for a client, or record what you chose.
+    Review(Box<discharge::ReviewArgs>),
 }
 
 /// What every command is given.
@@ -106,6 +134,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx::from_cli(&cli)?;
     match cli.command {
         None => unreachable_app(),
+        Some(Command::Practice(cmd)) => practice::run(&ctx, *cmd),
+        Some(Command::Qa(cmd)) => practice::run_qa(&ctx, *cmd),
+        Some(Command::Handout(a)) => handout::run(&ctx, *a),
+        Some(Command::Goal(cmd)) => goal::run_goal(&ctx, *cmd),
+        Some(Command::Boundary(cmd)) => goal::run_boundary(&ctx, *cmd),
+        Some(Command::Consult(cmd)) => goal::run_consult(&ctx, *cmd),
+        Some(Command::Discharge(a)) => discharge::run_discharge(&ctx, *a),
+        Some(Command::Summary(a)) => discharge::run_summary(&ctx, *a),
+        Some(Command::Review(a)) => discharge::run_review(&ctx, *a),
         Some(Command::Demo(args)) => demo::run(&ctx, args),
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
         Some(Command::Session(cmd)) => session::run(&ctx, *cmd),

@@ -46,6 +46,15 @@ pub enum AttentionItem {
         /// The draft, when one was started.
         note_id: Option<i64>,
     },
+    /// Review signals fired for a client (the working relationship may need a look).
+    ReviewSignal {
+        client_id: i64,
+        client: String,
+        /// The first signal's one-line summary, with how many more fired.
+        summary: String,
+        /// When it was noticed (now), for ordering.
+        noticed: NaiveDateTime,
+    },
 }
 
 impl AttentionItem {
@@ -55,6 +64,7 @@ impl AttentionItem {
             AttentionItem::NoOutcome { .. } => 20,
             AttentionItem::Attendance { .. } => 40,
             AttentionItem::UnsignedNote { .. } => 30,
+            AttentionItem::ReviewSignal { .. } => 30,
         }
     }
 
@@ -64,6 +74,7 @@ impl AttentionItem {
             AttentionItem::NoOutcome { starts_at, .. } => *starts_at,
             AttentionItem::Attendance { last_session, .. } => *last_session,
             AttentionItem::UnsignedNote { starts_at, .. } => *starts_at,
+            AttentionItem::ReviewSignal { noticed, .. } => *noticed,
         }
     }
 
@@ -72,7 +83,8 @@ impl AttentionItem {
         match self {
             AttentionItem::NoOutcome { .. }
             | AttentionItem::Attendance { .. }
-            | AttentionItem::UnsignedNote { .. } => "•",
+            | AttentionItem::UnsignedNote { .. }
+            | AttentionItem::ReviewSignal { .. } => "•",
         }
     }
 
@@ -106,6 +118,9 @@ impl AttentionItem {
                 },
                 starts_at.format("%a %-d %b")
             ),
+            AttentionItem::ReviewSignal {
+                client, summary, ..
+            } => format!("Review · {client} · {summary}"),
         }
     }
 
@@ -130,6 +145,9 @@ impl AttentionItem {
                 id: *session_id,
                 day: starts_at.date(),
             },
+            AttentionItem::ReviewSignal { client_id, .. } => {
+                AttentionTarget::Client { id: *client_id }
+            }
         }
     }
 }

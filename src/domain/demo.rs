@@ -80,6 +80,8 @@ pub struct DemoPractice {
     pub assessments: Vec<DemoAssessment>,
     /// Engagement models chosen after an engagement assessment.
     pub model_choices: Vec<DemoModelChoice>,
+    /// Profile, goals, boundaries, consultations and a referral (issue 7).
+    pub relationship: super::demo_relationship::DemoRelationship,
 }
 
 /// One fictional assessment result.
@@ -241,6 +243,8 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
     super::demo_cancellations::add_cancellations(&mut practice, opts);
     add_notes(&mut practice, opts);
     add_assessments(&mut practice, &mut rng, opts.today);
+    practice.relationship =
+        super::demo_relationship::generate(opts, &practice.clients, &practice.sessions);
     practice
 }
 
@@ -398,15 +402,17 @@ fn add_notes(p: &mut DemoPractice, opts: &DemoOptions) {
         })
         .collect();
     for (i, s) in p.sessions.iter().enumerate() {
-        if !s.status.is_attended() || rng.u8(0..100) < 8 {
+        if !s.status.is_attended() {
             continue;
         }
-        let recent = (opts.today - s.starts_at.date()).num_days() < 10;
-        let signed = if recent {
-            rng.u8(0..10) < 6
-        } else {
-            rng.u16(0..1000) >= 5
-        };
+        // A real caseload keeps its notes up to date: only the last couple of weeks have notes
+        // still to write or sign.
+        let age = (opts.today - s.starts_at.date()).num_days();
+        let missing = rng.u8(0..100) < 8;
+        if missing && age < 14 {
+            continue;
+        }
+        let signed = if age < 10 { rng.u8(0..10) < 6 } else { true };
         let t = templates[s.client];
         let texts: Vec<String> = match t {
             NoteTemplate::Soap => vec![

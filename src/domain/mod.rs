@@ -17,6 +17,15 @@ pub mod note;
 pub mod schedule;
 pub mod session;
 pub mod time;
+// The working relationship (issue 7).
+pub mod boundary;
+pub mod demo_relationship;
+pub mod discharge;
+pub mod document;
+pub mod goal;
+pub mod handout;
+pub mod practice;
+pub mod signals;
 
 pub use error::{FieldError, ValidationError};
 

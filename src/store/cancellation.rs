@@ -367,11 +367,13 @@ impl Store {
 }
 
 /// What the demo's cancellations added.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoAdded {
     pub cancellations: usize,
     /// Sessions booked by reschedules.
     pub sessions: usize,
+    /// Of those, the ones attended: (client id, session id, start, minutes).
+    pub attended: Vec<(i64, i64, chrono::NaiveDateTime, u32)>,
 }
 
 /// Writes the demo practice's cancellation requests (inside the demo's transaction), booking
@@ -411,6 +413,13 @@ pub(crate) fn insert_demo_cancellations(
             )?;
             new_session_id = Some(id);
             added.sessions += 1;
+            // The session kept at its new time was written up like any other, once it was a
+            // couple of weeks old.
+            if n.status.is_attended() {
+                added
+                    .attended
+                    .push((client_ids[n.client], id, n.starts_at, n.minutes));
+            }
         }
         if !c.outcome.is_saved() || c.outcome == CancelOutcome::Rescheduled {
             // Marked when the request came.

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_notes.sql"),
     include_str!("migrations/004_assessments.sql"),
     include_str!("migrations/005_cancellations.sql"),
+    include_str!("migrations/006_relationship.sql"),
     include_str!("migrations/007_report_indexes.sql"),
     include_str!("migrations/009_audit.sql"),
 ];

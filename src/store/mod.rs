@@ -16,6 +16,10 @@ pub mod report;
 pub mod safety;
 pub mod session;
 pub mod settings;
+// The working relationship (issue 7).
+pub mod discharge;
+pub mod practice;
+pub mod relationship;
 
 use std::fs::{self, OpenOptions};
 use std::io::Read;
@@ -156,6 +160,7 @@ impl Store {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
         )?;
         migrate::migrate(&mut conn)?;
+        practice::seed_defaults(&mut conn)?;
         Ok(Store { conn, path })
     }
 

@@ -63,6 +63,8 @@ pub struct App {
     pub clients: ClientsScreen,
     pub agenda: AgendaScreen,
     pub practice_settings: SettingsView,
+    /// The practice profile, Q&A and consultations (right of the settings on Practice).
+    pub profile_view: super::screens::practice_profile::ProfileView,
     pub reports: ReportsScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
@@ -104,6 +106,7 @@ impl App {
             clients: ClientsScreen::default(),
             agenda: AgendaScreen::default(),
             practice_settings: SettingsView::default(),
+            profile_view: Default::default(),
             reports: ReportsScreen::default(),
             popups: Vec::new(),
             help: None,
@@ -134,6 +137,8 @@ impl App {
         self.agenda
             .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         self.practice_settings.refresh(&self.store)?;
+        self.profile_view.refresh(&self.store)?;
+        self.sync_relationship(true);
         if let Some(v) = &mut self.client_view {
             v.reload(&self.store, &self.catalog, self.clock.now_local())?;
         }
@@ -247,6 +252,7 @@ impl App {
         }
         if ctx == Context::ClientsFilter && action.is_none() {
             self.clients.type_key(&key);
+            self.sync_relationship(false);
             return;
         }
         if ctx == Context::ClientNotesSearch && action.is_none() {
@@ -258,11 +264,20 @@ impl App {
         if let Some(a) = action {
             self.dispatch(a);
         }
+        if self.screen == ScreenId::Clients {
+            self.sync_relationship(false);
+        }
     }
 
     fn dispatch(&mut self, action: Action) {
         if self.client_view.is_some() && !action.is_global() {
-            self.client_view_action(action);
+            // The relationship keys act on the client shown.
+            if !self.rel_dispatch(action) {
+                self.client_view_action(action);
+            }
+            return;
+        }
+        if self.rel_dispatch(action) {
             return;
         }
         match action {
@@ -458,7 +473,8 @@ impl App {
     }
 
     /// Records an outcome for a session (Today, a client's sessions): one write, then every
-    /// view refreshed and a line saying what was done. Returns whether it was recorded.
+    /// view refreshed and a line saying what was done; after an attended session, the rating
+    /// of the client's active goals. Returns whether it was recorded.
     pub(crate) fn mark_session(
         &mut self,
         id: i64,
@@ -480,6 +496,10 @@ impl App {
                     other => other.label().to_lowercase(),
                 };
                 self.info(format!("{who} · {when} · {what}."));
+                // After a session, progress on the client's active goals is one screen away.
+                if s.status.is_attended() {
+                    self.open_rating(s.client_id, Some(id));
+                }
                 true
             }
             Err(e) => {
@@ -763,6 +783,7 @@ impl App {
                 request,
                 decision,
             } => self.record_cancellation(session_id, request, decision),
+            Apply::Rel(a) => self.apply_rel(*a),
             Apply::SaveAssessment {
                 client_id,
                 instrument,
@@ -885,11 +906,14 @@ impl App {
                 None
             }
             ScreenId::Practice => {
-                let [top, bottom] =
-                    Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                         .areas(body);
+                let [top, bottom] =
+                    Layout::vertical([Constraint::Min(10), Constraint::Length(8)]).areas(left);
                 self.practice_settings.render(top, buf, &self.theme);
                 render_instruments(&self.catalog, bottom, buf, &self.theme);
+                self.profile_view.render(right, buf, &self.theme);
                 None
             }
             ScreenId::Reports => {

@@ -79,9 +79,16 @@ pub enum Context {
     ClientNotes,
     ClientNotesSearch,
     ClientAssessments,
-    /// A tab with nothing of its own to do (Goals and Boundaries until they are kept).
-    ClientTab,
+    ClientGoals,
+    ClientBoundaries,
     ClientHistory,
+    // The working relationship (issue 7).
+    RelDocument,
+    RelGoals,
+    RelRating,
+    RelDischargeReason,
+    RelDischargeConfirm,
+    RelReview,
 }
 
 impl Context {
@@ -114,8 +121,10 @@ impl Context {
                 | Context::ClientSessions
                 | Context::ClientNotes
                 | Context::ClientAssessments
-                | Context::ClientTab
+                | Context::ClientGoals
+                | Context::ClientBoundaries
                 | Context::ClientHistory
+                | Context::PracticeSettings
         )
     }
 
@@ -145,6 +154,12 @@ impl Context {
             Context::CancelConfirm => "Cancelling · recording it",
             Context::CancelNote => "Cancelling · a note",
             Context::PracticeSettings => "Practice",
+            Context::RelDocument => "A handout or summary",
+            Context::RelGoals => "Goals",
+            Context::RelRating => "Rating goals",
+            Context::RelDischargeReason => "Ending care · the reason",
+            Context::RelDischargeConfirm => "Ending care · confirming",
+            Context::RelReview => "Review",
             Context::NoteEditor => "Writing a note",
             Context::NoteView => "A signed note",
             Context::NoteAddendum => "Writing an addendum",
@@ -153,7 +168,8 @@ impl Context {
             Context::ClientNotes => "A client · Notes",
             Context::ClientNotesSearch => "Searching a client's notes",
             Context::ClientAssessments => "A client · Assessments",
-            Context::ClientTab => "A client",
+            Context::ClientGoals => "A client · Goals",
+            Context::ClientBoundaries => "A client · Boundaries",
             Context::ClientHistory => "A client · History",
         }
     }
@@ -244,6 +260,12 @@ const TODAY: &[Binding] = &[
     b(&[k(']')], Action::NextDay, "day", "Next day ([ previous)"),
     b(&[k('t')], Action::ThisDay, "", "Back to today"),
     b(&[k('b')], Action::BookSession, "book", "Book a session"),
+    b(
+        &[k('B')],
+        Action::AddBoundary,
+        "",
+        "Log a boundary incident for the selected session's client",
+    ),
     b(
         &[k('c')],
         Action::CancelSession,
@@ -377,6 +399,36 @@ const CLIENTS: &[Binding] = &[
         Action::ViewAssessments,
         "results",
         "View the selected client's assessment results over time",
+    ),
+    b(
+        &[k('H')],
+        Action::Handout,
+        "handout",
+        "The selected client's expectations handout",
+    ),
+    b(
+        &[k('o')],
+        Action::Goals,
+        "goals",
+        "Goals and progress ratings",
+    ),
+    b(
+        &[k('b')],
+        Action::AddBoundary,
+        "",
+        "Log a boundary incident",
+    ),
+    b(
+        &[k('R')],
+        Action::Review,
+        "",
+        "Review signals and record what you chose",
+    ),
+    b(
+        &[k('D')],
+        Action::Discharge,
+        "",
+        "End care: discharge or refer on",
     ),
     b(&[code(KeyCode::Esc)], Action::Back, "", "Clear the filter"),
 ];
@@ -728,12 +780,68 @@ const CANCEL_NOTE: &[Binding] = &[
     b(&[ctrl('c')], Action::Quit, "", "Quit"),
 ];
 
-const PRACTICE_SETTINGS: &[Binding] = &[b(
-    &[k('e')],
-    Action::EditSettings,
-    "edit settings",
-    "Edit the cancellation and remote-session settings",
-)];
+const PRACTICE_SETTINGS: &[Binding] = &[
+    b(
+        &[k('e')],
+        Action::EditSettings,
+        "edit settings",
+        "Edit the cancellation and remote-session settings",
+    ),
+    b(
+        &[k('p')],
+        Action::EditProfile,
+        "profile",
+        "Edit the practice profile",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next question",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous question",
+    ),
+    b(
+        &[k('a')],
+        Action::AddQa,
+        "add question",
+        "Add a question and answer to the handout",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "",
+        "Edit the selected question",
+    ),
+    b(
+        &[k('K')],
+        Action::MoveQaUp,
+        "",
+        "Move the selected question up",
+    ),
+    b(
+        &[k('J')],
+        Action::MoveQaDown,
+        "",
+        "Move the selected question down",
+    ),
+    b(
+        &[k('x')],
+        Action::RemoveQa,
+        "",
+        "Remove the selected question (asks first)",
+    ),
+    b(
+        &[k('c')],
+        Action::LogConsult,
+        "consultation",
+        "Log a consultation with a colleague",
+    ),
+];
 
 const NOTE_EDITOR: &[Binding] = &[
     b(
@@ -988,6 +1096,40 @@ const CLIENT_COMMON: [Binding; 6] = [
     ),
 ];
 
+/// The working relationship, on every tab of the client view (as on the Clients screen).
+const CLIENT_REL: [Binding; 5] = [
+    b(
+        &[k('H')],
+        Action::Handout,
+        "handout",
+        "This client's expectations handout",
+    ),
+    b(
+        &[k('o')],
+        Action::Goals,
+        "goals",
+        "Goals: add, rate, mark achieved or dropped",
+    ),
+    b(
+        &[k('b')],
+        Action::AddBoundary,
+        "boundary",
+        "Log a boundary incident",
+    ),
+    b(
+        &[k('R')],
+        Action::Review,
+        "",
+        "Review signals and record what you chose",
+    ),
+    b(
+        &[k('D')],
+        Action::Discharge,
+        "discharge…",
+        "End care: discharge or refer on",
+    ),
+];
+
 const CLIENT_OVERVIEW: &[Binding] = &[
     b(
         &[k('c')],
@@ -1001,6 +1143,11 @@ const CLIENT_OVERVIEW: &[Binding] = &[
     CLIENT_COMMON[3],
     CLIENT_COMMON[4],
     CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
 ];
 
 const CLIENT_SESSIONS: &[Binding] = &[
@@ -1052,6 +1199,11 @@ const CLIENT_SESSIONS: &[Binding] = &[
     CLIENT_COMMON[3],
     CLIENT_COMMON[4],
     CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
 ];
 
 const CLIENT_NOTES: &[Binding] = &[
@@ -1074,6 +1226,11 @@ const CLIENT_NOTES: &[Binding] = &[
     CLIENT_COMMON[2],
     CLIENT_COMMON[3],
     CLIENT_COMMON[4],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
     b(
         &[code(KeyCode::Esc)],
         Action::Back,
@@ -1117,15 +1274,53 @@ const CLIENT_ASSESSMENTS: &[Binding] = &[
     CLIENT_COMMON[3],
     CLIENT_COMMON[4],
     CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
 ];
 
-const CLIENT_TAB: &[Binding] = &[
+const CLIENT_GOALS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next goal (its ratings are charted)",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous goal",
+    ),
     CLIENT_COMMON[0],
     CLIENT_COMMON[1],
     CLIENT_COMMON[2],
     CLIENT_COMMON[3],
     CLIENT_COMMON[4],
     CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_BOUNDARIES: &[Binding] = &[
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
 ];
 
 const CLIENT_HISTORY: &[Binding] = &[
@@ -1141,6 +1336,11 @@ const CLIENT_HISTORY: &[Binding] = &[
     CLIENT_COMMON[3],
     CLIENT_COMMON[4],
     CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
 ];
 
 /// The table for a context (without the global one).
@@ -1170,6 +1370,12 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::CancelConfirm => CANCEL_CONFIRM,
         Context::CancelNote => CANCEL_NOTE,
         Context::PracticeSettings => PRACTICE_SETTINGS,
+        Context::RelDocument => REL_DOCUMENT,
+        Context::RelGoals => REL_GOALS,
+        Context::RelRating => REL_RATING,
+        Context::RelDischargeReason => REL_DISCHARGE_REASON,
+        Context::RelDischargeConfirm => REL_DISCHARGE_CONFIRM,
+        Context::RelReview => REL_REVIEW,
         Context::NoteEditor => NOTE_EDITOR,
         Context::NoteView => NOTE_VIEW,
         Context::NoteAddendum => NOTE_ADDENDUM,
@@ -1178,7 +1384,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::ClientNotes => CLIENT_NOTES,
         Context::ClientNotesSearch => CLIENT_NOTES_SEARCH,
         Context::ClientAssessments => CLIENT_ASSESSMENTS,
-        Context::ClientTab => CLIENT_TAB,
+        Context::ClientGoals => CLIENT_GOALS,
+        Context::ClientBoundaries => CLIENT_BOUNDARIES,
         Context::ClientHistory => CLIENT_HISTORY,
     }
 }
@@ -1269,6 +1476,201 @@ pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
     }
     out
 }
+
+// ---- the working relationship (issue 7) ----------------------------------------------------
+
+const REL_DOCUMENT: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Scroll down",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Scroll up"),
+    b(
+        &[code(KeyCode::PageDown), ctrl('d')],
+        Action::PageDown,
+        "",
+        "Page down",
+    ),
+    b(
+        &[code(KeyCode::PageUp), ctrl('u')],
+        Action::PageUp,
+        "",
+        "Page up",
+    ),
+    b(
+        &[k('w')],
+        Action::WriteFile,
+        "write page",
+        "Write it as a printable web page beside the practice file",
+    ),
+    b(
+        &[k('m')],
+        Action::MarkGiven,
+        "mark given",
+        "Record the handout as given today (handouts only)",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_GOALS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Move down",
+    ),
+    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    b(
+        &[k('a')],
+        Action::AddGoal,
+        "add",
+        "Add a goal agreed with the client",
+    ),
+    b(
+        &[k('r')],
+        Action::RateGoals,
+        "rate",
+        "Rate every active goal, 0 to 10",
+    ),
+    b(
+        &[k('A')],
+        Action::GoalAchieved,
+        "achieved",
+        "Mark the selected goal achieved",
+    ),
+    b(
+        &[k('d')],
+        Action::GoalDropped,
+        "let go",
+        "Let the selected goal go",
+    ),
+    b(
+        &[k('u')],
+        Action::GoalActive,
+        "",
+        "Make the selected goal active again",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_RATING: &[Binding] = &[
+    b(&[k('0')], Action::Pick(0), "", "Rate 0"),
+    b(&[k('1')], Action::Pick(1), "", "Rate 1"),
+    b(&[k('2')], Action::Pick(2), "", "Rate 2"),
+    b(&[k('3')], Action::Pick(3), "", "Rate 3"),
+    b(&[k('4')], Action::Pick(4), "", "Rate 4"),
+    b(&[k('5')], Action::Pick(5), "", "Rate 5"),
+    b(&[k('6')], Action::Pick(6), "", "Rate 6"),
+    b(&[k('7')], Action::Pick(7), "", "Rate 7"),
+    b(&[k('8')], Action::Pick(8), "", "Rate 8"),
+    b(&[k('9')], Action::Pick(9), "0–9", "Rate 9"),
+    b(&[k('x')], Action::Pick(10), "10", "Rate 10"),
+    b(
+        &[k('s'), code(KeyCode::Tab)],
+        Action::SkipItem,
+        "skip",
+        "Skip this goal for now",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Back to the previous goal",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "save",
+        "Save the ratings given",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close; nothing is saved",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_DISCHARGE_REASON: &[Binding] = &[
+    b(&[k('1')], Action::Pick(1), "", "Goals met"),
+    b(&[k('2')], Action::Pick(2), "", "The client's choice"),
+    b(
+        &[k('3')],
+        Action::Pick(3),
+        "",
+        "Needs outside this practice's scope",
+    ),
+    b(
+        &[k('4')],
+        Action::Pick(4),
+        "",
+        "The work was no longer helping",
+    ),
+    b(&[k('5')], Action::Pick(5), "", "Moved away"),
+    b(&[k('6')], Action::Pick(6), "1–6 reason", "Other"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close; nothing changes",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_DISCHARGE_CONFIRM: &[Binding] = &[
+    b(&[k('y')], Action::Yes, "end care", "End care as shown"),
+    b(
+        &[k('n'), code(KeyCode::Esc)],
+        Action::No,
+        "back",
+        "Back to the details",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REL_REVIEW: &[Binding] = &[
+    b(
+        &[k('1')],
+        Action::Pick(1),
+        "",
+        "Note it to discuss next session",
+    ),
+    b(
+        &[k('2')],
+        Action::Pick(2),
+        "",
+        "Reconsider the engagement model",
+    ),
+    b(&[k('3')], Action::Pick(3), "", "Log a consultation"),
+    b(
+        &[k('4')],
+        Action::Pick(4),
+        "1–4 choose",
+        "Start a discharge",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close; nothing is recorded",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -1368,8 +1770,15 @@ mod tests {
             Context::ClientNotes,
             Context::ClientNotesSearch,
             Context::ClientAssessments,
-            Context::ClientTab,
+            Context::ClientGoals,
+            Context::ClientBoundaries,
             Context::ClientHistory,
+            Context::RelDocument,
+            Context::RelGoals,
+            Context::RelRating,
+            Context::RelDischargeReason,
+            Context::RelDischargeConfirm,
+            Context::RelReview,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()

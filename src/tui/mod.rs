@@ -8,6 +8,8 @@ pub mod keymap;
 pub mod notes;
 pub mod popups;
 pub mod questionnaire;
+// The working relationship (issue 7): opening its dialogs and applying them.
+mod relationship;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

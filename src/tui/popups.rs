@@ -12,6 +12,7 @@ use super::keymap::Context;
 use super::questionnaire::{InstrumentPicker, RecommendationCard, Runner};
 use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
 use super::screens::practice_settings::{FormOutcome, SettingsForm};
+use super::screens::relationship::{RelApply, RelOutcome, RelPopup};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
@@ -63,6 +64,8 @@ pub enum Apply {
         request: crate::domain::cancellation::Request,
         decision: crate::domain::cancellation::Decision,
     },
+    /// A write asked for by a working-relationship dialog.
+    Rel(Box<RelApply>),
     SaveAssessment {
         client_id: i64,
         instrument: String,
@@ -99,6 +102,8 @@ pub enum Popup {
     InstrumentPicker(InstrumentPicker),
     Runner(Runner),
     Recommendation(RecommendationCard),
+    /// Handout, goals, rating, boundary, discharge and review dialogs.
+    Rel(Box<RelPopup>),
 }
 
 impl Popup {
@@ -117,6 +122,7 @@ impl Popup {
             Popup::InstrumentPicker(_) => Context::Picker,
             Popup::Runner(_) => Context::Runner,
             Popup::Recommendation(c) => c.context(),
+            Popup::Rel(r) => r.context(),
         }
     }
 
@@ -134,6 +140,12 @@ impl Popup {
             Popup::InstrumentPicker(p) => p.handle(action),
             Popup::Runner(r) => r.handle(action),
             Popup::Recommendation(c) => c.handle(action, key),
+            Popup::Rel(r) => match r.handle(action, key) {
+                RelOutcome::Keep => Outcome::Keep,
+                RelOutcome::Close => Outcome::Close,
+                RelOutcome::Push(p) => Outcome::Push(Box::new(Popup::Rel(Box::new(p)))),
+                RelOutcome::Apply(a) => Outcome::Apply(Apply::Rel(Box::new(a))),
+            },
             Popup::PracticeSettings(f) => match f.handle(action, key) {
                 FormOutcome::Keep => Outcome::Keep,
                 FormOutcome::Close => Outcome::Close,
@@ -168,6 +180,7 @@ impl Popup {
                 None
             }
             Popup::Recommendation(c) => c.render(area, buf, theme),
+            Popup::Rel(r) => r.render(area, buf, theme),
             Popup::StatusPicker(p) => {
                 p.render(area, buf, theme);
                 None

@@ -14,6 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::domain::attendance::{Month, percent};
+use crate::domain::boundary::BoundaryIncident;
 use crate::domain::cancellation::Reason;
 use crate::domain::client::{Client, Telehealth};
 use crate::domain::note::NoteState;
@@ -26,6 +27,7 @@ use crate::tui::action::{Action, ScreenId};
 use crate::tui::keymap::Context;
 use crate::tui::screens::assessments::AssessmentsView;
 use crate::tui::screens::client_notes::ClientNotes;
+use crate::tui::screens::goals::GoalsView;
 use crate::tui::screens::reports::rate_sparkline;
 use crate::tui::screens::today::{fit, status_style};
 use crate::tui::theme::Theme;
@@ -105,6 +107,12 @@ pub struct ClientView {
     pub attendance: ClientAttendance,
     pub notes: ClientNotes,
     pub assessments: AssessmentsView,
+    pub goals: GoalsView,
+    /// Newest first.
+    pub boundaries: Vec<BoundaryIncident>,
+    pub boundary_selected: usize,
+    /// The working relationship at a glance (handout, goals, boundaries, review signals).
+    pub relationship: Vec<(String, String)>,
     /// Newest first.
     pub history: Vec<HistoryRow>,
     pub history_selected: usize,
@@ -133,6 +141,10 @@ impl ClientView {
             attendance: ClientAttendance::default(),
             notes,
             assessments: AssessmentsView::load(store, catalog, client_id, now.date())?,
+            goals: GoalsView::load(store, client_id)?,
+            boundaries: Vec::new(),
+            boundary_selected: 0,
+            relationship: Vec::new(),
             history: Vec::new(),
             history_selected: 0,
             now,
@@ -164,6 +176,10 @@ impl ClientView {
         self.history_selected = self
             .history_selected
             .min(self.history.len().saturating_sub(1));
+        self.boundary_selected = self
+            .boundary_selected
+            .min(self.boundaries.len().saturating_sub(1));
+        self.goals.reload(store)?;
         self.notes.refresh(store, id)?;
         let keep = self.assessments.selected;
         let mut fresh = AssessmentsView::load(store, catalog, id, now.date())?;
@@ -185,6 +201,8 @@ impl ClientView {
             .cloned();
         self.sessions = rows(sessions, &states);
         self.attendance = store.client_attendance(id)?;
+        self.boundaries = store.boundaries(id)?;
+        self.relationship = store.relationship_overview(id, now)?.rows();
         self.history = history(store, id)?;
         Ok(())
     }
@@ -197,7 +215,8 @@ impl ClientView {
             Tab::Notes if self.notes.typing => Context::ClientNotesSearch,
             Tab::Notes => Context::ClientNotes,
             Tab::Assessments => Context::ClientAssessments,
-            Tab::Goals | Tab::Boundaries => Context::ClientTab,
+            Tab::Goals => Context::ClientGoals,
+            Tab::Boundaries => Context::ClientBoundaries,
             Tab::History => Context::ClientHistory,
         }
     }
@@ -222,6 +241,16 @@ impl ClientView {
                 return match self.tab {
                     Tab::Sessions => step(&mut self.session_selected, self.sessions.len(), action),
                     Tab::History => step(&mut self.history_selected, self.history.len(), action),
+                    Tab::Boundaries => {
+                        step(&mut self.boundary_selected, self.boundaries.len(), action)
+                    }
+                    Tab::Goals => match action {
+                        Action::Down | Action::Up => {
+                            self.goals.handle(Some(action));
+                            true
+                        }
+                        _ => false,
+                    },
                     Tab::Assessments => self.assessments.handle(action),
                     Tab::Notes => match action {
                         Action::Down => {
@@ -264,20 +293,8 @@ impl ClientView {
             Tab::Sessions => self.render_sessions(body, buf, theme),
             Tab::Notes => self.notes.render(body, buf, theme),
             Tab::Assessments => self.assessments.render(body, buf, theme, dates),
-            Tab::Goals => not_yet(
-                body,
-                buf,
-                theme,
-                "Goals",
-                "Goals are not kept in caseload yet.",
-            ),
-            Tab::Boundaries => not_yet(
-                body,
-                buf,
-                theme,
-                "Boundaries",
-                "Boundaries are not kept in caseload yet.",
-            ),
+            Tab::Goals => self.goals.render(body, buf, theme),
+            Tab::Boundaries => self.render_boundaries(body, buf, theme, dates),
             Tab::History => self.render_history(body, buf, theme, dates),
         }
     }
@@ -423,6 +440,9 @@ impl ClientView {
                 w,
                 theme,
             );
+        }
+        for (label, value) in &self.relationship {
+            labelled(&mut lines, label, value, theme.base, w, theme);
         }
         Paragraph::new(lines).render(inner, buf);
 
@@ -612,6 +632,55 @@ impl ClientView {
         }
     }
 
+    fn render_boundaries(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border_focus)
+            .title(Span::styled(
+                format!(" Boundary log · {} · b logs one ", self.boundaries.len()),
+                theme.title,
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if self.boundaries.is_empty() {
+            Paragraph::new(Span::styled(
+                "Nothing logged. b logs a boundary incident.",
+                theme.muted,
+            ))
+            .render(inner, buf);
+            return;
+        }
+        let h = inner.height as usize;
+        let offset = (self.boundary_selected + 1).saturating_sub(h);
+        for (line, (i, b)) in self
+            .boundaries
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(h)
+            .enumerate()
+        {
+            let sel = i == self.boundary_selected;
+            let text = format!(
+                "{} {:<12} {:<27} {}",
+                if sel { "▶" } else { " " },
+                dates.format(b.occurred_on),
+                b.kind.label(),
+                b.note.as_deref().unwrap_or("")
+            );
+            let style = if sel { theme.selected } else { theme.base };
+            let y = inner.y + line as u16;
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+            buf.set_stringn(
+                inner.x,
+                y,
+                fit(&text, inner.width as usize),
+                inner.width as usize,
+                style,
+            );
+        }
+    }
+
     fn render_history(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
         let block = Block::default()
             .borders(Borders::ALL)
@@ -757,16 +826,6 @@ fn step(selected: &mut usize, n: usize, action: Action) -> bool {
         _ => return false,
     };
     true
-}
-
-fn not_yet(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str, text: &str) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(Span::styled(format!(" {title} "), theme.title));
-    Paragraph::new(Span::styled(text, theme.muted))
-        .block(block)
-        .render(area, buf);
 }
 
 #[cfg(test)]

@@ -49,6 +49,8 @@ pub struct ClientsScreen {
     query: Input,
     filtering: bool,
     matcher: Matcher,
+    /// The working relationship at a glance for the selected client (issue 7).
+    relationship: Option<(i64, Vec<(String, String)>)>,
 }
 
 impl Default for ClientsScreen {
@@ -62,6 +64,7 @@ impl Default for ClientsScreen {
             query: Input::default(),
             filtering: false,
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
+            relationship: None,
         }
     }
 }
@@ -227,6 +230,16 @@ impl ClientsScreen {
             self.selected = 0;
             self.apply_filters();
         }
+    }
+
+    /// The working relationship at a glance for one client (filled by the app for the selected
+    /// client; see `tui::relationship`).
+    pub fn set_relationship(&mut self, id: i64, rows: Vec<(String, String)>) {
+        self.relationship = Some((id, rows));
+    }
+
+    pub fn relationship_for(&self) -> Option<i64> {
+        self.relationship.as_ref().map(|(id, _)| *id)
     }
 
     pub fn render(
@@ -449,6 +462,16 @@ impl ClientsScreen {
                 "Next",
                 format!("{} {}", dates.format(t.date()), t.format("%H:%M")),
             ));
+        }
+        if let Some((id, rows)) = &self.relationship
+            && *id == c.id
+        {
+            for (label, value) in rows {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{label:<11}"), theme.muted),
+                    Span::styled(value.clone(), theme.base),
+                ]));
+            }
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

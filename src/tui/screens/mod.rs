@@ -11,3 +11,7 @@ pub mod placeholder;
 pub mod practice_settings;
 pub mod reports;
 pub mod today;
+// The working relationship (issue 7).
+pub mod goals;
+pub mod practice_profile;
+pub mod relationship;

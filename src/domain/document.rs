@@ -1,0 +1,283 @@
+//! A small printable document (the handout, the transition summary) and its three renderings:
+//! Markdown, plain text and one self-contained HTML page. All text is escaped for its format.
+
+use crate::word_enum;
+
+word_enum! {
+    /// The format a document is written in.
+    pub enum DocFormat {
+        Md = "md" / "Markdown",
+        Html = "html" / "Web page (printable)",
+        Txt = "txt" / "Plain text",
+    }
+}
+
+impl DocFormat {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// One part of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading(String),
+    Para(String),
+    /// Label and value pairs.
+    Fields(Vec<(String, String)>),
+    List(Vec<String>),
+    /// Questions and their answers.
+    Qa(Vec<(String, String)>),
+    /// Small print at the end.
+    Footer(String),
+}
+
+/// A document: a title and its blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Document {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            blocks: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, b: Block) -> &mut Self {
+        self.blocks.push(b);
+        self
+    }
+
+    pub fn render(&self, format: DocFormat) -> String {
+        match format {
+            DocFormat::Md => self.markdown(),
+            DocFormat::Txt => self.text(),
+            DocFormat::Html => self.html(),
+        }
+    }
+
+    fn markdown(&self) -> String {
+        let mut out = format!("# {}\n", md(&self.title));
+        for b in &self.blocks {
+            out.push('\n');
+            match b {
+                Block::Heading(h) => out.push_str(&format!("## {}\n", md(h))),
+                Block::Para(p) => out.push_str(&format!("{}\n", md(p))),
+                Block::Fields(f) => {
+                    for (k, v) in f {
+                        out.push_str(&format!("- **{}:** {}\n", md(k), md(v)));
+                    }
+                }
+                Block::List(items) => {
+                    for i in items {
+                        out.push_str(&format!("- {}\n", md(i)));
+                    }
+                }
+                Block::Qa(items) => {
+                    for (n, (q, a)) in items.iter().enumerate() {
+                        if n > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(&format!("### {}\n\n{}\n", md(q), md(a)));
+                    }
+                }
+                Block::Footer(f) => out.push_str(&format!("---\n\n*{}*\n", md(f))),
+            }
+        }
+        out
+    }
+
+    fn text(&self) -> String {
+        let mut out = format!(
+            "{}\n{}\n",
+            self.title,
+            "=".repeat(self.title.chars().count())
+        );
+        for b in &self.blocks {
+            out.push('\n');
+            match b {
+                Block::Heading(h) => {
+                    out.push_str(&format!("{h}\n{}\n", "-".repeat(h.chars().count())))
+                }
+                Block::Para(p) => out.push_str(&wrap(p, WIDTH, "")),
+                Block::Fields(f) => {
+                    let w = f.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+                    for (k, v) in f {
+                        let pad = " ".repeat(w - k.chars().count());
+                        let lead = format!("{k}:{pad}  ");
+                        let indent = " ".repeat(lead.chars().count());
+                        let body = wrap(v, WIDTH.saturating_sub(indent.len()).max(20), &indent);
+                        out.push_str(&lead);
+                        out.push_str(body.trim_start());
+                    }
+                }
+                Block::List(items) => {
+                    for i in items {
+                        let body = wrap(i, WIDTH - 2, "  ");
+                        out.push_str("- ");
+                        out.push_str(body.trim_start());
+                    }
+                }
+                Block::Qa(items) => {
+                    for (n, (q, a)) in items.iter().enumerate() {
+                        if n > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(&wrap(q, WIDTH, ""));
+                        out.push_str(&wrap(a, WIDTH - 4, "    "));
+                    }
+                }
+                Block::Footer(f) => {
+                    out.push_str(&format!("{}\n", "-".repeat(WIDTH)));
+                    out.push_str(&wrap(f, WIDTH, ""));
+                }
+            }
+        }
+        out
+    }
+
+    fn html(&self) -> String {
+        let mut body = format!("<h1>{}</h1>\n", esc(&self.title));
+        for b in &self.blocks {
+            match b {
+                Block::Heading(h) => body.push_str(&format!("<h2>{}</h2>\n", esc(h))),
+                Block::Para(p) => body.push_str(&format!("<p>{}</p>\n", esc(p))),
+                Block::Fields(f) => {
+                    body.push_str("<dl>\n");
+                    for (k, v) in f {
+                        body.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+                    }
+                    body.push_str("</dl>\n");
+                }
+                Block::List(items) => {
+                    body.push_str("<ul>\n");
+                    for i in items {
+                        body.push_str(&format!("<li>{}</li>\n", esc(i)));
+                    }
+                    body.push_str("</ul>\n");
+                }
+                Block::Qa(items) => {
+                    body.push_str("<div class=\"qa\">\n");
+                    for (q, a) in items {
+                        body.push_str(&format!(
+                            "<section><h3>{}</h3><p>{}</p></section>\n",
+                            esc(q),
+                            esc(a)
+                        ));
+                    }
+                    body.push_str("</div>\n");
+                }
+                Block::Footer(f) => body.push_str(&format!("<footer>{}</footer>\n", esc(f))),
+            }
+        }
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n\
+             <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+            esc(&self.title)
+        )
+    }
+}
+
+const WIDTH: usize = 78;
+
+const STYLE: &str = "body { font-family: Georgia, 'Times New Roman', serif; color: #222; background: #fff; margin: 0; }
+main { max-width: 42rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; }
+h1 { font-size: 1.6rem; border-bottom: 2px solid #456; padding-bottom: .3rem; }
+h2 { font-size: 1.2rem; color: #345; margin-top: 1.6rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .2rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+footer { margin-top: 2rem; border-top: 1px solid #999; padding-top: .5rem; font-size: .85rem; color: #555; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; margin: 0; padding: 0; }
+  h2, h3 { break-after: avoid; }
+  section, dl { break-inside: avoid; }
+  @page { margin: 2cm; }
+}
+";
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes the characters Markdown would read as formatting.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Wraps text at `width` characters, each line starting with `indent`; paragraphs kept.
+pub fn wrap(s: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push_str(indent);
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_everything() {
+        let mut d = Document::new("A <b> & \"c\"");
+        d.push(Block::Para("<script>alert('x')</script>".into()));
+        let h = d.render(DocFormat::Html);
+        assert!(!h.contains("<script>"));
+        assert!(h.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assert!(h.contains("@media print"));
+        assert!(!h.contains("http"), "no external assets");
+    }
+
+    #[test]
+    fn text_wraps_and_markdown_escapes() {
+        let w = wrap(&"word ".repeat(40), 20, "  ");
+        assert!(w.lines().all(|l| l.chars().count() <= 22));
+        assert_eq!(md("a *b* _c_"), "a \\*b\\* \\_c\\_");
+    }
+}

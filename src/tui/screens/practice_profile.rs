@@ -1,0 +1,324 @@
+//! The Practice screen's right side: the practice profile, the Q&A the handout carries (add,
+//! edit, reorder, remove) and the consultation log.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::relationship::{FormDialog, FormKind, RelApply, RelOutcome, RelPopup};
+use crate::domain::boundary::Consultation;
+use crate::domain::practice::{PracticeProfile, QaItem};
+use crate::store::{Result, Store};
+use crate::tui::action::Action;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{Field, Form};
+
+#[derive(Debug, Default)]
+pub struct ProfileView {
+    pub profile: PracticeProfile,
+    pub qa: Vec<QaItem>,
+    pub consults: Vec<Consultation>,
+    pub selected: usize,
+}
+
+impl ProfileView {
+    pub fn refresh(&mut self, store: &Store) -> Result<()> {
+        self.profile = store.practice_profile()?;
+        self.qa = store.qa_items()?;
+        self.consults = store.consults(None)?;
+        self.selected = self.selected.min(self.qa.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn selected_qa(&self) -> Option<&QaItem> {
+        self.qa.get(self.selected)
+    }
+
+    /// Keys on the Practice screen that belong to the profile and the Q&A.
+    pub fn handle(&mut self, action: Action) -> Option<RelOutcome> {
+        let out = match action {
+            Action::Down => {
+                self.selected = (self.selected + 1).min(self.qa.len().saturating_sub(1));
+                RelOutcome::Keep
+            }
+            Action::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                RelOutcome::Keep
+            }
+            Action::EditProfile => {
+                RelOutcome::Push(RelPopup::PracticeForm(profile_form(&self.profile)))
+            }
+            Action::AddQa => RelOutcome::Push(RelPopup::PracticeForm(qa_form(None))),
+            Action::Open => match self.selected_qa() {
+                Some(q) => RelOutcome::Push(RelPopup::PracticeForm(qa_form(Some(q)))),
+                None => RelOutcome::Keep,
+            },
+            Action::MoveQaUp | Action::MoveQaDown => {
+                match self.selected_qa().map(|q| (q.id, q.position)) {
+                    Some((id, position)) => {
+                        let pos = position.max(1) as usize;
+                        let to = if action == Action::MoveQaUp {
+                            pos.saturating_sub(1).max(1)
+                        } else {
+                            pos + 1
+                        };
+                        self.selected = to - 1;
+                        RelOutcome::Apply(RelApply::MoveQa { id, to })
+                    }
+                    None => RelOutcome::Keep,
+                }
+            }
+            Action::RemoveQa => match self.selected_qa() {
+                Some(q) => RelOutcome::Apply(RelApply::AskRemoveQa {
+                    id: q.id,
+                    question: q.question.clone(),
+                }),
+                None => RelOutcome::Keep,
+            },
+            Action::LogConsult => RelOutcome::Push(RelPopup::PracticeForm(consult_form(None, ""))),
+            _ => return None,
+        };
+        Some(out)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let [profile, qa, consults] = Layout::vertical([
+            Constraint::Length(9),
+            Constraint::Min(5),
+            Constraint::Length(8),
+        ])
+        .areas(area);
+        self.render_profile(profile, buf, theme);
+        self.render_qa(qa, buf, theme);
+        self.render_consults(consults, buf, theme);
+    }
+
+    fn render_profile(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let p = &self.profile;
+        let block = boxed(" Practice profile · p edit ", theme);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let or = |s: &str| {
+            if s.trim().is_empty() {
+                "not set".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let channels: Vec<&str> = p.contact_channels.iter().map(|c| c.label()).collect();
+        let lines = vec![
+            row("Practice", or(&p.practice_name), theme),
+            row("Practitioner", or(&p.practitioner_name), theme),
+            row(
+                "Phone · email",
+                format!("{} · {}", or(&p.phone), or(&p.email)),
+                theme,
+            ),
+            row("Address", or(&p.address), theme),
+            row(
+                "Between sessions",
+                match (channels.is_empty(), p.reply_time.trim().is_empty()) {
+                    (true, _) => "not set".into(),
+                    (false, true) => channels.join(", "),
+                    (false, false) => format!("{}; reply {}", channels.join(", "), p.reply_time),
+                },
+                theme,
+            ),
+            row("Emergency", or(&p.emergency), theme),
+        ];
+        Paragraph::new(lines).render(inner, buf);
+    }
+
+    fn render_qa(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = boxed(
+            &format!(
+                " Questions and answers for the handout · {} ",
+                self.qa.len()
+            ),
+            theme,
+        );
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if self.qa.is_empty() {
+            Paragraph::new("No questions. Press a to add one.")
+                .style(theme.muted)
+                .render(inner, buf);
+            return;
+        }
+        let h = inner.height as usize;
+        let top = self.selected.saturating_sub(h.saturating_sub(1));
+        let lines: Vec<Line> = self
+            .qa
+            .iter()
+            .enumerate()
+            .skip(top)
+            .take(h)
+            .map(|(i, q)| {
+                let style = if i == self.selected {
+                    theme.selected
+                } else {
+                    theme.base
+                };
+                Line::from(Span::styled(
+                    format!(" {:>2}. {}", q.position, q.question),
+                    style,
+                ))
+            })
+            .collect();
+        Paragraph::new(lines).render(inner, buf);
+    }
+
+    fn render_consults(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = boxed(
+            &format!(" Consultations · {} · c log one ", self.consults.len()),
+            theme,
+        );
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if self.consults.is_empty() {
+            Paragraph::new("None logged yet.")
+                .style(theme.muted)
+                .render(inner, buf);
+            return;
+        }
+        let lines: Vec<Line> = self
+            .consults
+            .iter()
+            .take(inner.height as usize)
+            .map(|k| consult_line(k, theme))
+            .collect();
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(inner, buf);
+    }
+}
+
+/// One consultation on a line: date, colleague, topic, the client's initials, what to try.
+pub fn consult_line(k: &Consultation, theme: &Theme) -> Line<'static> {
+    let who = k
+        .client_initials
+        .as_deref()
+        .map(|i| format!(" · {i}"))
+        .unwrap_or_default();
+    let tried = k
+        .to_try
+        .as_deref()
+        .map(|t| format!(" → {t}"))
+        .unwrap_or_default();
+    Line::from(vec![
+        Span::styled(format!(" {} ", k.held_on.format("%-d %b")), theme.muted),
+        Span::raw(format!("{} — {}{who}", k.colleague, k.topic)),
+        Span::styled(tried, theme.muted),
+    ])
+}
+
+fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(title.to_string(), theme.title))
+}
+
+fn row(label: &str, value: String, theme: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!(" {label:<17}"), theme.muted),
+        Span::raw(value),
+    ])
+}
+
+pub fn profile_form(p: &PracticeProfile) -> FormDialog {
+    let channels: Vec<&str> = p.contact_channels.iter().map(|c| c.as_str()).collect();
+    FormDialog {
+        client_id: 0,
+        kind: FormKind::Profile,
+        form: Form::new(
+            "Practice profile",
+            vec![
+                Field::text(
+                    "practice_name",
+                    "Practice",
+                    &p.practice_name,
+                    "As clients know it.",
+                ),
+                Field::text(
+                    "practitioner_name",
+                    "Practitioner",
+                    &p.practitioner_name,
+                    "Your name as it goes on the handout.",
+                ),
+                Field::text("phone", "Phone", &p.phone, ""),
+                Field::text("email", "Email", &p.email, ""),
+                Field::text("address", "Address", &p.address, ""),
+                Field::text(
+                    "channels",
+                    "Between sessions",
+                    &channels.join(", "),
+                    "How clients may reach you: phone, text, email (commas between).",
+                ),
+                Field::text(
+                    "reply_time",
+                    "Reply time",
+                    &p.reply_time,
+                    "For example: within one working day.",
+                ),
+                Field::text(
+                    "emergency",
+                    "In an emergency",
+                    &p.emergency,
+                    "What a client should do; the handout shows it as written.",
+                ),
+            ],
+        ),
+    }
+}
+
+pub fn qa_form(q: Option<&QaItem>) -> FormDialog {
+    FormDialog {
+        client_id: 0,
+        kind: FormKind::Qa(q.map(|q| q.id)),
+        form: Form::new(
+            if q.is_some() {
+                "Edit a question"
+            } else {
+                "A new question"
+            },
+            vec![
+                Field::text(
+                    "question",
+                    "Question",
+                    q.map(|q| q.question.as_str()).unwrap_or(""),
+                    "As a client would ask it.",
+                ),
+                Field::text(
+                    "answer",
+                    "Answer",
+                    q.map(|q| q.answer.as_str()).unwrap_or(""),
+                    "Plain, warm words.",
+                ),
+            ],
+        ),
+    }
+}
+
+pub fn consult_form(client: Option<i64>, initials: &str) -> FormDialog {
+    let title = if client.is_some() {
+        format!("Log a consultation · about {initials}")
+    } else {
+        "Log a consultation".to_string()
+    };
+    FormDialog {
+        client_id: client.unwrap_or(0),
+        kind: FormKind::Consult(client),
+        form: Form::new(
+            title,
+            vec![
+                Field::text("colleague", "Colleague", "", "Who you consulted."),
+                Field::text("topic", "Topic", "", "What it was about."),
+                Field::text("at", "When", "", "YYYY-MM-DD; today if left empty."),
+                Field::text("notes", "Notes", "", "Optional."),
+                Field::text("try", "What to try", "", "Optional."),
+            ],
+        ),
+    }
+}

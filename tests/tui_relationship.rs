@@ -1,0 +1,275 @@
+#![allow(clippy::unwrap_used, clippy::panic)]
+//! The working relationship in the app: the Practice screen (profile, Q&A, consultations), goals
+//! and their rating screen, the boundary log, the handout, the review and the discharge flow —
+//! snapshots and state tests driven with keys, no terminal.
+
+use caseload::clock::Clock;
+use caseload::config::Config;
+use caseload::domain::client::{ClientInput, ClientStatus};
+use caseload::domain::demo::{DemoOptions, generate};
+use caseload::domain::signals::ReviewChoice;
+use caseload::store::Store;
+use caseload::tui::App;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn clock() -> Clock {
+    Clock::fixed(
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    )
+}
+
+fn demo_app(clients: usize) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock();
+    let opts = DemoOptions {
+        clients,
+        months: 12,
+        seed: 7,
+        today: c.today(),
+        now: c.now_utc(),
+    };
+    store.write_demo(&generate(&opts), c.now_utc()).unwrap();
+    App::new(store, Config::default(), c, true).unwrap()
+}
+
+/// One client, "Maria Lopez", active since March.
+fn one_client_app() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock();
+    let f = ClientInput {
+        name: "Maria Lopez".into(),
+        intake_date: "2026-03-02".into(),
+        ..Default::default()
+    }
+    .validate(c.today())
+    .unwrap();
+    store.add_client(&f, c.now_utc()).unwrap();
+    App::new(store, Config::default(), c, true).unwrap()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    format!("{}", t.backend())
+}
+
+#[test]
+fn practice_screen_shows_profile_qa_and_consultations() {
+    let mut app = demo_app(20);
+    keys(&mut app, "5");
+    insta::assert_snapshot!(screen(&mut app, 140, 36));
+}
+
+#[test]
+fn qa_add_move_and_remove_from_the_keyboard() {
+    let mut app = one_client_app();
+    keys(&mut app, "5");
+    assert_eq!(app.store.qa_items().unwrap().len(), 8);
+    keys(&mut app, "a");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.store.qa_items().unwrap().len(),
+        8,
+        "an empty question is refused"
+    );
+    assert!(screen(&mut app, 120, 30).contains("is required"));
+    keys(&mut app, "Is there parking?");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Yes, behind the building.");
+    press(&mut app, KeyCode::Enter);
+    let qa = app.store.qa_items().unwrap();
+    assert_eq!(qa.len(), 9);
+    assert_eq!(qa[8].question, "Is there parking?");
+    assert_eq!(app.profile_view.selected, 8);
+    keys(&mut app, "K");
+    assert_eq!(
+        app.store.qa_items().unwrap()[7].question,
+        "Is there parking?"
+    );
+    keys(&mut app, "x");
+    keys(&mut app, "n");
+    assert_eq!(app.store.qa_items().unwrap().len(), 9, "n keeps it");
+    keys(&mut app, "xy");
+    let qa = app.store.qa_items().unwrap();
+    assert_eq!(qa.len(), 8);
+    assert!(qa.iter().all(|q| q.question != "Is there parking?"));
+    // Globals still work on the Practice screen.
+    keys(&mut app, "1");
+    assert_eq!(app.screen, caseload::tui::action::ScreenId::Today);
+}
+
+#[test]
+fn profile_and_consultation_from_the_practice_screen() {
+    let mut app = one_client_app();
+    keys(&mut app, "5p");
+    keys(&mut app, "Harbour Counselling");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "text, fax");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 120, 30).contains("“fax” is not one of"));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "email");
+    press(&mut app, KeyCode::Enter);
+    let p = app.store.practice_profile().unwrap();
+    assert_eq!(p.practice_name, "Harbour Counselling");
+    assert_eq!(p.contact_channels.len(), 2);
+    keys(&mut app, "c");
+    keys(&mut app, "Dr Ada Quinn");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "Endings");
+    press(&mut app, KeyCode::Enter);
+    let k = app.store.consults(None).unwrap();
+    assert_eq!(k.len(), 1);
+    assert_eq!(k[0].client_id, None);
+    assert!(screen(&mut app, 140, 36).contains("Dr Ada Quinn — Endings"));
+}
+
+#[test]
+fn goals_added_and_rated_then_charted() {
+    let mut app = one_client_app();
+    keys(&mut app, "2o");
+    assert!(screen(&mut app, 110, 30).contains("No goals yet"));
+    keys(&mut app, "a");
+    keys(&mut app, "Sleep through most nights");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "2026-09-01");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "a");
+    keys(&mut app, "Walk to work");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.goals(1).unwrap().len(), 2);
+    // One screen, number keys: 4 for the first goal, x (10) for the second.
+    keys(&mut app, "r");
+    assert!(screen(&mut app, 110, 30).contains("How far along is each goal"));
+    keys(&mut app, "4x");
+    let goals = app.store.goals(1).unwrap();
+    assert_eq!(goals[0].ratings[0].rating, 4);
+    assert_eq!(goals[1].ratings[0].rating, 10);
+    // Skip one, rate the other, Enter saves what was given.
+    keys(&mut app, "rs7");
+    let goals = app.store.goals(1).unwrap();
+    assert_eq!(goals[0].ratings.len(), 1);
+    assert_eq!(goals[1].ratings[1].rating, 7);
+    keys(&mut app, "A");
+    assert_eq!(app.store.goals(1).unwrap()[0].status.as_str(), "achieved");
+    insta::assert_snapshot!(screen(&mut app, 110, 30));
+}
+
+#[test]
+fn boundary_logged_from_the_client() {
+    let mut app = one_client_app();
+    keys(&mut app, "2b");
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "came to the door");
+    press(&mut app, KeyCode::Enter);
+    let log = app.store.boundaries(1).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].kind.as_str(), "unplanned_contact");
+    assert_eq!(log[0].note.as_deref(), Some("came to the door"));
+    assert_eq!(log[0].occurred_on, clock().today());
+}
+
+#[test]
+fn handout_viewed_and_marked_given() {
+    let mut app = one_client_app();
+    keys(&mut app, "2H");
+    let s = screen(&mut app, 110, 34);
+    assert!(s.contains("Handout not given yet"), "{s}");
+    assert!(s.contains("Working together"), "{s}");
+    keys(&mut app, "m");
+    assert!(app.store.last_handout(1).unwrap().is_some());
+    keys(&mut app, "H");
+    assert!(screen(&mut app, 110, 34).contains("up to date"));
+    press(&mut app, KeyCode::Esc);
+    // A change to the Q&A: the client's handout is out of date.
+    keys(&mut app, "5a");
+    keys(&mut app, "Q?");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "A.");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "2H");
+    assert!(screen(&mut app, 110, 34).contains("handout out of date"));
+}
+
+#[test]
+fn review_from_today_and_the_choice_recorded() {
+    let mut app = demo_app(40);
+    // The demo's client with three recent boundary incidents is on Today's list.
+    let s = screen(&mut app, 140, 36);
+    assert!(s.contains("Review · "), "{s}");
+    // Go to the client from the needs-attention list and review.
+    press(&mut app, KeyCode::Right);
+    let items: Vec<String> = app.today.attention.iter().map(|i| i.line()).collect();
+    let at = items.iter().position(|l| l.starts_with("Review")).unwrap();
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    press(&mut app, KeyCode::Enter);
+    let id = app.clients.selected_client().unwrap().id;
+    keys(&mut app, "R");
+    let s = screen(&mut app, 140, 36);
+    assert!(s.contains("boundary incidents in the last 90 days"), "{s}");
+    keys(&mut app, "1");
+    let r = app.store.reviews(id).unwrap();
+    assert_eq!(r[0].choice, ReviewChoice::NoteForNextSession);
+    // Reviewed: it leaves Today's list.
+    keys(&mut app, "1");
+    assert!(!app.today.attention.iter().any(|i| matches!(
+        i,
+        caseload::domain::attention::AttentionItem::ReviewSignal { client_id, .. } if *client_id == id
+    )));
+}
+
+#[test]
+fn discharge_confirmation_lists_the_sessions_to_cancel() {
+    let mut app = demo_app(12);
+    keys(&mut app, "2");
+    let c = app.clients.selected_client().unwrap().clone();
+    assert_eq!(c.status, ClientStatus::Active);
+    let future = app
+        .store
+        .future_sessions(c.id, clock().now_local())
+        .unwrap();
+    keys(&mut app, "D4");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&mut app, 120, 34);
+    assert!(s.contains("No referral."), "{s}");
+    assert!(
+        s.contains(&format!(
+            "These {} future session(s) will be cancelled",
+            future.len()
+        )),
+        "{s}"
+    );
+    insta::assert_snapshot!(s);
+    keys(&mut app, "n");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.store.client(c.id).unwrap().status,
+        ClientStatus::Active,
+        "nothing changed"
+    );
+}
