@@ -148,4 +148,19 @@ pub enum Action {
     TogglePrivacy,
     /// Hide everything behind the lock screen.
     Lock,
+    // The client view.
+    NextTab,
+    PrevTab,
+}
+
+/// The client view's actions (kept apart so that the list above merges cleanly).
+impl Action {
+    /// Whether the action is one of the global ones (screens, help, quit), which work the same
+    /// over the client view.
+    pub fn is_global(self) -> bool {
+        matches!(
+            self,
+            Action::Quit | Action::Help | Action::Go(_) | Action::NextScreen | Action::PrevScreen
+        )
+    }
 }

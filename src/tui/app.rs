@@ -79,6 +79,8 @@ pub struct App {
     pub note_editor: Option<super::screens::note_editor::NoteEditor>,
     /// The note editor asked for `$EDITOR`: the loop hands the terminal over after this key.
     pub pending_external_edit: bool,
+    /// One client, full screen, over the screen it was opened from.
+    pub client_view: Option<super::screens::client::ClientView>,
     title: String,
     /// Privacy mode: client names are shown as initials on every screen.
     pub privacy: bool,
@@ -126,6 +128,7 @@ impl App {
             assessments: None,
             note_editor: None,
             pending_external_edit: false,
+            client_view: None,
             title,
             privacy,
             names: NameMask::default(),
@@ -153,6 +156,9 @@ impl App {
         self.practice_settings.refresh(&self.store)?;
         self.profile_view.refresh(&self.store)?;
         self.sync_relationship(true);
+        if let Some(v) = &mut self.client_view {
+            v.reload(&self.store, &self.catalog, self.clock.now_local())?;
+        }
         // Reports are read only while they are on screen (and on every month change).
         if self.screen == ScreenId::Reports {
             self.reports.refresh(&self.store, self.clock.now_local())?;
@@ -248,6 +254,9 @@ impl App {
 
     /// Where keys go on the current screen, with no dialog open.
     fn screen_context(&self) -> Context {
+        if let Some(v) = &self.client_view {
+            return v.context();
+        }
         match self.screen {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
@@ -336,6 +345,12 @@ impl App {
             self.sync_relationship(false);
             return;
         }
+        if ctx == Context::ClientNotesSearch && action.is_none() {
+            if let Some(v) = &mut self.client_view {
+                v.notes.type_key(&key);
+            }
+            return;
+        }
         if let Some(a) = action {
             self.dispatch(a);
         }
@@ -345,6 +360,13 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) {
+        if self.client_view.is_some() && !action.is_global() {
+            // The relationship keys act on the client shown.
+            if !self.rel_dispatch(action) {
+                self.client_view_action(action);
+            }
+            return;
+        }
         if self.rel_dispatch(action) {
             return;
         }
@@ -372,14 +394,7 @@ impl App {
                         .map(|c| (c.id, c.name.clone())),
                 };
                 match who {
-                    Some((id, name)) => {
-                        self.popups
-                            .push(Popup::InstrumentPicker(InstrumentPicker::new(
-                                id,
-                                &name,
-                                &self.catalog,
-                            )))
-                    }
+                    Some((id, name)) => self.start_assessment(id, &name),
                     None => self.error("There is no client selected. Press a to add one."),
                 }
             }
@@ -395,6 +410,12 @@ impl App {
             },
             Action::Back if self.assessments.is_some() && self.screen == ScreenId::Clients => {
                 self.assessments = None;
+            }
+            Action::Open if self.screen == ScreenId::Clients && self.assessments.is_none() => {
+                match self.clients.selected_client().map(|c| c.id) {
+                    Some(id) => self.open_client(id),
+                    None => self.error("There is no client selected. Press a to add one."),
+                }
             }
             Action::MarkAttended if self.screen == ScreenId::Today => {
                 self.mark_selected(SessionStatus::Attended)
@@ -444,8 +465,8 @@ impl App {
             }
             Action::Open if self.screen == ScreenId::Reports => {
                 if let Some(id) = self.reports.selected_client() {
-                    self.go(ScreenId::Clients);
                     self.clients.select_id(id);
+                    self.open_client(id);
                 }
             }
             Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
@@ -498,6 +519,26 @@ impl App {
         }
     }
 
+    /// The booking form for a client, starting on `day`.
+    pub(crate) fn open_booking_form(&mut self, id: i64, name: &str, day: NaiveDate) {
+        self.popups.push(Popup::BookingForm(BookingForm::new(
+            id,
+            name,
+            day,
+            self.clock.now_local(),
+        )));
+    }
+
+    /// The instrument picker for a client (engagement first: `A` then Enter starts it).
+    pub(crate) fn start_assessment(&mut self, id: i64, name: &str) {
+        self.popups
+            .push(Popup::InstrumentPicker(InstrumentPicker::new(
+                id,
+                name,
+                &self.catalog,
+            )));
+    }
+
     /// Shows the week holding `day` on the agenda.
     pub fn show_week(&mut self, day: NaiveDate) {
         self.agenda.show(day, self.config.week_start);
@@ -516,7 +557,21 @@ impl App {
             return;
         };
         let (id, who, at) = (l.session.id, l.client.clone(), l.session.starts_at);
-        let client_id = l.session.client_id;
+        if self.mark_session(id, to, &who, &at.format("%H:%M").to_string()) {
+            self.today.select_session(id);
+        }
+    }
+
+    /// Records an outcome for a session (Today, a client's sessions): one write, then every
+    /// view refreshed and a line saying what was done; after an attended session, the rating
+    /// of the client's active goals. Returns whether it was recorded.
+    pub(crate) fn mark_session(
+        &mut self,
+        id: i64,
+        to: SessionStatus,
+        who: &str,
+        when: &str,
+    ) -> bool {
         match self.store.mark_session(
             id,
             to,
@@ -526,18 +581,21 @@ impl App {
         ) {
             Ok(s) => {
                 self.after_write();
-                self.today.select_session(id);
                 let what = match s.status {
                     SessionStatus::Scheduled => "back to scheduled".to_string(),
                     other => other.label().to_lowercase(),
                 };
-                self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
+                self.info(format!("{who} · {when} · {what}."));
                 // After a session, progress on the client's active goals is one screen away.
                 if s.status.is_attended() {
-                    self.open_rating(client_id, Some(id));
+                    self.open_rating(s.client_id, Some(id));
                 }
+                true
             }
-            Err(e) => self.error(format!("Not marked: {e}")),
+            Err(e) => {
+                self.error(format!("Not marked: {e}"));
+                false
+            }
         }
     }
 
@@ -655,8 +713,8 @@ impl App {
                 self.open_note_for_session(id);
             }
             AttentionTarget::Client { id } => {
-                self.screen = ScreenId::Clients;
                 self.clients.select_id(id);
+                self.open_client(id);
             }
         }
     }
@@ -664,6 +722,7 @@ impl App {
     fn go(&mut self, screen: ScreenId) {
         self.screen = screen;
         self.assessments = None;
+        self.client_view = None;
         // Another instance may have written: screens show the file as it is now.
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
@@ -757,13 +816,7 @@ impl App {
                         .unwrap_or(today),
                     _ => self.today.day.unwrap_or(today),
                 };
-                let day = day.max(today);
-                self.popups.push(Popup::BookingForm(BookingForm::new(
-                    id,
-                    &name,
-                    day,
-                    self.clock.now_local(),
-                )));
+                self.open_booking_form(id, &name, day.max(today));
             }
             Apply::Book { req, force } => match self.store.book(&req, force, now) {
                 Ok(BookOutcome::Booked(ids)) => {
@@ -889,7 +942,7 @@ impl App {
         }
     }
 
-    fn after_write(&mut self) {
+    pub(crate) fn after_write(&mut self) {
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
         }
@@ -930,6 +983,12 @@ impl App {
             _ if self.note_editor.is_some() => {
                 if let Some(ed) = &self.note_editor {
                     ed.render(body, buf, &self.theme);
+                }
+                None
+            }
+            _ if self.client_view.is_some() => {
+                if let Some(v) = &self.client_view {
+                    v.render(body, buf, &self.theme, dates);
                 }
                 None
             }

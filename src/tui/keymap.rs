@@ -74,6 +74,14 @@ pub enum Context {
     Recommendation,
     ReasonEntry,
     Assessments,
+    ClientOverview,
+    ClientSessions,
+    ClientNotes,
+    ClientNotesSearch,
+    ClientAssessments,
+    ClientGoals,
+    ClientBoundaries,
+    ClientHistory,
     // The working relationship (issue 7).
     RelDocument,
     RelGoals,
@@ -94,6 +102,7 @@ impl Context {
                 | Context::NoteEditor
                 | Context::NoteAddendum
                 | Context::ReasonEntry
+                | Context::ClientNotesSearch
         )
     }
 
@@ -108,6 +117,13 @@ impl Context {
                 | Context::Placeholder
                 | Context::Reports
                 | Context::Assessments
+                | Context::ClientOverview
+                | Context::ClientSessions
+                | Context::ClientNotes
+                | Context::ClientAssessments
+                | Context::ClientGoals
+                | Context::ClientBoundaries
+                | Context::ClientHistory
                 | Context::PracticeSettings
         )
     }
@@ -147,6 +163,14 @@ impl Context {
             Context::NoteEditor => "Writing a note",
             Context::NoteView => "A signed note",
             Context::NoteAddendum => "Writing an addendum",
+            Context::ClientOverview => "A client · Overview",
+            Context::ClientSessions => "A client · Sessions",
+            Context::ClientNotes => "A client · Notes",
+            Context::ClientNotesSearch => "Searching a client's notes",
+            Context::ClientAssessments => "A client · Assessments",
+            Context::ClientGoals => "A client · Goals",
+            Context::ClientBoundaries => "A client · Boundaries",
+            Context::ClientHistory => "A client · History",
         }
     }
 }
@@ -368,7 +392,13 @@ const CLIENTS: &[Binding] = &[
     ),
     b(&[k('a')], Action::AddClient, "add", "Add a client"),
     b(
-        &[k('e'), code(KeyCode::Enter)],
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the selected client: sessions, notes, assessments",
+    ),
+    b(
+        &[k('e')],
         Action::EditClient,
         "edit",
         "Edit the selected client",
@@ -468,7 +498,7 @@ const REPORTS: &[Binding] = &[
         &[code(KeyCode::Enter)],
         Action::Open,
         "open client",
-        "Open the selected client (on the Clients screen)",
+        "Open the selected client",
     ),
     LIST_MOVES[0],
     LIST_MOVES[1],
@@ -1045,6 +1075,295 @@ const ASSESSMENTS: &[Binding] = &[
     ),
 ];
 
+// ---- the client view ------------------------------------------------------------------------
+
+/// The keys on every tab of the client view.
+const CLIENT_COMMON: [Binding; 6] = [
+    b(
+        &[k(']'), code(KeyCode::Right)],
+        Action::NextTab,
+        "tab",
+        "Next tab ([ or ← the previous one)",
+    ),
+    b(
+        &[k('['), code(KeyCode::Left)],
+        Action::PrevTab,
+        "",
+        "Previous tab",
+    ),
+    b(
+        &[k('s')],
+        Action::BookSession,
+        "book",
+        "Book a session for this client",
+    ),
+    b(
+        &[k('A')],
+        Action::Assess,
+        "assess",
+        "Assess this client (engagement first; Enter or a number starts it)",
+    ),
+    b(
+        &[k('e')],
+        Action::EditClient,
+        "edit",
+        "Edit this client's details",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to where you opened the client",
+    ),
+];
+
+/// The working relationship, on every tab of the client view (as on the Clients screen).
+const CLIENT_REL: [Binding; 5] = [
+    b(
+        &[k('H')],
+        Action::Handout,
+        "handout",
+        "This client's expectations handout",
+    ),
+    b(
+        &[k('o')],
+        Action::Goals,
+        "goals",
+        "Goals: add, rate, mark achieved or dropped",
+    ),
+    b(
+        &[k('b')],
+        Action::AddBoundary,
+        "boundary",
+        "Log a boundary incident",
+    ),
+    b(
+        &[k('R')],
+        Action::Review,
+        "",
+        "Review signals and record what you chose",
+    ),
+    b(
+        &[k('D')],
+        Action::Discharge,
+        "discharge…",
+        "End care: discharge or refer on",
+    ),
+];
+
+const CLIENT_OVERVIEW: &[Binding] = &[
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel next…",
+        "Cancel the next session (offers another way to attend first)",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_SESSIONS: &[Binding] = &[
+    b(
+        &[k('a')],
+        Action::MarkAttended,
+        "attended",
+        "Mark the selected session attended",
+    ),
+    b(
+        &[k('l')],
+        Action::MarkLate,
+        "late",
+        "Mark it attended, arrived late",
+    ),
+    b(
+        &[k('n')],
+        Action::MarkNoShow,
+        "no-show",
+        "Mark it a no-show",
+    ),
+    b(
+        &[k('u')],
+        Action::MarkScheduled,
+        "undo",
+        "Undo the outcome (back to scheduled)",
+    ),
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel…",
+        "Cancel the selected session (offers another way to attend first)",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "note",
+        "The selected session's note (write it, or read it once signed)",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_NOTES: &[Binding] = &[
+    b(
+        &[k('/')],
+        Action::SearchNotes,
+        "search",
+        "Search this client's notes",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the selected note",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to all the notes after a search; else back to where you opened the client",
+    ),
+];
+
+const CLIENT_NOTES_SEARCH: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "search",
+        "Search for what is typed",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "all notes",
+        "Clear the search: all the notes",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CLIENT_ASSESSMENTS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next measure",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous measure",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_GOALS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next goal (its ratings are charted)",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous goal",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_BOUNDARIES: &[Binding] = &[
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_HISTORY: &[Binding] = &[
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -1081,6 +1400,14 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::NoteEditor => NOTE_EDITOR,
         Context::NoteView => NOTE_VIEW,
         Context::NoteAddendum => NOTE_ADDENDUM,
+        Context::ClientOverview => CLIENT_OVERVIEW,
+        Context::ClientSessions => CLIENT_SESSIONS,
+        Context::ClientNotes => CLIENT_NOTES,
+        Context::ClientNotesSearch => CLIENT_NOTES_SEARCH,
+        Context::ClientAssessments => CLIENT_ASSESSMENTS,
+        Context::ClientGoals => CLIENT_GOALS,
+        Context::ClientBoundaries => CLIENT_BOUNDARIES,
+        Context::ClientHistory => CLIENT_HISTORY,
     }
 }
 
@@ -1459,6 +1786,14 @@ mod tests {
             Context::CancelConfirm,
             Context::CancelNote,
             Context::PracticeSettings,
+            Context::ClientOverview,
+            Context::ClientSessions,
+            Context::ClientNotes,
+            Context::ClientNotesSearch,
+            Context::ClientAssessments,
+            Context::ClientGoals,
+            Context::ClientBoundaries,
+            Context::ClientHistory,
             Context::RelDocument,
             Context::RelGoals,
             Context::RelRating,

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod booking;
+pub mod client_view;
 pub mod keymap;
 pub mod notes;
 pub mod popups;
