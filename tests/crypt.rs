@@ -114,7 +114,9 @@ fn recovery_in(out: &str) -> String {
 }
 
 fn is_plain_sqlite(path: &Path) -> bool {
-    std::fs::read(path).unwrap().starts_with(b"SQLite format 3\0")
+    std::fs::read(path)
+        .unwrap()
+        .starts_with(b"SQLite format 3\0")
 }
 
 /// Every client name (and each part of it) that appears in the bytes of `path`.
@@ -137,9 +139,15 @@ fn encrypting_keeps_every_record_and_leaves_no_name_on_disk() {
     let pass = [("CASELOAD_PASSPHRASE", PASS)];
     let names = p.names();
     assert_eq!(names.len(), 12);
-    assert!(!names_in(&p.db, &names).is_empty(), "the test can see names");
+    assert!(
+        !names_in(&p.db, &names).is_empty(),
+        "the test can see names"
+    );
     let before_list = p.ok(&["client", "list", "--json"], &[]);
-    let before_report = p.ok(&["report", "attendance", "--month", "2026-02", "--json"], &[]);
+    let before_report = p.ok(
+        &["report", "attendance", "--month", "2026-02", "--json"],
+        &[],
+    );
     let first = names[0].split_whitespace().next().unwrap().to_string();
     let before_search = p.ok(&["note", "search", "session"], &[]);
 
@@ -218,8 +226,14 @@ fn a_wrong_passphrase_is_refused_and_changes_nothing() {
         let e = p.err(args, &[("CASELOAD_PASSPHRASE", "not the passphrase")]);
         assert!(e.contains("That passphrase does not open"), "{args:?}: {e}");
     }
-    assert!(std::fs::read(&p.db).unwrap() == db_before, "the file changed");
-    assert!(std::fs::read(p.keys()).unwrap() == keys_before, "the key file changed");
+    assert!(
+        std::fs::read(&p.db).unwrap() == db_before,
+        "the file changed"
+    );
+    assert!(
+        std::fs::read(p.keys()).unwrap() == keys_before,
+        "the key file changed"
+    );
     for side in ["caseload.db-wal", "caseload.db-shm", "backups"] {
         assert!(!p.dir.path().join(side).exists(), "{side}");
     }
@@ -359,10 +373,7 @@ fn a_backup_of_an_encrypted_file_is_encrypted_and_restores() {
     p.encrypt();
     let pass = [("CASELOAD_PASSPHRASE", PASS)];
     let out = p.ok(&["backup"], &pass);
-    let dest = p
-        .dir
-        .path()
-        .join("backups/caseload-20260314-090000.db");
+    let dest = p.dir.path().join("backups/caseload-20260314-090000.db");
     assert!(out.contains(&dest.display().to_string()), "{out}");
     assert!(!is_plain_sqlite(&dest));
     assert!(keys_of(&dest).is_file());
@@ -410,8 +421,7 @@ fn a_backup_of_an_encrypted_file_is_encrypted_and_restores() {
         .join("backups/caseload-before-restore-20260314-090000.db");
     assert!(keys_of(&kept).is_file());
     assert!(
-        ok(&p.run_on(&kept, &["client", "list"], &pass), &["kept"])
-            .contains("Quillon Marchbanks")
+        ok(&p.run_on(&kept, &["client", "list"], &pass), &["kept"]).contains("Quillon Marchbanks")
     );
 
     // A plain backup restored over an encrypted practice: plain again, no stale key file.
@@ -420,7 +430,11 @@ fn a_backup_of_an_encrypted_file_is_encrypted_and_restores() {
     plain.ok(&["backup", plain_backup.to_str().unwrap()], &[]);
     let fresh_enc = p.dir.path().join("elsewhere/caseload.db");
     ok(
-        &p.run_on(&fresh_enc, &["restore", plain_backup.to_str().unwrap()], &[]),
+        &p.run_on(
+            &fresh_enc,
+            &["restore", plain_backup.to_str().unwrap()],
+            &[],
+        ),
         &["restore plain"],
     );
     assert!(is_plain_sqlite(&fresh_enc));

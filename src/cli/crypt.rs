@@ -124,8 +124,7 @@ pub fn backup_key(backup: &Path) -> crate::store::Result<crypt::FileKey> {
             ))
         })?,
     };
-    crypt::unlock(backup, &p)
-        .map_err(|e| StoreError::Refused(format!("Nothing was restored: {e}")))
+    crypt::unlock(backup, &p).map_err(|e| StoreError::Refused(format!("Nothing was restored: {e}")))
 }
 
 fn show_recovery(r: &RecoveryKey) {

@@ -261,7 +261,10 @@ impl KeyFile {
         unwrap(&self.passphrase, passphrase.as_bytes())
     }
 
-    pub fn unlock_with_recovery(&self, recovery: &RecoveryKey) -> std::result::Result<FileKey, Unwrap> {
+    pub fn unlock_with_recovery(
+        &self,
+        recovery: &RecoveryKey,
+    ) -> std::result::Result<FileKey, Unwrap> {
         unwrap(&self.recovery, recovery.0.as_bytes())
     }
 
@@ -300,8 +303,8 @@ impl KeyFile {
     }
 
     fn write_to(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(self)
-            .map_err(|e| StoreError::Refused(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(self).map_err(|e| StoreError::Refused(e.to_string()))?;
         let temp = side(path, ".tmp");
         let io = |e: std::io::Error| StoreError::CannotWrite {
             path: path.display().to_string(),
@@ -713,6 +716,13 @@ mod tests {
     fn sqlcipher_is_linked() {
         let v = cipher_version().expect("SQLCipher");
         assert!(v.starts_with('4'), "{v}");
+        // Quiet before any key: SQLCipher's log level is off.
+        let conn = Connection::open_in_memory().unwrap();
+        quiet(&conn).unwrap();
+        let level: String = conn
+            .query_row("PRAGMA cipher_log_level", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(level, "NONE");
     }
 
     #[test]
@@ -759,7 +769,10 @@ mod tests {
         let mut w = unhex(&bad.passphrase.wrapped_key).unwrap();
         w[0] ^= 1;
         bad.passphrase.wrapped_key = hex(&w);
-        assert_eq!(bad.unlock_with_passphrase("correct horse"), Err(Unwrap::Wrong));
+        assert_eq!(
+            bad.unlock_with_passphrase("correct horse"),
+            Err(Unwrap::Wrong)
+        );
     }
 
     #[test]

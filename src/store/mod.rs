@@ -119,7 +119,10 @@ impl Store {
                 }
                 let mut header = [0u8; 16];
                 if m.len() < 512 || f.read_exact(&mut header).is_err() {
-                    return Err(StoreError::NotSqlite { path: shown, hint: String::new() });
+                    return Err(StoreError::NotSqlite {
+                        path: shown,
+                        hint: String::new(),
+                    });
                 }
                 if &header != SQLITE_HEADER {
                     if !crypt::keys_path(path).is_file() {
@@ -130,7 +133,10 @@ impl Store {
                                 path: shown,
                             }
                         } else {
-                            StoreError::NotSqlite { path: shown, hint: String::new() }
+                            StoreError::NotSqlite {
+                                path: shown,
+                                hint: String::new(),
+                            }
                         });
                     }
                     if key.is_none() {
