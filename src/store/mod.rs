@@ -126,7 +126,7 @@ impl Store {
                 }
                 if &header != SQLITE_HEADER {
                     if !crypt::keys_path(path).is_file() {
-                        return Err(if m.len() % 1024 == 0 {
+                        return Err(if m.len().is_multiple_of(1024) {
                             // Whole pages: it may be an encrypted file that lost its key file.
                             StoreError::NotSqlite {
                                 hint: crypt::missing_keys_hint(path),
