@@ -5,6 +5,7 @@ pub mod assess;
 pub mod calendar;
 pub mod cancel;
 pub mod client;
+pub mod crypt;
 pub mod demo;
 pub mod note;
 pub mod report;
@@ -96,6 +97,8 @@ pub enum Command {
     Summary(Box<discharge::SummaryArgs>),
     /// Show the review signals for a client, or record what you chose.
     Review(Box<discharge::ReviewArgs>),
+    #[command(flatten)]
+    Crypt(crypt::CryptCommand),
 }
 
 /// What every command is given.
@@ -116,7 +119,17 @@ impl Ctx {
 
     /// Opens the practice file (filling the demo practice on first use with `--demo`).
     pub fn open(&self) -> Result<Store> {
-        let mut store = Store::open(&self.db_path)?;
+        self.open_tries(1)
+    }
+
+    /// Opens the practice file; an encrypted one asks for its passphrase up to `tries` times.
+    pub fn open_tries(&self, tries: u32) -> Result<Store> {
+        let mut store = match Store::open(&self.db_path) {
+            Err(crate::store::StoreError::Encrypted { .. }) => {
+                crypt::open_encrypted(&self.db_path, tries)?
+            }
+            other => other?,
+        };
         if self.demo && store.client_count()? == 0 {
             demo::fill_default(&mut store, &self.clock).with_context(|| {
                 format!(
@@ -152,6 +165,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Safety(cmd)) => safety::run(&ctx, cmd),
         Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
         Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
+        Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
     }
 }
 

@@ -86,11 +86,13 @@ fn backup(ctx: &Ctx, file: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
-    let r = safety::restore(
+    // An encrypted backup opens with the passphrase it had when it was made.
+    let r = safety::restore_keyed(
         &ctx.db_path,
         file,
         ctx.clock.now_local(),
         ctx.clock.now_utc(),
+        &super::crypt::backup_key,
     )?;
     println!(
         "Restored {} from {}.",

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cancellation;
 pub mod client;
 pub mod client_view;
+pub mod crypt;
 pub mod demo;
 pub mod export;
 pub mod migrate;
@@ -40,9 +41,9 @@ pub enum StoreError {
     )]
     IsDirectory { path: String },
     #[error(
-        "{path} is not a caseload practice file (it is not an SQLite database, or it is damaged). It was left untouched. Check the path, or restore a backup."
+        "{path} is not a caseload practice file (it is not an SQLite database, or it is damaged). It was left untouched. Check the path, or restore a backup.{hint}"
     )]
-    NotSqlite { path: String },
+    NotSqlite { path: String, hint: String },
     #[error(
         "{path} is empty (0 bytes), so it may be a practice file that was cut short. It was left untouched. Restore a backup, or remove the file to start a new practice there."
     )]
@@ -69,6 +70,8 @@ pub enum StoreError {
     NotFound { what: &'static str, id: i64 },
     #[error("{0}")]
     Refused(String),
+    #[error("{path} is encrypted: its passphrase is needed to open it.")]
+    Encrypted { path: String },
     #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -79,6 +82,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The file key of an encrypted practice file (backups are keyed with it too).
+    key: Option<crypt::FileKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -93,6 +98,13 @@ impl Store {
     /// Opens (or creates) the practice file at `path`, refusing anything that is not a
     /// caseload file of this version or older. A new file is created 0600 in a 0700 folder.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_keyed(path, None)
+    }
+
+    /// Opens the practice file at `path` as [`Store::open`] does; an encrypted file (see
+    /// [`crypt`]) is opened with `key`, and refused with [`StoreError::Encrypted`] without one.
+    pub fn open_keyed(path: &Path, key: Option<&crypt::FileKey>) -> Result<Store> {
+        let mut encrypted = false;
         let shown = path.display().to_string();
         let cannot = |reason: String| StoreError::CannotWrite {
             path: shown.clone(),
@@ -111,8 +123,31 @@ impl Store {
                     return Err(StoreError::Empty { path: shown });
                 }
                 let mut header = [0u8; 16];
-                if m.len() < 512 || f.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
-                    return Err(StoreError::NotSqlite { path: shown });
+                if m.len() < 512 || f.read_exact(&mut header).is_err() {
+                    return Err(StoreError::NotSqlite {
+                        path: shown,
+                        hint: String::new(),
+                    });
+                }
+                if &header != SQLITE_HEADER {
+                    if !crypt::keys_path(path).is_file() {
+                        return Err(if m.len().is_multiple_of(1024) {
+                            // Whole pages: it may be an encrypted file that lost its key file.
+                            StoreError::NotSqlite {
+                                hint: crypt::missing_keys_hint(path),
+                                path: shown,
+                            }
+                        } else {
+                            StoreError::NotSqlite {
+                                path: shown,
+                                hint: String::new(),
+                            }
+                        });
+                    }
+                    if key.is_none() {
+                        return Err(StoreError::Encrypted { path: shown });
+                    }
+                    encrypted = true;
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -123,19 +158,51 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|_| StoreError::NotSqlite {
             path: shown.clone(),
+            hint: String::new(),
         })?;
-        Self::setup(conn, Some(path.to_path_buf()), &shown)
+        crypt::quiet(&conn)?;
+        let key = match key {
+            Some(k) if encrypted => {
+                crypt::apply_key(&conn, k)?;
+                Some(k.clone())
+            }
+            _ => None,
+        };
+        match Self::setup(conn, Some(path.to_path_buf()), &shown) {
+            Ok(mut store) => {
+                store.key = key;
+                Ok(store)
+            }
+            // The key file opened, but its key does not open this file.
+            Err(StoreError::NotSqlite { .. }) if encrypted => Err(StoreError::Refused(format!(
+                "The key file {} does not open {shown} (it may belong to another practice file, or the file is damaged). Nothing was changed. Put back the key file that came with it, or restore a backup.",
+                crypt::keys_path(path).display()
+            ))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the open practice file is encrypted.
+    pub fn encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    pub(crate) fn file_key(&self) -> Option<&crypt::FileKey> {
+        self.key.as_ref()
     }
 
     /// A practice that lives only in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, None, ":memory:")
+        let conn = Connection::open_in_memory()?;
+        crypt::quiet(&conn)?;
+        Self::setup(conn, None, ":memory:")
     }
 
     fn setup(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
         conn.busy_timeout(busy_timeout())?;
         let not_sqlite = |_| StoreError::NotSqlite {
             path: shown.to_string(),
+            hint: String::new(),
         };
         let app_id = migrate::application_id(&conn).map_err(not_sqlite)?;
         let version = migrate::user_version(&conn).map_err(not_sqlite)?;
@@ -161,7 +228,11 @@ impl Store {
         )?;
         migrate::migrate(&mut conn)?;
         practice::seed_defaults(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            key: None,
+        })
     }
 
     /// Where the file lives (`None` for an in-memory practice).

@@ -107,6 +107,7 @@ impl Drop for Temp {
                 side_file(&self.path, "-wal"),
                 side_file(&self.path, "-shm"),
                 side_file(&self.path, "-journal"),
+                side_file(&self.path, ".keys"),
             ] {
                 let _ = fs::remove_file(p);
             }
@@ -205,11 +206,20 @@ impl Store {
                 &temp.path,
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
+            // An encrypted practice is copied encrypted, with the same key.
+            super::crypt::quiet(&to)?;
+            if let Some(key) = self.file_key() {
+                super::crypt::apply_key(&to, key)?;
+            }
             copy_pages(&self.conn, &mut to)?;
             // A backup is one self-contained file: no WAL beside it.
             to.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
         }
         sync(&temp.path).map_err(|e| io_refusal("the copy could not be saved", dest, &e))?;
+        if let Some(db) = self.path().filter(|_| self.encrypted()) {
+            // The key file travels with the backup: `<backup>.keys`.
+            super::crypt::copy_keys(db, dest)?;
+        }
         fs::rename(&temp.path, dest)
             .map_err(|e| io_refusal("the copy could not be put in place", dest, &e))?;
         let mut temp = temp;
@@ -294,8 +304,12 @@ pub fn auto_backup(
     let keep = rule::to_keep(&stamps, retention(store));
     let mut stuck = Vec::new();
     for (b, k) in all.iter().zip(keep) {
-        if !k && b.path != dest && fs::remove_file(&b.path).is_err() {
-            stuck.push(b.path.display().to_string());
+        if !k && b.path != dest {
+            if fs::remove_file(&b.path).is_err() {
+                stuck.push(b.path.display().to_string());
+            } else {
+                let _ = fs::remove_file(super::crypt::keys_path(&b.path));
+            }
         }
     }
     if !stuck.is_empty() {
@@ -331,6 +345,7 @@ fn check_header(bytes: &[u8], shown: &str) -> Result<()> {
     if bytes.len() < 100 || &bytes[..16] != super::SQLITE_HEADER {
         return Err(StoreError::NotSqlite {
             path: shown.to_string(),
+            hint: String::new(),
         });
     }
     let be =
@@ -362,6 +377,22 @@ pub fn restore(
     now: NaiveDateTime,
     now_utc: DateTime<Utc>,
 ) -> Result<Restored> {
+    restore_keyed(db, from, now, now_utc, &|b: &Path| {
+        Err(StoreError::Encrypted {
+            path: b.display().to_string(),
+        })
+    })
+}
+
+/// [`restore`], where an encrypted backup (one with its `.keys` file beside it) is opened with
+/// the file key `unlock` gives for it (asking for the passphrase it had when it was made).
+pub fn restore_keyed(
+    db: &Path,
+    from: &Path,
+    now: NaiveDateTime,
+    now_utc: DateTime<Utc>,
+    unlock: &dyn Fn(&Path) -> Result<super::crypt::FileKey>,
+) -> Result<Restored> {
     let shown = from.display().to_string();
     let refuse = |why: String| StoreError::Refused(format!("Nothing was restored: {why}"));
     match fs::metadata(from) {
@@ -383,7 +414,10 @@ pub fn restore(
     }
     let bytes = fs::read(from)
         .map_err(|e| refuse(format!("{shown} can't be read ({}).", super::io_reason(&e))))?;
-    check_header(&bytes, &shown).map_err(|e| refuse(e.to_string()))?;
+    let encrypted = super::crypt::is_encrypted(from);
+    if !encrypted {
+        check_header(&bytes, &shown).map_err(|e| refuse(e.to_string()))?;
+    }
 
     // The checked copy, beside the practice file so that the final rename is atomic.
     let dir = parent(db);
@@ -402,8 +436,14 @@ pub fn restore(
             .map_err(|e| io_refusal("the copy could not be made", db, &e))?;
     }
     let temp_shown = temp.path.display().to_string();
-    let mut copy =
-        Store::open(&temp.path).map_err(|e| refuse(e.to_string().replace(&temp_shown, &shown)))?;
+    let key = if encrypted {
+        super::crypt::copy_keys(from, &temp.path).map_err(|e| refuse(e.to_string()))?;
+        Some(unlock(from)?)
+    } else {
+        None
+    };
+    let mut copy = Store::open_keyed(&temp.path, key.as_ref())
+        .map_err(|e| refuse(e.to_string().replace(&temp_shown, &shown)))?;
     let integrity = integrity(copy.conn()).unwrap_or_else(|e| vec![e.to_string()]);
     if integrity != ["ok"] {
         return Err(refuse(format!(
@@ -480,10 +520,20 @@ pub fn restore(
             let _ = fs::remove_file(side_file(db, suffix));
         }
     }
+    let keys = super::crypt::keys_path(db);
+    if encrypted {
+        // The key file first: a plain file with a key file beside it still opens as plain.
+        fs::rename(super::crypt::keys_path(&temp.path), &keys)
+            .map_err(|e| io_refusal("the key file could not be put in place", db, &e))?;
+    }
     fs::rename(&temp.path, db)
         .map_err(|e| io_refusal("the restored file could not be put in place", db, &e))?;
     let mut temp = temp;
     temp.keep = true;
+    if !encrypted {
+        // The replaced file's key file was kept with it.
+        let _ = fs::remove_file(&keys);
+    }
     sync_dir(dir);
     drop(holder);
     Ok(Restored {
@@ -499,6 +549,11 @@ fn keep_bytes(db: &Path, aside: &Path) -> Result<()> {
         .map_err(|e| io_refusal("the folder could not be made", aside, &e))?;
     fs::copy(db, aside).map_err(|e| io_refusal("the current file could not be kept", db, &e))?;
     let _ = sync(aside);
+    let keys = super::crypt::keys_path(db);
+    if keys.is_file() {
+        fs::copy(&keys, super::crypt::keys_path(aside))
+            .map_err(|e| io_refusal("the current key file could not be kept", db, &e))?;
+    }
     for suffix in ["-wal", "-shm"] {
         let side = side_file(db, suffix);
         if side.exists() {

@@ -29,7 +29,8 @@ pub use app::App;
 /// a panic included (ratatui's hook).
 pub fn run_app(cli: &Cli) -> Result<ExitCode> {
     let ctx = Ctx::from_cli(cli)?;
-    let store = ctx.open()?;
+    // An encrypted file: up to three tries at the passphrase, before the terminal is taken over.
+    let store = ctx.open_tries(3)?;
     // Once a day, a backup beside the practice file; a failure is shown, never fatal.
     let backup = crate::store::safety::auto_backup(&store, ctx.clock.now_local());
     let (config, warning) = match crate::paths::config_dir() {
