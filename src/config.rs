@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::domain::note::NoteTemplate;
 use crate::domain::time::{DateStyle, WeekStart};
 
 /// Colour themes.
@@ -23,6 +24,8 @@ pub struct Config {
     pub theme: ThemeName,
     pub date_format: DateStyle,
     pub week_start: WeekStart,
+    /// The template a new progress note starts with: soap, dap, birp or free.
+    pub note_template: NoteTemplate,
 }
 
 impl Config {
@@ -54,6 +57,14 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, String> {
         toml::from_str(text).map_err(|e| e.message().to_string())
     }
+
+    /// The practitioner's config.toml (in the config folder), or the defaults.
+    pub fn load_default() -> (Config, Option<String>) {
+        match crate::paths::config_dir() {
+            Ok(dir) => Config::load(&dir.join("config.toml")),
+            Err(_) => (Config::default(), None),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +81,14 @@ mod tests {
         assert_eq!(c.date_format, DateStyle::Iso);
         assert_eq!(c.week_start, WeekStart::Sunday);
         assert_eq!(Config::parse("").unwrap(), Config::default());
+        assert_eq!(Config::default().note_template, NoteTemplate::Soap);
+        let c = Config::parse("note_template = \"birp\"").unwrap();
+        assert_eq!(c.note_template, NoteTemplate::Birp);
+        assert!(
+            Config::parse("note_template = \"narrative\"")
+                .unwrap_err()
+                .contains("narrative")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod instruments;
 pub mod paths;
 pub mod store;
 pub mod tui;

@@ -67,11 +67,11 @@ fn help_resize_and_ctrl_c_restore_the_terminal() {
     let s = Sandbox::new();
     s.ok(&["demo", "--clients", "12"]);
     let mut app = spawn(&s, 90, 28);
-    app.wait_for("active clients");
+    app.wait_for("Needs attention");
     app.send("?");
-    app.wait_for("Show this help");
+    app.wait_for("Keys · Esc closes");
     app.esc();
-    app.wait_until(|sc| !sc.contains("Show this help"), "help closed");
+    app.wait_until(|sc| !sc.contains("Keys · Esc closes"), "help closed");
     app.send("2");
     app.wait_for("Clients ·");
     app.resize(50, 12);
@@ -89,7 +89,7 @@ fn a_second_instance_sees_the_first_ones_writes() {
     let s = Sandbox::new();
     s.ok(&["client", "add", "--name", "First Person"]);
     let mut app = spawn(&s, 100, 30);
-    app.wait_for("1 active client");
+    app.wait_for("Needs attention");
     app.send("2");
     app.wait_for("First Person");
     // Another instance (a script here) writes to the same file while the app is open.

@@ -332,3 +332,24 @@ fn practice_settings_are_shown_and_edited_from_the_practice_screen() {
         48
     );
 }
+
+#[test]
+fn the_agenda_opens_the_same_dialog() {
+    let mut app = app();
+    keys(&mut app, &[C('3')]);
+    let id = app.agenda.selected().unwrap().session.id;
+    keys(&mut app, &[C('c')]);
+    assert_eq!(app.popups.len(), 1, "{:?}", app.message);
+    keys(&mut app, &[C('4'), C('x')]);
+    let late = app.store.session(id).unwrap().starts_at < parse_local("2026-11-24 08:20").unwrap();
+    keys(&mut app, &[Enter]);
+    assert!(app.popups.is_empty());
+    let c = app.store.cancellation_for_session(id).unwrap().unwrap();
+    assert_eq!(c.reason.as_str(), "travel");
+    let want = if late {
+        CancelOutcome::LateCancelled
+    } else {
+        CancelOutcome::Cancelled
+    };
+    assert_eq!(c.outcome, want);
+}

@@ -177,14 +177,20 @@ fn days_step_and_enter_follows_a_needs_attention_item() {
     assert_eq!(app.today.rows.len(), 1);
     press(&mut app, KeyCode::Char('t'));
     assert_eq!(app.today.day.unwrap().to_string(), "2026-11-23");
-    // Needs attention: Lena's Friday session has no outcome.
-    assert_eq!(app.today.attention.len(), 1);
+    // Needs attention: Lena's Friday session has no outcome (first), and Maria's session of
+    // the 16th, attended, has no note yet.
+    assert_eq!(app.today.attention.len(), 2);
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.today.day.unwrap().to_string(), "2026-11-20");
     assert_eq!(app.today.selected().unwrap().client, "Lena F.");
     press(&mut app, KeyCode::Char('a'));
-    assert!(app.today.attention.is_empty());
+    // The outcome is recorded; what is left is notes to write.
+    assert!(app.today.attention.iter().all(|i| matches!(
+        i,
+        caseload::domain::attention::AttentionItem::UnsignedNote { .. }
+    )));
+    assert_eq!(app.today.attention.len(), 2);
 }
 
 #[test]
@@ -195,4 +201,75 @@ fn an_empty_practice_is_welcomed() {
     assert!(text.contains("Welcome to caseload."));
     press(&mut app, KeyCode::Char('a'));
     assert_eq!(app.popups.len(), 1, "a adds the first client");
+}
+
+fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn agenda_shows_the_week_in_columns_and_grouped_rows() {
+    let mut app = app(practice());
+    press(&mut app, KeyCode::Char('3'));
+    let t = draw(&mut app, 120, 18);
+    insta::assert_snapshot!("agenda_wide", t.backend());
+    let t = draw(&mut app, 70, 20);
+    insta::assert_snapshot!("agenda_narrow", t.backend());
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.agenda.week.unwrap().to_string(), "2026-11-16");
+    press(&mut app, KeyCode::Char('g'));
+    typ(&mut app, "2026-12-02");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.agenda.week.unwrap().to_string(), "2026-11-30");
+    assert_eq!(app.agenda.rows.len(), 1, "Maria's last weekly session");
+    press(&mut app, KeyCode::Enter);
+    let t = draw(&mut app, 120, 20);
+    assert!(format!("{:?}", t.backend()).contains("Monday 30 November 2026, 09:00"));
+}
+
+#[test]
+fn booking_from_the_agenda_warns_of_a_clash() {
+    let mut app = app(practice());
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    typ(&mut app, "pri");
+    press(&mut app, KeyCode::Enter);
+    // The form: date, time (Tab moves), minutes, how, repeat, count.
+    assert!(matches!(
+        app.popups.last(),
+        Some(caseload::tui::popups::Popup::BookingForm(_))
+    ));
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "2026-11-23");
+    press(&mut app, KeyCode::Tab);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "10:30");
+    press(&mut app, KeyCode::Enter);
+    let t = draw(&mut app, 120, 20);
+    let text = format!("{:?}", t.backend());
+    assert!(text.contains("This overlaps another session"), "{text}");
+    assert!(text.contains("Tom Berg"), "{text}");
+    // Pick another time: back to the form, nothing booked.
+    press(&mut app, KeyCode::Char('n'));
+    assert!(matches!(
+        app.popups.last(),
+        Some(caseload::tui::popups::Popup::BookingForm(_))
+    ));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.popups.is_empty());
+    let day = app
+        .store
+        .day_sessions(parse_local("2026-11-23 00:00").unwrap().date())
+        .unwrap();
+    assert!(
+        day.iter().any(|l| l.client == "Priya N."
+            && l.session.starts_at.format("%H:%M").to_string() == "10:30")
+    );
 }

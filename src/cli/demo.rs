@@ -66,9 +66,11 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<ExitCode> {
     };
     let summary = store.write_demo(&generate(&opts), ctx.clock.now_utc())?;
     println!(
-        "Wrote a demo practice of {} fictional clients and {} sessions to {}.",
+        "Wrote a demo practice of {} fictional clients, {} sessions ({} cancellation requests) and {} notes to {}.",
         summary.clients,
         summary.sessions,
+        summary.cancellations,
+        summary.notes,
         path.display()
     );
     if let Some(k) = kept {

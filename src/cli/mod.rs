@@ -1,10 +1,14 @@
 //! The command line: for scripting and tests. Human text by default, stable snake_case JSON with
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
+pub mod assess;
 pub mod calendar;
 pub mod cancel;
 pub mod client;
 pub mod demo;
+pub mod note;
+pub mod report;
+pub mod safety;
 pub mod session;
 // The working relationship (issue 7).
 pub mod discharge;
@@ -56,6 +60,19 @@ pub enum Command {
     Session(Box<session::SessionCommand>),
     /// Write sessions as an iCalendar file (client initials only unless --full-names).
     Calendar(calendar::CalendarArgs),
+    /// Reports: attendance, cancellations and sessions saved.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Write, sign, correct, list and search progress notes.
+    #[command(subcommand)]
+    Note(Box<note::NoteCommand>),
+    #[command(flatten)]
+    Safety(safety::SafetyCommand),
+    /// Instruments, recording answers, results over time, and alerts from flags.
+    #[command(subcommand)]
+    Assess(Box<assess::AssessCommand>),
+    /// The engagement model recommended for a client, and accepting one.
+    Recommend(assess::RecommendArgs),
     /// Show or change the practice profile.
     #[command(subcommand)]
     Practice(Box<practice::PracticeCommand>),
@@ -121,6 +138,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
         Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
         Some(Command::Calendar(args)) => calendar::run(&ctx, args),
+        Some(Command::Report(cmd)) => report::run(&ctx, cmd),
+        Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
+        Some(Command::Safety(cmd)) => safety::run(&ctx, cmd),
+        Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
+        Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
         Some(Command::Practice(cmd)) => practice::run(&ctx, *cmd),
         Some(Command::Qa(cmd)) => practice::run_qa(&ctx, *cmd),
         Some(Command::Handout(a)) => handout::run(&ctx, *a),

@@ -13,6 +13,8 @@ pub enum AttentionTarget {
     Session { id: i64, day: NaiveDate },
     /// A client's detail view.
     Client { id: i64 },
+    /// The note editor on a session's note (Today moves to that day and session too).
+    SessionNote { id: i64, day: NaiveDate },
 }
 
 /// One thing that needs the practitioner.
@@ -25,6 +27,24 @@ pub enum AttentionItem {
         /// The client's short name, e.g. "Lena F.".
         client: String,
         starts_at: NaiveDateTime,
+    },
+    /// A client's attendance needs a look (a rule in `attendance::flags` fired).
+    Attendance {
+        client_id: i64,
+        /// The client's short name.
+        client: String,
+        flag: super::attendance::Flag,
+        /// Their latest counted session.
+        last_session: NaiveDateTime,
+    },
+    /// An attended session whose note is missing or not signed, a day or more after it.
+    UnsignedNote {
+        session_id: i64,
+        client_id: i64,
+        client: String,
+        starts_at: NaiveDateTime,
+        /// The draft, when one was started.
+        note_id: Option<i64>,
     },
     /// Review signals fired for a client (the working relationship may need a look).
     ReviewSignal {
@@ -42,7 +62,9 @@ impl AttentionItem {
     pub fn rank(&self) -> u8 {
         match self {
             AttentionItem::NoOutcome { .. } => 20,
-            AttentionItem::ReviewSignal { .. } => 30,
+            AttentionItem::Attendance { .. } => 40,
+            AttentionItem::UnsignedNote { .. } => 30,
+            AttentionItem::ReviewSignal { .. } => 45,
         }
     }
 
@@ -50,6 +72,8 @@ impl AttentionItem {
     pub fn when(&self) -> NaiveDateTime {
         match self {
             AttentionItem::NoOutcome { starts_at, .. } => *starts_at,
+            AttentionItem::Attendance { last_session, .. } => *last_session,
+            AttentionItem::UnsignedNote { starts_at, .. } => *starts_at,
             AttentionItem::ReviewSignal { noticed, .. } => *noticed,
         }
     }
@@ -57,8 +81,10 @@ impl AttentionItem {
     /// The marker shown before the line.
     pub fn marker(&self) -> &'static str {
         match self {
-            AttentionItem::NoOutcome { .. } => "•",
-            AttentionItem::ReviewSignal { .. } => "•",
+            AttentionItem::NoOutcome { .. }
+            | AttentionItem::Attendance { .. }
+            | AttentionItem::UnsignedNote { .. }
+            | AttentionItem::ReviewSignal { .. } => "•",
         }
     }
 
@@ -70,6 +96,27 @@ impl AttentionItem {
             } => format!(
                 "No outcome · {client} · {}",
                 starts_at.format("%a %-d %b %H:%M")
+            ),
+            AttentionItem::Attendance { client, flag, .. } => {
+                let what = match flag.rule() {
+                    super::attendance::FlagRule::AttendanceFell => "Attendance falling",
+                    super::attendance::FlagRule::MissedSessions => "Sessions missed",
+                };
+                format!("{what} · {client} · {}", flag.short())
+            }
+            AttentionItem::UnsignedNote {
+                client,
+                starts_at,
+                note_id,
+                ..
+            } => format!(
+                "{} · {client} · {}",
+                if note_id.is_some() {
+                    "Unsigned note"
+                } else {
+                    "No note yet"
+                },
+                starts_at.format("%a %-d %b")
             ),
             AttentionItem::ReviewSignal {
                 client, summary, ..
@@ -84,6 +131,17 @@ impl AttentionItem {
                 starts_at,
                 ..
             } => AttentionTarget::Session {
+                id: *session_id,
+                day: starts_at.date(),
+            },
+            AttentionItem::Attendance { client_id, .. } => {
+                AttentionTarget::Client { id: *client_id }
+            }
+            AttentionItem::UnsignedNote {
+                session_id,
+                starts_at,
+                ..
+            } => AttentionTarget::SessionNote {
                 id: *session_id,
                 day: starts_at.date(),
             },
@@ -123,6 +181,80 @@ mod tests {
                 day: at("2026-11-20 14:00").date()
             }
         );
+    }
+
+    #[test]
+    fn an_attendance_flag_reads_plainly_and_goes_to_the_client() {
+        use crate::domain::attendance::Flag;
+        let item = AttentionItem::Attendance {
+            client_id: 9,
+            client: "Ruth M.".into(),
+            flag: Flag::AttendanceFell {
+                recent_pct: 50,
+                before_pct: 90,
+            },
+            last_session: at("2026-11-20 14:00"),
+        };
+        assert_eq!(item.line(), "Attendance falling · Ruth M. · 50% from 90%");
+        assert_eq!(item.target(), AttentionTarget::Client { id: 9 });
+        let missed = AttentionItem::Attendance {
+            client_id: 3,
+            client: "Olu A.".into(),
+            flag: Flag::MissedSessions {
+                of: 5,
+                no_show: 2,
+                late_cancelled: 0,
+            },
+            last_session: at("2026-11-20 14:00"),
+        };
+        assert_eq!(
+            missed.line(),
+            "Sessions missed · Olu A. · 2 of the last 5 missed"
+        );
+        // Missing outcomes come before attendance reminders.
+        let mut v = vec![
+            missed.clone(),
+            AttentionItem::NoOutcome {
+                session_id: 1,
+                client_id: 3,
+                client: "Olu A.".into(),
+                starts_at: at("2026-11-21 09:00"),
+            },
+        ];
+        sort(&mut v);
+        assert_eq!(v[1], missed);
+    }
+
+    #[test]
+    fn an_unsigned_note_reads_plainly_and_opens_the_note() {
+        let item = |note_id| AttentionItem::UnsignedNote {
+            session_id: 9,
+            client_id: 1,
+            client: "Maria L.".into(),
+            starts_at: at("2026-11-18 09:00"),
+            note_id,
+        };
+        assert_eq!(
+            item(Some(3)).line(),
+            "Unsigned note · Maria L. · Wed 18 Nov"
+        );
+        assert_eq!(item(None).line(), "No note yet · Maria L. · Wed 18 Nov");
+        assert_eq!(
+            item(None).target(),
+            AttentionTarget::SessionNote {
+                id: 9,
+                day: at("2026-11-18 09:00").date()
+            }
+        );
+        let no_outcome = AttentionItem::NoOutcome {
+            session_id: 4,
+            client_id: 2,
+            client: "Lena F.".into(),
+            starts_at: at("2026-11-20 14:00"),
+        };
+        let mut v = vec![item(None), no_outcome.clone()];
+        sort(&mut v);
+        assert_eq!(v[0], no_outcome);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::client::{ClientFields, ClientStatus, ContactMethod, Telehealth};
+use super::engagement::{ENGAGEMENT_KEY, EngagementModel};
+use super::instrument::{Instrument, built_in};
+use super::note::{NoteBody, NoteTemplate};
 use super::session::{DEFAULT_MINUTES, Modality, SessionStatus};
 
 /// What to generate.
@@ -69,8 +72,44 @@ pub struct DemoPractice {
     pub series: Vec<DemoSeries>,
     /// Every session, client by client, each client's in time order.
     pub sessions: Vec<DemoSession>,
+    /// Cancellation requests and what became of them (see `demo_cancellations`).
+    pub cancellations: Vec<super::demo_cancellations::DemoCancellation>,
+    /// Progress notes for most attended sessions.
+    pub notes: Vec<DemoNote>,
+    /// Assessment results, each for `clients[client]`, in time order per client.
+    pub assessments: Vec<DemoAssessment>,
+    /// Engagement models chosen after an engagement assessment.
+    pub model_choices: Vec<DemoModelChoice>,
     /// Profile, goals, boundaries, consultations and a referral (issue 7).
     pub relationship: super::demo_relationship::DemoRelationship,
+}
+
+/// One fictional assessment result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoAssessment {
+    pub client: usize,
+    pub instrument: &'static str,
+    pub answers: Vec<i64>,
+    pub on: NaiveDate,
+}
+
+/// One fictional model choice (a reason when the practitioner overrode the recommendation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoModelChoice {
+    pub client: usize,
+    pub model: EngagementModel,
+    pub reason: Option<String>,
+    pub on: NaiveDate,
+}
+
+/// One fictional progress note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoNote {
+    /// Index into [`DemoPractice::sessions`].
+    pub session: usize,
+    pub body: NoteBody,
+    /// Signed a few hours after the session; a few recent ones are left as drafts.
+    pub signed: bool,
 }
 
 const GIVEN: &[&str] = &[
@@ -201,6 +240,9 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
         ..Default::default()
     };
     add_sessions(&mut practice, opts, &mut rng);
+    super::demo_cancellations::add_cancellations(&mut practice, opts);
+    add_notes(&mut practice, opts);
+    add_assessments(&mut practice, &mut rng, opts.today);
     practice.relationship =
         super::demo_relationship::generate(opts, &practice.clients, &practice.sessions);
     practice
@@ -284,6 +326,252 @@ fn add_sessions(p: &mut DemoPractice, opts: &DemoOptions, rng: &mut fastrand::Rn
     }
 }
 
+// Phrases the demo notes are built from: plain, fictional, and in the project's own words.
+const SAID: &[&str] = &[
+    "Reports sleeping better since cutting back on late screens.",
+    "Describes a difficult week at work; a deadline was moved twice.",
+    "Talked about a phone call with their sister that went better than expected.",
+    "Says the breathing practice helped before the dentist appointment.",
+    "Worried about money this month; rent has gone up.",
+    "Feels more able to say no to extra shifts.",
+    "Low mood most mornings, lifting by the afternoon.",
+    "Had a panic episode on the bus on Tuesday and got off two stops early.",
+    "Enjoyed a walk with a friend at the weekend, the first in weeks.",
+    "Finds evenings the hardest; the flat feels quiet.",
+];
+const SEEN: &[&str] = &[
+    "Arrived on time, casually dressed, good eye contact.",
+    "Tearful when speaking about their father; settled after a few minutes.",
+    "Restless at first, calmer by the end of the session.",
+    "Speech normal in rate and tone; engaged throughout.",
+    "Looked tired; said they had slept about five hours.",
+    "Bright and talkative; laughed easily.",
+];
+const THOUGHT: &[&str] = &[
+    "Progress towards the sleep goal; avoidance on the bus remains.",
+    "Mood steady compared with last session. No risk indicated.",
+    "Using the new skills between sessions more often.",
+    "Stress is situational and linked to work; coping is holding.",
+    "Some setback this week, understood by the client as part of the process.",
+    "Engagement is good; the goals still fit.",
+];
+const NEXT: &[&str] = &[
+    "Keep the sleep diary; review it next session.",
+    "Practise the 4-7-8 breathing twice a day.",
+    "Plan one small social contact before we next meet.",
+    "Try one bus stop further each day this week.",
+    "Continue weekly sessions; re-assess mood in four weeks.",
+    "Write down three situations where saying no felt possible.",
+];
+const DONE: &[&str] = &[
+    "Explored the link between thoughts and the panic episode.",
+    "Grounding exercise using the five senses.",
+    "Worked on a values list and chose one to act on.",
+    "Reviewed the thought record together.",
+    "Role-played the conversation with their manager.",
+];
+const RESPONSE: &[&str] = &[
+    "Engaged well and could name the thought behind the worry.",
+    "Found the exercise awkward at first, then useful.",
+    "Said it helped to hear the pattern named.",
+    "Was quieter today but took the plan home.",
+];
+
+fn pick(rng: &mut fastrand::Rng, from: &[&str], n: usize) -> String {
+    let mut out: Vec<&str> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let s = from[rng.usize(..from.len())];
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out.join(" ")
+}
+
+/// Notes for most attended sessions, in each client's own template, signed a few hours after
+/// the session; a few recent ones (and the odd older one) left as drafts. Uses its own random
+/// stream so that the rest of the practice stays the same for a seed.
+fn add_notes(p: &mut DemoPractice, opts: &DemoOptions) {
+    let mut rng = fastrand::Rng::with_seed(opts.seed ^ 0x6e6f_7465);
+    let templates: Vec<NoteTemplate> = (0..p.clients.len())
+        .map(|_| match rng.u8(0..10) {
+            0..=5 => NoteTemplate::Soap,
+            6 | 7 => NoteTemplate::Dap,
+            8 => NoteTemplate::Birp,
+            _ => NoteTemplate::Free,
+        })
+        .collect();
+    for (i, s) in p.sessions.iter().enumerate() {
+        if !s.status.is_attended() || rng.u8(0..100) < 8 {
+            continue;
+        }
+        let recent = (opts.today - s.starts_at.date()).num_days() < 10;
+        let signed = if recent {
+            rng.u8(0..10) < 6
+        } else {
+            rng.u16(0..1000) >= 5
+        };
+        let t = templates[s.client];
+        let texts: Vec<String> = match t {
+            NoteTemplate::Soap => vec![
+                pick(&mut rng, SAID, 2),
+                pick(&mut rng, SEEN, 1),
+                pick(&mut rng, THOUGHT, 1),
+                pick(&mut rng, NEXT, 1),
+            ],
+            NoteTemplate::Dap => vec![
+                format!("{} {}", pick(&mut rng, SAID, 2), pick(&mut rng, SEEN, 1)),
+                pick(&mut rng, THOUGHT, 1),
+                pick(&mut rng, NEXT, 1),
+            ],
+            NoteTemplate::Birp => vec![
+                format!("{} {}", pick(&mut rng, SEEN, 1), pick(&mut rng, SAID, 1)),
+                pick(&mut rng, DONE, 1),
+                pick(&mut rng, RESPONSE, 1),
+                pick(&mut rng, NEXT, 1),
+            ],
+            NoteTemplate::Free => vec![format!(
+                "{}\n\n{} {}",
+                pick(&mut rng, SAID, 2),
+                pick(&mut rng, DONE, 1),
+                pick(&mut rng, NEXT, 1)
+            )],
+        };
+        p.notes.push(DemoNote {
+            session: i,
+            body: NoteBody::from_sections(t, &texts),
+            signed,
+        });
+    }
+}
+
+const OVERRIDE_REASONS: &[&str] = &[
+    "Asked for more direct advice than the answers suggest; start there and review.",
+    "Wants a clear plan first; we agreed to move to sharing decisions later.",
+    "Prefers to lead; we will work side by side and check in monthly.",
+    "Came in after a crisis: practical steps first, then revisit.",
+];
+
+/// Engagement assessments (with the model chosen) for most clients, and the wellbeing check
+/// every few weeks for many, improving, flat or worsening.
+fn add_assessments(p: &mut DemoPractice, rng: &mut fastrand::Rng, today: NaiveDate) {
+    let (Some(engagement), Some(wellbeing)) = (built_in(ENGAGEMENT_KEY), built_in("wellbeing"))
+    else {
+        return;
+    };
+    for (ci, c) in p.clients.iter().enumerate() {
+        let intake = c.fields.intake_date;
+        if rng.u8(0..10) < 9 {
+            let on = (intake + Duration::days(rng.i64(0..14))).min(today);
+            let leaning = EngagementModel::ALL[rng.usize(..EngagementModel::ALL.len())];
+            let answers = engagement_answers(&engagement, leaning, rng);
+            let top = engagement
+                .score(&answers)
+                .ok()
+                .and_then(|s| s.ranking.first().and_then(|e| e.model.parse().ok()));
+            p.assessments.push(DemoAssessment {
+                client: ci,
+                instrument: ENGAGEMENT_KEY,
+                answers,
+                on,
+            });
+            if let Some(top) = top
+                && rng.u8(0..10) < 9
+            {
+                let (model, reason) = if rng.u8(0..8) == 0 {
+                    let others: Vec<EngagementModel> = EngagementModel::ALL
+                        .iter()
+                        .copied()
+                        .filter(|m| *m != top)
+                        .collect();
+                    (
+                        others[rng.usize(..others.len())],
+                        Some(OVERRIDE_REASONS[rng.usize(..OVERRIDE_REASONS.len())].to_string()),
+                    )
+                } else {
+                    (top, None)
+                };
+                p.model_choices.push(DemoModelChoice {
+                    client: ci,
+                    model,
+                    reason,
+                    on,
+                });
+            }
+        }
+        if rng.u8(0..10) < 7 {
+            // 0 improving, 1 flat, 2 worsening.
+            let trend = match rng.u8(0..20) {
+                0..=11 => -0.25,
+                12..=16 => 0.0,
+                _ => 0.15,
+            };
+            let mut severity = 1.3 + rng.f64() * 1.2;
+            let mut on = intake + Duration::days(rng.i64(0..10));
+            while on <= today {
+                p.assessments.push(DemoAssessment {
+                    client: ci,
+                    instrument: "wellbeing",
+                    answers: wellbeing_answers(&wellbeing, severity, rng),
+                    on,
+                });
+                severity = (severity + trend + (rng.f64() - 0.5) * 0.3).clamp(0.1, 2.9);
+                on += Duration::days(rng.i64(21..36));
+            }
+        }
+    }
+}
+
+/// Answers that lean towards one model: high on the items that weigh it most.
+fn engagement_answers(
+    ins: &Instrument,
+    leaning: EngagementModel,
+    rng: &mut fastrand::Rng,
+) -> Vec<i64> {
+    ins.items
+        .iter()
+        .map(|i| {
+            let (lo, hi) = (i.min(), i.max());
+            if i.barrier.is_some() {
+                return if rng.u8(0..10) < 6 {
+                    lo
+                } else {
+                    rng.i64(lo..=hi)
+                };
+            }
+            let w = i.weights.get(leaning.as_str()).copied().unwrap_or(0.0);
+            let top = i.weights.values().copied().fold(0.0, f64::max);
+            if w > 0.0 && w >= top {
+                rng.i64((hi - 1).max(lo)..=hi)
+            } else if w > 0.0 {
+                rng.i64(lo..=hi - 1)
+            } else {
+                rng.i64(lo..=(lo + 2).min(hi))
+            }
+        })
+        .collect()
+}
+
+/// Answers around a severity (0 calm … 3 struggling); reversed items are answered the other way.
+fn wellbeing_answers(ins: &Instrument, severity: f64, rng: &mut fastrand::Rng) -> Vec<i64> {
+    ins.items
+        .iter()
+        .map(|i| {
+            let (lo, hi) = (i.min(), i.max());
+            if i.id == "harm" {
+                return if severity > 2.2 && rng.u8(0..4) == 0 {
+                    lo + 1
+                } else {
+                    lo
+                };
+            }
+            let v = (severity + (rng.f64() - 0.5) * 1.2).round() as i64;
+            let v = v.clamp(lo, hi);
+            if i.reverse { hi + lo - v } else { v }
+        })
+        .collect()
+}
+
 fn ascii_lower(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
@@ -351,6 +639,30 @@ mod tests {
     }
 
     #[test]
+    fn most_attended_sessions_have_notes_and_a_few_are_unsigned() {
+        let o = opts(5);
+        let p = generate(&o);
+        let attended = p.sessions.iter().filter(|s| s.status.is_attended()).count();
+        assert!(
+            p.notes.len() * 100 > attended * 85,
+            "{} of {attended}",
+            p.notes.len()
+        );
+        assert!(p.notes.len() < attended);
+        let unsigned: Vec<&DemoNote> = p.notes.iter().filter(|n| !n.signed).collect();
+        assert!(!unsigned.is_empty());
+        assert!(unsigned.len() * 50 < p.notes.len(), "{}", unsigned.len());
+        for n in &p.notes {
+            let s = &p.sessions[n.session];
+            assert!(s.status.is_attended());
+            assert!(!n.body.is_empty());
+        }
+        let templates: std::collections::HashSet<_> =
+            p.notes.iter().map(|n| n.body.template()).collect();
+        assert_eq!(templates.len(), 4);
+    }
+
+    #[test]
     fn the_same_seed_gives_the_same_practice() {
         let a = generate(&opts(1));
         let b = generate(&opts(1));
@@ -363,6 +675,51 @@ mod tests {
         };
         assert_eq!(names(&a), names(&b));
         assert_ne!(names(&a), names(&c));
+    }
+
+    #[test]
+    fn demo_assessments_are_valid_with_trends_and_overrides() {
+        let o = opts(4);
+        let p = generate(&o);
+        let e = built_in("engagement").unwrap();
+        let w = built_in("wellbeing").unwrap();
+        let engaged = p
+            .assessments
+            .iter()
+            .filter(|a| a.instrument == "engagement")
+            .count();
+        assert!(engaged > 150, "most clients: {engaged}");
+        for a in &p.assessments {
+            let ins = if a.instrument == "engagement" { &e } else { &w };
+            assert!(ins.score(&a.answers).is_ok());
+            assert!(a.on <= o.today && a.on >= p.clients[a.client].fields.intake_date);
+        }
+        let overridden = p
+            .model_choices
+            .iter()
+            .filter(|c| c.reason.is_some())
+            .count();
+        assert!(overridden > 0 && overridden < p.model_choices.len() / 3);
+        // Some clients improve, some get worse, over their wellbeing checks.
+        let mut better = 0;
+        let mut worse = 0;
+        for ci in 0..p.clients.len() {
+            let totals: Vec<i64> = p
+                .assessments
+                .iter()
+                .filter(|a| a.client == ci && a.instrument == "wellbeing")
+                .map(|a| w.score(&a.answers).unwrap().total)
+                .collect();
+            if totals.len() >= 6 {
+                let d = totals[totals.len() - 1] - totals[0];
+                if d <= -4 {
+                    better += 1;
+                } else if d >= 3 {
+                    worse += 1;
+                }
+            }
+        }
+        assert!(better > 10 && worse > 0, "better {better}, worse {worse}");
     }
 
     #[test]

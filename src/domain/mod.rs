@@ -2,11 +2,18 @@
 //!
 //! Everything the CLI and the TUI agree on lives here, so that a rule is written once.
 
+pub mod assessment;
+pub mod attendance;
 pub mod attention;
+pub mod backup;
 pub mod cancellation;
 pub mod client;
 pub mod demo;
+pub mod demo_cancellations;
+pub mod engagement;
 pub mod error;
+pub mod instrument;
+pub mod note;
 pub mod schedule;
 pub mod session;
 pub mod time;

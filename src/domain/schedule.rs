@@ -730,3 +730,61 @@ mod tests {
         }
     }
 }
+
+/// A day typed as `YYYY-MM-DD` or in words: today, tomorrow, yesterday, a weekday name (the next
+/// one on or after today), or "next week" (a week from today).
+pub fn parse_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    use chrono::Weekday;
+    let s = input.trim().to_lowercase();
+    let days = |n: i64| today + Duration::days(n);
+    let weekday = match s.as_str() {
+        "today" | "now" => return Ok(today),
+        "tomorrow" => return Ok(days(1)),
+        "yesterday" => return Ok(days(-1)),
+        "next week" => return Ok(days(7)),
+        "last week" => return Ok(days(-7)),
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" => Weekday::Tue,
+        "wed" | "wednesday" => Weekday::Wed,
+        "thu" | "thurs" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => {
+            return super::time::parse_date(&s).map_err(|_| {
+                format!(
+                    "“{}” is not a day; type YYYY-MM-DD, today, tomorrow or a weekday",
+                    input.trim()
+                )
+            });
+        }
+    };
+    use chrono::Datelike;
+    let ahead = (i64::from(weekday.num_days_from_monday())
+        - i64::from(today.weekday().num_days_from_monday()))
+    .rem_euclid(7);
+    Ok(days(ahead))
+}
+
+#[cfg(test)]
+mod day_words {
+    use super::*;
+
+    #[test]
+    fn words_and_dates() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(); // a Wednesday
+        let d = |s| parse_day(s, today).unwrap().to_string();
+        assert_eq!(d("today"), "2026-11-25");
+        assert_eq!(d(" Tomorrow "), "2026-11-26");
+        assert_eq!(d("monday"), "2026-11-30");
+        assert_eq!(d("wed"), "2026-11-25");
+        assert_eq!(d("fri"), "2026-11-27");
+        assert_eq!(d("next week"), "2026-12-02");
+        assert_eq!(d("2027-01-04"), "2027-01-04");
+        assert!(
+            parse_day("someday", today)
+                .unwrap_err()
+                .contains("not a day")
+        );
+    }
+}

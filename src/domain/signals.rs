@@ -315,7 +315,10 @@ impl RelationshipOverview {
             ));
         }
         if self.consultations > 0 {
-            rows.push(("Consulted".into(), format!("{} time(s)", self.consultations)));
+            rows.push((
+                "Consulted".into(),
+                format!("{} time(s)", self.consultations),
+            ));
         }
         for s in &self.signals {
             rows.push(("Review".into(), format!("{} (R)", s.summary)));

@@ -366,6 +366,86 @@ impl Store {
     }
 }
 
+/// What the demo's cancellations added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoAdded {
+    pub cancellations: usize,
+    /// Sessions booked by reschedules.
+    pub sessions: usize,
+}
+
+/// Writes the demo practice's cancellation requests (inside the demo's transaction), booking
+/// each reschedule's new session and linking it.
+pub(crate) fn insert_demo_cancellations(
+    tx: &rusqlite::Transaction<'_>,
+    practice: &crate::domain::demo::DemoPractice,
+    client_ids: &[i64],
+    session_ids: &[i64],
+    created_at: &str,
+) -> Result<DemoAdded> {
+    let mut added = DemoAdded::default();
+    for c in &practice.cancellations {
+        let session_id = session_ids[c.session];
+        let requested = format_instant(c.requested_at.and_utc());
+        let mut new_session_id = None;
+        if let Some(n) = &c.new_session {
+            let marked = (n.status != SessionStatus::Scheduled).then(|| {
+                format_instant((n.starts_at + Duration::minutes(i64::from(n.minutes))).and_utc())
+            });
+            let id = super::session::insert_session(
+                tx,
+                client_ids[n.client],
+                n.starts_at,
+                n.minutes,
+                n.modality,
+                n.status,
+                None,
+                marked
+                    .as_deref()
+                    .map(|m| (m, super::session::BY_PRACTITIONER)),
+                created_at,
+            )?;
+            tx.execute(
+                "UPDATE sessions SET rescheduled_to = ?2 WHERE id = ?1",
+                (session_id, id),
+            )?;
+            new_session_id = Some(id);
+            added.sessions += 1;
+        }
+        if !c.outcome.is_saved() || c.outcome == CancelOutcome::Rescheduled {
+            // Marked when the request came.
+            tx.execute(
+                "UPDATE sessions SET marked_at = ?2 WHERE id = ?1",
+                (session_id, &requested),
+            )?;
+        }
+        let offered = serde_json::to_string(&c.offered)
+            .map_err(|e| StoreError::Refused(format!("could not record the offer ({e})")))?;
+        let check = c.remote_checked.then_some(true);
+        tx.prepare_cached(
+            "INSERT INTO cancellations (session_id, requested_at, by, reason, note, notice_hours,
+                offered, outcome, new_session_id, fee_waived, remote_private, remote_not_driving,
+                remote_location_ok, consent_recorded, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?11, NULL, ?2)",
+        )?
+        .execute(rusqlite::params![
+            session_id,
+            &requested,
+            c.by.as_str(),
+            c.reason.as_str(),
+            c.note,
+            c.notice_hours,
+            offered,
+            c.outcome.as_str(),
+            new_session_id,
+            c.fee_waived,
+            check,
+        ])?;
+        added.cancellations += 1;
+    }
+    Ok(added)
+}
+
 /// Whether a session can still be cancelled (it is scheduled).
 pub fn can_cancel(s: &Session) -> bool {
     s.status == SessionStatus::Scheduled

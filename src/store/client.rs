@@ -252,6 +252,16 @@ pub(crate) fn set_status_in(
         "INSERT INTO client_status_changes (client_id, from_status, to_status, changed_at) VALUES (?1, ?2, ?3, ?4)",
         (id, current.as_str(), status.as_str(), &at),
     )?;
+    let detail = format!("from {current} to {status}");
+    super::audit::audit(
+        tx,
+        now,
+        "status_changed",
+        "client",
+        Some(id),
+        Some(id),
+        Some(&detail),
+    )?;
     Ok(())
 }
 

@@ -2,7 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
+use rusqlite::OptionalExtension;
+
+use super::assessment::{insert_assessment, insert_model_choice};
 use super::client::insert_client;
+use super::note::insert_note_at;
 use super::session::{BY_PRACTITIONER, insert_series, insert_session};
 use super::{Result, Store, StoreError};
 use crate::domain::demo::DemoPractice;
@@ -14,6 +18,9 @@ use crate::domain::time::format_instant;
 pub struct DemoSummary {
     pub clients: usize,
     pub sessions: usize,
+    pub cancellations: usize,
+    pub notes: usize,
+    pub assessments: usize,
 }
 
 impl Store {
@@ -39,6 +46,7 @@ impl Store {
             for s in &practice.series {
                 series_ids.push(insert_series(tx, client_ids[s.client], s.every_weeks, &at)?);
             }
+            let mut session_ids = Vec::with_capacity(practice.sessions.len());
             for s in &practice.sessions {
                 // Outcomes were marked as the session ended.
                 let marked = (s.status != SessionStatus::Scheduled).then(|| {
@@ -46,7 +54,7 @@ impl Store {
                         (s.starts_at + chrono::Duration::minutes(i64::from(s.minutes))).and_utc(),
                     )
                 });
-                insert_session(
+                let id = insert_session(
                     tx,
                     client_ids[s.client],
                     s.starts_at,
@@ -57,7 +65,33 @@ impl Store {
                     marked.as_deref().map(|m| (m, BY_PRACTITIONER)),
                     &at,
                 )?;
+                session_ids.push(id);
             }
+            for n in &practice.notes {
+                let s = &practice.sessions[n.session];
+                // Written just after the session; signed a few hours later, or left a draft.
+                let ended = s.starts_at + chrono::Duration::minutes(i64::from(s.minutes));
+                let written = crate::clock::local_to_utc(ended + chrono::Duration::minutes(15));
+                let signed = n
+                    .signed
+                    .then(|| crate::clock::local_to_utc(ended + chrono::Duration::hours(3)));
+                insert_note_at(
+                    tx,
+                    client_ids[s.client],
+                    session_ids[n.session],
+                    &n.body,
+                    written,
+                    signed,
+                )?;
+            }
+            let added = super::cancellation::insert_demo_cancellations(
+                tx,
+                practice,
+                &client_ids,
+                &session_ids,
+                &at,
+            )?;
+            write_assessments(tx, practice, &client_ids)?;
             super::relationship::write_demo_relationship(
                 tx,
                 &practice.relationship,
@@ -66,8 +100,75 @@ impl Store {
             )?;
             Ok(DemoSummary {
                 clients: practice.clients.len(),
-                sessions: practice.sessions.len(),
+                sessions: practice.sessions.len() + added.sessions,
+                cancellations: added.cancellations,
+                notes: practice.notes.len(),
+                assessments: practice.assessments.len(),
             })
         })
     }
+}
+
+/// The demo's assessments and model choices. Alerts from all but each client's latest result
+/// are marked reviewed, as a practitioner would have done at the next session.
+fn write_assessments(
+    tx: &rusqlite::Transaction<'_>,
+    practice: &DemoPractice,
+    ids: &[i64],
+) -> Result<()> {
+    use crate::domain::instrument::built_in;
+    let mut instruments = std::collections::HashMap::new();
+    let noon = |d: chrono::NaiveDate| {
+        d.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(12)
+    };
+    for a in &practice.assessments {
+        if !instruments.contains_key(a.instrument) {
+            let ins = built_in(a.instrument).ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "The demo uses an unknown instrument “{}”.",
+                    a.instrument
+                ))
+            })?;
+            instruments.insert(a.instrument, ins);
+        }
+        let Some(ins) = instruments.get(a.instrument) else {
+            continue;
+        };
+        let Some(&client) = ids.get(a.client) else {
+            continue;
+        };
+        insert_assessment(tx, client, ins, &a.answers, a.on, noon(a.on))?;
+    }
+    for m in &practice.model_choices {
+        let Some(&client) = ids.get(m.client) else {
+            continue;
+        };
+        let (assessment_id, recommended): (Option<i64>, Option<String>) = tx
+            .query_row(
+                "SELECT id, json_extract(ranking, '$[0].model') FROM assessments
+                 WHERE client_id = ?1 AND instrument = 'engagement' ORDER BY administered_at DESC, id DESC LIMIT 1",
+                [client],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .map(|(a, r)| (Some(a), r))
+            .unwrap_or((None, None));
+        insert_model_choice(
+            tx,
+            client,
+            m.model,
+            recommended.as_deref(),
+            assessment_id,
+            m.reason.as_deref(),
+            noon(m.on),
+        )?;
+    }
+    tx.execute(
+        "UPDATE assessment_alerts SET reviewed_at = raised_at,
+            review_note = 'Talked it through at the next session; safety plan in place.'
+         WHERE assessment_id NOT IN (
+            SELECT max(id) FROM assessments WHERE instrument = 'wellbeing' GROUP BY client_id)",
+        [],
+    )?;
+    Ok(())
 }

@@ -356,7 +356,10 @@ impl Store {
     ) -> Result<crate::domain::signals::RelationshipOverview> {
         let t = self.review_thresholds()?;
         let goals = goals_in(self.conn(), client_id)?;
-        let active: Vec<_> = goals.iter().filter(|g| g.status == GoalStatus::Active).collect();
+        let active: Vec<_> = goals
+            .iter()
+            .filter(|g| g.status == GoalStatus::Active)
+            .collect();
         let last_rating = active
             .iter()
             .filter_map(|g| g.last_rating())

@@ -13,7 +13,11 @@ pub const APPLICATION_ID: i32 = 0x4353_4c44;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
     include_str!("migrations/002_sessions.sql"),
+    include_str!("migrations/003_notes.sql"),
+    include_str!("migrations/004_assessments.sql"),
     include_str!("migrations/005_cancellations.sql"),
+    include_str!("migrations/007_report_indexes.sql"),
+    include_str!("migrations/009_audit.sql"),
     include_str!("migrations/006_relationship.sql"),
 ];
 
@@ -31,6 +35,10 @@ pub fn application_id(conn: &Connection) -> rusqlite::Result<i32> {
 /// Brings the file up to [`LATEST`]. Returns the version it started at.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i32> {
     let start = user_version(conn)?;
+    if start >= LATEST {
+        // Up to date: take no write lock, so opening never waits behind another writer.
+        return Ok(start);
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate() {
         let target = i as i32 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

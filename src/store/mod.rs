@@ -3,10 +3,16 @@
 //! Opening never changes a file it refuses: the checks (folder, writable, SQLite header,
 //! application id, schema version) all run before the first write.
 
+pub mod assessment;
+pub mod audit;
 pub mod cancellation;
 pub mod client;
 pub mod demo;
+pub mod export;
 pub mod migrate;
+pub mod note;
+pub mod report;
+pub mod safety;
 pub mod session;
 pub mod settings;
 // The working relationship (issue 7).
@@ -62,7 +68,7 @@ pub enum StoreError {
     NotFound { what: &'static str, id: i64 },
     #[error("{0}")]
     Refused(String),
-    #[error("The practice file could not be read or written ({0}). Nothing was changed.")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
 
@@ -126,7 +132,7 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(busy_timeout())?;
         let not_sqlite = |_| StoreError::NotSqlite {
             path: shown.to_string(),
         };
@@ -194,8 +200,33 @@ impl Store {
     }
 }
 
+/// How long to wait for another window or program that is writing to the same file: 10 s, or
+/// `CASELOAD_BUSY_TIMEOUT_MS`.
+pub fn busy_timeout() -> std::time::Duration {
+    let ms = std::env::var("CASELOAD_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(10_000);
+    std::time::Duration::from_millis(ms)
+}
+
+/// An SQLite error in words: a busy file and a damaged file get their own plain message.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "The practice file is in use: another caseload window or program is writing to it. Nothing was changed. Try again in a moment, or close caseload there first.".into()
+        }
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            "The practice file is damaged (SQLite reports it as malformed). Nothing was changed. Run `caseload check`, and restore a backup with `caseload restore FILE`.".into()
+        }
+        _ => format!("The practice file could not be read or written ({e}). Nothing was changed."),
+    }
+}
+
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
+        std::io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::NotFound => "the folder does not exist and could not be created".into(),
         std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),

@@ -413,7 +413,7 @@ impl Store {
     /// The needs-attention items this part of caseload knows about: sessions that have ended
     /// with no outcome recorded. Other parts add their own items to the list.
     pub fn needs_attention(&self, now: NaiveDateTime, limit: usize) -> Result<Vec<AttentionItem>> {
-        Ok(self
+        let mut items: Vec<AttentionItem> = self
             .sessions_without_outcome(now, limit)?
             .into_iter()
             .filter(|l| l.session.ends_at() <= now)
@@ -423,7 +423,9 @@ impl Store {
                 client: l.client,
                 starts_at: l.session.starts_at,
             })
-            .collect())
+            .collect();
+        items.extend(self.unsigned_note_items(now, limit)?);
+        Ok(items)
     }
 
     /// The client's status, for booking checks in the app before a form opens.

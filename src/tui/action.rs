@@ -63,6 +63,12 @@ pub enum Action {
     AddClient,
     EditClient,
     ChangeStatus,
+    // Assessments.
+    Assess,
+    ViewAssessments,
+    NextMeasure,
+    /// Backspace in the questionnaire: the previous item.
+    Previous,
     // Text entry and dialogs.
     Submit,
     Back,
@@ -86,6 +92,9 @@ pub enum Action {
     /// Enter on a list: open the thing selected.
     Open,
     BookSession,
+    PrevWeek,
+    NextWeek,
+    JumpTo,
     // The cancellation dialog.
     CancelSession,
     ByClient,
@@ -97,6 +106,23 @@ pub enum Action {
     SkipConsent,
     // Practice settings.
     EditSettings,
+    // Reports.
+    PrevMonth,
+    NextMonth,
+    ThisMonth,
+    /// Switch between one month and the twelve months ending with it.
+    YearView,
+    // Notes.
+    /// Open the selected session's note (write it, or read it once signed).
+    OpenNote,
+    SaveNote,
+    SignNote,
+    /// Edit the note in $VISUAL / $EDITOR.
+    ExternalEdit,
+    ChangeTemplate,
+    AddAddendum,
+    /// Search notes (the client's Notes tab).
+    SearchNotes,
     // The working relationship (issue 7).
     Handout,
     Goals,

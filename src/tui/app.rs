@@ -10,21 +10,30 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui::{DefaultTerminal, Frame};
 
 use super::action::{Action, ScreenId};
+use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::questionnaire::{InstrumentPicker, RecommendationCard, saved_message};
+use super::screens::agenda::AgendaScreen;
+use super::screens::assessments::{AssessmentsView, render_instruments};
 use super::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
 use super::screens::practice_settings::{SettingsForm, SettingsView};
+use super::screens::reports::ReportsScreen;
 use super::screens::today::Pane;
-use super::screens::{clients::ClientsScreen, placeholder, today::TodayScreen};
+use super::screens::{clients::ClientsScreen, today::TodayScreen};
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::attention::AttentionTarget;
 use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
+use crate::domain::engagement::ENGAGEMENT_KEY;
 use crate::domain::session::SessionStatus;
+use crate::instruments::Catalog;
 use crate::store::cancellation::Source;
+use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
+use crate::store::session::BookOutcome;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 
@@ -52,13 +61,23 @@ pub struct App {
     pub screen: ScreenId,
     pub today: TodayScreen,
     pub clients: ClientsScreen,
+    pub agenda: AgendaScreen,
     pub practice_settings: SettingsView,
+    pub reports: ReportsScreen,
     /// The practice profile, Q&A and consultations (right of the settings on Practice).
     pub profile_view: super::screens::practice_profile::ProfileView,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
     pub quit: bool,
+    /// The instruments on hand (built-ins; `run_app` adds the practitioner's files).
+    pub catalog: Catalog,
+    /// A client's assessments, shown over the Clients screen while open.
+    pub assessments: Option<AssessmentsView>,
+    /// The note being written or read, drawn over the screen.
+    pub note_editor: Option<super::screens::note_editor::NoteEditor>,
+    /// The note editor asked for `$EDITOR`: the loop hands the terminal over after this key.
+    pub pending_external_edit: bool,
     title: String,
 }
 
@@ -83,12 +102,18 @@ impl App {
             screen: ScreenId::Today,
             today: TodayScreen::default(),
             clients: ClientsScreen::default(),
+            agenda: AgendaScreen::default(),
             practice_settings: SettingsView::default(),
+            reports: ReportsScreen::default(),
             profile_view: Default::default(),
             popups: Vec::new(),
             help: None,
             message: None,
             quit: false,
+            catalog: Catalog::built_in(),
+            assessments: None,
+            note_editor: None,
+            pending_external_edit: false,
             title,
         };
         app.refresh()?;
@@ -99,7 +124,20 @@ impl App {
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients.refresh(&self.store, self.clock.now_local())?;
+        if let Some(v) = &self.assessments {
+            let keep = v.selected;
+            let mut fresh =
+                AssessmentsView::load(&self.store, &self.catalog, v.client_id, self.clock.today())?;
+            fresh.selected = keep.min(fresh.series.len().saturating_sub(1));
+            self.assessments = Some(fresh);
+        }
+        self.agenda
+            .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         self.practice_settings.refresh(&self.store)?;
+        // Reports are read only while they are on screen (and on every month change).
+        if self.screen == ScreenId::Reports {
+            self.reports.refresh(&self.store, self.clock.now_local())?;
+        }
         self.profile_view.refresh(&self.store)?;
         self.sync_relationship(true);
         Ok(())
@@ -127,6 +165,9 @@ impl App {
         if let Some(p) = self.popups.last() {
             return p.context();
         }
+        if let Some(ed) = &self.note_editor {
+            return ed.context();
+        }
         self.screen_context()
     }
 
@@ -135,9 +176,11 @@ impl App {
         match self.screen {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
+            ScreenId::Agenda => Context::Agenda,
+            ScreenId::Clients if self.assessments.is_some() => Context::Assessments,
             ScreenId::Clients => self.clients.context(),
             ScreenId::Practice => Context::PracticeSettings,
-            _ => Context::Placeholder,
+            ScreenId::Reports => Context::Reports,
         }
     }
 
@@ -160,6 +203,10 @@ impl App {
                 _ => {}
             }
             seen_version = self.store.data_version().ok();
+            if self.pending_external_edit {
+                self.pending_external_edit = false;
+                self.edit_note_externally(terminal)?;
+            }
         }
         Ok(())
     }
@@ -167,6 +214,8 @@ impl App {
     /// Handles one key press.
     pub fn handle_key(&mut self, key: KeyEvent) {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            // A note being written is saved before leaving.
+            self.save_note_draft();
             self.quit = true;
             return;
         }
@@ -186,6 +235,10 @@ impl App {
         if let Some(popup) = self.popups.last_mut() {
             let outcome = popup.handle(action, &key);
             self.on_outcome(outcome);
+            return;
+        }
+        if self.note_editor.is_some() {
+            self.note_key(action, &key);
             return;
         }
         if ctx == Context::ClientsFilter && action.is_none() {
@@ -220,6 +273,39 @@ impl App {
                 Some(c) => self.popups.push(Popup::StatusPicker(StatusPicker::new(c))),
                 None => self.error("There is no client selected."),
             },
+            Action::Assess => {
+                let who = match &self.assessments {
+                    Some(v) => Some((v.client_id, v.name.clone())),
+                    None => self
+                        .clients
+                        .selected_client()
+                        .map(|c| (c.id, c.name.clone())),
+                };
+                match who {
+                    Some((id, name)) => {
+                        self.popups
+                            .push(Popup::InstrumentPicker(InstrumentPicker::new(
+                                id,
+                                &name,
+                                &self.catalog,
+                            )))
+                    }
+                    None => self.error("There is no client selected. Press a to add one."),
+                }
+            }
+            Action::ViewAssessments => match self.clients.selected_client().map(|c| c.id) {
+                Some(id) => {
+                    match AssessmentsView::load(&self.store, &self.catalog, id, self.clock.today())
+                    {
+                        Ok(v) => self.assessments = Some(v),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+                None => self.error("There is no client selected."),
+            },
+            Action::Back if self.assessments.is_some() && self.screen == ScreenId::Clients => {
+                self.assessments = None;
+            }
             Action::MarkAttended if self.screen == ScreenId::Today => {
                 self.mark_selected(SessionStatus::Attended)
             }
@@ -233,6 +319,17 @@ impl App {
                 self.mark_selected(SessionStatus::Scheduled)
             }
             Action::Open if self.screen == ScreenId::Today => self.open_from_today(),
+            Action::Open if self.screen == ScreenId::Agenda => {
+                if let Some(l) = self.agenda.selected() {
+                    let session = l.session.clone();
+                    self.popups
+                        .push(Popup::SessionDetail(SessionDetail { session }));
+                }
+            }
+            Action::BookSession => self.start_booking(),
+            Action::JumpTo => self
+                .popups
+                .push(Popup::JumpTo(JumpTo::default(), self.clock.today())),
             Action::EditSettings if self.screen == ScreenId::Practice => {
                 let form = SettingsForm::new(&self.practice_settings.settings);
                 self.popups.push(Popup::PracticeSettings(Box::new(form)));
@@ -246,13 +343,46 @@ impl App {
                     None => self.error("There is no session on this day to cancel."),
                 }
             }
-            other => match self.screen {
-                ScreenId::Clients => {
-                    self.clients.handle(other);
+            Action::CancelSession if self.screen == ScreenId::Agenda => {
+                match self.agenda.selected() {
+                    Some(l) => {
+                        let (id, name) = (l.session.id, l.client.clone());
+                        self.open_cancel(id, Some(name));
+                    }
+                    None => self.error("There is no session selected to cancel."),
                 }
+            }
+            Action::Open if self.screen == ScreenId::Reports => {
+                if let Some(id) = self.reports.selected_client() {
+                    self.go(ScreenId::Clients);
+                    self.clients.select_id(id);
+                }
+            }
+            Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
+            other => match self.screen {
+                ScreenId::Clients => match &mut self.assessments {
+                    Some(v) => {
+                        v.handle(other);
+                    }
+                    None => {
+                        self.clients.handle(other);
+                    }
+                },
                 ScreenId::Today => {
                     if let Some(day) = self.today.handle(other, self.clock.today()) {
                         self.show_day(day);
+                    }
+                }
+                ScreenId::Agenda => {
+                    if let Some(day) = self.agenda.handle(other) {
+                        self.show_week(day);
+                    }
+                }
+                ScreenId::Reports => {
+                    if self.reports.handle(other, self.clock.now_local())
+                        && let Err(e) = self.reports.refresh(&self.store, self.clock.now_local())
+                    {
+                        self.error(e.to_string());
                     }
                 }
                 _ => {}
@@ -264,6 +394,27 @@ impl App {
     pub fn show_day(&mut self, day: NaiveDate) {
         self.today.set_day(day);
         if let Err(e) = self.today.refresh(&self.store, self.clock.now_local()) {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Opens the client picker for a booking.
+    pub fn start_booking(&mut self) {
+        match self.store.clients(StatusFilter::All) {
+            Ok(clients) => self
+                .popups
+                .push(Popup::ClientPicker(ClientPicker::new(&clients))),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Shows the week holding `day` on the agenda.
+    pub fn show_week(&mut self, day: NaiveDate) {
+        self.agenda.show(day, self.config.week_start);
+        if let Err(e) =
+            self.agenda
+                .refresh(&self.store, self.clock.now_local(), self.config.week_start)
+        {
             self.error(e.to_string());
         }
     }
@@ -332,6 +483,10 @@ impl App {
 
     /// Records a cancellation decided in the dialog.
     fn record_cancellation(&mut self, session_id: i64, request: Request, decision: Decision) {
+        let who = match self.popups.last() {
+            Some(Popup::Cancel(d)) => Some(d.name.clone()),
+            _ => None,
+        };
         let recorded = self.store.cancel_session(
             session_id,
             &request,
@@ -345,10 +500,7 @@ impl App {
                 self.popups.pop();
                 self.after_write();
                 self.today.select_session(session_id);
-                let who = match self.today.selected() {
-                    Some(l) if l.session.id == session_id => l.client.clone(),
-                    _ => "The session".to_string(),
-                };
+                let who = who.unwrap_or_else(|| "The session".to_string());
                 let new_time = c
                     .new_session_id
                     .and_then(|id| self.store.session(id).ok())
@@ -389,7 +541,12 @@ impl App {
 
     /// Enter on Today: where a needs-attention item points.
     fn open_from_today(&mut self) {
-        if self.today.pane != Pane::Attention {
+        if self.today.pane == Pane::Sessions {
+            if let Some(l) = self.today.selected() {
+                let session = l.session.clone();
+                self.popups
+                    .push(Popup::SessionDetail(SessionDetail { session }));
+            }
             return;
         }
         let Some(item) = self.today.selected_attention() else {
@@ -401,6 +558,12 @@ impl App {
                 self.today.select_session(id);
                 self.today.pane = Pane::Sessions;
             }
+            AttentionTarget::SessionNote { id, day } => {
+                self.show_day(day);
+                self.today.select_session(id);
+                self.today.pane = Pane::Sessions;
+                self.open_note_for_session(id);
+            }
             AttentionTarget::Client { id } => {
                 self.screen = ScreenId::Clients;
                 self.clients.select_id(id);
@@ -410,6 +573,7 @@ impl App {
 
     fn go(&mut self, screen: ScreenId) {
         self.screen = screen;
+        self.assessments = None;
         // Another instance may have written: screens show the file as it is now.
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
@@ -423,6 +587,10 @@ impl App {
                 self.popups.pop();
             }
             Outcome::Push(p) => self.popups.push(*p),
+            Outcome::Replace(p) => {
+                self.popups.pop();
+                self.popups.push(*p);
+            }
             Outcome::Apply(apply) => self.apply(apply),
         }
     }
@@ -477,6 +645,71 @@ impl App {
                     Err(e) => self.error(format!("Not changed: {e}")),
                 }
             }
+            Apply::Confirmed(Question::SignNote) => {
+                self.popups.pop();
+                self.sign_open_note();
+            }
+            Apply::Confirmed(Question::DiscardAddendum) => {
+                self.popups.pop();
+                if let Some(ed) = &mut self.note_editor {
+                    ed.drop_addendum();
+                }
+                self.info("The addendum was not added.");
+            }
+            Apply::PickClient { id, name } => {
+                self.popups.pop();
+                let day = match self.screen {
+                    ScreenId::Agenda => self
+                        .agenda
+                        .selected()
+                        .map(|l| l.session.starts_at.date())
+                        .or(self.agenda.week)
+                        .unwrap_or(today),
+                    _ => self.today.day.unwrap_or(today),
+                };
+                let day = day.max(today);
+                self.popups.push(Popup::BookingForm(BookingForm::new(
+                    id,
+                    &name,
+                    day,
+                    self.clock.now_local(),
+                )));
+            }
+            Apply::Book { req, force } => match self.store.book(&req, force, now) {
+                Ok(BookOutcome::Booked(ids)) => {
+                    // The clash warning (if any) and the form.
+                    while matches!(
+                        self.popups.last(),
+                        Some(Popup::Clash(_) | Popup::BookingForm(_))
+                    ) {
+                        self.popups.pop();
+                    }
+                    self.after_write();
+                    let n = ids.len();
+                    self.info(format!(
+                        "Booked {n} session{} from {}.",
+                        if n == 1 { "" } else { "s" },
+                        req.starts_at.format("%a %-d %b %H:%M")
+                    ));
+                }
+                Ok(BookOutcome::Clash(clash)) => {
+                    self.popups
+                        .push(Popup::Clash(ClashDialog { req, clash: *clash }));
+                }
+                Err(e) => {
+                    if let Some(Popup::Clash(_)) = self.popups.last() {
+                        self.popups.pop();
+                    }
+                    self.error(format!("Not booked: {e}"));
+                }
+            },
+            Apply::JumpTo(day) => {
+                self.popups.pop();
+                match self.screen {
+                    ScreenId::Today => self.show_day(day),
+                    _ => self.show_week(day),
+                }
+            }
             Apply::SavePracticeSettings(settings) => {
                 match self.store.set_practice_settings(&settings) {
                     Ok(()) => {
@@ -497,6 +730,65 @@ impl App {
                 request,
                 decision,
             } => self.record_cancellation(session_id, request, decision),
+            Apply::SaveAssessment {
+                client_id,
+                instrument,
+                answers,
+            } => {
+                let Some(ins) = self.catalog.get(&instrument).cloned() else {
+                    self.error(format!(
+                        "The instrument “{instrument}” is no longer on hand."
+                    ));
+                    return;
+                };
+                let (today, now) = (self.clock.today(), self.clock.now_utc());
+                match self
+                    .store
+                    .record_assessment(client_id, &ins, &answers, today, now)
+                {
+                    Ok(a) => {
+                        self.popups.pop();
+                        let name = self
+                            .store
+                            .client(client_id)
+                            .map(|c| c.name)
+                            .unwrap_or_default();
+                        self.after_write();
+                        self.info(saved_message(&a, &name));
+                        if ins.key == ENGAGEMENT_KEY {
+                            self.popups
+                                .push(Popup::Recommendation(RecommendationCard::new(&name, &a)));
+                        }
+                    }
+                    // The runner stays open on its review page: nothing is lost.
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
+            Apply::ChooseModel {
+                client_id,
+                model,
+                reason,
+            } => match self.store.choose_model(
+                client_id,
+                model,
+                reason.as_deref(),
+                self.clock.now_utc(),
+            ) {
+                Ok(c) => {
+                    self.popups.pop();
+                    self.after_write();
+                    self.info(format!(
+                        "{} model chosen{}.",
+                        c.model.label(),
+                        if c.reason.is_some() {
+                            ", with your reason"
+                        } else {
+                            ", as recommended"
+                        }
+                    ));
+                }
+                Err(e) => self.error(format!("Not saved: {e}")),
+            },
             Apply::Rel(a) => self.apply_rel(*a),
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
@@ -533,23 +825,41 @@ impl App {
         self.draw_header(header, buf);
         let dates = self.config.date_format;
         let mut cursor = match self.screen {
+            _ if self.note_editor.is_some() => {
+                if let Some(ed) = &self.note_editor {
+                    ed.render(body, buf, &self.theme);
+                }
+                None
+            }
             ScreenId::Today => {
                 self.today.render(body, buf, &self.theme);
                 None
             }
-            ScreenId::Clients => self.clients.render(body, buf, &self.theme, dates),
+            ScreenId::Clients => match &self.assessments {
+                Some(v) => {
+                    v.render(body, buf, &self.theme, dates);
+                    None
+                }
+                None => self.clients.render(body, buf, &self.theme, dates),
+            },
+            ScreenId::Agenda => {
+                self.agenda.render(body, buf, &self.theme);
+                None
+            }
             ScreenId::Practice => {
-                let [left, right] = Layout::horizontal([
-                    Constraint::Percentage(50),
-                    Constraint::Percentage(50),
-                ])
-                .areas(body);
-                self.practice_settings.render(left, buf, &self.theme);
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                        .areas(body);
+                let [top, bottom] =
+                    Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                        .areas(left);
+                self.practice_settings.render(top, buf, &self.theme);
+                render_instruments(&self.catalog, bottom, buf, &self.theme);
                 self.profile_view.render(right, buf, &self.theme);
                 None
             }
-            s => {
-                placeholder::render(s, body, buf, &self.theme);
+            ScreenId::Reports => {
+                self.reports.render(body, buf, &self.theme);
                 None
             }
         };
@@ -610,6 +920,8 @@ impl App {
     fn draw_help(&self, area: Rect, buf: &mut ratatui::buffer::Buffer, scroll: u16) {
         let under = if let Some(p) = self.popups.last() {
             p.context()
+        } else if let Some(ed) = &self.note_editor {
+            ed.context()
         } else {
             self.screen_context()
         };
@@ -641,7 +953,10 @@ impl App {
         let h = (lines.len() as u16 + 2).min(area.height);
         let rect = centered(area, 76, h);
         let inner = frame(rect, buf, "Keys · Esc closes", &self.theme);
-        Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .render(inner, buf);
     }
 }
 
@@ -649,7 +964,7 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let text = vec![
         Line::from(Span::styled("Enlarge the terminal", theme.heading)),
         Line::from(format!(
-            "caseload needs at least {MIN_WIDTH} × {MIN_HEIGHT}; this one is {} × {}.",
+            "It needs {MIN_WIDTH} × {MIN_HEIGHT} or more; now {} × {}.",
             area.width, area.height
         )),
         Line::from("q quits."),

@@ -50,9 +50,11 @@ pub enum Context {
     Global,
     Today,
     TodayWelcome,
+    Agenda,
     Clients,
     ClientsFilter,
     Placeholder,
+    Reports,
     Form,
     Picker,
     Confirm,
@@ -65,6 +67,13 @@ pub enum Context {
     CancelConfirm,
     CancelNote,
     PracticeSettings,
+    NoteEditor,
+    NoteView,
+    NoteAddendum,
+    Runner,
+    Recommendation,
+    ReasonEntry,
+    Assessments,
     // The working relationship (issue 7).
     RelDocument,
     RelGoals,
@@ -79,7 +88,12 @@ impl Context {
     pub fn is_text_entry(self) -> bool {
         matches!(
             self,
-            Context::ClientsFilter | Context::Form | Context::CancelNote
+            Context::ClientsFilter
+                | Context::Form
+                | Context::CancelNote
+                | Context::NoteEditor
+                | Context::NoteAddendum
+                | Context::ReasonEntry
         )
     }
 
@@ -89,8 +103,11 @@ impl Context {
             self,
             Context::Today
                 | Context::TodayWelcome
+                | Context::Agenda
                 | Context::Clients
                 | Context::Placeholder
+                | Context::Reports
+                | Context::Assessments
                 | Context::PracticeSettings
         )
     }
@@ -100,13 +117,19 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Today => "Today",
             Context::TodayWelcome => "Today",
+            Context::Agenda => "Agenda",
             Context::Clients => "Clients",
             Context::ClientsFilter => "Typing a filter",
             Context::Placeholder => "This screen",
+            Context::Reports => "Reports",
             Context::Form => "A form",
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
             Context::Help => "Help",
+            Context::Runner => "A questionnaire",
+            Context::Recommendation => "The recommendation",
+            Context::ReasonEntry => "Typing a reason",
+            Context::Assessments => "Assessments",
             Context::CancelWho => "Cancelling · who and why",
             Context::CancelOffer => "Cancelling · the offer",
             Context::CancelConsent => "Cancelling · consent",
@@ -115,6 +138,9 @@ impl Context {
             Context::CancelConfirm => "Cancelling · recording it",
             Context::CancelNote => "Cancelling · a note",
             Context::PracticeSettings => "Practice",
+            Context::NoteEditor => "Writing a note",
+            Context::NoteView => "A signed note",
+            Context::NoteAddendum => "Writing an addendum",
             Context::RelDocument => "A handout or summary",
             Context::RelGoals => "Goals",
             Context::RelRating => "Rating goals",
@@ -223,6 +249,12 @@ const TODAY: &[Binding] = &[
         "Cancel the selected session (offers another way to attend first)",
     ),
     b(
+        &[k('e')],
+        Action::OpenNote,
+        "note",
+        "Write the selected session's note (or read it once signed)",
+    ),
+    b(
         &[code(KeyCode::Enter)],
         Action::Open,
         "",
@@ -244,6 +276,48 @@ const TODAY: &[Binding] = &[
     LIST_MOVES[1],
     LIST_MOVES[4],
     LIST_MOVES[5],
+];
+
+const AGENDA: &[Binding] = &[
+    b(&[k('h')], Action::PrevWeek, "", "Previous week"),
+    b(
+        &[k('l')],
+        Action::NextWeek,
+        "week",
+        "Next week (h previous)",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next session",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous session",
+    ),
+    b(&[k('t')], Action::ThisDay, "", "This week"),
+    b(
+        &[k('g')],
+        Action::JumpTo,
+        "go to",
+        "Go to a date: YYYY-MM-DD, today, tomorrow, a weekday",
+    ),
+    b(&[k('a')], Action::BookSession, "book", "Book a session"),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "detail",
+        "The selected session's detail",
+    ),
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel…",
+        "Cancel the selected session (offers another way to attend first)",
+    ),
 ];
 
 const CLIENTS: &[Binding] = &[
@@ -283,6 +357,18 @@ const CLIENTS: &[Binding] = &[
         Action::ChangeStatus,
         "status…",
         "Change the selected client's status",
+    ),
+    b(
+        &[k('A')],
+        Action::Assess,
+        "assess",
+        "Assess the selected client (engagement first; Enter or a number starts it)",
+    ),
+    b(
+        &[k('v')],
+        Action::ViewAssessments,
+        "results",
+        "View the selected client's assessment results over time",
     ),
     b(
         &[k('H')],
@@ -336,6 +422,38 @@ const CLIENTS_FILTER: &[Binding] = &[
 ];
 
 const PLACEHOLDER: &[Binding] = &[];
+
+const REPORTS: &[Binding] = &[
+    b(&[k('[')], Action::PrevMonth, "", "Previous month"),
+    b(
+        &[k(']')],
+        Action::NextMonth,
+        "month",
+        "Next month ([ previous)",
+    ),
+    b(
+        &[k('t')],
+        Action::ThisMonth,
+        "this month",
+        "Back to this month",
+    ),
+    b(
+        &[k('y')],
+        Action::YearView,
+        "12 months",
+        "Switch between the month and the twelve months ending with it",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open client",
+        "Open the selected client (on the Clients screen)",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+];
 
 const FORM: &[Binding] = &[
     b(
@@ -393,6 +511,11 @@ const PICKER: &[Binding] = &[
     b(&[k('2')], Action::Pick(2), "", "Choose 2"),
     b(&[k('3')], Action::Pick(3), "", "Choose 3"),
     b(&[k('4')], Action::Pick(4), "", "Choose 4"),
+    b(&[k('5')], Action::Pick(5), "", "Choose 5"),
+    b(&[k('6')], Action::Pick(6), "", "Choose 6"),
+    b(&[k('7')], Action::Pick(7), "", "Choose 7"),
+    b(&[k('8')], Action::Pick(8), "", "Choose 8"),
+    b(&[k('9')], Action::Pick(9), "", "Choose 9"),
     b(
         &[code(KeyCode::Enter)],
         Action::Submit,
@@ -634,15 +757,271 @@ const PRACTICE_SETTINGS: &[Binding] = &[
         "edit settings",
         "Edit the cancellation and remote-session settings",
     ),
-    b(&[k('p')], Action::EditProfile, "profile", "Edit the practice profile"),
-    b(&[k('j'), code(KeyCode::Down)], Action::Down, "", "Next question"),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Previous question"),
-    b(&[k('a')], Action::AddQa, "add question", "Add a question and answer to the handout"),
-    b(&[code(KeyCode::Enter)], Action::Open, "", "Edit the selected question"),
-    b(&[k('K')], Action::MoveQaUp, "", "Move the selected question up"),
-    b(&[k('J')], Action::MoveQaDown, "", "Move the selected question down"),
-    b(&[k('x')], Action::RemoveQa, "", "Remove the selected question (asks first)"),
-    b(&[k('c')], Action::LogConsult, "consultation", "Log a consultation with a colleague"),
+    b(
+        &[k('p')],
+        Action::EditProfile,
+        "profile",
+        "Edit the practice profile",
+    ),
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next question",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous question",
+    ),
+    b(
+        &[k('a')],
+        Action::AddQa,
+        "add question",
+        "Add a question and answer to the handout",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "",
+        "Edit the selected question",
+    ),
+    b(
+        &[k('K')],
+        Action::MoveQaUp,
+        "",
+        "Move the selected question up",
+    ),
+    b(
+        &[k('J')],
+        Action::MoveQaDown,
+        "",
+        "Move the selected question down",
+    ),
+    b(
+        &[k('x')],
+        Action::RemoveQa,
+        "",
+        "Remove the selected question (asks first)",
+    ),
+    b(
+        &[k('c')],
+        Action::LogConsult,
+        "consultation",
+        "Log a consultation with a colleague",
+    ),
+];
+
+const NOTE_EDITOR: &[Binding] = &[
+    b(
+        &[code(KeyCode::Tab)],
+        Action::NextField,
+        "next section",
+        "Next section (saves the draft)",
+    ),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        Action::PrevField,
+        "",
+        "Previous section (saves the draft)",
+    ),
+    b(
+        &[ctrl('s')],
+        Action::SaveNote,
+        "save",
+        "Save the draft now (it also saves as you type)",
+    ),
+    b(
+        &[ctrl('e')],
+        Action::ExternalEdit,
+        "$EDITOR",
+        "Edit the whole note in $VISUAL or $EDITOR",
+    ),
+    b(
+        &[ctrl('o')],
+        Action::SignNote,
+        "sign",
+        "Sign the note (asks first; a signed note is final)",
+    ),
+    b(
+        &[ctrl('t')],
+        Action::ChangeTemplate,
+        "",
+        "Change the template: SOAP, DAP, BIRP, free (while the note is empty)",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "close",
+        "Close the note (the draft is saved)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit (the draft is saved)"),
+];
+
+const NOTE_VIEW: &[Binding] = &[
+    b(
+        &[code(KeyCode::Tab)],
+        Action::NextField,
+        "next section",
+        "Next section (↑ ↓ scroll within it)",
+    ),
+    b(
+        &[
+            code(KeyCode::BackTab),
+            Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        ],
+        Action::PrevField,
+        "",
+        "Previous section",
+    ),
+    b(
+        &[k('a')],
+        Action::AddAddendum,
+        "addendum",
+        "Add an addendum: a correction or addition, kept with its time",
+    ),
+    b(
+        &[code(KeyCode::Esc), k('q')],
+        Action::Back,
+        "close",
+        "Close the note",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const NOTE_ADDENDUM: &[Binding] = &[
+    b(
+        &[ctrl('s')],
+        Action::Submit,
+        "add",
+        "Add the addendum to the note",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the note (asks before discarding what you wrote)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const NUMBERS: [Binding; 9] = [
+    b(&[k('1')], Action::Pick(1), "", "Answer 1"),
+    b(&[k('2')], Action::Pick(2), "", "Answer 2"),
+    b(&[k('3')], Action::Pick(3), "", "Answer 3"),
+    b(&[k('4')], Action::Pick(4), "", "Answer 4"),
+    b(&[k('5')], Action::Pick(5), "", "Answer 5"),
+    b(&[k('6')], Action::Pick(6), "", "Answer 6"),
+    b(&[k('7')], Action::Pick(7), "", "Answer 7"),
+    b(&[k('8')], Action::Pick(8), "", "Answer 8"),
+    b(&[k('9')], Action::Pick(9), "", "Answer 9"),
+];
+
+const RUNNER: &[Binding] = &[
+    NUMBERS[0],
+    NUMBERS[1],
+    NUMBERS[2],
+    NUMBERS[3],
+    NUMBERS[4],
+    NUMBERS[5],
+    NUMBERS[6],
+    NUMBERS[7],
+    NUMBERS[8],
+    b(
+        &[code(KeyCode::Backspace)],
+        Action::Previous,
+        "back",
+        "Go back to the previous item",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "next / save",
+        "Keep the answer and go on; on the review page, save",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "stop",
+        "Stop (asks first if anything was answered)",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const RECOMMENDATION: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next model",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous model",
+    ),
+    NUMBERS[0],
+    NUMBERS[1],
+    NUMBERS[2],
+    NUMBERS[3],
+    NUMBERS[4],
+    NUMBERS[5],
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "accept",
+        "Accept the selected model (another than the first asks why)",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "decide later",
+        "Close; accept later with caseload recommend or a new assessment",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const REASON_ENTRY: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "save",
+        "Save the choice with this reason",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the models",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const ASSESSMENTS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next measure",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous measure",
+    ),
+    b(&[k('A')], Action::Assess, "assess", "Give an assessment"),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to the clients",
+    ),
 ];
 
 /// The table for a context (without the global one).
@@ -651,13 +1030,19 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Global => GLOBAL,
         Context::Today => TODAY,
         Context::TodayWelcome => TODAY_WELCOME,
+        Context::Agenda => AGENDA,
         Context::Clients => CLIENTS,
         Context::ClientsFilter => CLIENTS_FILTER,
         Context::Placeholder => PLACEHOLDER,
+        Context::Reports => REPORTS,
         Context::Form => FORM,
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
         Context::Help => HELP,
+        Context::Runner => RUNNER,
+        Context::Recommendation => RECOMMENDATION,
+        Context::ReasonEntry => REASON_ENTRY,
+        Context::Assessments => ASSESSMENTS,
         Context::CancelWho => CANCEL_WHO,
         Context::CancelOffer => CANCEL_OFFER,
         Context::CancelConsent => CANCEL_CONSENT,
@@ -666,6 +1051,9 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::CancelConfirm => CANCEL_CONFIRM,
         Context::CancelNote => CANCEL_NOTE,
         Context::PracticeSettings => PRACTICE_SETTINGS,
+        Context::NoteEditor => NOTE_EDITOR,
+        Context::NoteView => NOTE_VIEW,
+        Context::NoteAddendum => NOTE_ADDENDUM,
         Context::RelDocument => REL_DOCUMENT,
         Context::RelGoals => REL_GOALS,
         Context::RelRating => REL_RATING,
@@ -1027,12 +1415,21 @@ mod tests {
         for ctx in [
             Context::Today,
             Context::TodayWelcome,
+            Context::Agenda,
+            Context::NoteEditor,
+            Context::NoteView,
+            Context::NoteAddendum,
             Context::Clients,
             Context::ClientsFilter,
+            Context::Reports,
             Context::Form,
             Context::Picker,
             Context::Confirm,
             Context::Help,
+            Context::Runner,
+            Context::Recommendation,
+            Context::ReasonEntry,
+            Context::Assessments,
             Context::CancelWho,
             Context::CancelOffer,
             Context::CancelConsent,

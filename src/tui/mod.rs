@@ -2,8 +2,11 @@
 
 pub mod action;
 pub mod app;
+pub mod booking;
 pub mod keymap;
+pub mod notes;
 pub mod popups;
+pub mod questionnaire;
 // The working relationship (issue 7): opening its dialogs and applying them.
 mod relationship;
 pub mod screens;
@@ -25,12 +28,20 @@ pub use app::App;
 pub fn run_app(cli: &Cli) -> Result<ExitCode> {
     let ctx = Ctx::from_cli(cli)?;
     let store = ctx.open()?;
+    // Once a day, a backup beside the practice file; a failure is shown, never fatal.
+    let backup = crate::store::safety::auto_backup(&store, ctx.clock.now_local());
     let (config, warning) = match crate::paths::config_dir() {
         Ok(dir) => Config::load(&dir.join("config.toml")),
         Err(_) => (Config::default(), None),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(store, config, ctx.clock, no_color)?;
+    app.catalog = crate::instruments::Catalog::load_default();
+    match backup {
+        Ok(Some(path)) => app.info(format!("Today's backup was saved to {}.", path.display())),
+        Ok(None) => {}
+        Err(e) => app.error(e),
+    }
     if let Some(w) = warning {
         app.error(w);
     }

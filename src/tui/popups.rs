@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
+use super::booking;
 use super::keymap::Context;
+use super::questionnaire::{InstrumentPicker, RecommendationCard, Runner};
 use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
 use super::screens::practice_settings::{FormOutcome, SettingsForm};
 use super::screens::relationship::{RelApply, RelOutcome, RelPopup};
@@ -26,6 +28,8 @@ pub enum Outcome {
     Close,
     /// Apply this and close (the app may keep the dialog open if applying fails).
     Apply(Apply),
+    /// Close this dialog and open another in its place.
+    Replace(Box<Popup>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +44,18 @@ pub enum Apply {
     },
     /// The answer to a question asked by another dialog.
     Confirmed(Question),
+    /// A client chosen to book for.
+    PickClient {
+        id: i64,
+        name: String,
+    },
+    /// Book (even on top of another session when `force`).
+    Book {
+        req: crate::store::session::BookingRequest,
+        force: bool,
+    },
+    /// Show this day.
+    JumpTo(chrono::NaiveDate),
     /// Save the practice's cancellation settings.
     SavePracticeSettings(Box<crate::domain::cancellation::PracticeSettings>),
     /// Record a cancellation request and its decision.
@@ -47,6 +63,16 @@ pub enum Apply {
         session_id: i64,
         request: crate::domain::cancellation::Request,
         decision: crate::domain::cancellation::Decision,
+    },
+    SaveAssessment {
+        client_id: i64,
+        instrument: String,
+        answers: Vec<i64>,
+    },
+    ChooseModel {
+        client_id: i64,
+        model: crate::domain::engagement::EngagementModel,
+        reason: Option<String>,
     },
     /// A write asked for by a working-relationship dialog.
     Rel(Box<RelApply>),
@@ -56,14 +82,26 @@ pub enum Apply {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Question {
     DiscardForm,
+    /// Sign the note open in the note editor.
+    SignNote,
+    /// Give up the addendum being written.
+    DiscardAddendum,
 }
 
 pub enum Popup {
     ClientForm(ClientForm),
     StatusPicker(StatusPicker),
     Confirm(Confirm),
+    ClientPicker(booking::ClientPicker),
+    BookingForm(booking::BookingForm),
+    Clash(booking::ClashDialog),
+    SessionDetail(booking::SessionDetail),
+    JumpTo(booking::JumpTo, chrono::NaiveDate),
     Cancel(Box<CancelDialog>),
     PracticeSettings(Box<SettingsForm>),
+    InstrumentPicker(InstrumentPicker),
+    Runner(Runner),
+    Recommendation(RecommendationCard),
     /// Handout, goals, rating, boundary, discharge and review dialogs.
     Rel(Box<RelPopup>),
 }
@@ -74,8 +112,16 @@ impl Popup {
             Popup::ClientForm(_) => Context::Form,
             Popup::StatusPicker(_) => Context::Picker,
             Popup::Confirm(_) => Context::Confirm,
+            Popup::ClientPicker(_) => Context::ClientsFilter,
+            Popup::BookingForm(_) => Context::Form,
+            Popup::Clash(_) => Context::Confirm,
+            Popup::SessionDetail(_) => Context::Picker,
+            Popup::JumpTo(..) => Context::ClientsFilter,
             Popup::Cancel(d) => d.context(),
             Popup::PracticeSettings(_) => Context::Form,
+            Popup::InstrumentPicker(_) => Context::Picker,
+            Popup::Runner(_) => Context::Runner,
+            Popup::Recommendation(c) => c.context(),
             Popup::Rel(r) => r.context(),
         }
     }
@@ -86,6 +132,14 @@ impl Popup {
             Popup::ClientForm(f) => f.handle(action, key),
             Popup::StatusPicker(p) => p.handle(action),
             Popup::Confirm(c) => c.handle(action),
+            Popup::ClientPicker(p) => p.handle(action, key),
+            Popup::BookingForm(f) => f.handle(action, key),
+            Popup::Clash(c) => c.handle(action),
+            Popup::SessionDetail(d) => d.handle(action),
+            Popup::JumpTo(j, today) => j.handle(action, key, *today),
+            Popup::InstrumentPicker(p) => p.handle(action),
+            Popup::Runner(r) => r.handle(action),
+            Popup::Recommendation(c) => c.handle(action, key),
             Popup::PracticeSettings(f) => match f.handle(action, key) {
                 FormOutcome::Keep => Outcome::Keep,
                 FormOutcome::Close => Outcome::Close,
@@ -117,6 +171,15 @@ impl Popup {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
         match self {
             Popup::ClientForm(f) => f.render(area, buf, theme),
+            Popup::InstrumentPicker(p) => {
+                p.render(area, buf, theme);
+                None
+            }
+            Popup::Runner(r) => {
+                r.render(area, buf, theme);
+                None
+            }
+            Popup::Recommendation(c) => c.render(area, buf, theme),
             Popup::StatusPicker(p) => {
                 p.render(area, buf, theme);
                 None
@@ -125,6 +188,17 @@ impl Popup {
                 c.render(area, buf, theme);
                 None
             }
+            Popup::ClientPicker(p) => p.render(area, buf, theme),
+            Popup::BookingForm(f) => f.render(area, buf, theme),
+            Popup::Clash(c) => {
+                c.render(area, buf, theme);
+                None
+            }
+            Popup::SessionDetail(d) => {
+                d.render(area, buf, theme);
+                None
+            }
+            Popup::JumpTo(j, _) => j.render(area, buf, theme),
             Popup::Cancel(d) => d.render(area, buf, theme),
             Popup::PracticeSettings(f) => f.render(area, buf, theme),
             Popup::Rel(r) => r.render(area, buf, theme),
@@ -360,6 +434,9 @@ pub struct Confirm {
     pub question: Question,
     pub title: String,
     pub text: String,
+    /// What `y` and `n` do, in words.
+    pub yes: &'static str,
+    pub no: &'static str,
 }
 
 impl Confirm {
@@ -368,6 +445,39 @@ impl Confirm {
             question: Question::DiscardForm,
             title: "Discard changes?".into(),
             text: "What you typed in this form has not been saved. Discard it?".into(),
+            yes: "yes, discard",
+            no: "no, keep editing",
+        }
+    }
+
+    /// Stopping a questionnaire part-way.
+    pub fn discard_answers() -> Confirm {
+        Confirm {
+            question: Question::DiscardForm,
+            title: "Stop the questionnaire?".into(),
+            text: "The answers given so far have not been saved. Stop and discard them?".into(),
+            yes: "yes, stop",
+            no: "no, go on",
+        }
+    }
+
+    pub fn sign_note() -> Confirm {
+        Confirm {
+            question: Question::SignNote,
+            title: "Sign this note?".into(),
+            text: "Signing makes this note final; corrections become addenda.".into(),
+            yes: "yes, sign it",
+            no: "no, keep writing",
+        }
+    }
+
+    pub fn discard_addendum() -> Confirm {
+        Confirm {
+            question: Question::DiscardAddendum,
+            title: "Discard the addendum?".into(),
+            text: "The addendum you are writing has not been added. Discard it?".into(),
+            yes: "yes, discard",
+            no: "no, keep writing",
         }
     }
 
@@ -380,16 +490,17 @@ impl Confirm {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let area = centered(area, 56, 6);
+        let width = (self.text.chars().count() as u16 + 4).clamp(56, 80);
+        let area = centered(area, width, 6);
         let inner = frame(area, buf, &self.title, theme);
         Paragraph::new(vec![
             Line::from(self.text.as_str()),
             Line::default(),
             Line::from(vec![
                 Span::styled("y", theme.key),
-                Span::raw(" yes, discard   "),
+                Span::raw(format!(" {}   ", self.yes)),
                 Span::styled("n", theme.key),
-                Span::raw(" no, keep editing"),
+                Span::raw(format!(" {}", self.no)),
             ]),
         ])
         .wrap(Wrap { trim: false })

@@ -5,13 +5,13 @@ use super::action::{Action, ScreenId};
 use super::app::App;
 use super::popups::Popup;
 use super::screens::goals::GoalsView;
+use super::screens::practice_profile::consult_form;
 use super::screens::relationship::{
     DischargeConfirm, DischargeReasonPicker, DocumentView, FormDialog, RatingDialog, RelApply,
     RelOutcome, RelPopup, ReviewDialog,
 };
-use super::screens::practice_profile::consult_form;
-use crate::domain::client::ContactMethod;
 use crate::domain::boundary::check_incident;
+use crate::domain::client::ContactMethod;
 use crate::domain::document::DocFormat;
 use crate::domain::goal::{GoalStatus, check_goal};
 use crate::store::StoreError;

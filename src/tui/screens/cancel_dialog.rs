@@ -155,7 +155,7 @@ impl CancelDialog {
     }
 
     /// Shows the offer for the reason chosen, best fit selected.
-    fn to_offer(&mut self, reason: Reason) {
+    fn show_offer(&mut self, reason: Reason) {
         self.reason = Some(reason);
         self.items = match self.by {
             CancelledBy::Client => self.cx.offer(reason),
@@ -231,7 +231,7 @@ impl CancelDialog {
                 Some(Action::ByPractitioner) => self.by = CancelledBy::Practitioner,
                 Some(Action::Pick(n)) => {
                     if let Some(r) = Reason::from_key(n) {
-                        self.to_offer(r);
+                        self.show_offer(r);
                     }
                 }
                 Some(Action::AddNote) => self.start_note(),

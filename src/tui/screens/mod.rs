@@ -1,9 +1,14 @@
 //! One module per screen: state, `handle(action)` and `draw`.
 
+pub mod agenda;
+pub mod assessments;
 pub mod cancel_dialog;
+pub mod client_notes;
 pub mod clients;
+pub mod note_editor;
 pub mod placeholder;
 pub mod practice_settings;
+pub mod reports;
 pub mod today;
 // The working relationship (issue 7).
 pub mod goals;

@@ -10,14 +10,13 @@ use crate::tui::theme::Theme;
 
 pub fn note(screen: ScreenId) -> &'static str {
     match screen {
-        ScreenId::Agenda => "Not yet: the week's agenda arrives with session booking.",
         ScreenId::Reports => {
             "Not yet: attendance reports arrive once sessions and cancellations are recorded."
         }
         ScreenId::Practice => {
             "Not yet: practice settings, the client handout and the Q&A arrive in a later update."
         }
-        ScreenId::Today | ScreenId::Clients => "",
+        ScreenId::Today | ScreenId::Clients | ScreenId::Agenda => "",
     }
 }
 

@@ -46,25 +46,29 @@ impl ProfileView {
                 self.selected = self.selected.saturating_sub(1);
                 RelOutcome::Keep
             }
-            Action::EditProfile => RelOutcome::Push(RelPopup::PracticeForm(profile_form(&self.profile))),
+            Action::EditProfile => {
+                RelOutcome::Push(RelPopup::PracticeForm(profile_form(&self.profile)))
+            }
             Action::AddQa => RelOutcome::Push(RelPopup::PracticeForm(qa_form(None))),
             Action::Open => match self.selected_qa() {
                 Some(q) => RelOutcome::Push(RelPopup::PracticeForm(qa_form(Some(q)))),
                 None => RelOutcome::Keep,
             },
-            Action::MoveQaUp | Action::MoveQaDown => match self.selected_qa().map(|q| (q.id, q.position)) {
-                Some((id, position)) => {
-                    let pos = position.max(1) as usize;
-                    let to = if action == Action::MoveQaUp {
-                        pos.saturating_sub(1).max(1)
-                    } else {
-                        pos + 1
-                    };
-                    self.selected = to - 1;
-                    RelOutcome::Apply(RelApply::MoveQa { id, to })
+            Action::MoveQaUp | Action::MoveQaDown => {
+                match self.selected_qa().map(|q| (q.id, q.position)) {
+                    Some((id, position)) => {
+                        let pos = position.max(1) as usize;
+                        let to = if action == Action::MoveQaUp {
+                            pos.saturating_sub(1).max(1)
+                        } else {
+                            pos + 1
+                        };
+                        self.selected = to - 1;
+                        RelOutcome::Apply(RelApply::MoveQa { id, to })
+                    }
+                    None => RelOutcome::Keep,
                 }
-                None => RelOutcome::Keep,
-            },
+            }
             Action::RemoveQa => match self.selected_qa() {
                 Some(q) => RelOutcome::Apply(RelApply::AskRemoveQa {
                     id: q.id,
@@ -106,7 +110,11 @@ impl ProfileView {
         let lines = vec![
             row("Practice", or(&p.practice_name), theme),
             row("Practitioner", or(&p.practitioner_name), theme),
-            row("Phone · email", format!("{} · {}", or(&p.phone), or(&p.email)), theme),
+            row(
+                "Phone · email",
+                format!("{} · {}", or(&p.phone), or(&p.email)),
+                theme,
+            ),
             row("Address", or(&p.address), theme),
             row(
                 "Between sessions",
@@ -124,7 +132,10 @@ impl ProfileView {
 
     fn render_qa(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = boxed(
-            &format!(" Questions and answers for the handout · {} ", self.qa.len()),
+            &format!(
+                " Questions and answers for the handout · {} ",
+                self.qa.len()
+            ),
             theme,
         );
         let inner = block.inner(area);
@@ -149,7 +160,10 @@ impl ProfileView {
                 } else {
                     theme.base
                 };
-                Line::from(Span::styled(format!(" {:>2}. {}", q.position, q.question), style))
+                Line::from(Span::styled(
+                    format!(" {:>2}. {}", q.position, q.question),
+                    style,
+                ))
             })
             .collect();
         Paragraph::new(lines).render(inner, buf);
@@ -221,14 +235,39 @@ pub fn profile_form(p: &PracticeProfile) -> FormDialog {
         form: Form::new(
             "Practice profile",
             vec![
-                Field::text("practice_name", "Practice", &p.practice_name, "As clients know it."),
-                Field::text("practitioner_name", "Practitioner", &p.practitioner_name, "Your name as it goes on the handout."),
+                Field::text(
+                    "practice_name",
+                    "Practice",
+                    &p.practice_name,
+                    "As clients know it.",
+                ),
+                Field::text(
+                    "practitioner_name",
+                    "Practitioner",
+                    &p.practitioner_name,
+                    "Your name as it goes on the handout.",
+                ),
                 Field::text("phone", "Phone", &p.phone, ""),
                 Field::text("email", "Email", &p.email, ""),
                 Field::text("address", "Address", &p.address, ""),
-                Field::text("channels", "Between sessions", &channels.join(", "), "How clients may reach you: phone, text, email (commas between)."),
-                Field::text("reply_time", "Reply time", &p.reply_time, "For example: within one working day."),
-                Field::text("emergency", "In an emergency", &p.emergency, "What a client should do; the handout shows it as written."),
+                Field::text(
+                    "channels",
+                    "Between sessions",
+                    &channels.join(", "),
+                    "How clients may reach you: phone, text, email (commas between).",
+                ),
+                Field::text(
+                    "reply_time",
+                    "Reply time",
+                    &p.reply_time,
+                    "For example: within one working day.",
+                ),
+                Field::text(
+                    "emergency",
+                    "In an emergency",
+                    &p.emergency,
+                    "What a client should do; the handout shows it as written.",
+                ),
             ],
         ),
     }
@@ -239,10 +278,24 @@ pub fn qa_form(q: Option<&QaItem>) -> FormDialog {
         client_id: 0,
         kind: FormKind::Qa(q.map(|q| q.id)),
         form: Form::new(
-            if q.is_some() { "Edit a question" } else { "A new question" },
+            if q.is_some() {
+                "Edit a question"
+            } else {
+                "A new question"
+            },
             vec![
-                Field::text("question", "Question", q.map(|q| q.question.as_str()).unwrap_or(""), "As a client would ask it."),
-                Field::text("answer", "Answer", q.map(|q| q.answer.as_str()).unwrap_or(""), "Plain, warm words."),
+                Field::text(
+                    "question",
+                    "Question",
+                    q.map(|q| q.question.as_str()).unwrap_or(""),
+                    "As a client would ask it.",
+                ),
+                Field::text(
+                    "answer",
+                    "Answer",
+                    q.map(|q| q.answer.as_str()).unwrap_or(""),
+                    "Plain, warm words.",
+                ),
             ],
         ),
     }

@@ -55,7 +55,9 @@ impl TodayScreen {
         self.now = Some(now);
         self.total = store.client_count()?;
         self.rows = store.day_sessions(day)?;
+        self.note_state = note_labels(&self.rows, &store.day_note_states(day)?);
         let mut items = store.needs_attention(now, ATTENTION_LIMIT)?;
+        items.extend(store.attendance_attention(now)?);
         items.extend(store.review_attention(now)?);
         attention::sort(&mut items);
         self.attention = items;
@@ -356,4 +358,23 @@ pub fn fit(s: &str, w: usize) -> String {
         out.push('…');
         out
     }
+}
+
+/// The note column: "note draft" / "note signed" for a session with a note, "no note" for an
+/// attended one without, nothing otherwise.
+fn note_labels(
+    rows: &[Listed],
+    states: &HashMap<i64, crate::domain::note::NoteState>,
+) -> HashMap<i64, String> {
+    use crate::domain::note::NoteState;
+    rows.iter()
+        .filter_map(|l| {
+            let state = states
+                .get(&l.session.id)
+                .copied()
+                .unwrap_or(NoteState::None);
+            let show = state != NoteState::None || l.session.status.is_attended();
+            show.then(|| (l.session.id, state.label().to_string()))
+        })
+        .collect()
 }

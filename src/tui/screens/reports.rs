@@ -1,0 +1,609 @@
+//! Reports: attendance month by month — when and why clients cancel, how many sessions the offer
+//! saved, and which clients need a look.
+//!
+//! The view model is computed when the month (or the view) changes; drawing never queries.
+
+use chrono::NaiveDateTime;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::domain::attendance::{
+    Month, MonthFigures, NoticeBand, Report, Requests, StatusCounts, TimeOfDay, WEEKDAY_LABELS,
+    percent, rate,
+};
+use crate::domain::cancellation::Reason;
+use crate::domain::client::short_name;
+use crate::store::report::ClientAttendance;
+use crate::store::{Result, Store};
+use crate::tui::action::Action;
+use crate::tui::theme::Theme;
+
+/// One month, or the twelve months ending with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Month,
+    Year,
+}
+
+/// Everything the screen draws, computed on month change.
+#[derive(Debug, Clone)]
+pub struct ViewModel {
+    pub month: Month,
+    pub view: View,
+    pub report: Report,
+    /// The twelve months ending with the selected one, oldest first.
+    pub trend: Vec<(Month, MonthFigures)>,
+    /// The month before the selected one (month view).
+    pub previous: Option<(Month, Option<f64>)>,
+    /// Pooled over the twelve months.
+    pub year_rate: Option<f64>,
+    /// Short names of the flagged clients, in the report's order.
+    pub flagged_names: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct ReportsScreen {
+    /// The month shown (this month on first use).
+    pub month: Option<Month>,
+    pub view: View,
+    pub vm: Option<ViewModel>,
+    /// The flagged client selected (Enter opens them).
+    pub selected: usize,
+}
+
+impl ReportsScreen {
+    /// Recomputes the view model for the month shown (this month on first use).
+    pub fn refresh(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
+        let month = *self.month.get_or_insert(Month::of(now));
+        let (from, to) = match self.view {
+            View::Month => (month, month),
+            View::Year => (month.plus(-11), month),
+        };
+        let report = store.attendance_report(from, to, now)?;
+        let trend = match self.view {
+            View::Year => report.months.clone(),
+            View::Month => store.month_figures(month.plus(-11), month)?,
+        };
+        let mut pooled = StatusCounts::default();
+        for (_, f) in &trend {
+            pooled.merge(&f.sessions);
+        }
+        let previous = match self.view {
+            View::Month => trend
+                .len()
+                .checked_sub(2)
+                .and_then(|i| trend.get(i))
+                .map(|(m, f)| (*m, f.attendance_rate())),
+            View::Year => None,
+        };
+        let flagged_names = flagged_short_names(store, &report)?;
+        self.selected = self.selected.min(report.flagged.len().saturating_sub(1));
+        self.vm = Some(ViewModel {
+            month,
+            view: self.view,
+            report,
+            trend,
+            previous,
+            year_rate: pooled.attendance_rate(),
+            flagged_names,
+        });
+        Ok(())
+    }
+
+    /// Handles an action; true when the month or view changed (the caller refreshes).
+    pub fn handle(&mut self, action: Action, now: NaiveDateTime) -> bool {
+        let month = self.month.unwrap_or(Month::of(now));
+        let n = self.vm.as_ref().map_or(0, |v| v.report.flagged.len());
+        match action {
+            Action::PrevMonth => self.set_month(month.prev()),
+            Action::NextMonth => self.set_month(month.next()),
+            Action::ThisMonth => self.set_month(Month::of(now)),
+            Action::YearView => {
+                self.view = match self.view {
+                    View::Month => View::Year,
+                    View::Year => View::Month,
+                };
+                true
+            }
+            Action::Down => {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1));
+                false
+            }
+            Action::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                false
+            }
+            Action::Top => {
+                self.selected = 0;
+                false
+            }
+            Action::Bottom => {
+                self.selected = n.saturating_sub(1);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn set_month(&mut self, m: Month) -> bool {
+        self.month = Some(m);
+        self.selected = 0;
+        true
+    }
+
+    /// The flagged client selected, if any.
+    pub fn selected_client(&self) -> Option<i64> {
+        self.vm
+            .as_ref()
+            .and_then(|v| v.report.flagged.get(self.selected))
+            .map(|f| f.client_id)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let Some(vm) = &self.vm else {
+            return;
+        };
+        let r = &vm.report;
+        let period = match vm.view {
+            View::Month => vm.month.label(),
+            View::Year => format!("{} to {}", r.from.label(), r.to.label()),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(
+                format!(" Attendance · {period} "),
+                theme.title,
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height < 3 {
+            return;
+        }
+        let [head, rest] =
+            Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
+        if r.is_empty() {
+            let what = match vm.view {
+                View::Month => format!("in {}", vm.month.label()),
+                View::Year => "in these twelve months".into(),
+            };
+            let lines = vec![
+                Line::from(Span::styled(
+                    format!("No sessions were booked {what}, and no one asked to cancel."),
+                    theme.heading,
+                )),
+                Line::from(Span::styled(
+                    "There is nothing to count yet. [ ] steps through the months; t comes back to this month.",
+                    theme.muted,
+                )),
+            ];
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .render(head, buf);
+            let [_, trend] =
+                Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(rest);
+            render_trend(vm, trend, buf, theme);
+            return;
+        }
+        Paragraph::new(head_lines(vm, theme))
+            .wrap(Wrap { trim: true })
+            .render(head, buf);
+        let [panels, _, trend, _, flagged] = Layout::vertical([
+            Constraint::Length(10),
+            Constraint::Length(1),
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Min(2),
+        ])
+        .areas(rest);
+        if r.requests.total == 0 {
+            Paragraph::new(Line::from(Span::styled(
+                "No cancellation requests in this period: every booked session stood.",
+                theme.muted,
+            )))
+            .render(panels, buf);
+        } else {
+            render_panels(&r.requests, panels, buf, theme);
+        }
+        render_trend(vm, trend, buf, theme);
+        self.render_flagged(vm, flagged, buf, theme);
+    }
+
+    fn render_flagged(&self, vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        if area.height == 0 {
+            return;
+        }
+        let r = &vm.report;
+        let mut lines = vec![Line::from(Span::styled(
+            "Clients to look at",
+            theme.heading,
+        ))];
+        if r.flagged.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "No client's attendance needs a look.",
+                theme.muted,
+            )));
+        }
+        let room = usize::from(area.height.saturating_sub(1));
+        let skip = self.selected.saturating_sub(room.saturating_sub(1));
+        for (i, f) in r.flagged.iter().enumerate().skip(skip).take(room) {
+            let sel = i == self.selected;
+            let name = vm.flagged_names.get(i).map_or("", String::as_str);
+            let style = if sel { theme.selected } else { theme.base };
+            lines.push(Line::from(vec![
+                Span::styled(if sel { " ▶ " } else { "   " }, style),
+                Span::styled(format!("{name:<14}"), style),
+                Span::styled(format!(" {:<40}", f.flag.detail()), style),
+                Span::styled(format!(" ({})", f.flag.rule().label()), theme.muted),
+            ]));
+        }
+        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+fn flagged_short_names(store: &Store, r: &Report) -> Result<Vec<String>> {
+    if r.flagged.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = store
+        .conn()
+        .prepare_cached("SELECT name, preferred_name FROM clients WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(r.flagged.len());
+    for f in &r.flagged {
+        out.push(stmt.query_row([f.client_id], |row| {
+            let n: String = row.get(0)?;
+            let p: Option<String> = row.get(1)?;
+            Ok(short_name(&n, p.as_deref()))
+        })?);
+    }
+    Ok(out)
+}
+
+fn head_lines<'a>(vm: &ViewModel, theme: &Theme) -> Vec<Line<'a>> {
+    let r = &vm.report;
+    let c = &r.sessions;
+    let q = &r.requests;
+    let mut status = vec![
+        Span::raw(format!("Booked {}", c.booked())),
+        Span::styled(" · ", theme.muted),
+        Span::raw(format!("attended {}", c.attended)),
+        Span::styled(" · ", theme.muted),
+        Span::raw(format!("late {}", c.late)),
+        Span::styled(" · ", theme.muted),
+        Span::raw(format!("no-show {}", c.no_show)),
+        Span::styled(" · ", theme.muted),
+        Span::raw(format!(
+            "cancelled {}",
+            c.cancelled - c.by_practitioner.min(c.cancelled)
+        )),
+        Span::styled(" · ", theme.muted),
+        Span::raw(format!("late-cancelled {}", c.late_cancelled)),
+        Span::styled(" · ", theme.muted),
+        Span::raw(format!("by you {}", c.by_practitioner)),
+    ];
+    if c.scheduled > 0 {
+        status.push(Span::styled(" · ", theme.muted));
+        status.push(Span::raw(format!("still scheduled {}", c.scheduled)));
+    }
+    let rate_words = match r.attendance_rate() {
+        Some(_) => percent(r.attendance_rate()),
+        None => "— (no session has an outcome yet)".into(),
+    };
+    let mut compare = Vec::new();
+    if let Some((m, p)) = vm.previous {
+        compare.push(format!("{} {}", m.first_day().format("%B"), percent(p)));
+    }
+    if vm.view == View::Month {
+        compare.push(format!("12-month average {}", percent(vm.year_rate)));
+    }
+    let mut rate_line = vec![
+        Span::styled("Attendance ", theme.heading),
+        Span::styled(rate_words, theme.heading),
+    ];
+    if !compare.is_empty() {
+        rate_line.push(Span::styled(
+            format!("   ({})", compare.join(" · ")),
+            theme.muted,
+        ));
+    }
+    let saved = if q.by_client == 0 {
+        Line::from(Span::styled(
+            "No client asked to cancel, so there was nothing to save.",
+            theme.muted,
+        ))
+    } else {
+        Line::from(vec![
+            Span::styled("Saved by the offer: ", theme.heading),
+            Span::raw(format!(
+                "{} of {} client requests ({}) · phone {} · video {} · rescheduled {}",
+                q.saved(),
+                q.by_client,
+                percent(q.save_rate()),
+                q.saved_phone,
+                q.saved_video,
+                q.saved_rescheduled
+            )),
+        ])
+    };
+    vec![
+        Line::from(status),
+        Line::from(rate_line),
+        saved,
+        Line::default(),
+    ]
+}
+
+/// A bar of `n` scaled to `max` over `width` cells (at least one cell for anything above 0).
+fn bar(n: u32, max: u32, width: u16) -> String {
+    if n == 0 || max == 0 || width == 0 {
+        return String::new();
+    }
+    let cells = (u64::from(n) * u64::from(width))
+        .div_ceil(u64::from(max))
+        .max(1);
+    "█".repeat(cells as usize)
+}
+
+fn render_panels(q: &Requests, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let [why, when, notice] = Layout::horizontal([
+        Constraint::Percentage(38),
+        Constraint::Percentage(34),
+        Constraint::Percentage(28),
+    ])
+    .spacing(2)
+    .areas(area);
+    // Why: every reason with a request, most first.
+    let mut reasons: Vec<(Reason, u32)> = Reason::ALL
+        .iter()
+        .map(|r| (*r, q.reason(*r)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let max = reasons.first().map_or(0, |r| r.1);
+    let label_w = 21usize;
+    let bar_w = why.width.saturating_sub(label_w as u16 + 5);
+    let mut lines = vec![Line::from(Span::styled("Why (requests)", theme.heading))];
+    for (r, n) in &reasons {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<label_w$}", r.label())),
+            Span::styled(bar(*n, max, bar_w), theme.info),
+            Span::raw(format!(" {n}")),
+        ]));
+    }
+    Paragraph::new(lines).render(why, buf);
+
+    // When: weekday × time of day of the cancelled session's scheduled start.
+    let mut lines = vec![
+        Line::from(Span::styled("When (session start)", theme.heading)),
+        Line::from(Span::styled(
+            "      morning  afternoon  evening",
+            theme.muted,
+        )),
+    ];
+    for (i, d) in WEEKDAY_LABELS.iter().enumerate() {
+        let row = q.by_weekday_time[i];
+        let cell = |n: u32| {
+            if n == 0 {
+                "·".to_string()
+            } else {
+                n.to_string()
+            }
+        };
+        let style = if q.by_weekday[i] == 0 {
+            theme.muted
+        } else {
+            theme.base
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{d}   {:>7}  {:>9}  {:>7}",
+                cell(row[0]),
+                cell(row[1]),
+                cell(row[2])
+            ),
+            style,
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        format!(
+            "all   {:>7}  {:>9}  {:>7}",
+            q.by_time_of_day[TimeOfDay::Morning.index()],
+            q.by_time_of_day[TimeOfDay::Afternoon.index()],
+            q.by_time_of_day[TimeOfDay::Evening.index()]
+        ),
+        theme.heading,
+    )));
+    Paragraph::new(lines).render(when, buf);
+
+    // Notice and who asked.
+    let nmax = q.by_notice.iter().copied().max().unwrap_or(0);
+    let nbar = notice.width.saturating_sub(16);
+    let mut lines = vec![Line::from(Span::styled("Notice", theme.heading))];
+    for b in NoticeBand::ALL {
+        let n = q.by_notice[b.index()];
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<11}", b.label())),
+            Span::styled(bar(n, nmax, nbar), theme.info),
+            Span::raw(format!(" {n}")),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Who asked", theme.heading)));
+    lines.push(Line::from(format!("clients {:>4}", q.by_client)));
+    lines.push(Line::from(format!("you     {:>4}", q.by_practitioner)));
+    Paragraph::new(lines).render(notice, buf);
+}
+
+const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A sparkline of shares 0..1 on an absolute scale; a month with no rate is a dot.
+pub fn rate_sparkline(rates: impl Iterator<Item = Option<f64>>) -> String {
+    rates
+        .map(|r| match r {
+            Some(r) => TICKS[((r.clamp(0.0, 1.0) * 7.0).round()) as usize],
+            None => '·',
+        })
+        .collect()
+}
+
+/// A sparkline of counts scaled to the largest; zero is the lowest tick.
+pub fn count_sparkline(counts: &[u32]) -> String {
+    let max = counts.iter().copied().max().unwrap_or(0);
+    counts
+        .iter()
+        .map(|n| {
+            if max == 0 {
+                TICKS[0]
+            } else {
+                TICKS[((f64::from(*n) / f64::from(max)) * 7.0).round() as usize]
+            }
+        })
+        .collect()
+}
+
+fn render_trend(vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if area.height == 0 || vm.trend.is_empty() {
+        return;
+    }
+    let first = vm.trend.first().map(|(m, _)| m.short()).unwrap_or_default();
+    let last = vm.trend.last().map(|(m, _)| m.short()).unwrap_or_default();
+    let rates = rate_sparkline(vm.trend.iter().map(|(_, f)| f.attendance_rate()));
+    let saves: Vec<u32> = vm.trend.iter().map(|(_, f)| f.saved).collect();
+    let saved_total: u32 = saves.iter().sum();
+    let client_requests: u32 = vm.trend.iter().map(|(_, f)| f.client_requests).sum();
+    let attendance = if vm.year_rate.is_none() {
+        vec![Span::styled(
+            format!("no session with an outcome from {first} to {last}"),
+            theme.muted,
+        )]
+    } else {
+        vec![
+            Span::styled(rates, theme.good),
+            Span::styled(
+                format!("  {first} – {last} · overall {}", percent(vm.year_rate)),
+                theme.muted,
+            ),
+        ]
+    };
+    let saved = if client_requests == 0 {
+        vec![Span::styled(
+            format!("no client asked to cancel from {first} to {last}"),
+            theme.muted,
+        )]
+    } else {
+        vec![
+            Span::styled(count_sparkline(&saves), theme.info),
+            Span::styled(
+                format!(
+                    "  {saved_total} saved of {client_requests} client requests ({})",
+                    percent(rate(saved_total, client_requests))
+                ),
+                theme.muted,
+            ),
+        ]
+    };
+    let mut a = vec![Span::styled("Attendance over 12 months ", theme.heading)];
+    a.extend(attendance);
+    let mut b = vec![Span::styled("Saves over 12 months      ", theme.heading)];
+    b.extend(saved);
+    let lines = vec![Line::from(a), Line::from(b)];
+    Paragraph::new(lines).render(area, buf);
+}
+
+/// The attendance block for a client's detail view: their attendance month by month as a
+/// sparkline and their cancellation requests by reason. Self-contained: give it the result of
+/// [`Store::client_attendance`], read when the client view opens.
+pub fn render_client_attendance(a: &ClientAttendance, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let mut lines = Vec::new();
+    if a.total.total() == 0 {
+        lines.push(Line::from(Span::styled(
+            "No sessions yet, so there is no attendance to show.",
+            theme.muted,
+        )));
+        Paragraph::new(lines).render(area, buf);
+        return;
+    }
+    let line = rate_sparkline(a.months.iter().map(|(_, c)| c.attendance_rate()));
+    let span = match (a.months.first(), a.months.last()) {
+        (Some((f, _)), Some((l, _))) if f != l => format!("  {} – {}", f.short(), l.short()),
+        _ => String::new(),
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Attendance     ", theme.heading),
+        Span::raw(format!(
+            "{} over {} session{} ",
+            percent(a.total.attendance_rate()),
+            a.total.counted(),
+            if a.total.counted() == 1 { "" } else { "s" }
+        )),
+        Span::styled(line, theme.good),
+        Span::styled(span, theme.muted),
+    ]));
+    let q = &a.requests;
+    let mut reasons: Vec<(Reason, u32)> = Reason::ALL
+        .iter()
+        .map(|r| (*r, q.reason(*r)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    reasons.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let text = if reasons.is_empty() {
+        "none".to_string()
+    } else {
+        let why: Vec<String> = reasons
+            .iter()
+            .map(|(r, n)| format!("{} {n}", r.label()))
+            .collect();
+        format!("{} ({} saved)", why.join(" · "), q.saved())
+    };
+    lines.push(Line::from(vec![
+        Span::styled("Cancellations  ", theme.heading),
+        Span::raw(text),
+    ]));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .style(Style::default())
+        .render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_are_absolute_for_rates_and_relative_for_counts() {
+        assert_eq!(
+            rate_sparkline([Some(0.0), Some(0.5), None, Some(1.0)].into_iter()),
+            "▁▅·█"
+        );
+        assert_eq!(count_sparkline(&[0, 2, 4]), "▁▅█");
+        assert_eq!(count_sparkline(&[0, 0]), "▁▁");
+    }
+
+    #[test]
+    fn bars_scale_and_never_hide_a_count() {
+        assert_eq!(bar(0, 10, 10), "");
+        assert_eq!(bar(1, 100, 10).chars().count(), 1);
+        assert_eq!(bar(10, 10, 8).chars().count(), 8);
+    }
+
+    #[test]
+    fn month_keys_step_and_toggle_the_view() {
+        let now = crate::domain::time::parse_local("2026-11-23 09:00").unwrap();
+        let mut s = ReportsScreen::default();
+        assert!(s.handle(Action::PrevMonth, now));
+        assert_eq!(s.month.unwrap().key(), "2026-10");
+        assert!(s.handle(Action::PrevMonth, now));
+        assert!(s.handle(Action::NextMonth, now));
+        assert_eq!(s.month.unwrap().key(), "2026-10");
+        assert!(s.handle(Action::ThisMonth, now));
+        assert_eq!(s.month.unwrap().key(), "2026-11");
+        assert!(s.handle(Action::YearView, now));
+        assert_eq!(s.view, View::Year);
+        assert!(!s.handle(Action::Down, now));
+        assert_eq!(s.selected, 0);
+    }
+}

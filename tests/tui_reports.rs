@@ -1,0 +1,249 @@
+#![allow(clippy::unwrap_used, clippy::panic)]
+//! The Reports screen, drawn on a TestBackend with a fixed clock: a normal month, an empty
+//! month, a month with flagged clients, the twelve-month view, and Enter on a flagged client.
+
+use caseload::clock::Clock;
+use caseload::config::Config;
+use caseload::domain::time::{format_local, parse_local};
+use caseload::store::Store;
+use caseload::tui::App;
+use caseload::tui::action::ScreenId;
+use chrono::Duration;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const NOW: &str = "2026-11-23 09:30";
+
+fn clock() -> Clock {
+    Clock::fixed(parse_local(NOW).unwrap())
+}
+
+struct Practice {
+    store: Store,
+    next: i64,
+}
+
+impl Practice {
+    fn new() -> Practice {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO clients (id, name, preferred_name, intake_date, created_at, updated_at) VALUES
+                   (1, 'Maria Lopez', NULL, '2025-01-06', '2025-01-06T00:00:00Z', '2025-01-06T00:00:00Z'),
+                   (2, 'Tom Berg', NULL, '2025-01-06', '2025-01-06T00:00:00Z', '2025-01-06T00:00:00Z'),
+                   (3, 'Ruth Morgan', NULL, '2025-01-06', '2025-01-06T00:00:00Z', '2025-01-06T00:00:00Z'),
+                   (4, 'Oluwaseun Adeyemi', 'Olu', '2025-01-06', '2025-01-06T00:00:00Z', '2025-01-06T00:00:00Z');",
+            )
+            .unwrap();
+        Practice { store, next: 1 }
+    }
+
+    fn session(&mut self, client: i64, at: &str, status: &str) -> i64 {
+        let at = format_local(parse_local(at).unwrap());
+        let id = self.next;
+        self.next += 1;
+        self.store
+            .conn()
+            .execute(
+                "INSERT INTO sessions (id, client_id, starts_at, minutes, modality, status, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 50, 'in_person', ?4, '2025-01-06T00:00:00Z', '2025-01-06T00:00:00Z')",
+                (id, client, &at, status),
+            )
+            .unwrap();
+        id
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cancel(
+        &mut self,
+        client: i64,
+        at: &str,
+        status: &str,
+        by: &str,
+        reason: &str,
+        outcome: &str,
+        notice: f64,
+    ) {
+        let at = format_local(parse_local(at).unwrap());
+        let id = self.session(client, &at, status);
+        self.store
+            .conn()
+            .execute(
+                "INSERT INTO cancellations (session_id, requested_at, by, reason, notice_hours, outcome, created_at)
+                 VALUES (?1, '2026-01-01T00:00:00Z', ?2, ?3, ?4, ?5, '2025-01-06T00:00:00Z')",
+                (id, by, reason, notice, outcome),
+            )
+            .unwrap();
+    }
+
+    /// Weekly sessions for a client from `first`, one status each.
+    fn weekly(&mut self, client: i64, first: &str, statuses: &[&str]) {
+        let mut t = parse_local(first).unwrap();
+        for st in statuses {
+            self.session(client, &format_local(t), st);
+            t += Duration::days(7);
+        }
+    }
+}
+
+/// October 2026: Maria and Tom come weekly, with cancellations of every kind.
+fn october(p: &mut Practice) {
+    p.weekly(
+        1,
+        "2026-10-05 09:00",
+        &["attended", "attended", "late", "attended"],
+    );
+    p.weekly(
+        2,
+        "2026-10-06 17:30",
+        &["attended", "no_show", "attended", "attended"],
+    );
+    p.cancel(
+        1,
+        "2026-10-30 09:00",
+        "rescheduled",
+        "client",
+        "work",
+        "rescheduled",
+        30.0,
+    );
+    p.session(1, "2026-10-31 10:00", "attended");
+    p.cancel(
+        2,
+        "2026-10-08 13:00",
+        "scheduled",
+        "client",
+        "child_or_family_care",
+        "converted_phone",
+        2.0,
+    );
+    p.cancel(
+        2,
+        "2026-10-15 13:00",
+        "attended",
+        "client",
+        "own_illness",
+        "converted_video",
+        5.0,
+    );
+    p.cancel(
+        1,
+        "2026-10-21 09:00",
+        "late_cancelled",
+        "client",
+        "travel",
+        "late_cancelled",
+        3.0,
+    );
+    p.cancel(
+        2,
+        "2026-10-22 18:00",
+        "cancelled",
+        "client",
+        "work",
+        "cancelled",
+        80.0,
+    );
+    p.cancel(
+        1,
+        "2026-10-23 11:00",
+        "cancelled",
+        "practitioner",
+        "own_illness",
+        "cancelled",
+        50.0,
+    );
+    // September, for the comparison.
+    p.weekly(
+        1,
+        "2026-09-07 09:00",
+        &["attended", "no_show", "attended", "attended"],
+    );
+}
+
+fn app(store: Store) -> App {
+    let mut app = App::new(store, Config::default(), clock(), true).unwrap();
+    press(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.screen, ScreenId::Reports);
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn draw(app: &mut App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(120, 36)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    t
+}
+
+#[test]
+fn a_normal_month() {
+    let mut p = Practice::new();
+    october(&mut p);
+    let mut app = app(p.store);
+    press(&mut app, KeyCode::Char('['));
+    let t = draw(&mut app);
+    insta::assert_snapshot!("reports_normal_month", t.backend());
+}
+
+#[test]
+fn an_empty_month_says_so() {
+    let mut p = Practice::new();
+    october(&mut p);
+    let mut app = app(p.store);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char('['));
+    }
+    let t = draw(&mut app);
+    insta::assert_snapshot!("reports_empty_month", t.backend());
+}
+
+/// Ruth: 10 attended, then a slide (fell 30 points); Olu: two no-shows lately.
+fn drifting(p: &mut Practice) {
+    let mut statuses = vec!["attended"; 10];
+    statuses.extend([
+        "attended", "no_show", "attended", "attended", "no_show", "attended", "attended",
+        "attended", "no_show", "attended",
+    ]);
+    p.weekly(3, "2026-06-15 15:00", &statuses);
+    p.weekly(
+        4,
+        "2026-09-28 12:00",
+        &["attended", "attended", "no_show", "attended", "no_show"],
+    );
+}
+
+#[test]
+fn a_month_with_flagged_clients() {
+    let mut p = Practice::new();
+    october(&mut p);
+    drifting(&mut p);
+    let mut app = app(p.store);
+    press(&mut app, KeyCode::Char('['));
+    let t = draw(&mut app);
+    insta::assert_snapshot!("reports_flagged_clients", t.backend());
+    // Enter on the selected flagged client opens them on the Clients screen.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, ScreenId::Clients);
+    assert_eq!(app.clients.selected_client().unwrap().name, "Ruth Morgan");
+}
+
+#[test]
+fn the_twelve_month_view() {
+    let mut p = Practice::new();
+    october(&mut p);
+    drifting(&mut p);
+    let mut app = app(p.store);
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('y'));
+    let t = draw(&mut app);
+    insta::assert_snapshot!("reports_twelve_months", t.backend());
+    // t comes back to this month.
+    press(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.reports.month.unwrap().key(), "2026-11");
+}
