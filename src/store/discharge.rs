@@ -12,7 +12,9 @@ use crate::domain::client::ClientStatus;
 use crate::domain::discharge::{Discharge, DischargeFields, Referral, TransitionSummary};
 use crate::domain::goal::GoalStatus;
 use crate::domain::session::{Session, SessionStatus};
-use crate::domain::signals::{GoalTrack, ReviewChoice, Signal, SignalInput, Thresholds, evaluate};
+use crate::domain::signals::{
+    GoalTrack, MeasureSeries, ReviewChoice, Signal, SignalInput, Thresholds, evaluate,
+};
 use crate::domain::time::{format_instant, format_local};
 
 /// The settings key of the review thresholds.
@@ -62,6 +64,31 @@ fn discharge_from_row(r: &Row<'_>) -> rusqlite::Result<Discharge> {
 
 const DISCHARGE_COLUMNS: &str = "id, client_id, discharged_on, reason, to_status, referral_name, \
     referral_profession, referral_contact, referral_why, closing_note, cancelled_sessions";
+
+/// Groups measure results (instrument key, title, day, total) into one series per instrument.
+/// Lower totals are better on the measures caseload knows (symptom and distress scales); the
+/// reliable-change value comes from a built-in instrument's file, else the practice threshold.
+fn measure_series(rows: Vec<(String, String, NaiveDate, i64)>) -> Vec<MeasureSeries> {
+    let mut out: Vec<(String, MeasureSeries)> = Vec::new();
+    for (key, title, on, total) in rows {
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, m)) => m.results.push((on, total as f64)),
+            None => {
+                let rc = crate::domain::instrument::built_in(&key).map(|i| i.reliable_change);
+                out.push((
+                    key,
+                    MeasureSeries {
+                        name: title,
+                        lower_is_better: true,
+                        reliable_change: rc,
+                        results: vec![(on, total as f64)],
+                    },
+                ));
+            }
+        }
+    }
+    out.into_iter().map(|(_, m)| m).collect()
+}
 
 fn future_sessions_in(
     conn: &Connection,
@@ -227,15 +254,57 @@ impl Store {
             no_shows: n(SessionStatus::NoShow),
             cancelled: n(SessionStatus::Cancelled),
             late_cancelled: n(SessionStatus::LateCancelled),
-            // Filled once engagement models and measures are merged (assessments issue).
-            engagement_models: Vec::new(),
+            engagement_models: self
+                .model_history(client_id)?
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} (chosen {})",
+                        m.model.label(),
+                        m.chosen_at.date_naive().format("%-d %B %Y")
+                    )
+                })
+                .collect(),
             goals: goals_in(self.conn(), client_id)?,
-            measures: Vec::new(),
+            measures: self.measure_ends(client_id)?,
             discharge,
             include_note,
             practitioner: profile.practitioner_name,
             practice: profile.practice_name,
         })
+    }
+
+    /// Each measure's first and last results with their bands, for the transition summary.
+    fn measure_ends(&self, client_id: i64) -> Result<Vec<crate::domain::discharge::MeasureEnds>> {
+        let mut out: Vec<(String, crate::domain::discharge::MeasureEnds)> = Vec::new();
+        for a in self.assessments(client_id, None)? {
+            if a.kind != crate::domain::instrument::InstrumentKind::Measure {
+                continue;
+            }
+            let point = (
+                a.administered_at,
+                a.total as f64,
+                a.band.clone().unwrap_or_else(|| "no band".into()),
+            );
+            match out.iter_mut().find(|(k, _)| *k == a.instrument) {
+                Some((_, m)) => {
+                    if point.0 < m.first.0 {
+                        m.first = point;
+                    } else if point.0 >= m.last.0 {
+                        m.last = point;
+                    }
+                }
+                None => out.push((
+                    a.instrument.clone(),
+                    crate::domain::discharge::MeasureEnds {
+                        name: a.title.clone(),
+                        first: point.clone(),
+                        last: point,
+                    },
+                )),
+            }
+        }
+        Ok(out.into_iter().map(|(_, m)| m).collect())
     }
 
     /// The review thresholds (defaults for any not set).
@@ -263,11 +332,25 @@ impl Store {
                 ratings: g.ratings.iter().map(|r| (r.rated_on, r.rating)).collect(),
             })
             .collect();
+        let measures = measure_series(
+            conn.prepare_cached(
+                "SELECT instrument, title, administered_at, total FROM assessments
+                 WHERE client_id = ?1 AND kind = 'measure' ORDER BY administered_at, id",
+            )?
+            .query_map([client_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    date(r, 2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
         Ok(SignalInput {
             boundary_dates,
             sessions,
-            // Measures join once assessments are merged.
-            measures: Vec::new(),
+            measures,
             active_goals,
         })
     }
@@ -480,6 +563,29 @@ impl Store {
         for (_, (c, track)) in goals {
             inputs.entry(c).or_default().active_goals.push(track);
         }
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.client_id, a.instrument, a.title, a.administered_at, a.total FROM assessments a
+             JOIN clients c ON c.id = a.client_id
+             WHERE c.status = 'active' AND a.kind = 'measure' ORDER BY a.client_id, a.administered_at, a.id",
+        )?;
+        let mut by_client: HashMap<i64, Vec<(String, String, NaiveDate, i64)>> = HashMap::new();
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    date(r, 3)?,
+                    r.get::<_, i64>(4)?,
+                ),
+            ))
+        })? {
+            let (c, m) = row?;
+            by_client.entry(c).or_default().push(m);
+        }
+        for (c, rows) in by_client {
+            inputs.entry(c).or_default().measures = measure_series(rows);
+        }
         let mut items = Vec::new();
         for (c, input) in inputs {
             if quiet.contains(&c) {
@@ -501,7 +607,7 @@ impl Store {
                 noticed: now,
             });
         }
-        items.sort_by(|a, b| a.line().cmp(&b.line()));
+        items.sort_by_key(|a| a.line());
         Ok(items)
     }
 }
@@ -644,6 +750,43 @@ mod tests {
             "{}",
             items[0].line()
         );
+    }
+
+    #[test]
+    fn measures_join_the_signals_and_the_summary() {
+        let (mut s, c, now) = setup();
+        let ins = crate::domain::instrument::built_in("wellbeing").unwrap();
+        let flat: Vec<i64> = ins.items.iter().map(|i| i.min() + 1).collect();
+        for d in ["2026-09-01", "2026-10-01", "2026-10-27"] {
+            let on = crate::domain::time::parse_date(d).unwrap();
+            s.record_assessment(c, &ins, &flat, on, now.and_utc())
+                .unwrap();
+        }
+        let sig = s.signals(c, now).unwrap();
+        assert_eq!(sig.len(), 1, "{sig:?}");
+        assert_eq!(
+            sig[0].kind,
+            crate::domain::signals::SignalKind::MeasureNotImproving
+        );
+        assert!(
+            sig[0].evidence[0].contains("1 Sep 2026"),
+            "{:?}",
+            sig[0].evidence
+        );
+        let items = s.review_attention(now).unwrap();
+        assert!(
+            items[0].line().contains("has not improved"),
+            "{}",
+            items[0].line()
+        );
+        let sum = s.transition_summary(c, false).unwrap();
+        assert_eq!(sum.measures.len(), 1);
+        assert_eq!(sum.measures[0].first.0.to_string(), "2026-09-01");
+        assert_eq!(sum.measures[0].last.0.to_string(), "2026-10-27");
+        let text = sum
+            .document(now.date())
+            .render(crate::domain::document::DocFormat::Txt);
+        assert!(text.contains("Measures"), "{text}");
     }
 
     #[test]
