@@ -71,14 +71,25 @@ fn discharge_with_a_referral_from_the_keyboard_and_find_the_summary() {
     app.tab();
     app.send("Private words");
     app.enter();
-    let screen = app.wait_for("will be cancelled");
-    assert!(screen.contains("Mon 30 Nov 2026 10:00"), "{screen}");
-    assert!(screen.contains("Mon 7 Dec 2026 10:00"), "{screen}");
-    assert!(screen.contains("Referral: Dr Lee"), "{screen}");
+    // Wait for the whole frame: a frame can arrive in more than one read.
+    app.wait_until(
+        |s| {
+            s.contains("will be cancelled")
+                && s.contains("Mon 30 Nov 2026 10:00")
+                && s.contains("Mon 7 Dec 2026 10:00")
+                && s.contains("Referral: Dr Lee")
+        },
+        "the confirmation listing both sessions and the referral",
+    );
     app.send("y");
-    let screen = app.wait_for("Transition summary");
-    assert!(screen.contains("2 future session(s) cancelled"), "{screen}");
-    assert!(screen.contains("Referred to:  Dr Lee"), "{screen}");
+    let screen = app.wait_until(
+        |s| {
+            s.contains("Transition summary")
+                && s.contains("2 future session(s) cancelled")
+                && s.contains("Referred to:  Dr Lee")
+        },
+        "the summary and the message",
+    );
     assert!(!screen.contains("Private words"), "{screen}");
     app.send("w");
     app.wait_for("Wrote");
@@ -147,7 +158,10 @@ fn goals_are_rated_with_number_keys_after_marking_attended() {
     let mut app = spawn(&s, "2026-11-23 11:00");
     app.wait_for("Tom B.");
     app.send("a");
-    app.wait_for("How far along is each goal");
+    app.wait_until(
+        |s| s.contains("How far along is each goal") && s.contains("Call my sister"),
+        "the rating screen",
+    );
     app.send("7");
     app.send("x");
     app.wait_for("Saved 2 rating(s)");
