@@ -160,7 +160,15 @@ fn the_summary_in_every_format() {
     }
     .validate()
     .unwrap();
-    let out = s.discharge(c, &f, now, now.and_utc()).unwrap();
+    let out = s
+        .discharge(
+            c,
+            &f,
+            now,
+            now.and_utc(),
+            caseload::store::cancellation::Source::App,
+        )
+        .unwrap();
     assert_eq!(out.cancelled_sessions.len(), 1);
     let d = s.transition_summary(c, false).unwrap().document(now.date());
     insta::assert_snapshot!("summary_md", d.render(DocFormat::Md));

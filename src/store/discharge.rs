@@ -115,13 +115,14 @@ impl Store {
 
     /// Ends a client's care in one transaction: records the discharge (and referral), moves the
     /// client to discharged or referred out, and cancels their future sessions as the
-    /// practitioner's cancellations.
+    /// practitioner's cancellations (each with its cancellation record, reason "other").
     pub fn discharge(
         &mut self,
         client_id: i64,
         f: &DischargeFields,
         now_local: NaiveDateTime,
         now: DateTime<Utc>,
+        source: super::cancellation::Source,
     ) -> Result<DischargeOutcome> {
         let id = self.write(|tx| {
             let c = super::client::client_in(tx, client_id)?;
@@ -134,11 +135,23 @@ impl Store {
             }
             let future = future_sessions_in(tx, client_id, now_local)?;
             let at = format_instant(now);
+            let note = format!("Care ended: {}.", f.reason.label().to_lowercase());
+            let by = match source {
+                super::cancellation::Source::App => super::session::BY_PRACTITIONER,
+                super::cancellation::Source::Cli => super::session::BY_CLI,
+            };
             for s in &future {
                 tx.execute(
-                    "UPDATE sessions SET status = 'cancelled', marked_at = ?2, marked_by = 'practitioner', updated_at = ?2
+                    "UPDATE sessions SET status = 'cancelled', marked_at = ?2, marked_by = ?3, updated_at = ?2
                      WHERE id = ?1",
-                    (s.id, &at),
+                    (s.id, &at, by),
+                )?;
+                let notice_hours = (s.starts_at - now_local).num_minutes() as f64 / 60.0;
+                tx.execute(
+                    "INSERT INTO cancellations (session_id, requested_at, by, reason, note, notice_hours,
+                        offered, outcome, fee_waived, created_at)
+                     VALUES (?1, ?2, 'practitioner', 'other', ?3, ?4, '[]', 'cancelled', 0, ?2)",
+                    (s.id, &at, &note, notice_hours),
                 )?;
             }
             let to = f.to_status();
@@ -668,7 +681,15 @@ mod tests {
         }
         .validate()
         .unwrap();
-        let out = s.discharge(c, &f, now, now.and_utc()).unwrap();
+        let out = s
+            .discharge(
+                c,
+                &f,
+                now,
+                now.and_utc(),
+                super::super::cancellation::Source::App,
+            )
+            .unwrap();
         assert_eq!(out.cancelled_sessions.len(), 2);
         assert_eq!(out.discharge.status, ClientStatus::ReferredOut);
         assert_eq!(out.discharge.cancelled_sessions, 2);
@@ -685,7 +706,13 @@ mod tests {
 
         // A second discharge is refused and changes nothing.
         assert!(matches!(
-            s.discharge(c, &f, now, now.and_utc()),
+            s.discharge(
+                c,
+                &f,
+                now,
+                now.and_utc(),
+                super::super::cancellation::Source::App
+            ),
             Err(StoreError::Refused(_))
         ));
         assert_eq!(s.discharges(c).unwrap().len(), 1);
