@@ -68,13 +68,19 @@ const DISCHARGE_COLUMNS: &str = "id, client_id, discharged_on, reason, to_status
 /// Groups measure results (instrument key, title, day, total) into one series per instrument.
 /// Lower totals are better on the measures caseload knows (symptom and distress scales); the
 /// reliable-change value comes from a built-in instrument's file, else the practice threshold.
-fn measure_series(rows: Vec<(String, String, NaiveDate, i64)>) -> Vec<MeasureSeries> {
+fn measure_series(
+    rows: Vec<(String, String, NaiveDate, i64)>,
+    rc_cache: &mut std::collections::HashMap<String, Option<f64>>,
+) -> Vec<MeasureSeries> {
     let mut out: Vec<(String, MeasureSeries)> = Vec::new();
     for (key, title, on, total) in rows {
         match out.iter_mut().find(|(k, _)| *k == key) {
             Some((_, m)) => m.results.push((on, total as f64)),
             None => {
-                let rc = crate::domain::instrument::built_in(&key).map(|i| i.reliable_change);
+                // Parsing an instrument file is not free: once per instrument per call.
+                let rc = *rc_cache.entry(key.clone()).or_insert_with(|| {
+                    crate::domain::instrument::built_in(&key).map(|i| i.reliable_change)
+                });
                 out.push((
                     key,
                     MeasureSeries {
@@ -82,12 +88,18 @@ fn measure_series(rows: Vec<(String, String, NaiveDate, i64)>) -> Vec<MeasureSer
                         lower_is_better: true,
                         reliable_change: rc,
                         results: vec![(on, total as f64)],
+                        taken: 0,
                     },
                 ));
             }
         }
     }
-    out.into_iter().map(|(_, m)| m).collect()
+    out.into_iter()
+        .map(|(_, mut m)| {
+            m.taken = m.results.len();
+            m
+        })
+        .collect()
 }
 
 fn future_sessions_in(
@@ -359,6 +371,7 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?,
+            &mut Default::default(),
         );
         Ok(SignalInput {
             boundary_dates,
@@ -484,8 +497,8 @@ impl Store {
     }
 }
 
-/// How far back Today's review check reads sessions (the missed-sessions rule looks at the last
-/// few past sessions; half a year covers them for weekly and fortnightly clients).
+/// How far back Today's review check looks for a missed session before reading a client's last
+/// few sessions.
 const ATTENTION_SESSION_DAYS: i64 = 183;
 
 impl Store {
@@ -516,30 +529,28 @@ impl Store {
             inputs.entry(c).or_default().boundary_dates.push(d);
         }
         let since = now - chrono::Duration::days(ATTENTION_SESSION_DAYS);
+        // Only clients with a missed session lately can fire the rule: read their last few
+        // past sessions with an outcome (an index search each).
+        let missing: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT DISTINCT s.client_id FROM sessions s JOIN clients c ON c.id = s.client_id
+                 WHERE c.status = 'active' AND s.starts_at >= ?1 AND s.starts_at < ?2
+                   AND s.status IN ('no_show', 'late_cancelled')",
+            )?
+            .query_map((format_local(since), format_local(now)), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT s.client_id, s.starts_at, s.status FROM sessions s
-             JOIN clients c ON c.id = s.client_id
-             WHERE c.status = 'active' AND s.starts_at >= ?1 AND s.starts_at < ?2
-               AND s.status IN ('no_show', 'late_cancelled')",
+            "SELECT starts_at, status FROM sessions
+             WHERE client_id = ?1 AND starts_at < ?2 AND status NOT IN ('scheduled', 'rescheduled')
+             ORDER BY starts_at DESC LIMIT ?3",
         )?;
-        // Only clients with a missed session in the window can fire the rule; read their
-        // recent sessions in full below.
-        let mut missing: HashSet<i64> = HashSet::new();
-        for row in stmt.query_map((format_local(since), format_local(now)), |r| {
-            r.get::<_, i64>(0)
-        })? {
-            missing.insert(row?);
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT starts_at, status FROM sessions WHERE client_id = ?1 AND starts_at >= ?2",
-        )?;
-        for c in &missing {
+        for c in missing {
             let rows = stmt
-                .query_map((c, format_local(since)), |r| {
+                .query_map((c, format_local(now), i64::from(t.missed_of_last)), |r| {
                     Ok((local(r, 0)?, word(r, 1)?))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            inputs.entry(*c).or_default().sessions = rows;
+            inputs.entry(c).or_default().sessions = rows;
         }
         let mut stmt = conn.prepare_cached(
             "SELECT g.client_id, g.id, g.text, r.rated_on, r.rating FROM goals g
@@ -576,28 +587,49 @@ impl Store {
         for (_, (c, track)) in goals {
             inputs.entry(c).or_default().active_goals.push(track);
         }
+        // Each measure taken often enough: its count, and its first and last results (found
+        // through the index on client, instrument and day).
         let mut stmt = conn.prepare_cached(
-            "SELECT a.client_id, a.instrument, a.title, a.administered_at, a.total FROM assessments a
-             JOIN clients c ON c.id = a.client_id
-             WHERE c.status = 'active' AND a.kind = 'measure' ORDER BY a.client_id, a.administered_at, a.id",
+            "SELECT g.client_id, g.instrument,
+                (SELECT title FROM assessments x WHERE x.client_id = g.client_id
+                    AND x.instrument = g.instrument AND x.administered_at = g.last_on LIMIT 1),
+                g.n, g.first_on,
+                (SELECT total FROM assessments x WHERE x.client_id = g.client_id
+                    AND x.instrument = g.instrument AND x.administered_at = g.first_on
+                    ORDER BY x.id LIMIT 1),
+                g.last_on,
+                (SELECT total FROM assessments x WHERE x.client_id = g.client_id
+                    AND x.instrument = g.instrument AND x.administered_at = g.last_on
+                    ORDER BY x.id DESC LIMIT 1)
+             FROM (SELECT client_id, instrument, count(*) AS n, min(administered_at) AS first_on,
+                       max(administered_at) AS last_on
+                   FROM assessments WHERE kind = 'measure'
+                   GROUP BY client_id, instrument HAVING count(*) >= ?1) g
+             JOIN clients c ON c.id = g.client_id WHERE c.status = 'active'",
         )?;
-        let mut by_client: HashMap<i64, Vec<(String, String, NaiveDate, i64)>> = HashMap::new();
-        for row in stmt.query_map([], |r| {
+        let mut rc_cache: HashMap<String, Option<f64>> = HashMap::new();
+        let rows = stmt.query_map([i64::from(t.measure_times.max(2))], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                (
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    date(r, 3)?,
-                    r.get::<_, i64>(4)?,
-                ),
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                (date(r, 4)?, r.get::<_, i64>(5)?),
+                (date(r, 6)?, r.get::<_, i64>(7)?),
             ))
-        })? {
-            let (c, m) = row?;
-            by_client.entry(c).or_default().push(m);
-        }
-        for (c, rows) in by_client {
-            inputs.entry(c).or_default().measures = measure_series(rows);
+        })?;
+        for row in rows {
+            let (c, key, title, n, first, last) = row?;
+            let rc = *rc_cache.entry(key.clone()).or_insert_with(|| {
+                crate::domain::instrument::built_in(&key).map(|i| i.reliable_change)
+            });
+            inputs.entry(c).or_default().measures.push(MeasureSeries {
+                name: title,
+                lower_is_better: true,
+                reliable_change: rc,
+                results: vec![(first.0, first.1 as f64), (last.0, last.1 as f64)],
+                taken: usize::try_from(n).unwrap_or(0),
+            });
         }
         let mut items = Vec::new();
         for (c, input) in inputs {
