@@ -26,6 +26,28 @@ pub struct Config {
     pub week_start: WeekStart,
     /// The template a new progress note starts with: soap, dap, birp or free.
     pub note_template: NoteTemplate,
+    /// Start the app in privacy mode (client names as initials).
+    pub privacy: bool,
+    /// Lock the screen after this many idle minutes (0: never).
+    pub lock_after_minutes: LockAfter,
+}
+
+/// Idle minutes before the screen locks; 10 unless set, 0 for never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct LockAfter(pub u32);
+
+impl Default for LockAfter {
+    fn default() -> Self {
+        LockAfter(10)
+    }
+}
+
+impl LockAfter {
+    /// The idle time that locks, or None for never.
+    pub fn duration(self) -> Option<chrono::Duration> {
+        (self.0 > 0).then(|| chrono::Duration::minutes(i64::from(self.0)))
+    }
 }
 
 impl Config {
@@ -89,6 +111,22 @@ mod tests {
                 .unwrap_err()
                 .contains("narrative")
         );
+    }
+
+    #[test]
+    fn privacy_and_lock_settings() {
+        let c = Config::default();
+        assert!(!c.privacy);
+        assert_eq!(
+            c.lock_after_minutes.duration(),
+            Some(chrono::Duration::minutes(10))
+        );
+        let c = Config::parse("privacy = true\nlock_after_minutes = 0\n").unwrap();
+        assert!(c.privacy);
+        assert_eq!(c.lock_after_minutes.duration(), None);
+        let c = Config::parse("lock_after_minutes = 3").unwrap();
+        assert_eq!(c.lock_after_minutes, LockAfter(3));
+        assert!(Config::parse("lock_after_minutes = -1").is_err());
     }
 
     #[test]

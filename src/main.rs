@@ -8,6 +8,7 @@ use clap::Parser;
 use caseload::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = if cli.command.is_none() {
         caseload::tui::run_app(&cli)
@@ -22,3 +23,21 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Rust starts every program with SIGPIPE ignored, so writing to a closed pipe
+/// (`caseload client list | head -1`) turns into an error that `println!` answers with a panic.
+/// A command-line tool should instead end quietly when its reader goes away, as `ls` and `cat` do:
+/// put back the default action, under which the kernel ends the process on SIGPIPE. This is done
+/// first thing, before any output, and for the whole binary (every command and the app alike; the
+/// app writes to a terminal, never to a pipe, so it is unaffected).
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // SAFETY: `signal` with SIG_DFL on SIGPIPE installs no handler code; it is called once, at
+    // the start of `main`, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

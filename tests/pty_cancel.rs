@@ -51,7 +51,10 @@ fn a_sick_child_phone_session_saved_from_today_in_four_keys() {
     app.wait_for("Why?");
     app.send("2");
     keys += 1;
-    let screen = app.wait_for("Before you cancel");
+    let screen = app.wait_until(
+        |s| s.contains("Before you cancel") && s.contains("555-0101"),
+        "the whole offer",
+    );
     assert!(screen.contains("Phone session at 10:00"), "{screen}");
     assert!(screen.contains("555-0101"), "{screen}");
     app.enter();

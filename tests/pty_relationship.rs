@@ -71,25 +71,26 @@ fn discharge_with_a_referral_from_the_keyboard_and_find_the_summary() {
     app.tab();
     app.send("Private words");
     app.enter();
-    // Wait for the whole frame: a frame can arrive in more than one read.
-    app.wait_until(
+    let screen = app.wait_until(
         |s| {
             s.contains("will be cancelled")
-                && s.contains("Mon 30 Nov 2026 10:00")
                 && s.contains("Mon 7 Dec 2026 10:00")
                 && s.contains("Referral: Dr Lee")
         },
-        "the confirmation listing both sessions and the referral",
+        "the discharge confirmation",
     );
+    assert!(screen.contains("Mon 30 Nov 2026 10:00"), "{screen}");
+    assert!(screen.contains("Mon 7 Dec 2026 10:00"), "{screen}");
+    assert!(screen.contains("Referral: Dr Lee"), "{screen}");
     app.send("y");
+    app.wait_for("Transition summary");
+    // Wait for the whole summary, not just its first frame.
     let screen = app.wait_until(
-        |s| {
-            s.contains("Transition summary")
-                && s.contains("2 future session(s) cancelled")
-                && s.contains("Referred to:  Dr Lee")
-        },
-        "the summary and the message",
+        |s| s.contains("future session(s) cancelled") && s.contains("Referred to:  Dr Lee"),
+        "the whole summary",
     );
+    assert!(screen.contains("2 future session(s) cancelled"), "{screen}");
+    assert!(screen.contains("Referred to:  Dr Lee"), "{screen}");
     assert!(!screen.contains("Private words"), "{screen}");
     app.send("w");
     app.wait_for("Wrote");

@@ -226,11 +226,15 @@ fn a_month_with_flagged_clients() {
     press(&mut app, KeyCode::Char('['));
     let t = draw(&mut app);
     insta::assert_snapshot!("reports_flagged_clients", t.backend());
-    // Enter on the selected flagged client opens them on the Clients screen.
+    // Enter on the selected flagged client opens them; Esc comes back to the report.
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, ScreenId::Clients);
-    assert_eq!(app.clients.selected_client().unwrap().name, "Ruth Morgan");
+    let v = app.client_view.as_ref().expect("the client view opens");
+    assert_eq!(v.client.name, "Ruth Morgan");
+    assert_eq!(v.from, ScreenId::Reports);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.client_view.is_none());
+    assert_eq!(app.screen, ScreenId::Reports);
 }
 
 #[test]

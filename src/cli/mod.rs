@@ -134,15 +134,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx::from_cli(&cli)?;
     match cli.command {
         None => unreachable_app(),
-        Some(Command::Demo(args)) => demo::run(&ctx, args),
-        Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
-        Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
-        Some(Command::Calendar(args)) => calendar::run(&ctx, args),
-        Some(Command::Report(cmd)) => report::run(&ctx, cmd),
-        Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
-        Some(Command::Safety(cmd)) => safety::run(&ctx, cmd),
-        Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
-        Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
         Some(Command::Practice(cmd)) => practice::run(&ctx, *cmd),
         Some(Command::Qa(cmd)) => practice::run_qa(&ctx, *cmd),
         Some(Command::Handout(a)) => handout::run(&ctx, *a),
@@ -152,6 +143,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Discharge(a)) => discharge::run_discharge(&ctx, *a),
         Some(Command::Summary(a)) => discharge::run_summary(&ctx, *a),
         Some(Command::Review(a)) => discharge::run_review(&ctx, *a),
+        Some(Command::Demo(args)) => demo::run(&ctx, args),
+        Some(Command::Client(cmd)) => client::run(&ctx, *cmd),
+        Some(Command::Session(cmd)) => session::run(&ctx, *cmd),
+        Some(Command::Calendar(args)) => calendar::run(&ctx, args),
+        Some(Command::Report(cmd)) => report::run(&ctx, cmd),
+        Some(Command::Note(cmd)) => note::run(&ctx, *cmd),
+        Some(Command::Safety(cmd)) => safety::run(&ctx, cmd),
+        Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
+        Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
     }
 }
 

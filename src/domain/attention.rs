@@ -55,16 +55,35 @@ pub enum AttentionItem {
         /// When it was noticed (now), for ordering.
         noticed: NaiveDateTime,
     },
+    /// An answer in a measure crossed a flag's threshold and has not been reviewed yet.
+    FlagAlert {
+        alert_id: i64,
+        client_id: i64,
+        client: String,
+        /// The flag's message, e.g. "Thoughts of self-harm: ask about safety today".
+        message: String,
+        given: NaiveDate,
+    },
+    /// The engagement assessment is due again (days or sessions since the last one).
+    ReassessmentDue {
+        client_id: i64,
+        client: String,
+        days_since: i64,
+        sessions_since: i64,
+        last: NaiveDate,
+    },
 }
 
 impl AttentionItem {
     /// How urgent, lower first: risk before missing records before reminders.
     pub fn rank(&self) -> u8 {
         match self {
+            AttentionItem::FlagAlert { .. } => 10,
             AttentionItem::NoOutcome { .. } => 20,
+            AttentionItem::ReassessmentDue { .. } => 50,
             AttentionItem::Attendance { .. } => 40,
             AttentionItem::UnsignedNote { .. } => 30,
-            AttentionItem::ReviewSignal { .. } => 45,
+            AttentionItem::ReviewSignal { .. } => 30,
         }
     }
 
@@ -72,6 +91,8 @@ impl AttentionItem {
     pub fn when(&self) -> NaiveDateTime {
         match self {
             AttentionItem::NoOutcome { starts_at, .. } => *starts_at,
+            AttentionItem::FlagAlert { given, .. } => given.and_time(chrono::NaiveTime::MIN),
+            AttentionItem::ReassessmentDue { last, .. } => last.and_time(chrono::NaiveTime::MIN),
             AttentionItem::Attendance { last_session, .. } => *last_session,
             AttentionItem::UnsignedNote { starts_at, .. } => *starts_at,
             AttentionItem::ReviewSignal { noticed, .. } => *noticed,
@@ -81,7 +102,9 @@ impl AttentionItem {
     /// The marker shown before the line.
     pub fn marker(&self) -> &'static str {
         match self {
+            AttentionItem::FlagAlert { .. } => "!",
             AttentionItem::NoOutcome { .. }
+            | AttentionItem::ReassessmentDue { .. }
             | AttentionItem::Attendance { .. }
             | AttentionItem::UnsignedNote { .. }
             | AttentionItem::ReviewSignal { .. } => "•",
@@ -121,6 +144,20 @@ impl AttentionItem {
             AttentionItem::ReviewSignal {
                 client, summary, ..
             } => format!("Review · {client} · {summary}"),
+            AttentionItem::FlagAlert {
+                client,
+                message,
+                given,
+                ..
+            } => format!("{message} · {client} · {}", given.format("%-d %b")),
+            AttentionItem::ReassessmentDue {
+                client,
+                days_since,
+                sessions_since,
+                ..
+            } => format!(
+                "Re-assessment due · {client} · {days_since} days, {sessions_since} sessions"
+            ),
         }
     }
 
@@ -146,6 +183,10 @@ impl AttentionItem {
                 day: starts_at.date(),
             },
             AttentionItem::ReviewSignal { client_id, .. } => {
+                AttentionTarget::Client { id: *client_id }
+            }
+            AttentionItem::FlagAlert { client_id, .. }
+            | AttentionItem::ReassessmentDue { client_id, .. } => {
                 AttentionTarget::Client { id: *client_id }
             }
         }
@@ -255,6 +296,41 @@ mod tests {
         let mut v = vec![item(None), no_outcome.clone()];
         sort(&mut v);
         assert_eq!(v[0], no_outcome);
+    }
+
+    #[test]
+    fn alerts_come_first_and_reassessments_last() {
+        let day = at("2026-11-20 00:00").date();
+        let alert = AttentionItem::FlagAlert {
+            alert_id: 1,
+            client_id: 7,
+            client: "Sam O.".into(),
+            message: "Thoughts of self-harm".into(),
+            given: day,
+        };
+        let due = AttentionItem::ReassessmentDue {
+            client_id: 8,
+            client: "Tom B.".into(),
+            days_since: 94,
+            sessions_since: 9,
+            last: day,
+        };
+        let missing = AttentionItem::NoOutcome {
+            session_id: 4,
+            client_id: 2,
+            client: "Lena F.".into(),
+            starts_at: at("2026-11-20 14:00"),
+        };
+        let mut v = vec![due.clone(), missing.clone(), alert.clone()];
+        sort(&mut v);
+        assert_eq!(v, vec![alert.clone(), missing, due.clone()]);
+        assert_eq!(alert.marker(), "!");
+        assert_eq!(alert.line(), "Thoughts of self-harm · Sam O. · 20 Nov");
+        assert_eq!(
+            due.line(),
+            "Re-assessment due · Tom B. · 94 days, 9 sessions"
+        );
+        assert_eq!(due.target(), AttentionTarget::Client { id: 8 });
     }
 
     #[test]

@@ -243,7 +243,8 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
     super::demo_cancellations::add_cancellations(&mut practice, opts);
     add_notes(&mut practice, opts);
     add_assessments(&mut practice, &mut rng, opts.today);
-    practice.relationship = super::demo_relationship::generate(opts, &practice);
+    practice.relationship =
+        super::demo_relationship::generate(opts, &practice.clients, &practice.sessions);
     practice
 }
 
@@ -401,15 +402,17 @@ fn add_notes(p: &mut DemoPractice, opts: &DemoOptions) {
         })
         .collect();
     for (i, s) in p.sessions.iter().enumerate() {
-        if !s.status.is_attended() || rng.u8(0..100) < 8 {
+        if !s.status.is_attended() {
             continue;
         }
-        let recent = (opts.today - s.starts_at.date()).num_days() < 10;
-        let signed = if recent {
-            rng.u8(0..10) < 6
-        } else {
-            rng.u16(0..1000) >= 5
-        };
+        // A real caseload keeps its notes up to date: only the last couple of weeks have notes
+        // still to write or sign.
+        let age = (opts.today - s.starts_at.date()).num_days();
+        let missing = rng.u8(0..100) < 8;
+        if missing && age < 14 {
+            continue;
+        }
+        let signed = if age < 10 { rng.u8(0..10) < 6 } else { true };
         let t = templates[s.client];
         let texts: Vec<String> = match t {
             NoteTemplate::Soap => vec![
@@ -474,6 +477,20 @@ fn add_assessments(p: &mut DemoPractice, rng: &mut fastrand::Rng, today: NaiveDa
                 answers,
                 on,
             });
+            // Most clients are re-assessed every three months or so; a few are overdue.
+            if rng.u8(0..6) > 0 {
+                let mut again = on + Duration::days(rng.i64(75..95));
+                while again + Duration::days(20) <= today {
+                    let answers = engagement_answers(&engagement, leaning, rng);
+                    p.assessments.push(DemoAssessment {
+                        client: ci,
+                        instrument: ENGAGEMENT_KEY,
+                        answers,
+                        on: again,
+                    });
+                    again += Duration::days(rng.i64(75..95));
+                }
+            }
             if let Some(top) = top
                 && rng.u8(0..10) < 9
             {

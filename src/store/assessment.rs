@@ -177,7 +177,20 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Assessment> {
         client_in(self.conn(), client_id)?;
-        let id = self.write(|tx| insert_assessment(tx, client_id, ins, answers, on, now))?;
+        let id = self.write(|tx| {
+            let id = insert_assessment(tx, client_id, ins, answers, on, now)?;
+            let detail = format!("{} on {}", ins.key, on.format("%Y-%m-%d"));
+            super::audit::audit(
+                tx,
+                now,
+                "assessment_recorded",
+                "assessment",
+                Some(id),
+                Some(client_id),
+                Some(&detail),
+            )?;
+            Ok(id)
+        })?;
         self.assessment(id)
     }
 
@@ -265,6 +278,16 @@ impl Store {
                 "UPDATE assessment_alerts SET reviewed_at = ?2, review_note = ?3 WHERE id = ?1",
                 (id, format_instant(now), note),
             )?;
+            let detail = format!("{} item {}", a.instrument, a.item);
+            super::audit::audit(
+                tx,
+                now,
+                "alert_reviewed",
+                "alert",
+                Some(id),
+                Some(a.client_id),
+                Some(&detail),
+            )?;
             Ok(())
         })?;
         self.alert(id)
@@ -331,7 +354,21 @@ impl Store {
                 Some(latest.id),
                 reason,
                 now,
-            )
+            )?;
+            let detail = match reason {
+                Some(_) => format!("{model}, with a reason"),
+                None => format!("{model}, as recommended"),
+            };
+            super::audit::audit(
+                tx,
+                now,
+                "model_chosen",
+                "client",
+                Some(client_id),
+                Some(client_id),
+                Some(&detail),
+            )?;
+            Ok(())
         })?;
         self.current_model(client_id)?.ok_or(StoreError::NotFound {
             what: "model choice for client",
@@ -429,6 +466,77 @@ impl Store {
             guidance,
             reassessment,
         }))
+    }
+}
+
+impl Store {
+    /// Today's needs-attention items from assessments: flag alerts not yet reviewed, and active
+    /// clients whose engagement assessment is due again. Two grouped reads, whatever the size
+    /// of the practice.
+    pub fn assessment_attention(
+        &self,
+        today: NaiveDate,
+    ) -> Result<Vec<crate::domain::attention::AttentionItem>> {
+        use crate::domain::attention::AttentionItem;
+        let mut out = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.id, a.client_id, c.name, c.preferred_name, a.message, s.administered_at
+             FROM assessment_alerts a
+             JOIN assessments s ON s.id = a.assessment_id
+             JOIN clients c ON c.id = a.client_id
+             WHERE a.reviewed_at IS NULL AND c.status IN ('active', 'on_hold')
+             ORDER BY s.administered_at, a.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let name: String = r.get(2)?;
+            let preferred: Option<String> = r.get(3)?;
+            Ok(AttentionItem::FlagAlert {
+                alert_id: r.get(0)?,
+                client_id: r.get(1)?,
+                client: crate::domain::client::short_name(&name, preferred.as_deref()),
+                message: r.get(4)?,
+                given: super::date(r, 5)?,
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+        let rule = self.reassess_rule()?;
+        let mut stmt = self.conn().prepare_cached(
+            "WITH last AS (
+                SELECT client_id, max(administered_at) AS at FROM assessments
+                WHERE instrument = 'engagement' GROUP BY client_id
+             )
+             SELECT c.id, c.name, c.preferred_name, last.at,
+                (SELECT count(*) FROM sessions s WHERE s.client_id = c.id
+                   AND s.status IN ('attended', 'late') AND s.starts_at >= last.at)
+             FROM clients c JOIN last ON last.client_id = c.id
+             WHERE c.status = 'active'",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let name: String = r.get(1)?;
+            let preferred: Option<String> = r.get(2)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                crate::domain::client::short_name(&name, preferred.as_deref()),
+                super::date(r, 3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (client_id, client, last, sessions) = row?;
+            let check = rule.check(last, today, sessions);
+            if check.due {
+                out.push(AttentionItem::ReassessmentDue {
+                    client_id,
+                    client,
+                    days_since: check.days_since,
+                    sessions_since: check.sessions_since,
+                    last,
+                });
+            }
+        }
+        Ok(out)
     }
 }
 

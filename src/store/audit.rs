@@ -1,4 +1,4 @@
-//! The audit trail: an append-only record of changes to clinical records (migration 009; the
+//! The audit trail: an append-only record of changes to clinical records (migration 008; the
 //! triggers there refuse any UPDATE or DELETE).
 //!
 //! Every module that changes a clinical record calls [`audit`] inside the same transaction, so

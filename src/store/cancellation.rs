@@ -316,7 +316,18 @@ impl Store {
                     p.consent_added.map(|a| a.as_str()),
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            let detail = format!("session {session_id}: {}", p.outcome);
+            super::audit::audit(
+                tx,
+                at,
+                "cancellation_recorded",
+                "cancellation",
+                Some(id),
+                Some(session.client_id),
+                Some(&detail),
+            )?;
+            Ok(id)
         })?;
         self.cancellation(id)
     }
@@ -367,11 +378,13 @@ impl Store {
 }
 
 /// What the demo's cancellations added.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoAdded {
     pub cancellations: usize,
     /// Sessions booked by reschedules.
     pub sessions: usize,
+    /// Of those, the ones attended: (client id, session id, start, minutes).
+    pub attended: Vec<(i64, i64, chrono::NaiveDateTime, u32)>,
 }
 
 /// Writes the demo practice's cancellation requests (inside the demo's transaction), booking
@@ -411,6 +424,13 @@ pub(crate) fn insert_demo_cancellations(
             )?;
             new_session_id = Some(id);
             added.sessions += 1;
+            // The session kept at its new time was written up like any other, once it was a
+            // couple of weeks old.
+            if n.status.is_attended() {
+                added
+                    .attended
+                    .push((client_ids[n.client], id, n.starts_at, n.minutes));
+            }
         }
         if !c.outcome.is_saved() || c.outcome == CancelOutcome::Rescheduled {
             // Marked when the request came.

@@ -227,13 +227,37 @@ impl Store {
     }
 }
 
-/// Changes a client's status inside an open transaction (also used by discharge).
+/// Changes a client's status inside an open transaction, with its audit entry.
 pub(crate) fn set_status_in(
     tx: &Transaction<'_>,
     id: i64,
     status: ClientStatus,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    if let Some(from) = change_status_in(tx, id, status, now)? {
+        let detail = format!("from {from} to {status}");
+        super::audit::audit(
+            tx,
+            now,
+            "status_changed",
+            "client",
+            Some(id),
+            Some(id),
+            Some(&detail),
+        )?;
+    }
+    Ok(())
+}
+
+/// Changes a client's status and keeps its history, without an audit entry (discharge writes
+/// its own, one entry for the whole ending of care). Returns the status it changed from, or
+/// None when there was no change.
+pub(crate) fn change_status_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    status: ClientStatus,
+    now: DateTime<Utc>,
+) -> Result<Option<ClientStatus>> {
     let current: ClientStatus = tx
         .query_row("SELECT status FROM clients WHERE id = ?1", [id], |r| {
             word(r, 0)
@@ -241,7 +265,7 @@ pub(crate) fn set_status_in(
         .optional()?
         .ok_or(StoreError::NotFound { what: "client", id })?;
     if current == status {
-        return Ok(());
+        return Ok(None);
     }
     let at = format_instant(now);
     tx.execute(
@@ -252,17 +276,7 @@ pub(crate) fn set_status_in(
         "INSERT INTO client_status_changes (client_id, from_status, to_status, changed_at) VALUES (?1, ?2, ?3, ?4)",
         (id, current.as_str(), status.as_str(), &at),
     )?;
-    let detail = format!("from {current} to {status}");
-    super::audit::audit(
-        tx,
-        now,
-        "status_changed",
-        "client",
-        Some(id),
-        Some(id),
-        Some(&detail),
-    )?;
-    Ok(())
+    Ok(Some(current))
 }
 
 impl Store {

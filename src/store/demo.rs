@@ -91,6 +91,21 @@ impl Store {
                 &session_ids,
                 &at,
             )?;
+            // Notes for the sessions that reschedules kept (older ones signed, like the rest).
+            for (client, session, starts_at, minutes) in &added.attended {
+                let ended = *starts_at + chrono::Duration::minutes(i64::from(*minutes));
+                let age = now.date_naive() - starts_at.date();
+                if age.num_days() < 14 {
+                    continue;
+                }
+                let body = crate::domain::note::NoteBody::from_sections(
+                    crate::domain::note::NoteTemplate::Free,
+                    &["Met at the new time we agreed when the earlier session could not go ahead. Picked up where we left off; reviewed the week and agreed the next step."],
+                );
+                let written = crate::clock::local_to_utc(ended + chrono::Duration::minutes(15));
+                let signed = crate::clock::local_to_utc(ended + chrono::Duration::hours(3));
+                insert_note_at(tx, *client, *session, &body, written, Some(signed))?;
+            }
             write_assessments(tx, practice, &client_ids)?;
             super::relationship::write_demo_relationship(
                 tx,

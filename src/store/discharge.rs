@@ -187,7 +187,23 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            super::client::set_status_in(tx, client_id, to, now)?;
+            super::client::change_status_in(tx, client_id, to, now)?;
+            let detail = format!(
+                "from {} to {to}: {}; {} future session{} cancelled",
+                c.status,
+                f.reason,
+                future.len(),
+                if future.len() == 1 { "" } else { "s" }
+            );
+            super::audit::audit(
+                tx,
+                now,
+                "discharged",
+                "discharge",
+                Some(id),
+                Some(client_id),
+                Some(&detail),
+            )?;
             Ok((id, future))
         });
         let (id, cancelled_sessions) = id?;

@@ -883,6 +883,7 @@ mod tests {
         doc["version"] = Json::from(1);
         let bad = serde_json::to_vec(&doc).unwrap();
         let mut t = Store::open_in_memory().unwrap();
+        let seeded = t.row_total().unwrap();
         let e = t.import_json(&bad, &mut |_| {}).unwrap_err().to_string();
         assert!(e.contains("(4 problems)"), "{e}");
         assert!(
@@ -901,12 +902,7 @@ mod tests {
             e.contains("$.tables.wishes: caseload has no table called “wishes”"),
             "{e}"
         );
-        // A new file holds only what it is seeded with (the default Q&A).
-        assert_eq!(t.row_total().unwrap(), seeded_rows());
-    }
-
-    fn seeded_rows() -> u64 {
-        Store::open_in_memory().unwrap().row_total().unwrap()
+        assert_eq!(t.row_total().unwrap(), seeded);
     }
 
     #[test]
@@ -918,6 +914,7 @@ mod tests {
         doc["tables"]["client_status_changes"][0]["client_id"] = Json::from(99);
         let bad = serde_json::to_vec(&doc).unwrap();
         let mut t = Store::open_in_memory().unwrap();
+        let seeded = t.row_total().unwrap();
         let e = t.import_json(&bad, &mut |_| {}).unwrap_err().to_string();
         assert!(
             e.contains(
@@ -925,8 +922,7 @@ mod tests {
             ),
             "{e}"
         );
-        // A new file holds only what it is seeded with (the default Q&A).
-        assert_eq!(t.row_total().unwrap(), seeded_rows());
+        assert_eq!(t.row_total().unwrap(), seeded);
         // Without the CHECK failure, the dangling reference is found before anything lands.
         doc["tables"]["clients"][2]["status"] = Json::from("on_hold");
         let bad = serde_json::to_vec(&doc).unwrap();
@@ -935,8 +931,7 @@ mod tests {
             e.contains("$.tables.client_status_changes[0]: refers to a record in clients"),
             "{e}"
         );
-        // A new file holds only what it is seeded with (the default Q&A).
-        assert_eq!(t.row_total().unwrap(), seeded_rows());
+        assert_eq!(t.row_total().unwrap(), seeded);
         // The triggers set aside during the import are back.
         let n: i64 = t
             .conn()

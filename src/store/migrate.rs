@@ -16,9 +16,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_notes.sql"),
     include_str!("migrations/004_assessments.sql"),
     include_str!("migrations/005_cancellations.sql"),
-    include_str!("migrations/007_report_indexes.sql"),
-    include_str!("migrations/009_audit.sql"),
     include_str!("migrations/006_relationship.sql"),
+    include_str!("migrations/007_report_indexes.sql"),
+    include_str!("migrations/008_audit.sql"),
 ];
 
 /// The schema version this build writes.

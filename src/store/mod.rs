@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod audit;
 pub mod cancellation;
 pub mod client;
+pub mod client_view;
 pub mod demo;
 pub mod export;
 pub mod migrate;

@@ -269,6 +269,15 @@ impl Store {
                 "UPDATE notes SET signed_at = ?2, updated_at = ?2 WHERE id = ?1",
                 (id, &at),
             )?;
+            super::audit::audit(
+                tx,
+                now,
+                "note_signed",
+                "note",
+                Some(id),
+                Some(current.client_id),
+                None,
+            )?;
             Ok(())
         })?;
         self.note(id)
@@ -298,6 +307,16 @@ impl Store {
             tx.execute(
                 "INSERT INTO note_addenda (note_id, text, created_at) VALUES (?1, ?2, ?3)",
                 (note_id, &text, format_instant(now)),
+            )?;
+            let detail = format!("addendum {} to note {note_id}", tx.last_insert_rowid());
+            super::audit::audit(
+                tx,
+                now,
+                "addendum_added",
+                "note",
+                Some(note_id),
+                Some(current.client_id),
+                Some(&detail),
             )?;
             Ok(())
         })?;

@@ -277,15 +277,34 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Goal> {
         self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE goals SET status = ?2, updated_at = ?3 WHERE id = ?1",
-                (goal_id, status.as_str(), format_instant(now)),
-            )?;
-            if n == 0 {
+            let before: Option<(i64, GoalStatus)> = tx
+                .query_row(
+                    "SELECT client_id, status FROM goals WHERE id = ?1",
+                    [goal_id],
+                    |r| Ok((r.get(0)?, word(r, 1)?)),
+                )
+                .optional()?;
+            let Some((client_id, from)) = before else {
                 return Err(StoreError::NotFound {
                     what: "goal",
                     id: goal_id,
                 });
+            };
+            tx.execute(
+                "UPDATE goals SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                (goal_id, status.as_str(), format_instant(now)),
+            )?;
+            if from != status {
+                let detail = format!("from {from} to {status}");
+                super::audit::audit(
+                    tx,
+                    now,
+                    "goal_status_changed",
+                    "goal",
+                    Some(goal_id),
+                    Some(client_id),
+                    Some(&detail),
+                )?;
             }
             Ok(())
         })?;
@@ -303,7 +322,18 @@ impl Store {
     ) -> Result<BoundaryIncident> {
         let id = self.write(|tx| {
             super::client::client_in(tx, client_id)?;
-            insert_incident(tx, client_id, kind, on, note, now)
+            let id = insert_incident(tx, client_id, kind, on, note, now)?;
+            let detail = format!("{kind} on {}", date_text(on));
+            super::audit::audit(
+                tx,
+                now,
+                "boundary_recorded",
+                "boundary_incident",
+                Some(id),
+                Some(client_id),
+                Some(&detail),
+            )?;
+            Ok(id)
         })?;
         Ok(self.conn().query_row(
             "SELECT id, client_id, occurred_on, kind, note FROM boundary_incidents WHERE id = ?1",

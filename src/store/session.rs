@@ -267,6 +267,18 @@ impl Store {
                  WHERE id = ?1",
             )?
             .execute((id, to.as_str(), &at, by))?;
+            if s.status != to {
+                let detail = format!("from {} to {}", s.status, to);
+                super::audit::audit(
+                    tx,
+                    now,
+                    "session_marked",
+                    "session",
+                    Some(id),
+                    Some(s.client_id),
+                    Some(&detail),
+                )?;
+            }
             Ok(())
         })?;
         self.session(id)

@@ -106,23 +106,6 @@ pub enum Action {
     SkipConsent,
     // Practice settings.
     EditSettings,
-    // Reports.
-    PrevMonth,
-    NextMonth,
-    ThisMonth,
-    /// Switch between one month and the twelve months ending with it.
-    YearView,
-    // Notes.
-    /// Open the selected session's note (write it, or read it once signed).
-    OpenNote,
-    SaveNote,
-    SignNote,
-    /// Edit the note in $VISUAL / $EDITOR.
-    ExternalEdit,
-    ChangeTemplate,
-    AddAddendum,
-    /// Search notes (the client's Notes tab).
-    SearchNotes,
     // The working relationship (issue 7).
     Handout,
     Goals,
@@ -143,4 +126,41 @@ pub enum Action {
     MoveQaDown,
     RemoveQa,
     LogConsult,
+    // Reports.
+    PrevMonth,
+    NextMonth,
+    ThisMonth,
+    /// Switch between one month and the twelve months ending with it.
+    YearView,
+    // Notes.
+    /// Open the selected session's note (write it, or read it once signed).
+    OpenNote,
+    SaveNote,
+    SignNote,
+    /// Edit the note in $VISUAL / $EDITOR.
+    ExternalEdit,
+    ChangeTemplate,
+    AddAddendum,
+    /// Search notes (the client's Notes tab).
+    SearchNotes,
+    // Privacy in the room (they work everywhere, dialogs and text fields included).
+    /// Client names as initials on every screen, or in full again.
+    TogglePrivacy,
+    /// Hide everything behind the lock screen.
+    Lock,
+    // The client view.
+    NextTab,
+    PrevTab,
+}
+
+/// The client view's actions (kept apart so that the list above merges cleanly).
+impl Action {
+    /// Whether the action is one of the global ones (screens, help, quit), which work the same
+    /// over the client view.
+    pub fn is_global(self) -> bool {
+        matches!(
+            self,
+            Action::Quit | Action::Help | Action::Go(_) | Action::NextScreen | Action::PrevScreen
+        )
+    }
 }

@@ -13,6 +13,7 @@ use super::action::{Action, ScreenId};
 use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
+use super::privacy::{LockKey, Locked, MaskName, NameMask, Unlock};
 use super::questionnaire::{InstrumentPicker, RecommendationCard, saved_message};
 use super::screens::agenda::AgendaScreen;
 use super::screens::assessments::{AssessmentsView, render_instruments};
@@ -63,9 +64,9 @@ pub struct App {
     pub clients: ClientsScreen,
     pub agenda: AgendaScreen,
     pub practice_settings: SettingsView,
-    pub reports: ReportsScreen,
     /// The practice profile, Q&A and consultations (right of the settings on Practice).
     pub profile_view: super::screens::practice_profile::ProfileView,
+    pub reports: ReportsScreen,
     pub popups: Vec<Popup>,
     pub help: Option<u16>,
     pub message: Option<Message>,
@@ -78,7 +79,19 @@ pub struct App {
     pub note_editor: Option<super::screens::note_editor::NoteEditor>,
     /// The note editor asked for `$EDITOR`: the loop hands the terminal over after this key.
     pub pending_external_edit: bool,
+    /// One client, full screen, over the screen it was opened from.
+    pub client_view: Option<super::screens::client::ClientView>,
     title: String,
+    /// Privacy mode: client names are shown as initials on every screen.
+    pub privacy: bool,
+    /// The names privacy mode hides, rebuilt on refresh while it is on.
+    names: NameMask,
+    /// The lock screen, while it is up: nothing else is drawn and no key reaches the screens.
+    pub locked: Option<Locked>,
+    /// How the lock screen opens again (a passphrase when the file is encrypted).
+    pub unlock: Unlock,
+    /// The first tick since the last key: the start of the idle time.
+    idle_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl App {
@@ -89,6 +102,7 @@ impl App {
         no_color: bool,
     ) -> Result<App, StoreError> {
         let theme = Theme::new(config.theme, no_color);
+        let privacy = config.privacy;
         let title = store
             .path()
             .and_then(|p| p.file_stem())
@@ -104,8 +118,8 @@ impl App {
             clients: ClientsScreen::default(),
             agenda: AgendaScreen::default(),
             practice_settings: SettingsView::default(),
-            reports: ReportsScreen::default(),
             profile_view: Default::default(),
+            reports: ReportsScreen::default(),
             popups: Vec::new(),
             help: None,
             message: None,
@@ -114,7 +128,13 @@ impl App {
             assessments: None,
             note_editor: None,
             pending_external_edit: false,
+            client_view: None,
             title,
+            privacy,
+            names: NameMask::default(),
+            locked: None,
+            unlock: Unlock::default(),
+            idle_since: None,
         };
         app.refresh()?;
         Ok(app)
@@ -134,13 +154,74 @@ impl App {
         self.agenda
             .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         self.practice_settings.refresh(&self.store)?;
+        self.profile_view.refresh(&self.store)?;
+        self.sync_relationship(true);
+        if let Some(v) = &mut self.client_view {
+            v.reload(&self.store, &self.catalog, self.clock.now_local())?;
+        }
         // Reports are read only while they are on screen (and on every month change).
         if self.screen == ScreenId::Reports {
             self.reports.refresh(&self.store, self.clock.now_local())?;
         }
-        self.profile_view.refresh(&self.store)?;
-        self.sync_relationship(true);
+        if self.privacy {
+            self.rebuild_names()?;
+        }
         Ok(())
+    }
+
+    /// Rebuilds the privacy mask from the client list (every status).
+    fn rebuild_names(&mut self) -> Result<(), StoreError> {
+        let names: Vec<MaskName> = self
+            .store
+            .clients(StatusFilter::All)?
+            .into_iter()
+            .map(|c| MaskName {
+                name: c.name,
+                preferred: c.preferred_name,
+                email: c.email,
+            })
+            .collect();
+        self.names = NameMask::new(&names);
+        Ok(())
+    }
+
+    /// Switches privacy mode on or off.
+    pub fn toggle_privacy(&mut self) {
+        if !self.privacy {
+            if let Err(e) = self.rebuild_names() {
+                self.error(format!("Privacy mode could not start: {e}"));
+                return;
+            }
+            self.privacy = true;
+            self.info("Privacy on: client names show as initials. Ctrl-G shows them again.");
+        } else {
+            self.privacy = false;
+            self.info("Privacy off: client names show in full.");
+        }
+    }
+
+    /// Hides everything behind the lock screen (a note being written is saved first).
+    pub fn lock(&mut self) {
+        self.save_note_draft();
+        self.message = None;
+        self.locked = Some(Locked::default());
+    }
+
+    /// The passing of time, from the event loop (every key and every quiet poll) or a test:
+    /// locks the screen once `lock_after_minutes` have passed with no key.
+    pub fn tick(&mut self, now: chrono::DateTime<chrono::Utc>) {
+        if self.locked.is_some() {
+            self.idle_since = None;
+            return;
+        }
+        let Some(after) = self.config.lock_after_minutes.duration() else {
+            return;
+        };
+        match self.idle_since {
+            None => self.idle_since = Some(now),
+            Some(since) if now - since >= after => self.lock(),
+            Some(_) => {}
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -173,6 +254,9 @@ impl App {
 
     /// Where keys go on the current screen, with no dialog open.
     fn screen_context(&self) -> Context {
+        if let Some(v) = &self.client_view {
+            return v.context();
+        }
         match self.screen {
             ScreenId::Today if self.today.has_clients() => Context::Today,
             ScreenId::Today => Context::TodayWelcome,
@@ -189,24 +273,26 @@ impl App {
         let mut seen_version = self.store.data_version().ok();
         while !self.quit {
             terminal.draw(|f| self.draw(f))?;
-            // Wake now and then to pick up another instance's writes to the same file.
-            if !event::poll(std::time::Duration::from_secs(2))? {
+            // Wake now and then to pick up another instance's writes to the same file, and to
+            // count idle time for the lock.
+            if event::poll(std::time::Duration::from_secs(2))? {
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+                    _ => {}
+                }
+                seen_version = self.store.data_version().ok();
+                if self.pending_external_edit {
+                    self.pending_external_edit = false;
+                    self.edit_note_externally(terminal)?;
+                }
+            } else {
                 let v = self.store.data_version().ok();
                 if v != seen_version {
                     seen_version = v;
                     self.after_write();
                 }
-                continue;
             }
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
-                _ => {}
-            }
-            seen_version = self.store.data_version().ok();
-            if self.pending_external_edit {
-                self.pending_external_edit = false;
-                self.edit_note_externally(terminal)?;
-            }
+            self.tick(self.clock.now_utc());
         }
         Ok(())
     }
@@ -218,6 +304,19 @@ impl App {
             self.save_note_draft();
             self.quit = true;
             return;
+        }
+        // A key is activity: the idle time starts again at the next tick.
+        self.idle_since = None;
+        if let Some(l) = &mut self.locked {
+            if l.key(&self.unlock, &key) == LockKey::Unlocked {
+                self.locked = None;
+            }
+            return;
+        }
+        match keymap::everywhere(&key) {
+            Some(Action::TogglePrivacy) => return self.toggle_privacy(),
+            Some(Action::Lock) => return self.lock(),
+            _ => {}
         }
         self.message = None;
         let ctx = self.context();
@@ -246,6 +345,12 @@ impl App {
             self.sync_relationship(false);
             return;
         }
+        if ctx == Context::ClientNotesSearch && action.is_none() {
+            if let Some(v) = &mut self.client_view {
+                v.notes.type_key(&key);
+            }
+            return;
+        }
         if let Some(a) = action {
             self.dispatch(a);
         }
@@ -255,6 +360,13 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) {
+        if self.client_view.is_some() && !action.is_global() {
+            // The relationship keys act on the client shown.
+            if !self.rel_dispatch(action) {
+                self.client_view_action(action);
+            }
+            return;
+        }
         if self.rel_dispatch(action) {
             return;
         }
@@ -282,14 +394,7 @@ impl App {
                         .map(|c| (c.id, c.name.clone())),
                 };
                 match who {
-                    Some((id, name)) => {
-                        self.popups
-                            .push(Popup::InstrumentPicker(InstrumentPicker::new(
-                                id,
-                                &name,
-                                &self.catalog,
-                            )))
-                    }
+                    Some((id, name)) => self.start_assessment(id, &name),
                     None => self.error("There is no client selected. Press a to add one."),
                 }
             }
@@ -305,6 +410,12 @@ impl App {
             },
             Action::Back if self.assessments.is_some() && self.screen == ScreenId::Clients => {
                 self.assessments = None;
+            }
+            Action::Open if self.screen == ScreenId::Clients && self.assessments.is_none() => {
+                match self.clients.selected_client().map(|c| c.id) {
+                    Some(id) => self.open_client(id),
+                    None => self.error("There is no client selected. Press a to add one."),
+                }
             }
             Action::MarkAttended if self.screen == ScreenId::Today => {
                 self.mark_selected(SessionStatus::Attended)
@@ -354,8 +465,8 @@ impl App {
             }
             Action::Open if self.screen == ScreenId::Reports => {
                 if let Some(id) = self.reports.selected_client() {
-                    self.go(ScreenId::Clients);
                     self.clients.select_id(id);
+                    self.open_client(id);
                 }
             }
             Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
@@ -408,6 +519,26 @@ impl App {
         }
     }
 
+    /// The booking form for a client, starting on `day`.
+    pub(crate) fn open_booking_form(&mut self, id: i64, name: &str, day: NaiveDate) {
+        self.popups.push(Popup::BookingForm(BookingForm::new(
+            id,
+            name,
+            day,
+            self.clock.now_local(),
+        )));
+    }
+
+    /// The instrument picker for a client (engagement first: `A` then Enter starts it).
+    pub(crate) fn start_assessment(&mut self, id: i64, name: &str) {
+        self.popups
+            .push(Popup::InstrumentPicker(InstrumentPicker::new(
+                id,
+                name,
+                &self.catalog,
+            )));
+    }
+
     /// Shows the week holding `day` on the agenda.
     pub fn show_week(&mut self, day: NaiveDate) {
         self.agenda.show(day, self.config.week_start);
@@ -426,7 +557,21 @@ impl App {
             return;
         };
         let (id, who, at) = (l.session.id, l.client.clone(), l.session.starts_at);
-        let client_id = l.session.client_id;
+        if self.mark_session(id, to, &who, &at.format("%H:%M").to_string()) {
+            self.today.select_session(id);
+        }
+    }
+
+    /// Records an outcome for a session (Today, a client's sessions): one write, then every
+    /// view refreshed and a line saying what was done; after an attended session, the rating
+    /// of the client's active goals. Returns whether it was recorded.
+    pub(crate) fn mark_session(
+        &mut self,
+        id: i64,
+        to: SessionStatus,
+        who: &str,
+        when: &str,
+    ) -> bool {
         match self.store.mark_session(
             id,
             to,
@@ -436,18 +581,21 @@ impl App {
         ) {
             Ok(s) => {
                 self.after_write();
-                self.today.select_session(id);
                 let what = match s.status {
                     SessionStatus::Scheduled => "back to scheduled".to_string(),
                     other => other.label().to_lowercase(),
                 };
-                self.info(format!("{who} · {} · {what}.", at.format("%H:%M")));
+                self.info(format!("{who} · {when} · {what}."));
                 // After a session, progress on the client's active goals is one screen away.
                 if s.status.is_attended() {
-                    self.open_rating(client_id, Some(id));
+                    self.open_rating(s.client_id, Some(id));
                 }
+                true
             }
-            Err(e) => self.error(format!("Not marked: {e}")),
+            Err(e) => {
+                self.error(format!("Not marked: {e}"));
+                false
+            }
         }
     }
 
@@ -565,8 +713,8 @@ impl App {
                 self.open_note_for_session(id);
             }
             AttentionTarget::Client { id } => {
-                self.screen = ScreenId::Clients;
                 self.clients.select_id(id);
+                self.open_client(id);
             }
         }
     }
@@ -574,6 +722,7 @@ impl App {
     fn go(&mut self, screen: ScreenId) {
         self.screen = screen;
         self.assessments = None;
+        self.client_view = None;
         // Another instance may have written: screens show the file as it is now.
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
@@ -667,13 +816,7 @@ impl App {
                         .unwrap_or(today),
                     _ => self.today.day.unwrap_or(today),
                 };
-                let day = day.max(today);
-                self.popups.push(Popup::BookingForm(BookingForm::new(
-                    id,
-                    &name,
-                    day,
-                    self.clock.now_local(),
-                )));
+                self.open_booking_form(id, &name, day.max(today));
             }
             Apply::Book { req, force } => match self.store.book(&req, force, now) {
                 Ok(BookOutcome::Booked(ids)) => {
@@ -730,6 +873,7 @@ impl App {
                 request,
                 decision,
             } => self.record_cancellation(session_id, request, decision),
+            Apply::Rel(a) => self.apply_rel(*a),
             Apply::SaveAssessment {
                 client_id,
                 instrument,
@@ -789,7 +933,6 @@ impl App {
                 }
                 Err(e) => self.error(format!("Not saved: {e}")),
             },
-            Apply::Rel(a) => self.apply_rel(*a),
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();
@@ -799,7 +942,7 @@ impl App {
         }
     }
 
-    fn after_write(&mut self) {
+    pub(crate) fn after_write(&mut self) {
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
         }
@@ -808,6 +951,18 @@ impl App {
     // ---- drawing --------------------------------------------------------------------------
 
     pub fn draw(&mut self, frame: &mut Frame<'_>) {
+        let area = frame.area();
+        if let Some(l) = &self.locked {
+            l.render(&self.unlock, area, frame.buffer_mut(), &self.theme);
+            return;
+        }
+        self.draw_screen(frame);
+        if self.privacy {
+            self.names.apply(frame.buffer_mut());
+        }
+    }
+
+    fn draw_screen(&mut self, frame: &mut Frame<'_>) {
         let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             draw_too_small(frame, area, &self.theme);
@@ -831,6 +986,12 @@ impl App {
                 }
                 None
             }
+            _ if self.client_view.is_some() => {
+                if let Some(v) = &self.client_view {
+                    v.render(body, buf, &self.theme, dates);
+                }
+                None
+            }
             ScreenId::Today => {
                 self.today.render(body, buf, &self.theme);
                 None
@@ -851,8 +1012,7 @@ impl App {
                     Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                         .areas(body);
                 let [top, bottom] =
-                    Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
-                        .areas(left);
+                    Layout::vertical([Constraint::Min(10), Constraint::Length(8)]).areas(left);
                 self.practice_settings.render(top, buf, &self.theme);
                 render_instruments(&self.catalog, bottom, buf, &self.theme);
                 self.profile_view.render(right, buf, &self.theme);
@@ -901,10 +1061,17 @@ impl App {
             spans.push(Span::raw(" "));
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
+        // Privacy mode is always shown, at the right end (over the tabs on a narrow terminal).
+        let mut right = area.right();
+        if self.privacy {
+            let tag = " privacy ";
+            right = right.saturating_sub(tag.len() as u16);
+            buf.set_string(right, area.y, tag, self.theme.tab_active);
+        }
         let date = self.clock.today().format("%a %-d %b %Y").to_string();
         let w = date.chars().count() as u16 + 1;
-        if area.width > w + 60 {
-            buf.set_string(area.right() - w, area.y, &date, self.theme.muted);
+        if right.saturating_sub(area.x) > w + 60 {
+            buf.set_string(right - w, area.y, &date, self.theme.muted);
         }
     }
 

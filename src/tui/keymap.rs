@@ -74,6 +74,14 @@ pub enum Context {
     Recommendation,
     ReasonEntry,
     Assessments,
+    ClientOverview,
+    ClientSessions,
+    ClientNotes,
+    ClientNotesSearch,
+    ClientAssessments,
+    ClientGoals,
+    ClientBoundaries,
+    ClientHistory,
     // The working relationship (issue 7).
     RelDocument,
     RelGoals,
@@ -94,6 +102,7 @@ impl Context {
                 | Context::NoteEditor
                 | Context::NoteAddendum
                 | Context::ReasonEntry
+                | Context::ClientNotesSearch
         )
     }
 
@@ -108,6 +117,13 @@ impl Context {
                 | Context::Placeholder
                 | Context::Reports
                 | Context::Assessments
+                | Context::ClientOverview
+                | Context::ClientSessions
+                | Context::ClientNotes
+                | Context::ClientAssessments
+                | Context::ClientGoals
+                | Context::ClientBoundaries
+                | Context::ClientHistory
                 | Context::PracticeSettings
         )
     }
@@ -138,15 +154,23 @@ impl Context {
             Context::CancelConfirm => "Cancelling · recording it",
             Context::CancelNote => "Cancelling · a note",
             Context::PracticeSettings => "Practice",
-            Context::NoteEditor => "Writing a note",
-            Context::NoteView => "A signed note",
-            Context::NoteAddendum => "Writing an addendum",
             Context::RelDocument => "A handout or summary",
             Context::RelGoals => "Goals",
             Context::RelRating => "Rating goals",
             Context::RelDischargeReason => "Ending care · the reason",
             Context::RelDischargeConfirm => "Ending care · confirming",
             Context::RelReview => "Review",
+            Context::NoteEditor => "Writing a note",
+            Context::NoteView => "A signed note",
+            Context::NoteAddendum => "Writing an addendum",
+            Context::ClientOverview => "A client · Overview",
+            Context::ClientSessions => "A client · Sessions",
+            Context::ClientNotes => "A client · Notes",
+            Context::ClientNotesSearch => "Searching a client's notes",
+            Context::ClientAssessments => "A client · Assessments",
+            Context::ClientGoals => "A client · Goals",
+            Context::ClientBoundaries => "A client · Boundaries",
+            Context::ClientHistory => "A client · History",
         }
     }
 }
@@ -174,7 +198,28 @@ const GLOBAL: &[Binding] = &[
         "quit",
         "Quit (Ctrl-C works everywhere)",
     ),
+    b(
+        &[ctrl('g')],
+        Action::TogglePrivacy,
+        "",
+        "Privacy: client names as initials, or in full again (works everywhere)",
+    ),
+    b(
+        &[ctrl('l')],
+        Action::Lock,
+        "",
+        "Lock the screen (works everywhere)",
+    ),
 ];
+
+/// The keys that work in every context, typing included (checked before any other table).
+pub fn everywhere(ev: &KeyEvent) -> Option<Action> {
+    GLOBAL
+        .iter()
+        .filter(|b| matches!(b.action, Action::TogglePrivacy | Action::Lock))
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+        .map(|b| b.action)
+}
 
 const LIST_MOVES: [Binding; 6] = [
     b(
@@ -347,7 +392,13 @@ const CLIENTS: &[Binding] = &[
     ),
     b(&[k('a')], Action::AddClient, "add", "Add a client"),
     b(
-        &[k('e'), code(KeyCode::Enter)],
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the selected client: sessions, notes, assessments",
+    ),
+    b(
+        &[k('e')],
         Action::EditClient,
         "edit",
         "Edit the selected client",
@@ -447,7 +498,7 @@ const REPORTS: &[Binding] = &[
         &[code(KeyCode::Enter)],
         Action::Open,
         "open client",
-        "Open the selected client (on the Clients screen)",
+        "Open the selected client",
     ),
     LIST_MOVES[0],
     LIST_MOVES[1],
@@ -1024,6 +1075,295 @@ const ASSESSMENTS: &[Binding] = &[
     ),
 ];
 
+// ---- the client view ------------------------------------------------------------------------
+
+/// The keys on every tab of the client view.
+const CLIENT_COMMON: [Binding; 6] = [
+    b(
+        &[k(']'), code(KeyCode::Right)],
+        Action::NextTab,
+        "tab",
+        "Next tab ([ or ← the previous one)",
+    ),
+    b(
+        &[k('['), code(KeyCode::Left)],
+        Action::PrevTab,
+        "",
+        "Previous tab",
+    ),
+    b(
+        &[k('s')],
+        Action::BookSession,
+        "book",
+        "Book a session for this client",
+    ),
+    b(
+        &[k('A')],
+        Action::Assess,
+        "assess",
+        "Assess this client (engagement first; Enter or a number starts it)",
+    ),
+    b(
+        &[k('e')],
+        Action::EditClient,
+        "edit",
+        "Edit this client's details",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to where you opened the client",
+    ),
+];
+
+/// The working relationship, on every tab of the client view (as on the Clients screen).
+const CLIENT_REL: [Binding; 5] = [
+    b(
+        &[k('H')],
+        Action::Handout,
+        "handout",
+        "This client's expectations handout",
+    ),
+    b(
+        &[k('o')],
+        Action::Goals,
+        "goals",
+        "Goals: add, rate, mark achieved or dropped",
+    ),
+    b(
+        &[k('b')],
+        Action::AddBoundary,
+        "boundary",
+        "Log a boundary incident",
+    ),
+    b(
+        &[k('R')],
+        Action::Review,
+        "",
+        "Review signals and record what you chose",
+    ),
+    b(
+        &[k('D')],
+        Action::Discharge,
+        "discharge…",
+        "End care: discharge or refer on",
+    ),
+];
+
+const CLIENT_OVERVIEW: &[Binding] = &[
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel next…",
+        "Cancel the next session (offers another way to attend first)",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_SESSIONS: &[Binding] = &[
+    b(
+        &[k('a')],
+        Action::MarkAttended,
+        "attended",
+        "Mark the selected session attended",
+    ),
+    b(
+        &[k('l')],
+        Action::MarkLate,
+        "late",
+        "Mark it attended, arrived late",
+    ),
+    b(
+        &[k('n')],
+        Action::MarkNoShow,
+        "no-show",
+        "Mark it a no-show",
+    ),
+    b(
+        &[k('u')],
+        Action::MarkScheduled,
+        "undo",
+        "Undo the outcome (back to scheduled)",
+    ),
+    b(
+        &[k('c')],
+        Action::CancelSession,
+        "cancel…",
+        "Cancel the selected session (offers another way to attend first)",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "note",
+        "The selected session's note (write it, or read it once signed)",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_NOTES: &[Binding] = &[
+    b(
+        &[k('/')],
+        Action::SearchNotes,
+        "search",
+        "Search this client's notes",
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Open,
+        "open",
+        "Open the selected note",
+    ),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "back",
+        "Back to all the notes after a search; else back to where you opened the client",
+    ),
+];
+
+const CLIENT_NOTES_SEARCH: &[Binding] = &[
+    b(
+        &[code(KeyCode::Enter)],
+        Action::Submit,
+        "search",
+        "Search for what is typed",
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "all notes",
+        "Clear the search: all the notes",
+    ),
+    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+];
+
+const CLIENT_ASSESSMENTS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next measure",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous measure",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_GOALS: &[Binding] = &[
+    b(
+        &[k('j'), code(KeyCode::Down)],
+        Action::Down,
+        "",
+        "Next goal (its ratings are charted)",
+    ),
+    b(
+        &[k('k'), code(KeyCode::Up)],
+        Action::Up,
+        "",
+        "Previous goal",
+    ),
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_BOUNDARIES: &[Binding] = &[
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+const CLIENT_HISTORY: &[Binding] = &[
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
 /// The table for a context (without the global one).
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -1051,15 +1391,23 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::CancelConfirm => CANCEL_CONFIRM,
         Context::CancelNote => CANCEL_NOTE,
         Context::PracticeSettings => PRACTICE_SETTINGS,
-        Context::NoteEditor => NOTE_EDITOR,
-        Context::NoteView => NOTE_VIEW,
-        Context::NoteAddendum => NOTE_ADDENDUM,
         Context::RelDocument => REL_DOCUMENT,
         Context::RelGoals => REL_GOALS,
         Context::RelRating => REL_RATING,
         Context::RelDischargeReason => REL_DISCHARGE_REASON,
         Context::RelDischargeConfirm => REL_DISCHARGE_CONFIRM,
         Context::RelReview => REL_REVIEW,
+        Context::NoteEditor => NOTE_EDITOR,
+        Context::NoteView => NOTE_VIEW,
+        Context::NoteAddendum => NOTE_ADDENDUM,
+        Context::ClientOverview => CLIENT_OVERVIEW,
+        Context::ClientSessions => CLIENT_SESSIONS,
+        Context::ClientNotes => CLIENT_NOTES,
+        Context::ClientNotesSearch => CLIENT_NOTES_SEARCH,
+        Context::ClientAssessments => CLIENT_ASSESSMENTS,
+        Context::ClientGoals => CLIENT_GOALS,
+        Context::ClientBoundaries => CLIENT_BOUNDARIES,
+        Context::ClientHistory => CLIENT_HISTORY,
     }
 }
 
@@ -1438,6 +1786,14 @@ mod tests {
             Context::CancelConfirm,
             Context::CancelNote,
             Context::PracticeSettings,
+            Context::ClientOverview,
+            Context::ClientSessions,
+            Context::ClientNotes,
+            Context::ClientNotesSearch,
+            Context::ClientAssessments,
+            Context::ClientGoals,
+            Context::ClientBoundaries,
+            Context::ClientHistory,
             Context::RelDocument,
             Context::RelGoals,
             Context::RelRating,
@@ -1462,6 +1818,73 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn privacy_and_lock_keys_are_free_in_every_context() {
+        let everywhere_keys: Vec<Key> = GLOBAL
+            .iter()
+            .filter(|b| matches!(b.action, Action::TogglePrivacy | Action::Lock))
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        assert_eq!(everywhere_keys.len(), 2);
+        for ctx in ALL_CONTEXTS {
+            for b in bindings(ctx) {
+                for k in b.keys {
+                    assert!(!everywhere_keys.contains(k), "{ctx:?} binds {k:?}");
+                }
+            }
+        }
+        // The note editor's text area has its own Ctrl keys (ratatui-textarea): G and L are
+        // not among them (it uses A–F, H, J, K, M, N, P, R, U–Y).
+        let ev = KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL);
+        assert_eq!(everywhere(&ev), Some(Action::TogglePrivacy));
+        let ev = KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL);
+        assert_eq!(everywhere(&ev), Some(Action::Lock));
+        let ev = KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE);
+        assert_eq!(everywhere(&ev), None);
+        // The Practice screen is no dead end: numbers, Tab and q work there too.
+        assert_eq!(
+            lookup(Context::PracticeSettings, &ev),
+            Some(Action::Go(ScreenId::Today))
+        );
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
+    }
+
+    const ALL_CONTEXTS: [Context; 32] = [
+        Context::Today,
+        Context::TodayWelcome,
+        Context::Agenda,
+        Context::Clients,
+        Context::ClientsFilter,
+        Context::Placeholder,
+        Context::Reports,
+        Context::Form,
+        Context::Picker,
+        Context::Confirm,
+        Context::Help,
+        Context::Runner,
+        Context::Recommendation,
+        Context::ReasonEntry,
+        Context::Assessments,
+        Context::CancelWho,
+        Context::CancelOffer,
+        Context::CancelConsent,
+        Context::CancelSlots,
+        Context::CancelCheck,
+        Context::CancelConfirm,
+        Context::CancelNote,
+        Context::PracticeSettings,
+        Context::NoteEditor,
+        Context::NoteView,
+        Context::NoteAddendum,
+        Context::RelDocument,
+        Context::RelGoals,
+        Context::RelRating,
+        Context::RelDischargeReason,
+        Context::RelDischargeConfirm,
+        Context::RelReview,
+    ];
 
     #[test]
     fn hints_include_globals_where_taken() {

@@ -64,6 +64,8 @@ pub enum Apply {
         request: crate::domain::cancellation::Request,
         decision: crate::domain::cancellation::Decision,
     },
+    /// A write asked for by a working-relationship dialog.
+    Rel(Box<RelApply>),
     SaveAssessment {
         client_id: i64,
         instrument: String,
@@ -74,8 +76,6 @@ pub enum Apply {
         model: crate::domain::engagement::EngagementModel,
         reason: Option<String>,
     },
-    /// A write asked for by a working-relationship dialog.
-    Rel(Box<RelApply>),
 }
 
 /// Questions a confirm dialog can ask.
@@ -140,16 +140,16 @@ impl Popup {
             Popup::InstrumentPicker(p) => p.handle(action),
             Popup::Runner(r) => r.handle(action),
             Popup::Recommendation(c) => c.handle(action, key),
-            Popup::PracticeSettings(f) => match f.handle(action, key) {
-                FormOutcome::Keep => Outcome::Keep,
-                FormOutcome::Close => Outcome::Close,
-                FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
-            },
             Popup::Rel(r) => match r.handle(action, key) {
                 RelOutcome::Keep => Outcome::Keep,
                 RelOutcome::Close => Outcome::Close,
                 RelOutcome::Push(p) => Outcome::Push(Box::new(Popup::Rel(Box::new(p)))),
                 RelOutcome::Apply(a) => Outcome::Apply(Apply::Rel(Box::new(a))),
+            },
+            Popup::PracticeSettings(f) => match f.handle(action, key) {
+                FormOutcome::Keep => Outcome::Keep,
+                FormOutcome::Close => Outcome::Close,
+                FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
             },
             Popup::Cancel(d) => match d.handle(action, key) {
                 DialogOutcome::Keep => Outcome::Keep,
@@ -180,6 +180,7 @@ impl Popup {
                 None
             }
             Popup::Recommendation(c) => c.render(area, buf, theme),
+            Popup::Rel(r) => r.render(area, buf, theme),
             Popup::StatusPicker(p) => {
                 p.render(area, buf, theme);
                 None
@@ -201,7 +202,6 @@ impl Popup {
             Popup::JumpTo(j, _) => j.render(area, buf, theme),
             Popup::Cancel(d) => d.render(area, buf, theme),
             Popup::PracticeSettings(f) => f.render(area, buf, theme),
-            Popup::Rel(r) => r.render(area, buf, theme),
         }
     }
 }

@@ -21,9 +21,12 @@ impl App {
         self.popups.push(Popup::Rel(Box::new(p)));
     }
 
-    /// The client the relationship keys act on: the selected client, or on Today the client of
-    /// the selected session.
+    /// The client the relationship keys act on: the client view's client when it is open, the
+    /// selected client, or on Today the client of the selected session.
     fn rel_client(&self) -> Option<(i64, String)> {
+        if let Some(v) = &self.client_view {
+            return Some((v.client.id, v.client.short_name()));
+        }
         match self.screen {
             ScreenId::Today => self
                 .today

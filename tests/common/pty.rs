@@ -17,6 +17,8 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
     reader: Option<JoinHandle<()>>,
+    /// Every byte the app wrote, for checks on the raw escape sequences.
+    raw: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
@@ -51,12 +53,17 @@ impl Pty {
             0,
         )));
         let p = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let r = Arc::clone(&raw);
         let handle = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             loop {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
-                    Ok(n) => p.lock().unwrap().process(&buf[..n]),
+                    Ok(n) => {
+                        p.lock().unwrap().process(&buf[..n]);
+                        r.lock().unwrap().extend_from_slice(&buf[..n]);
+                    }
                 }
             }
         });
@@ -65,6 +72,7 @@ impl Pty {
             writer,
             parser,
             reader: Some(handle),
+            raw,
             _master: pair.master,
         }
     }
@@ -128,8 +136,19 @@ impl Pty {
         }
     }
 
+    /// Whether the app has exited (without waiting).
+    pub fn exited(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_some()
+    }
+
     /// Waits for the app to exit; returns its exit code, after the reader has drained.
-    pub fn finish(mut self) -> u32 {
+    pub fn finish(self) -> u32 {
+        self.finish_full().code
+    }
+
+    /// Waits for the app to exit; returns its exit code, every byte it wrote, and what the
+    /// terminal shows after it (the reader drained first).
+    pub fn finish_full(mut self) -> Finished {
         let start = Instant::now();
         let status = loop {
             if let Some(s) = self.child.try_wait().unwrap() {
@@ -145,6 +164,22 @@ impl Pty {
         if let Some(h) = self.reader.take() {
             h.join().unwrap();
         }
-        status.exit_code()
+        let parser = self.parser.lock().unwrap();
+        Finished {
+            code: status.exit_code(),
+            raw: self.raw.lock().unwrap().clone(),
+            screen: parser.screen().contents(),
+            alternate_screen: parser.screen().alternate_screen(),
+        }
     }
+}
+
+/// How a run ended.
+pub struct Finished {
+    pub code: u32,
+    pub raw: Vec<u8>,
+    /// What the terminal shows after the app left.
+    pub screen: String,
+    /// Whether the terminal is still on the alternate screen (it must not be).
+    pub alternate_screen: bool,
 }

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod assessments;
 pub mod cancel_dialog;
+pub mod client;
 pub mod client_notes;
 pub mod clients;
 pub mod note_editor;

@@ -57,8 +57,9 @@ impl TodayScreen {
         self.rows = store.day_sessions(day)?;
         self.note_state = note_labels(&self.rows, &store.day_note_states(day)?);
         let mut items = store.needs_attention(now, ATTENTION_LIMIT)?;
-        items.extend(store.attendance_attention(now)?);
         items.extend(store.review_attention(now)?);
+        items.extend(store.assessment_attention(now.date())?);
+        items.extend(store.attendance_attention(now)?);
         attention::sort(&mut items);
         self.attention = items;
         self.file = store

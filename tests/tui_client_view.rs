@@ -1,0 +1,391 @@
+#![allow(clippy::unwrap_used, clippy::panic)]
+//! The client view: snapshots of its Overview and Sessions tabs on a demo practice, and state
+//! tests that drive it with keys and no terminal.
+
+use caseload::clock::Clock;
+use caseload::config::Config;
+use caseload::domain::demo::{DemoOptions, generate};
+use caseload::domain::session::SessionStatus;
+use caseload::store::Store;
+use caseload::tui::App;
+use caseload::tui::action::ScreenId;
+use caseload::tui::keymap::Context;
+use caseload::tui::popups::Popup;
+use caseload::tui::screens::client::Tab;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn clock() -> Clock {
+    Clock::fixed(
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    )
+}
+
+fn demo_app(clients: usize) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock();
+    let opts = DemoOptions {
+        clients,
+        months: 12,
+        seed: 7,
+        today: c.today(),
+        now: c.now_utc(),
+    };
+    store.write_demo(&generate(&opts), c.now_utc()).unwrap();
+    App::new(store, Config::default(), c, true).unwrap()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn key(app: &mut App, c: char) {
+    press(app, KeyCode::Char(c));
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    format!("{}", t.backend())
+}
+
+/// The client of the first session on Today, opened from the Clients screen.
+fn open_todays_client(app: &mut App) -> (i64, i64) {
+    let l = app
+        .today
+        .rows
+        .first()
+        .expect("the demo books sessions today");
+    let (session_id, client_id) = (l.session.id, l.session.client_id);
+    key(app, '2');
+    app.clients.select_id(client_id);
+    press(app, KeyCode::Enter);
+    let v = app.client_view.as_ref().expect("Enter opens the client");
+    assert_eq!(v.client.id, client_id);
+    (session_id, client_id)
+}
+
+#[test]
+fn overview_tab() {
+    let mut app = demo_app(30);
+    open_todays_client(&mut app);
+    insta::assert_snapshot!(screen(&mut app, 120, 30));
+}
+
+/// Gives the client two wellbeing checks and an engagement assessment that favours working
+/// together, and accepts that model.
+fn assess(app: &mut App, client_id: i64) {
+    let now = clock().now_utc();
+    let day = |s: &str| caseload::domain::time::parse_date(s).unwrap();
+    let w = app.catalog.get("wellbeing").unwrap().clone();
+    app.store
+        .record_assessment(client_id, &w, &[2, 3, 2, 3, 2, 2], day("2026-09-01"), now)
+        .unwrap();
+    app.store
+        .record_assessment(client_id, &w, &[1, 1, 1, 2, 1, 1], day("2026-11-16"), now)
+        .unwrap();
+    let e = app.catalog.get("engagement").unwrap().clone();
+    let answers: Vec<i64> = e
+        .items
+        .iter()
+        .map(|i| {
+            if i.barrier.is_some() {
+                i.max()
+            } else if i.weights.get("collaborative") == Some(&2.0) {
+                4
+            } else {
+                0
+            }
+        })
+        .collect();
+    app.store
+        .record_assessment(client_id, &e, &answers, day("2026-10-01"), now)
+        .unwrap();
+    app.store
+        .choose_model(
+            client_id,
+            caseload::domain::engagement::EngagementModel::Collaborative,
+            None,
+            now,
+        )
+        .unwrap();
+}
+
+#[test]
+fn overview_tab_with_a_model_and_measures() {
+    let mut app = demo_app(30);
+    let client_id = app.today.rows.first().unwrap().session.client_id;
+    assess(&mut app, client_id);
+    open_todays_client(&mut app);
+    insta::assert_snapshot!(screen(&mut app, 120, 30));
+    // The Assessments tab shows the same results.
+    for _ in 0..3 {
+        key(&mut app, ']');
+    }
+    assert_eq!(app.context(), Context::ClientAssessments);
+    let s = screen(&mut app, 120, 30);
+    assert!(s.contains("Wellbeing check"), "{s}");
+}
+
+#[test]
+fn sessions_tab() {
+    let mut app = demo_app(30);
+    open_todays_client(&mut app);
+    key(&mut app, ']');
+    assert_eq!(app.client_view.as_ref().unwrap().tab, Tab::Sessions);
+    insta::assert_snapshot!(screen(&mut app, 120, 30));
+}
+
+#[test]
+fn every_tab_draws_at_every_size() {
+    let mut app = demo_app(30);
+    open_todays_client(&mut app);
+    for _ in 0..Tab::ALL.len() {
+        for (w, h) in [(60, 16), (80, 24), (120, 40), (200, 60)] {
+            let s = screen(&mut app, w, h);
+            assert!(s.contains("Overview"), "{s}");
+        }
+        key(&mut app, ']');
+    }
+    assert_eq!(app.client_view.as_ref().unwrap().tab, Tab::Overview);
+}
+
+#[test]
+fn enter_opens_tabs_switch_and_esc_returns() {
+    let mut app = demo_app(30);
+    let (_, client_id) = open_todays_client(&mut app);
+    assert_eq!(app.context(), Context::ClientOverview);
+    key(&mut app, ']');
+    assert_eq!(app.context(), Context::ClientSessions);
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.context(), Context::ClientNotes);
+    key(&mut app, '[');
+    press(&mut app, KeyCode::Left);
+    key(&mut app, '[');
+    assert_eq!(app.client_view.as_ref().unwrap().tab, Tab::History);
+    assert_eq!(app.context(), Context::ClientHistory);
+    // Global keys still work over the view; help shows the view's keys.
+    key(&mut app, '?');
+    let s = screen(&mut app, 110, 40);
+    assert!(s.contains("A client · History"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.client_view.is_none());
+    assert_eq!(app.screen, ScreenId::Clients);
+    assert_eq!(app.clients.selected_client().unwrap().id, client_id);
+    // `e` still edits from the list.
+    key(&mut app, 'e');
+    assert!(matches!(app.popups.last(), Some(Popup::ClientForm(_))));
+    press(&mut app, KeyCode::Esc);
+    // A screen key leaves the view for that screen.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.client_view.is_some());
+    key(&mut app, '3');
+    assert!(app.client_view.is_none());
+    assert_eq!(app.screen, ScreenId::Agenda);
+}
+
+#[test]
+fn opened_from_today_esc_goes_back_to_today() {
+    let mut app = demo_app(30);
+    let target = app
+        .today
+        .attention
+        .iter()
+        .position(|i| {
+            matches!(
+                i.target(),
+                caseload::domain::attention::AttentionTarget::Client { .. }
+            )
+        })
+        .expect("the demo has a client to look at");
+    press(&mut app, KeyCode::Right);
+    for _ in 0..target {
+        key(&mut app, 'j');
+    }
+    press(&mut app, KeyCode::Enter);
+    let v = app.client_view.as_ref().expect("Enter opens the client");
+    assert_eq!(v.from, ScreenId::Today);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.client_view.is_none());
+    assert_eq!(app.screen, ScreenId::Today);
+}
+
+#[test]
+fn cancel_from_the_sessions_tab_opens_the_dialog() {
+    let mut app = demo_app(30);
+    let (_, client_id) = open_todays_client(&mut app);
+    key(&mut app, ']');
+    let next = app
+        .store
+        .client_sessions(client_id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.status == SessionStatus::Scheduled && s.starts_at > clock().now_local())
+        .expect("a session to come");
+    app.client_view.as_mut().unwrap().select_session(next.id);
+    key(&mut app, 'c');
+    match app.popups.last() {
+        Some(Popup::Cancel(d)) => assert_eq!(d.cx.session.id, next.id),
+        _ => panic!("no cancellation dialog: {:?}", app.message),
+    }
+    // Esc closes the dialog and nothing is recorded; the view is still there.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.popups.is_empty());
+    assert!(app.client_view.is_some());
+    assert_eq!(
+        app.store.session(next.id).unwrap().status,
+        SessionStatus::Scheduled
+    );
+}
+
+#[test]
+fn marking_from_the_sessions_tab_writes_and_refreshes() {
+    let mut app = demo_app(30);
+    let (session_id, _) = open_todays_client(&mut app);
+    key(&mut app, ']');
+    app.client_view.as_mut().unwrap().select_session(session_id);
+    key(&mut app, 'a');
+    assert_eq!(
+        app.store.session(session_id).unwrap().status,
+        SessionStatus::Attended,
+        "{:?}",
+        app.message
+    );
+    let v = app.client_view.as_ref().unwrap();
+    assert_eq!(v.selected_session().unwrap().id, session_id);
+    assert_eq!(
+        v.selected_session().unwrap().status,
+        SessionStatus::Attended,
+        "the view is reloaded after the write"
+    );
+    assert!(app.message.as_ref().unwrap().text.contains("attended"));
+    // After an attended session the client's active goals may ask for a rating: not now.
+    for _ in 0..3 {
+        if app.popups.is_empty() {
+            break;
+        }
+        press(&mut app, KeyCode::Esc);
+    }
+    assert!(app.popups.is_empty());
+    // Today follows too.
+    assert_eq!(
+        app.today
+            .rows
+            .iter()
+            .find(|l| l.session.id == session_id)
+            .unwrap()
+            .session
+            .status,
+        SessionStatus::Attended
+    );
+    key(&mut app, 'u');
+    assert_eq!(
+        app.store.session(session_id).unwrap().status,
+        SessionStatus::Scheduled
+    );
+    // Enter opens the session's note; Esc closes it and the view is still there.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.note_editor.is_some());
+    press(&mut app, KeyCode::Esc);
+    assert!(app.note_editor.is_none());
+    assert_eq!(app.context(), Context::ClientSessions);
+}
+
+#[test]
+fn book_and_assess_are_one_key_away() {
+    let mut app = demo_app(30);
+    open_todays_client(&mut app);
+    key(&mut app, 's');
+    assert!(matches!(app.popups.last(), Some(Popup::BookingForm(_))));
+    press(&mut app, KeyCode::Esc);
+    while !app.popups.is_empty() {
+        key(&mut app, 'y');
+    }
+    key(&mut app, 'A');
+    assert!(matches!(
+        app.popups.last(),
+        Some(Popup::InstrumentPicker(_))
+    ));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.popups.last(), Some(Popup::Runner(_))),
+        "A then Enter starts the assessment"
+    );
+}
+
+#[test]
+fn notes_tab_searches_with_typed_keys_and_opens_a_note() {
+    let mut app = demo_app(30);
+    open_todays_client(&mut app);
+    key(&mut app, ']');
+    key(&mut app, ']');
+    assert_eq!(app.context(), Context::ClientNotes);
+    let v = app.client_view.as_ref().unwrap();
+    let all = v.notes.rows.len();
+    assert!(all > 1, "the demo client has notes");
+    let word: String = v.notes.rows[0]
+        .text
+        .split_whitespace()
+        .find(|w| w.len() > 4 && w.chars().all(char::is_alphabetic))
+        .unwrap()
+        .to_string();
+    key(&mut app, '/');
+    assert_eq!(app.context(), Context::ClientNotesSearch);
+    // Letters are typed, not looked up: q does not quit, 2 does not change screens.
+    for c in "q2".chars() {
+        key(&mut app, c);
+    }
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    for c in word.chars() {
+        key(&mut app, c);
+    }
+    press(&mut app, KeyCode::Enter);
+    let v = app.client_view.as_ref().unwrap();
+    assert_eq!(v.notes.searched.as_deref(), Some(word.as_str()));
+    assert!(!v.notes.rows.is_empty() && v.notes.rows.len() <= all);
+    let note_id = v.notes.selected_note_id().unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.note_editor.as_ref().unwrap().note_id, Some(note_id));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.note_editor.is_none());
+    // Esc clears the search first, then leaves the view.
+    press(&mut app, KeyCode::Esc);
+    let v = app.client_view.as_ref().unwrap();
+    assert!(v.notes.searched.is_none());
+    assert_eq!(v.notes.rows.len(), all);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.client_view.is_none());
+}
+
+#[test]
+fn history_shows_status_changes_newest_first_after_a_refresh() {
+    let mut app = demo_app(30);
+    let (_, client_id) = open_todays_client(&mut app);
+    let now = clock().now_utc();
+    app.store
+        .set_client_status(
+            client_id,
+            caseload::domain::client::ClientStatus::OnHold,
+            now + chrono::Duration::minutes(1),
+        )
+        .unwrap();
+    app.refresh().unwrap();
+    for _ in 0..6 {
+        key(&mut app, ']');
+    }
+    assert_eq!(app.context(), Context::ClientHistory);
+    let v = app.client_view.as_ref().unwrap();
+    assert_eq!(v.history[0].what, "Status: active → on hold");
+    assert!(v.history.last().unwrap().what.starts_with("Added as"));
+    let s = screen(&mut app, 100, 20);
+    assert!(s.contains("on hold · since"), "the header follows: {s}");
+    assert!(s.contains("Status: active → on hold"), "{s}");
+}
