@@ -320,6 +320,7 @@ fn goal_status_changes_boundary_incidents_and_discharge_are_audited() {
             },
             parse_local("2026-11-23 09:00").unwrap(),
             now(),
+            caseload::store::cancellation::Source::App,
         )
         .unwrap();
     // One entry for the whole ending of care (status and cancelled sessions included).
@@ -354,6 +355,7 @@ fn goal_status_changes_boundary_incidents_and_discharge_are_audited() {
             },
             parse_local("2026-11-23 09:00").unwrap(),
             now(),
+            caseload::store::cancellation::Source::App,
         )
         .is_err()
     );

@@ -462,6 +462,11 @@ fn discharge_with_referral_then_summary_then_reopen() {
         s.json(&["client", "show", &c, "--json"])["status"],
         "referred_out"
     );
+    let gone = s.json(&["session", "show", "3", "--json"]);
+    assert_eq!(gone["status"], "cancelled");
+    assert_eq!(gone["marked_by"], "cli");
+    assert_eq!(gone["cancellation"]["by"], "practitioner");
+    assert_eq!(gone["cancellation"]["outcome"], "cancelled");
 
     let again = s.fails(&["discharge", &c, "--reason", "moved"], 1);
     assert!(again.contains("already referred out"), "{again}");

@@ -159,7 +159,10 @@ fn goals_are_rated_with_number_keys_after_marking_attended() {
     let mut app = spawn(&s, "2026-11-23 11:00");
     app.wait_for("Tom B.");
     app.send("a");
-    app.wait_for("How far along is each goal");
+    app.wait_until(
+        |s| s.contains("How far along is each goal") && s.contains("Call my sister"),
+        "the rating screen",
+    );
     app.send("7");
     app.send("x");
     app.wait_for("Saved 2 rating(s)");

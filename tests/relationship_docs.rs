@@ -126,6 +126,30 @@ fn the_summary_in_every_format() {
     .unwrap();
     s.rate_goal(g.id, 6, None, now.date(), now.and_utc())
         .unwrap();
+    // How we worked, and a measure at the start and the end.
+    let eng = caseload::domain::instrument::built_in("engagement").unwrap();
+    let answers: Vec<i64> = eng.items.iter().map(|i| i.max()).collect();
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    let a = s
+        .record_assessment(c, &eng, &answers, on, now.and_utc())
+        .unwrap();
+    let top: caseload::domain::engagement::EngagementModel = a.ranking[0].model.parse().unwrap();
+    s.choose_model(c, top, None, now.and_utc()).unwrap();
+    let wb = caseload::domain::instrument::built_in("wellbeing").unwrap();
+    let high: Vec<i64> = wb
+        .items
+        .iter()
+        .map(|i| if i.reverse { i.min() } else { i.max() })
+        .collect();
+    let low: Vec<i64> = wb
+        .items
+        .iter()
+        .map(|i| if i.reverse { i.max() } else { i.min() })
+        .collect();
+    s.record_assessment(c, &wb, &high, on, now.and_utc())
+        .unwrap();
+    s.record_assessment(c, &wb, &low, now.date(), now.and_utc())
+        .unwrap();
     let f = DischargeInput {
         reason: Some(DischargeReason::NeedsOutsideScope),
         referral_name: "Dr Lee".into(),
@@ -136,7 +160,15 @@ fn the_summary_in_every_format() {
     }
     .validate()
     .unwrap();
-    let out = s.discharge(c, &f, now, now.and_utc()).unwrap();
+    let out = s
+        .discharge(
+            c,
+            &f,
+            now,
+            now.and_utc(),
+            caseload::store::cancellation::Source::App,
+        )
+        .unwrap();
     assert_eq!(out.cancelled_sessions.len(), 1);
     let d = s.transition_summary(c, false).unwrap().document(now.date());
     insta::assert_snapshot!("summary_md", d.render(DocFormat::Md));

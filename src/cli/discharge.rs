@@ -76,7 +76,13 @@ pub fn run_discharge(ctx: &Ctx, a: DischargeArgs) -> Result<ExitCode> {
     .validate()
     .map_err(StoreError::from)?;
     let mut store = ctx.open()?;
-    let out = store.discharge(a.id, &f, ctx.clock.now_local(), ctx.clock.now_utc())?;
+    let out = store.discharge(
+        a.id,
+        &f,
+        ctx.clock.now_local(),
+        ctx.clock.now_utc(),
+        crate::store::cancellation::Source::Cli,
+    )?;
     if a.json {
         print_json(&out)?;
     } else {

@@ -243,8 +243,7 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
     super::demo_cancellations::add_cancellations(&mut practice, opts);
     add_notes(&mut practice, opts);
     add_assessments(&mut practice, &mut rng, opts.today);
-    practice.relationship =
-        super::demo_relationship::generate(opts, &practice.clients, &practice.sessions);
+    practice.relationship = super::demo_relationship::generate(opts, &practice);
     practice
 }
 

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::boundary::{BoundaryKind, ConsultFields};
 use super::client::{ClientStatus, ContactMethod};
-use super::demo::{DemoClient, DemoOptions, DemoSession};
+use super::demo::{DemoOptions, DemoPractice};
 use super::discharge::{DischargeFields, DischargeReason, Referral};
 use super::goal::{GoalFields, GoalStatus};
 use super::practice::PracticeProfile;
@@ -78,11 +78,8 @@ fn profile() -> PracticeProfile {
 }
 
 /// The relationship part of the demo, for the clients already generated.
-pub fn generate(
-    opts: &DemoOptions,
-    clients: &[DemoClient],
-    sessions: &[DemoSession],
-) -> DemoRelationship {
+pub fn generate(opts: &DemoOptions, practice: &DemoPractice) -> DemoRelationship {
+    let clients = &practice.clients;
     let mut rng = fastrand::Rng::with_seed(opts.seed ^ 0x7e1a);
     let today = opts.today;
     let active: Vec<usize> = (0..clients.len())
@@ -192,11 +189,19 @@ pub fn generate(
 
     // One client referred on, with a warm ending.
     if let Some(i) = (0..clients.len()).find(|i| clients[*i].status == ClientStatus::ReferredOut) {
-        // The day after their last session (or two months after intake if they had none).
-        let last = sessions
+        // The day after the last thing on their record (or two months after intake).
+        let last = practice
+            .sessions
             .iter()
             .filter(|s| s.client == i)
             .map(|s| s.starts_at.date())
+            .chain(
+                practice
+                    .assessments
+                    .iter()
+                    .filter(|a| a.client == i)
+                    .map(|a| a.on),
+            )
             .max();
         let on = last
             .map(|d| d + Duration::days(1))

@@ -147,7 +147,10 @@ pub struct MeasureSeries {
     pub lower_is_better: bool,
     /// The instrument's reliable-change value, if its file gives one.
     pub reliable_change: Option<f64>,
+    /// The results: all of them, or just the first and the last (see `taken`).
     pub results: Vec<(NaiveDate, f64)>,
+    /// How many times the measure was taken (at least `results.len()`).
+    pub taken: usize,
 }
 
 /// A measure taken at least `measure_times` times, spanning at least `measure_weeks` weeks,
@@ -160,7 +163,8 @@ pub fn measure_signal(series: &[MeasureSeries], t: &Thresholds) -> Option<Signal
         let (Some(first), Some(last)) = (r.first(), r.last()) else {
             continue;
         };
-        if (r.len() as u32) < t.measure_times.max(2)
+        let taken = m.taken.max(r.len());
+        if (taken as u32) < t.measure_times.max(2)
             || (last.0 - first.0).num_days() < i64::from(t.measure_weeks) * 7
         {
             continue;
@@ -179,7 +183,7 @@ pub fn measure_signal(series: &[MeasureSeries], t: &Thresholds) -> Option<Signal
                 day(first.0),
                 fmt_score(last.1),
                 day(last.0),
-                r.len(),
+                taken,
                 fmt_score(rc)
             ));
         }
@@ -414,6 +418,7 @@ mod tests {
             lower_is_better: true,
             reliable_change: rc,
             results: points.iter().map(|(a, x)| (d(a), *x)).collect(),
+            taken: 0,
         }
     }
 
@@ -451,8 +456,11 @@ mod tests {
         );
         assert!(measure_signal(&[m], &T).is_none());
         // Only two results.
-        let m = series(&[("2026-09-01", 15.0), ("2026-11-01", 15.0)], None);
-        assert!(measure_signal(&[m], &T).is_none());
+        let mut m = series(&[("2026-09-01", 15.0), ("2026-11-01", 15.0)], None);
+        assert!(measure_signal(&[m.clone()], &T).is_none());
+        // The first and last of three: fires, and says three.
+        m.taken = 3;
+        assert!(measure_signal(&[m], &T).unwrap().evidence[0].contains("(3 results"));
         // The instrument's own reliable change wins over the default.
         let m = series(
             &[

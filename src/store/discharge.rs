@@ -12,7 +12,9 @@ use crate::domain::client::ClientStatus;
 use crate::domain::discharge::{Discharge, DischargeFields, Referral, TransitionSummary};
 use crate::domain::goal::GoalStatus;
 use crate::domain::session::{Session, SessionStatus};
-use crate::domain::signals::{GoalTrack, ReviewChoice, Signal, SignalInput, Thresholds, evaluate};
+use crate::domain::signals::{
+    GoalTrack, MeasureSeries, ReviewChoice, Signal, SignalInput, Thresholds, evaluate,
+};
 use crate::domain::time::{format_instant, format_local};
 
 /// The settings key of the review thresholds.
@@ -63,6 +65,43 @@ fn discharge_from_row(r: &Row<'_>) -> rusqlite::Result<Discharge> {
 const DISCHARGE_COLUMNS: &str = "id, client_id, discharged_on, reason, to_status, referral_name, \
     referral_profession, referral_contact, referral_why, closing_note, cancelled_sessions";
 
+/// Groups measure results (instrument key, title, day, total) into one series per instrument.
+/// Lower totals are better on the measures caseload knows (symptom and distress scales); the
+/// reliable-change value comes from a built-in instrument's file, else the practice threshold.
+fn measure_series(
+    rows: Vec<(String, String, NaiveDate, i64)>,
+    rc_cache: &mut std::collections::HashMap<String, Option<f64>>,
+) -> Vec<MeasureSeries> {
+    let mut out: Vec<(String, MeasureSeries)> = Vec::new();
+    for (key, title, on, total) in rows {
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, m)) => m.results.push((on, total as f64)),
+            None => {
+                // Parsing an instrument file is not free: once per instrument per call.
+                let rc = *rc_cache.entry(key.clone()).or_insert_with(|| {
+                    crate::domain::instrument::built_in(&key).map(|i| i.reliable_change)
+                });
+                out.push((
+                    key,
+                    MeasureSeries {
+                        name: title,
+                        lower_is_better: true,
+                        reliable_change: rc,
+                        results: vec![(on, total as f64)],
+                        taken: 0,
+                    },
+                ));
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(_, mut m)| {
+            m.taken = m.results.len();
+            m
+        })
+        .collect()
+}
+
 fn future_sessions_in(
     conn: &Connection,
     client_id: i64,
@@ -88,13 +127,14 @@ impl Store {
 
     /// Ends a client's care in one transaction: records the discharge (and referral), moves the
     /// client to discharged or referred out, and cancels their future sessions as the
-    /// practitioner's cancellations.
+    /// practitioner's cancellations (each with its cancellation record, reason "other").
     pub fn discharge(
         &mut self,
         client_id: i64,
         f: &DischargeFields,
         now_local: NaiveDateTime,
         now: DateTime<Utc>,
+        source: super::cancellation::Source,
     ) -> Result<DischargeOutcome> {
         let id = self.write(|tx| {
             let c = super::client::client_in(tx, client_id)?;
@@ -107,11 +147,23 @@ impl Store {
             }
             let future = future_sessions_in(tx, client_id, now_local)?;
             let at = format_instant(now);
+            let note = format!("Care ended: {}.", f.reason.label().to_lowercase());
+            let by = match source {
+                super::cancellation::Source::App => super::session::BY_PRACTITIONER,
+                super::cancellation::Source::Cli => super::session::BY_CLI,
+            };
             for s in &future {
                 tx.execute(
-                    "UPDATE sessions SET status = 'cancelled', marked_at = ?2, marked_by = 'practitioner', updated_at = ?2
+                    "UPDATE sessions SET status = 'cancelled', marked_at = ?2, marked_by = ?3, updated_at = ?2
                      WHERE id = ?1",
-                    (s.id, &at),
+                    (s.id, &at, by),
+                )?;
+                let notice_hours = (s.starts_at - now_local).num_minutes() as f64 / 60.0;
+                tx.execute(
+                    "INSERT INTO cancellations (session_id, requested_at, by, reason, note, notice_hours,
+                        offered, outcome, fee_waived, created_at)
+                     VALUES (?1, ?2, 'practitioner', 'other', ?3, ?4, '[]', 'cancelled', 0, ?2)",
+                    (s.id, &at, &note, notice_hours),
                 )?;
             }
             let to = f.to_status();
@@ -243,15 +295,57 @@ impl Store {
             no_shows: n(SessionStatus::NoShow),
             cancelled: n(SessionStatus::Cancelled),
             late_cancelled: n(SessionStatus::LateCancelled),
-            // Filled once engagement models and measures are merged (assessments issue).
-            engagement_models: Vec::new(),
+            engagement_models: self
+                .model_history(client_id)?
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} (chosen {})",
+                        m.model.label(),
+                        m.chosen_at.date_naive().format("%-d %B %Y")
+                    )
+                })
+                .collect(),
             goals: goals_in(self.conn(), client_id)?,
-            measures: Vec::new(),
+            measures: self.measure_ends(client_id)?,
             discharge,
             include_note,
             practitioner: profile.practitioner_name,
             practice: profile.practice_name,
         })
+    }
+
+    /// Each measure's first and last results with their bands, for the transition summary.
+    fn measure_ends(&self, client_id: i64) -> Result<Vec<crate::domain::discharge::MeasureEnds>> {
+        let mut out: Vec<(String, crate::domain::discharge::MeasureEnds)> = Vec::new();
+        for a in self.assessments(client_id, None)? {
+            if a.kind != crate::domain::instrument::InstrumentKind::Measure {
+                continue;
+            }
+            let point = (
+                a.administered_at,
+                a.total as f64,
+                a.band.clone().unwrap_or_else(|| "no band".into()),
+            );
+            match out.iter_mut().find(|(k, _)| *k == a.instrument) {
+                Some((_, m)) => {
+                    if point.0 < m.first.0 {
+                        m.first = point;
+                    } else if point.0 >= m.last.0 {
+                        m.last = point;
+                    }
+                }
+                None => out.push((
+                    a.instrument.clone(),
+                    crate::domain::discharge::MeasureEnds {
+                        name: a.title.clone(),
+                        first: point.clone(),
+                        last: point,
+                    },
+                )),
+            }
+        }
+        Ok(out.into_iter().map(|(_, m)| m).collect())
     }
 
     /// The review thresholds (defaults for any not set).
@@ -279,11 +373,26 @@ impl Store {
                 ratings: g.ratings.iter().map(|r| (r.rated_on, r.rating)).collect(),
             })
             .collect();
+        let measures = measure_series(
+            conn.prepare_cached(
+                "SELECT instrument, title, administered_at, total FROM assessments
+                 WHERE client_id = ?1 AND kind = 'measure' ORDER BY administered_at, id",
+            )?
+            .query_map([client_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    date(r, 2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+            &mut Default::default(),
+        );
         Ok(SignalInput {
             boundary_dates,
             sessions,
-            // Measures join once assessments are merged.
-            measures: Vec::new(),
+            measures,
             active_goals,
         })
     }
@@ -404,8 +513,8 @@ impl Store {
     }
 }
 
-/// How far back Today's review check reads sessions (the missed-sessions rule looks at the last
-/// few past sessions; half a year covers them for weekly and fortnightly clients).
+/// How far back Today's review check looks for a missed session before reading a client's last
+/// few sessions.
 const ATTENTION_SESSION_DAYS: i64 = 183;
 
 impl Store {
@@ -436,30 +545,28 @@ impl Store {
             inputs.entry(c).or_default().boundary_dates.push(d);
         }
         let since = now - chrono::Duration::days(ATTENTION_SESSION_DAYS);
+        // Only clients with a missed session lately can fire the rule: read their last few
+        // past sessions with an outcome (an index search each).
+        let missing: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT DISTINCT s.client_id FROM sessions s JOIN clients c ON c.id = s.client_id
+                 WHERE c.status = 'active' AND s.starts_at >= ?1 AND s.starts_at < ?2
+                   AND s.status IN ('no_show', 'late_cancelled')",
+            )?
+            .query_map((format_local(since), format_local(now)), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT s.client_id, s.starts_at, s.status FROM sessions s
-             JOIN clients c ON c.id = s.client_id
-             WHERE c.status = 'active' AND s.starts_at >= ?1 AND s.starts_at < ?2
-               AND s.status IN ('no_show', 'late_cancelled')",
+            "SELECT starts_at, status FROM sessions
+             WHERE client_id = ?1 AND starts_at < ?2 AND status NOT IN ('scheduled', 'rescheduled')
+             ORDER BY starts_at DESC LIMIT ?3",
         )?;
-        // Only clients with a missed session in the window can fire the rule; read their
-        // recent sessions in full below.
-        let mut missing: HashSet<i64> = HashSet::new();
-        for row in stmt.query_map((format_local(since), format_local(now)), |r| {
-            r.get::<_, i64>(0)
-        })? {
-            missing.insert(row?);
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT starts_at, status FROM sessions WHERE client_id = ?1 AND starts_at >= ?2",
-        )?;
-        for c in &missing {
+        for c in missing {
             let rows = stmt
-                .query_map((c, format_local(since)), |r| {
+                .query_map((c, format_local(now), i64::from(t.missed_of_last)), |r| {
                     Ok((local(r, 0)?, word(r, 1)?))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            inputs.entry(*c).or_default().sessions = rows;
+            inputs.entry(c).or_default().sessions = rows;
         }
         let mut stmt = conn.prepare_cached(
             "SELECT g.client_id, g.id, g.text, r.rated_on, r.rating FROM goals g
@@ -495,6 +602,50 @@ impl Store {
         }
         for (_, (c, track)) in goals {
             inputs.entry(c).or_default().active_goals.push(track);
+        }
+        // Each measure taken often enough: its count, and its first and last results (found
+        // through the index on client, instrument and day).
+        let mut stmt = conn.prepare_cached(
+            "SELECT g.client_id, g.instrument,
+                (SELECT title FROM assessments x WHERE x.client_id = g.client_id
+                    AND x.instrument = g.instrument AND x.administered_at = g.last_on LIMIT 1),
+                g.n, g.first_on,
+                (SELECT total FROM assessments x WHERE x.client_id = g.client_id
+                    AND x.instrument = g.instrument AND x.administered_at = g.first_on
+                    ORDER BY x.id LIMIT 1),
+                g.last_on,
+                (SELECT total FROM assessments x WHERE x.client_id = g.client_id
+                    AND x.instrument = g.instrument AND x.administered_at = g.last_on
+                    ORDER BY x.id DESC LIMIT 1)
+             FROM (SELECT client_id, instrument, count(*) AS n, min(administered_at) AS first_on,
+                       max(administered_at) AS last_on
+                   FROM assessments WHERE kind = 'measure'
+                   GROUP BY client_id, instrument HAVING count(*) >= ?1) g
+             JOIN clients c ON c.id = g.client_id WHERE c.status = 'active'",
+        )?;
+        let mut rc_cache: HashMap<String, Option<f64>> = HashMap::new();
+        let rows = stmt.query_map([i64::from(t.measure_times.max(2))], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                (date(r, 4)?, r.get::<_, i64>(5)?),
+                (date(r, 6)?, r.get::<_, i64>(7)?),
+            ))
+        })?;
+        for row in rows {
+            let (c, key, title, n, first, last) = row?;
+            let rc = *rc_cache.entry(key.clone()).or_insert_with(|| {
+                crate::domain::instrument::built_in(&key).map(|i| i.reliable_change)
+            });
+            inputs.entry(c).or_default().measures.push(MeasureSeries {
+                name: title,
+                lower_is_better: true,
+                reliable_change: rc,
+                results: vec![(first.0, first.1 as f64), (last.0, last.1 as f64)],
+                taken: usize::try_from(n).unwrap_or(0),
+            });
         }
         let mut items = Vec::new();
         for (c, input) in inputs {
@@ -578,7 +729,15 @@ mod tests {
         }
         .validate()
         .unwrap();
-        let out = s.discharge(c, &f, now, now.and_utc()).unwrap();
+        let out = s
+            .discharge(
+                c,
+                &f,
+                now,
+                now.and_utc(),
+                super::super::cancellation::Source::App,
+            )
+            .unwrap();
         assert_eq!(out.cancelled_sessions.len(), 2);
         assert_eq!(out.discharge.status, ClientStatus::ReferredOut);
         assert_eq!(out.discharge.cancelled_sessions, 2);
@@ -595,7 +754,13 @@ mod tests {
 
         // A second discharge is refused and changes nothing.
         assert!(matches!(
-            s.discharge(c, &f, now, now.and_utc()),
+            s.discharge(
+                c,
+                &f,
+                now,
+                now.and_utc(),
+                super::super::cancellation::Source::App
+            ),
             Err(StoreError::Refused(_))
         ));
         assert_eq!(s.discharges(c).unwrap().len(), 1);
@@ -660,6 +825,43 @@ mod tests {
             "{}",
             items[0].line()
         );
+    }
+
+    #[test]
+    fn measures_join_the_signals_and_the_summary() {
+        let (mut s, c, now) = setup();
+        let ins = crate::domain::instrument::built_in("wellbeing").unwrap();
+        let flat: Vec<i64> = ins.items.iter().map(|i| i.min() + 1).collect();
+        for d in ["2026-09-01", "2026-10-01", "2026-10-27"] {
+            let on = crate::domain::time::parse_date(d).unwrap();
+            s.record_assessment(c, &ins, &flat, on, now.and_utc())
+                .unwrap();
+        }
+        let sig = s.signals(c, now).unwrap();
+        assert_eq!(sig.len(), 1, "{sig:?}");
+        assert_eq!(
+            sig[0].kind,
+            crate::domain::signals::SignalKind::MeasureNotImproving
+        );
+        assert!(
+            sig[0].evidence[0].contains("1 Sep 2026"),
+            "{:?}",
+            sig[0].evidence
+        );
+        let items = s.review_attention(now).unwrap();
+        assert!(
+            items[0].line().contains("has not improved"),
+            "{}",
+            items[0].line()
+        );
+        let sum = s.transition_summary(c, false).unwrap();
+        assert_eq!(sum.measures.len(), 1);
+        assert_eq!(sum.measures[0].first.0.to_string(), "2026-09-01");
+        assert_eq!(sum.measures[0].last.0.to_string(), "2026-10-27");
+        let text = sum
+            .document(now.date())
+            .render(crate::domain::document::DocFormat::Txt);
+        assert!(text.contains("Measures"), "{text}");
     }
 
     #[test]

@@ -373,7 +373,13 @@ impl App {
                 },
             },
             RelApply::Discharge { client_id, fields } => {
-                match self.store.discharge(client_id, &fields, now_local, now) {
+                match self.store.discharge(
+                    client_id,
+                    &fields,
+                    now_local,
+                    now,
+                    crate::store::cancellation::Source::App,
+                ) {
                     Ok(out) => {
                         // The confirmation, the details and the reason picker.
                         for _ in 0..3 {
