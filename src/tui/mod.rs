@@ -40,6 +40,14 @@ pub fn run_app(cli: &Cli) -> Result<ExitCode> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(store, config, ctx.clock, no_color)?;
     app.catalog = crate::instruments::Catalog::load_default();
+    // On an encrypted file the lock screen asks for the passphrase, not just a key.
+    if app.store.encrypted()
+        && let Some(path) = app.store.path().map(std::path::Path::to_path_buf)
+    {
+        app.unlock = privacy::Unlock::Passphrase(Box::new(move |typed| {
+            crate::store::crypt::unlock(&path, typed).is_ok()
+        }));
+    }
     match backup {
         Ok(Some(path)) => app.info(format!("Today's backup was saved to {}.", path.display())),
         Ok(None) => {}
