@@ -1076,8 +1076,28 @@ impl App {
     }
 
     fn draw_status(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+        let mut hints = keymap::hints(self.context());
+        // When the line is too narrow, the screen's own hints give way first: "? help" (which
+        // lists them all) and "q quit" always stay in sight.
+        let width = |h: &[(String, &'static str)]| -> usize {
+            1 + h
+                .iter()
+                .map(|(k, t)| k.chars().count() + t.chars().count() + 3)
+                .sum::<usize>()
+        };
+        while width(&hints).saturating_sub(2) > area.width as usize {
+            match hints
+                .iter()
+                .rposition(|(_, t)| *t != "help" && *t != "quit")
+            {
+                Some(i) => {
+                    hints.remove(i);
+                }
+                None => break,
+            }
+        }
         let mut spans = vec![Span::raw(" ")];
-        for (key, hint) in keymap::hints(self.context()) {
+        for (key, hint) in hints {
             spans.push(Span::styled(key, self.theme.key));
             spans.push(Span::styled(format!(" {hint}  "), self.theme.muted));
         }
