@@ -425,30 +425,46 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<UnsignedSession>> {
         let before = format_local(now - Duration::hours(24));
+        let since = format_local(now - Duration::days(NO_NOTE_LOOKBACK_DAYS));
+        // Two small reads rather than a scan of every attended session: drafts of any age (a
+        // partial index holds only them; CROSS JOIN keeps SQLite starting from it), and recent
+        // attended sessions with no note at all.
         let mut stmt = self.conn().prepare_cached(
             "SELECT s.id, s.client_id, c.name, c.preferred_name, s.starts_at, n.id
+             FROM notes n CROSS JOIN sessions s ON s.id = n.session_id JOIN clients c ON c.id = s.client_id
+             WHERE n.signed_at IS NULL AND n.session_id IS NOT NULL
+               AND s.status IN ('attended', 'late') AND s.starts_at <= ?1
+             UNION ALL
+             SELECT s.id, s.client_id, c.name, c.preferred_name, s.starts_at, NULL
              FROM sessions s JOIN clients c ON c.id = s.client_id
-             LEFT JOIN notes n ON n.session_id = s.id
-             WHERE s.status IN ('attended', 'late') AND s.starts_at <= ?1 AND n.signed_at IS NULL
-             ORDER BY s.starts_at, s.id LIMIT ?2",
+             WHERE s.status IN ('attended', 'late') AND s.starts_at <= ?1 AND s.starts_at >= ?3
+               AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.session_id = s.id)
+             ORDER BY 5, 1 LIMIT ?2",
         )?;
         let rows = stmt
-            .query_map((before, i64::try_from(limit).unwrap_or(i64::MAX)), |r| {
-                let name: String = r.get(2)?;
-                let preferred: Option<String> = r.get(3)?;
-                Ok(UnsignedSession {
-                    session_id: r.get(0)?,
-                    client_id: r.get(1)?,
-                    client: short_name(&name, preferred.as_deref()),
-                    client_name: name,
-                    starts_at: local(r, 4)?,
-                    note_id: r.get(5)?,
-                })
-            })?
+            .query_map(
+                (before, i64::try_from(limit).unwrap_or(i64::MAX), since),
+                |r| {
+                    let name: String = r.get(2)?;
+                    let preferred: Option<String> = r.get(3)?;
+                    Ok(UnsignedSession {
+                        session_id: r.get(0)?,
+                        client_id: r.get(1)?,
+                        client: short_name(&name, preferred.as_deref()),
+                        client_name: name,
+                        starts_at: local(r, 4)?,
+                        note_id: r.get(5)?,
+                    })
+                },
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }
+
+/// How far back Today looks for attended sessions with no note at all (drafts are listed
+/// whatever their age). Older gaps are found with `caseload note list` and the Notes tab.
+pub const NO_NOTE_LOOKBACK_DAYS: i64 = 120;
 
 impl Store {
     /// The needs-attention items about notes: attended sessions a day old or more without a
@@ -534,6 +550,40 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         crate::domain::time::parse_instant("2026-11-23T12:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn old_drafts_stay_listed_and_old_gaps_fall_back_to_the_notes_tab() {
+        let (mut store, client, _) = practice();
+        let old_draft = add_session(&mut store, client, "2026-03-02T09:00", "attended");
+        let old_gap = add_session(&mut store, client, "2026-03-09T09:00", "attended");
+        let recent_gap = add_session(&mut store, client, "2026-10-05T09:00", "attended");
+        let body = NoteBody::from_sections(NoteTemplate::Soap, &["Came in tired."]);
+        store.add_session_note(old_draft, &body, now()).unwrap();
+        let now_local = NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let ids: Vec<i64> = store
+            .unsigned_attended_sessions(now_local, 200)
+            .unwrap()
+            .into_iter()
+            .map(|u| u.session_id)
+            .collect();
+        assert!(
+            ids.contains(&old_draft),
+            "a draft is listed whatever its age"
+        );
+        assert!(
+            ids.contains(&recent_gap),
+            "a recent session with no note is listed"
+        );
+        assert!(
+            !ids.contains(&old_gap),
+            "beyond {NO_NOTE_LOOKBACK_DAYS} days: the Notes tab"
+        );
+        // Oldest first.
+        assert_eq!(ids.first(), Some(&old_draft));
     }
 
     fn practice() -> (Store, i64, i64) {
