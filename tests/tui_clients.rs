@@ -221,3 +221,26 @@ fn status_filter_cycles_and_fuzzy_filter_narrows() {
     app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(app.quit);
 }
+
+#[test]
+fn in_a_terminal_the_first_frame_comes_before_the_needs_attention_list() {
+    let mut store = Store::open_in_memory().unwrap();
+    let c = clock();
+    let opts = DemoOptions {
+        clients: 30,
+        months: 12,
+        seed: 7,
+        today: c.today(),
+        now: c.now_utc(),
+    };
+    store.write_demo(&generate(&opts), c.now_utc()).unwrap();
+    let mut app = App::new_for_terminal(store, Config::default(), c, true).unwrap();
+    assert!(app.today.attention_pending);
+    let first = screen(&mut app, 120, 30);
+    assert!(first.contains("Looking through the practice…"), "{first}");
+    app.today.load_attention(&app.store, c.now_local()).unwrap();
+    assert!(!app.today.attention_pending);
+    assert!(!app.today.attention.is_empty());
+    let second = screen(&mut app, 120, 30);
+    assert!(!second.contains("Looking through"), "{second}");
+}

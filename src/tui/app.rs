@@ -102,13 +102,34 @@ impl App {
         no_color: bool,
     ) -> Result<App, StoreError> {
         let theme = Theme::new(config.theme, no_color);
+        let mut app = Self::new_without_refresh(store, config, clock, theme);
+        app.refresh()?;
+        Ok(app)
+    }
+
+    /// Like [`App::new`], for a terminal: Today's needs-attention list is read just after the
+    /// first frame is drawn ([`App::run`] does it), so the app appears at once.
+    pub fn new_for_terminal(
+        store: Store,
+        config: Config,
+        clock: Clock,
+        no_color: bool,
+    ) -> Result<App, StoreError> {
+        let theme = Theme::new(config.theme, no_color);
+        let mut app = Self::new_without_refresh(store, config, clock, theme);
+        app.today.defer_attention = true;
+        app.refresh()?;
+        Ok(app)
+    }
+
+    fn new_without_refresh(store: Store, config: Config, clock: Clock, theme: Theme) -> App {
         let privacy = config.privacy;
         let title = store
             .path()
             .and_then(|p| p.file_stem())
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "practice".into());
-        let mut app = App {
+        App {
             store,
             config,
             theme,
@@ -135,9 +156,7 @@ impl App {
             locked: None,
             unlock: Unlock::default(),
             idle_since: None,
-        };
-        app.refresh()?;
-        Ok(app)
+        }
     }
 
     /// Reloads every view model from the store (after a write, or another instance's writes).
@@ -273,6 +292,15 @@ impl App {
         let mut seen_version = self.store.data_version().ok();
         while !self.quit {
             terminal.draw(|f| self.draw(f))?;
+            if self.today.attention_pending {
+                if let Err(e) = self
+                    .today
+                    .load_attention(&self.store, self.clock.now_local())
+                {
+                    self.error(e.to_string());
+                }
+                continue;
+            }
             // Wake now and then to pick up another instance's writes to the same file, and to
             // count idle time for the lock.
             if event::poll(std::time::Duration::from_secs(2))? {

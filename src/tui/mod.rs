@@ -38,7 +38,7 @@ pub fn run_app(cli: &Cli) -> Result<ExitCode> {
         Err(_) => (Config::default(), None),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mut app = App::new(store, config, ctx.clock, no_color)?;
+    let mut app = App::new_for_terminal(store, config, ctx.clock, no_color)?;
     app.catalog = crate::instruments::Catalog::load_default();
     // On an encrypted file the lock screen asks for the passphrase, not just a key.
     if app.store.encrypted()

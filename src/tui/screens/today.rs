@@ -37,6 +37,11 @@ pub struct TodayScreen {
     /// notes part of caseload. A session with no entry shows nothing.
     pub note_state: HashMap<i64, String>,
     pub attention: Vec<AttentionItem>,
+    /// Set before the first refresh when the app starts in a terminal: the list is read just
+    /// after the first frame is on screen, so opening a large practice feels instant.
+    pub defer_attention: bool,
+    /// The list has not been read yet (see `defer_attention`).
+    pub attention_pending: bool,
     pub selected: usize,
     pub attention_selected: usize,
     pub pane: Pane,
@@ -56,12 +61,11 @@ impl TodayScreen {
         self.total = store.client_count()?;
         self.rows = store.day_sessions(day)?;
         self.note_state = note_labels(&self.rows, &store.day_note_states(day)?);
-        let mut items = store.needs_attention(now, ATTENTION_LIMIT)?;
-        items.extend(store.review_attention(now)?);
-        items.extend(store.assessment_attention(now.date())?);
-        items.extend(store.attendance_attention(now)?);
-        attention::sort(&mut items);
-        self.attention = items;
+        if std::mem::take(&mut self.defer_attention) {
+            self.attention_pending = true;
+        } else {
+            self.load_attention(store, now)?;
+        }
         self.file = store
             .path()
             .map(|p| p.display().to_string())
@@ -70,6 +74,21 @@ impl TodayScreen {
             Some(id) if self.select_session(id) => {}
             _ => self.selected = self.first_selection(now),
         }
+        self.attention_selected = self
+            .attention_selected
+            .min(self.attention.len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Reads the needs-attention list: every part of caseload adds its own items.
+    pub fn load_attention(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
+        let mut items = store.needs_attention(now, ATTENTION_LIMIT)?;
+        items.extend(store.review_attention(now)?);
+        items.extend(store.assessment_attention(now.date())?);
+        items.extend(store.attendance_attention(now)?);
+        attention::sort(&mut items);
+        self.attention = items;
+        self.attention_pending = false;
         self.attention_selected = self
             .attention_selected
             .min(self.attention.len().saturating_sub(1));
@@ -263,6 +282,11 @@ impl TodayScreen {
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 {
+            return;
+        }
+        if self.attention_pending {
+            Paragraph::new(Span::styled("Looking through the practice…", theme.muted))
+                .render(inner, buf);
             return;
         }
         if self.attention.is_empty() {
