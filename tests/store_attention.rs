@@ -92,3 +92,42 @@ fn the_demo_practice_has_a_few_such_items_not_hundreds() {
     assert!(!items.is_empty());
     assert!(items.len() < 60, "{}", items.len());
 }
+
+#[test]
+fn the_cancellation_offer_knows_the_barriers_from_the_needs_assessment() {
+    let mut s = Store::open_in_memory().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let f = ClientInput {
+        name: "Ruth Morgan".into(),
+        ..Default::default()
+    }
+    .validate(day("2026-11-23"))
+    .unwrap();
+    let c = s.add_client(&f, now).unwrap();
+    let catalog = Catalog::built_in();
+    let engagement = catalog.get("engagement").unwrap().clone();
+    // Every item at its lowest, but caring for others at its highest.
+    let answers: Vec<i64> = engagement
+        .items
+        .iter()
+        .map(|i| {
+            if i.id == "barrier_caring" {
+                i.max()
+            } else {
+                i.min()
+            }
+        })
+        .collect();
+    s.record_assessment(c.id, &engagement, &answers, day("2026-11-20"), now)
+        .unwrap();
+    s.conn()
+        .execute(
+            "INSERT INTO sessions (client_id, starts_at, minutes, modality, status, created_at, updated_at)
+             VALUES (?1, '2026-11-24T10:00', 50, 'in_person', 'scheduled', 'x', 'x')",
+            [c.id],
+        )
+        .unwrap();
+    let id = s.conn().last_insert_rowid();
+    let cx = s.cancel_context(id).unwrap();
+    assert_eq!(cx.barriers, vec!["Caring for others".to_string()]);
+}

@@ -108,6 +108,9 @@ pub struct CancelContext {
     pub consent: Telehealth,
     pub consent_date: Option<chrono::NaiveDate>,
     pub settings: PracticeSettings,
+    /// Practical barriers to attending the client named in their needs assessment (work hours,
+    /// caring for others, travel, transport), in words, for the offer.
+    pub barriers: Vec<String>,
 }
 
 impl CancelContext {
@@ -162,6 +165,12 @@ impl Store {
             consent: client.telehealth_consent,
             consent_date: client.telehealth_consent_date,
             settings: self.practice_settings()?,
+            barriers: self
+                .client_barriers(client.id)?
+                .into_iter()
+                .filter(|b| b.present)
+                .map(|b| b.barrier.label().to_string())
+                .collect(),
         })
     }
 

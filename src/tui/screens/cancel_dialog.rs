@@ -467,6 +467,16 @@ impl CancelDialog {
             self.policy_words()
         ))];
         self.note_line(&mut lines, theme);
+        if !self.cx.barriers.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "From the needs assessment: {} finds it hard to attend because of {}.",
+                    first_name(&self.name),
+                    self.cx.barriers.join(", ").to_lowercase()
+                ),
+                theme.muted,
+            )));
+        }
         lines.push(Line::default());
         let start = self.cx.session.starts_at.format("%H:%M").to_string();
         for (i, item) in self.items.iter().enumerate() {
