@@ -389,3 +389,50 @@ fn history_shows_status_changes_newest_first_after_a_refresh() {
     assert!(s.contains("on hold · since"), "the header follows: {s}");
     assert!(s.contains("Status: active → on hold"), "{s}");
 }
+
+#[test]
+fn an_open_alert_is_reviewed_from_the_client_with_a_note() {
+    let mut app = demo_app(60);
+    let alert = app
+        .store
+        .open_alerts(None)
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("the demo has open alerts");
+    let client = alert.client_id;
+    let before = app.store.open_alerts(Some(client)).unwrap().len();
+    app.open_client(client);
+    key(&mut app, 'r');
+    assert!(matches!(app.popups.last(), Some(Popup::AlertReview(_))));
+    // An empty note is refused and nothing changes.
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.popups.last(), Some(Popup::AlertReview(_))));
+    assert_eq!(app.store.open_alerts(Some(client)).unwrap().len(), before);
+    for c in "Asked about safety; plan agreed.".chars() {
+        key(&mut app, c);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.popups.is_empty(), "{:?}", app.message);
+    assert_eq!(
+        app.store.open_alerts(Some(client)).unwrap().len(),
+        before - 1
+    );
+    let reviewed = app.store.alert(alert.id).unwrap();
+    assert_eq!(
+        reviewed.review_note.as_deref(),
+        Some("Asked about safety; plan agreed.")
+    );
+    // A client with no open alert is told so.
+    let calm = app
+        .store
+        .clients(caseload::store::client::StatusFilter::All)
+        .unwrap()
+        .into_iter()
+        .find(|c| app.store.open_alerts(Some(c.id)).unwrap().is_empty())
+        .unwrap();
+    app.open_client(calm.id);
+    key(&mut app, 'r');
+    assert!(app.popups.is_empty());
+    assert!(app.message.as_ref().unwrap().text.contains("no open alert"));
+}

@@ -151,6 +151,8 @@ pub enum Action {
     // The client view.
     NextTab,
     PrevTab,
+    /// Mark a client's oldest open alert reviewed, with a note.
+    ReviewAlert,
 }
 
 /// The client view's actions (kept apart so that the list above merges cleanly).

@@ -902,6 +902,23 @@ impl App {
                 decision,
             } => self.record_cancellation(session_id, request, decision),
             Apply::Rel(a) => self.apply_rel(*a),
+            Apply::ReviewAlert { id, note } => {
+                match self.store.review_alert(id, &note, self.clock.now_utc()) {
+                    Ok(_) => {
+                        self.popups.pop();
+                        self.after_write();
+                        self.info(
+                            "Alert reviewed, with your note; it leaves the needs-attention list.",
+                        );
+                    }
+                    Err(StoreError::Invalid(e)) => {
+                        if let Some(Popup::AlertReview(a)) = self.popups.last_mut() {
+                            a.form.show_errors(&e);
+                        }
+                    }
+                    Err(e) => self.error(format!("Not saved: {e}")),
+                }
+            }
             Apply::SaveAssessment {
                 client_id,
                 instrument,

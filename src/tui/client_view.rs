@@ -62,6 +62,13 @@ impl App {
                 self.open_booking_form(id, &name, day);
             }
             Action::Assess => self.start_assessment(id, &name),
+            Action::ReviewAlert => match v.assessments.alerts.first() {
+                Some(a) => {
+                    let popup = crate::tui::popups::AlertReview::new(a.id, &short, &a.message);
+                    self.popups.push(Popup::AlertReview(popup));
+                }
+                None => self.error(format!("{short} has no open alert to review.")),
+            },
             Action::EditClient => {
                 let form = ClientForm::edit(&v.client);
                 self.popups.push(Popup::ClientForm(form));

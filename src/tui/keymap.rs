@@ -1169,6 +1169,12 @@ const CLIENT_OVERVIEW: &[Binding] = &[
     CLIENT_REL[2],
     CLIENT_REL[3],
     CLIENT_REL[4],
+    b(
+        &[k('r')],
+        Action::ReviewAlert,
+        "review alert",
+        "Mark the oldest open alert reviewed, with a note of what you did",
+    ),
 ];
 
 const CLIENT_SESSIONS: &[Binding] = &[
@@ -1300,6 +1306,12 @@ const CLIENT_ASSESSMENTS: &[Binding] = &[
     CLIENT_REL[2],
     CLIENT_REL[3],
     CLIENT_REL[4],
+    b(
+        &[k('r')],
+        Action::ReviewAlert,
+        "review alert",
+        "Mark the oldest open alert reviewed, with a note of what you did",
+    ),
 ];
 
 const CLIENT_GOALS: &[Binding] = &[

@@ -66,6 +66,11 @@ pub enum Apply {
     },
     /// A write asked for by a working-relationship dialog.
     Rel(Box<RelApply>),
+    /// Mark an alert reviewed with a note.
+    ReviewAlert {
+        id: i64,
+        note: String,
+    },
     SaveAssessment {
         client_id: i64,
         instrument: String,
@@ -104,6 +109,8 @@ pub enum Popup {
     Recommendation(RecommendationCard),
     /// Handout, goals, rating, boundary, discharge and review dialogs.
     Rel(Box<RelPopup>),
+    /// What was done about an alert from a measure.
+    AlertReview(AlertReview),
 }
 
 impl Popup {
@@ -123,6 +130,7 @@ impl Popup {
             Popup::Runner(_) => Context::Runner,
             Popup::Recommendation(c) => c.context(),
             Popup::Rel(r) => r.context(),
+            Popup::AlertReview(_) => Context::Form,
         }
     }
 
@@ -140,6 +148,7 @@ impl Popup {
             Popup::InstrumentPicker(p) => p.handle(action),
             Popup::Runner(r) => r.handle(action),
             Popup::Recommendation(c) => c.handle(action, key),
+            Popup::AlertReview(a) => a.handle(action, key),
             Popup::Rel(r) => match r.handle(action, key) {
                 RelOutcome::Keep => Outcome::Keep,
                 RelOutcome::Close => Outcome::Close,
@@ -181,6 +190,7 @@ impl Popup {
             }
             Popup::Recommendation(c) => c.render(area, buf, theme),
             Popup::Rel(r) => r.render(area, buf, theme),
+            Popup::AlertReview(a) => a.render(area, buf, theme),
             Popup::StatusPicker(p) => {
                 p.render(area, buf, theme);
                 None
@@ -505,5 +515,48 @@ impl Confirm {
         ])
         .wrap(Wrap { trim: false })
         .render(inner, buf);
+    }
+}
+
+// ---- reviewing an alert ----------------------------------------------------------------------
+
+/// Marks an alert from a measure reviewed: the practitioner says what they did.
+pub struct AlertReview {
+    pub alert_id: i64,
+    pub form: Form,
+}
+
+impl AlertReview {
+    pub fn new(alert_id: i64, who: &str, message: &str) -> AlertReview {
+        let fields = vec![Field::text(
+            "note",
+            "What you did",
+            "",
+            "For example: asked about safety in session; plan reviewed and agreed.",
+        )];
+        let mut form = Form::new(format!("Review alert · {who}"), fields);
+        form.banner = Some(message.to_string());
+        AlertReview { alert_id, form }
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match action {
+            Some(Action::Submit) => Outcome::Apply(Apply::ReviewAlert {
+                id: self.alert_id,
+                note: self.form.text("note"),
+            }),
+            Some(Action::Back) if !self.form.dirty => Outcome::Close,
+            Some(Action::Back) => Outcome::Push(Box::new(Popup::Confirm(Confirm::discard_form()))),
+            _ => {
+                self.form.type_key(key);
+                Outcome::Keep
+            }
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let area = centered(area, 90, self.form.height() + 2);
+        let inner = frame(area, buf, &self.form.title, theme);
+        self.form.render(inner, buf, theme)
     }
 }
