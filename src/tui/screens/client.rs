@@ -571,25 +571,18 @@ impl ClientView {
             )
         };
         Paragraph::new(Span::styled(text, theme.muted)).render(summary, buf);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border_focus)
-            .title(Span::styled(
-                format!(" Sessions · {} ", self.sessions.len()),
-                theme.title,
-            ));
-        let inner = block.inner(list);
-        block.render(list, buf);
-        if self.sessions.is_empty() {
-            Paragraph::new(Span::styled(
-                "No sessions booked yet. s books one.",
-                theme.muted,
-            ))
-            .render(inner, buf);
+        let Some((inner, offset)) = framed_list(
+            list,
+            buf,
+            theme,
+            format!(" Sessions · {} ", self.sessions.len()),
+            "No sessions booked yet. s books one.",
+            self.sessions.len(),
+            self.session_selected,
+        ) else {
             return;
-        }
+        };
         let h = inner.height as usize;
-        let offset = (self.session_selected + 1).saturating_sub(h);
         for (line, (i, r)) in self
             .sessions
             .iter()
@@ -633,25 +626,18 @@ impl ClientView {
     }
 
     fn render_boundaries(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border_focus)
-            .title(Span::styled(
-                format!(" Boundary log · {} · b logs one ", self.boundaries.len()),
-                theme.title,
-            ));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        if self.boundaries.is_empty() {
-            Paragraph::new(Span::styled(
-                "Nothing logged. b logs a boundary incident.",
-                theme.muted,
-            ))
-            .render(inner, buf);
+        let Some((inner, offset)) = framed_list(
+            area,
+            buf,
+            theme,
+            format!(" Boundary log · {} · b logs one ", self.boundaries.len()),
+            "Nothing logged. b logs a boundary incident.",
+            self.boundaries.len(),
+            self.boundary_selected,
+        ) else {
             return;
-        }
+        };
         let h = inner.height as usize;
-        let offset = (self.boundary_selected + 1).saturating_sub(h);
         for (line, (i, b)) in self
             .boundaries
             .iter()
@@ -826,6 +812,30 @@ fn step(selected: &mut usize, n: usize, action: Action) -> bool {
         _ => return false,
     };
     true
+}
+
+/// A titled list frame: draws the border and, for an empty list, the words that say so.
+/// Returns the inside and the first row to show so that `selected` stays in view.
+fn framed_list(
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    title: String,
+    empty: &str,
+    len: usize,
+    selected: usize,
+) -> Option<(Rect, usize)> {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if len == 0 {
+        Paragraph::new(Span::styled(empty.to_string(), theme.muted)).render(inner, buf);
+        return None;
+    }
+    Some((inner, (selected + 1).saturating_sub(inner.height as usize)))
 }
 
 #[cfg(test)]
