@@ -1088,9 +1088,21 @@ impl App {
         }
     }
 
+    /// The practice's name from its profile (cut to fit), or the file's name until it has one.
+    fn header_name(&self) -> String {
+        let name = self.profile_view.profile.practice_name.trim();
+        if name.is_empty() {
+            return self.title.clone();
+        }
+        super::screens::clients::fit(name, 24)
+    }
+
     fn draw_header(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         let mut spans = vec![
-            Span::styled(format!(" caseload · {} ", self.title), self.theme.title),
+            Span::styled(
+                format!(" caseload · {} ", self.header_name()),
+                self.theme.title,
+            ),
             Span::raw("  "),
         ];
         for s in ScreenId::ALL {
