@@ -98,3 +98,52 @@ fn a_second_instance_sees_the_first_ones_writes() {
     app.send("q");
     assert_eq!(app.finish(), 0);
 }
+
+#[test]
+fn the_needs_attention_list_follows_this_window_and_another_programs_writes() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "First Person"]);
+    s.ok(&["client", "add", "--name", "Second Person"]);
+    s.ok(&[
+        "session",
+        "add",
+        "--client",
+        "1",
+        "--at",
+        "2026-11-20 10:00",
+    ]);
+    s.ok(&[
+        "session",
+        "add",
+        "--client",
+        "2",
+        "--at",
+        "2026-11-20 11:00",
+    ]);
+    let mut app = spawn(&s, 110, 30);
+    app.wait_until(
+        |sc| {
+            sc.contains("Needs attention (2)")
+                && sc.contains("No outcome · First P.")
+                && sc.contains("No outcome · Second P.")
+        },
+        "both sessions without an outcome",
+    );
+    // In this window: Enter on the first item goes to Friday's session; `a` logs it attended.
+    app.send("\x1b[C");
+    app.enter();
+    app.wait_for("Friday 20 November");
+    app.send("a");
+    app.wait_until(
+        |sc| !sc.contains("No outcome · First P.") && sc.contains("No outcome · Second P."),
+        "the first item gone at once",
+    );
+    // Another program logs the other one: the list follows within a few seconds.
+    s.ok(&["session", "mark", "2", "no_show"]);
+    app.wait_until(
+        |sc| !sc.contains("No outcome · Second P.") && sc.contains("Needs attention ("),
+        "the second item gone after the other program's write",
+    );
+    app.send("q");
+    assert_eq!(app.finish(), 0);
+}

@@ -161,6 +161,18 @@ impl AttentionItem {
         }
     }
 
+    /// The client the item is about.
+    pub fn client_id(&self) -> i64 {
+        match self {
+            AttentionItem::NoOutcome { client_id, .. }
+            | AttentionItem::Attendance { client_id, .. }
+            | AttentionItem::UnsignedNote { client_id, .. }
+            | AttentionItem::ReviewSignal { client_id, .. }
+            | AttentionItem::FlagAlert { client_id, .. }
+            | AttentionItem::ReassessmentDue { client_id, .. } => *client_id,
+        }
+    }
+
     pub fn target(&self) -> AttentionTarget {
         match self {
             AttentionItem::NoOutcome {
@@ -193,9 +205,10 @@ impl AttentionItem {
     }
 }
 
-/// Puts items in the order the list shows them: most urgent first, then oldest first.
+/// Puts items in the order the list shows them: most urgent first, then oldest first, then by
+/// line and client (a total order, so the list reads the same however it was put together).
 pub fn sort(items: &mut [AttentionItem]) {
-    items.sort_by(|a, b| a.rank().cmp(&b.rank()).then(a.when().cmp(&b.when())));
+    items.sort_by_cached_key(|i| (i.rank(), i.when(), i.line(), i.client_id()));
 }
 
 #[cfg(test)]

@@ -477,17 +477,27 @@ impl Store {
         &self,
         today: NaiveDate,
     ) -> Result<Vec<crate::domain::attention::AttentionItem>> {
+        self.assessment_attention_in(today, super::attention::Scope::Practice)
+    }
+
+    /// [`Store::assessment_attention`] for the practice or one client.
+    pub fn assessment_attention_in(
+        &self,
+        today: NaiveDate,
+        scope: super::attention::Scope,
+    ) -> Result<Vec<crate::domain::attention::AttentionItem>> {
         use crate::domain::attention::AttentionItem;
         let mut out = Vec::new();
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT a.id, a.client_id, c.name, c.preferred_name, a.message, s.administered_at
              FROM assessment_alerts a
              JOIN assessments s ON s.id = a.assessment_id
              JOIN clients c ON c.id = a.client_id
-             WHERE a.reviewed_at IS NULL AND c.status IN ('active', 'on_hold')
+             WHERE a.reviewed_at IS NULL AND c.status IN ('active', 'on_hold'){}
              ORDER BY s.administered_at, a.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
+            scope.and("a.client_id", 1)
+        ))?;
+        let rows = stmt.query_map(&*scope.params(&[]), |r| {
             let name: String = r.get(2)?;
             let preferred: Option<String> = r.get(3)?;
             Ok(AttentionItem::FlagAlert {
@@ -502,18 +512,19 @@ impl Store {
             out.push(row?);
         }
         let rule = self.reassess_rule()?;
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "WITH last AS (
                 SELECT client_id, max(administered_at) AS at FROM assessments
-                WHERE instrument = 'engagement' GROUP BY client_id
+                WHERE instrument = 'engagement'{} GROUP BY client_id
              )
              SELECT c.id, c.name, c.preferred_name, last.at,
                 (SELECT count(*) FROM sessions s WHERE s.client_id = c.id
                    AND s.status IN ('attended', 'late') AND s.starts_at >= last.at)
              FROM clients c JOIN last ON last.client_id = c.id
              WHERE c.status = 'active'",
-        )?;
-        let rows = stmt.query_map([], |r| {
+            scope.and("client_id", 1)
+        ))?;
+        let rows = stmt.query_map(&*scope.params(&[]), |r| {
             let name: String = r.get(1)?;
             let preferred: Option<String> = r.get(2)?;
             Ok((

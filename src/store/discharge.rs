@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, Row};
 
+use super::attention::Scope;
 use super::relationship::goals_in;
 use super::session::{SESSION_COLUMNS, session_from_row};
 use super::{Result, Store, StoreError, date, date_text, local, word};
@@ -522,23 +523,36 @@ impl Store {
     /// signal, unless they were reviewed within the quiet period. Reads in bulk (a few queries
     /// for the whole practice, not a few per client).
     pub fn review_attention(&self, now: NaiveDateTime) -> Result<Vec<AttentionItem>> {
+        self.review_attention_in(now, Scope::Practice)
+    }
+
+    /// [`Store::review_attention`] for the practice or one client.
+    pub fn review_attention_in(
+        &self,
+        now: NaiveDateTime,
+        scope: Scope,
+    ) -> Result<Vec<AttentionItem>> {
         use std::collections::{HashMap, HashSet};
         let t = self.review_thresholds()?;
         let today = now.date();
         let conn = self.conn();
         let quiet_from = today - chrono::Duration::days(i64::from(t.review_quiet_days));
         let quiet: HashSet<i64> = conn
-            .prepare_cached("SELECT DISTINCT client_id FROM reviews WHERE reviewed_on > ?1")?
-            .query_map([date_text(quiet_from)], |r| r.get(0))?
+            .prepare_cached(&format!(
+                "SELECT DISTINCT client_id FROM reviews WHERE reviewed_on > ?1{}",
+                scope.and("client_id", 2)
+            ))?
+            .query_map(&*scope.params(&[&date_text(quiet_from)]), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut inputs: HashMap<i64, SignalInput> = HashMap::new();
         let from = today - chrono::Duration::days(i64::from(t.boundary_days));
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT b.client_id, b.occurred_on FROM boundary_incidents b
              JOIN clients c ON c.id = b.client_id
-             WHERE c.status = 'active' AND b.occurred_on > ?1",
-        )?;
-        for row in stmt.query_map([date_text(from)], |r| {
+             WHERE c.status = 'active' AND b.occurred_on > ?1{}",
+            scope.and("b.client_id", 2)
+        ))?;
+        for row in stmt.query_map(&*scope.params(&[&date_text(from)]), |r| {
             Ok((r.get::<_, i64>(0)?, date(r, 1)?))
         })? {
             let (c, d) = row?;
@@ -548,12 +562,16 @@ impl Store {
         // Only clients with a missed session lately can fire the rule: read their last few
         // past sessions with an outcome (an index search each).
         let missing: Vec<i64> = conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT DISTINCT s.client_id FROM sessions s JOIN clients c ON c.id = s.client_id
                  WHERE c.status = 'active' AND s.starts_at >= ?1 AND s.starts_at < ?2
-                   AND s.status IN ('no_show', 'late_cancelled')",
+                   AND s.status IN ('no_show', 'late_cancelled'){}",
+                scope.and("s.client_id", 3)
+            ))?
+            .query_map(
+                &*scope.params(&[&format_local(since), &format_local(now)]),
+                |r| r.get(0),
             )?
-            .query_map((format_local(since), format_local(now)), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare_cached(
             "SELECT starts_at, status FROM sessions
@@ -568,14 +586,15 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             inputs.entry(c).or_default().sessions = rows;
         }
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT g.client_id, g.id, g.text, r.rated_on, r.rating FROM goals g
              JOIN clients c ON c.id = g.client_id
              JOIN goal_ratings r ON r.goal_id = g.id
-             WHERE c.status = 'active' AND g.status = 'active' ORDER BY g.id, r.rated_on, r.id",
-        )?;
+             WHERE c.status = 'active' AND g.status = 'active'{} ORDER BY g.id, r.rated_on, r.id",
+            scope.and("g.client_id", 1)
+        ))?;
         let mut goals: HashMap<i64, (i64, GoalTrack)> = HashMap::new();
-        for row in stmt.query_map([], |r| {
+        for row in stmt.query_map(&*scope.params(&[]), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
@@ -605,7 +624,7 @@ impl Store {
         }
         // Each measure taken often enough: its count, and its first and last results (found
         // through the index on client, instrument and day).
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT g.client_id, g.instrument,
                 (SELECT title FROM assessments x WHERE x.client_id = g.client_id
                     AND x.instrument = g.instrument AND x.administered_at = g.last_on LIMIT 1),
@@ -619,12 +638,14 @@ impl Store {
                     ORDER BY x.id DESC LIMIT 1)
              FROM (SELECT client_id, instrument, count(*) AS n, min(administered_at) AS first_on,
                        max(administered_at) AS last_on
-                   FROM assessments WHERE kind = 'measure'
+                   FROM assessments WHERE kind = 'measure'{}
                    GROUP BY client_id, instrument HAVING count(*) >= ?1) g
              JOIN clients c ON c.id = g.client_id WHERE c.status = 'active'",
-        )?;
+            scope.and("client_id", 2)
+        ))?;
         let mut rc_cache: HashMap<String, Option<f64>> = HashMap::new();
-        let rows = stmt.query_map([i64::from(t.measure_times.max(2))], |r| {
+        let times = i64::from(t.measure_times.max(2));
+        let rows = stmt.query_map(&*scope.params(&[&times]), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

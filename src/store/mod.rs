@@ -4,6 +4,7 @@
 //! application id, schema version) all run before the first write.
 
 pub mod assessment;
+pub mod attention;
 pub mod audit;
 pub mod cancellation;
 pub mod client;
@@ -200,6 +201,9 @@ impl Store {
 
     fn setup(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
         conn.busy_timeout(busy_timeout())?;
+        // The app's screens and the needs-attention reads use a few dozen statements: keep them
+        // all prepared (rusqlite keeps 16 by default, and preparing one costs more than running it).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let not_sqlite = |_| StoreError::NotSqlite {
             path: shown.to_string(),
             hint: String::new(),
@@ -271,6 +275,9 @@ impl Store {
         Ok(migrate::user_version(&self.conn)?)
     }
 }
+
+/// How many prepared statements a connection keeps.
+const STATEMENT_CACHE: usize = 128;
 
 /// How long to wait for another window or program that is writing to the same file: 10 s, or
 /// `CASELOAD_BUSY_TIMEOUT_MS`.

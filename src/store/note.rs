@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
 
+use super::attention::Scope;
 use super::{Result, Store, StoreError, instant, local, opt_instant, word};
 use crate::domain::ValidationError;
 use crate::domain::attention::AttentionItem;
@@ -424,26 +425,42 @@ impl Store {
         now: NaiveDateTime,
         limit: usize,
     ) -> Result<Vec<UnsignedSession>> {
+        self.unsigned_attended_sessions_in(now, limit, Scope::Practice)
+    }
+
+    /// [`Store::unsigned_attended_sessions`] for the practice or one client.
+    pub fn unsigned_attended_sessions_in(
+        &self,
+        now: NaiveDateTime,
+        limit: usize,
+        scope: Scope,
+    ) -> Result<Vec<UnsignedSession>> {
         let before = format_local(now - Duration::hours(24));
         let since = format_local(now - Duration::days(NO_NOTE_LOOKBACK_DAYS));
         // Two small reads rather than a scan of every attended session: drafts of any age (a
         // partial index holds only them; CROSS JOIN keeps SQLite starting from it), and recent
         // attended sessions with no note at all.
-        let mut stmt = self.conn().prepare_cached(
+        // For one client, SQLite starts from the client's sessions instead.
+        let drafts = match scope {
+            Scope::Practice => "notes n CROSS JOIN sessions s ON s.id = n.session_id",
+            Scope::Client(_) => "sessions s JOIN notes n ON n.session_id = s.id",
+        };
+        let only = scope.and("s.client_id", 4);
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT s.id, s.client_id, c.name, c.preferred_name, s.starts_at, n.id
-             FROM notes n CROSS JOIN sessions s ON s.id = n.session_id JOIN clients c ON c.id = s.client_id
+             FROM {drafts} JOIN clients c ON c.id = s.client_id
              WHERE n.signed_at IS NULL AND n.session_id IS NOT NULL
-               AND s.status IN ('attended', 'late') AND s.starts_at <= ?1
+               AND s.status IN ('attended', 'late') AND s.starts_at <= ?1{only}
              UNION ALL
              SELECT s.id, s.client_id, c.name, c.preferred_name, s.starts_at, NULL
              FROM sessions s JOIN clients c ON c.id = s.client_id
-             WHERE s.status IN ('attended', 'late') AND s.starts_at <= ?1 AND s.starts_at >= ?3
+             WHERE s.status IN ('attended', 'late') AND s.starts_at <= ?1 AND s.starts_at >= ?3{only}
                AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.session_id = s.id)
              ORDER BY 5, 1 LIMIT ?2",
-        )?;
+        ))?;
         let rows = stmt
             .query_map(
-                (before, i64::try_from(limit).unwrap_or(i64::MAX), since),
+                &*scope.params(&[&before, &i64::try_from(limit).unwrap_or(i64::MAX), &since]),
                 |r| {
                     let name: String = r.get(2)?;
                     let preferred: Option<String> = r.get(3)?;
@@ -469,13 +486,14 @@ pub const NO_NOTE_LOOKBACK_DAYS: i64 = 120;
 impl Store {
     /// The needs-attention items about notes: attended sessions a day old or more without a
     /// signed note.
-    pub fn unsigned_note_items(
+    pub fn note_attention(
         &self,
         now: NaiveDateTime,
         limit: usize,
+        scope: Scope,
     ) -> Result<Vec<AttentionItem>> {
         Ok(self
-            .unsigned_attended_sessions(now, limit)?
+            .unsigned_attended_sessions_in(now, limit, scope)?
             .into_iter()
             .map(|u| AttentionItem::UnsignedNote {
                 session_id: u.session_id,

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use chrono::{Duration, NaiveDateTime};
 
+use super::attention::Scope;
 use super::{Result, Store, StoreError};
 use crate::domain::attendance::{
     Counted, FLAG_HISTORY, FlaggedClient, LONG_NOTICE_HOURS, Month, MonthFigures, NoticeBand,
@@ -226,7 +227,23 @@ impl Store {
         as_at: NaiveDateTime,
         open_only: bool,
     ) -> Result<Vec<FlaggedClient>> {
+        self.flagged_in(seen_from, as_at, open_only, Scope::Practice)
+    }
+
+    fn flagged_in(
+        &self,
+        seen_from: NaiveDateTime,
+        as_at: NaiveDateTime,
+        open_only: bool,
+        scope: Scope,
+    ) -> Result<Vec<FlaggedClient>> {
         let counted = counted_status_list();
+        // The whole practice is read by date; one client through their own sessions.
+        let sessions = match scope {
+            Scope::Practice => "sessions s INDEXED BY sessions_by_start_status_client",
+            Scope::Client(_) => "sessions s",
+        };
+        let only = scope.and("s.client_id", 3);
         let open = if open_only {
             "AND cl.status IN ('active', 'on_hold')"
         } else {
@@ -234,9 +251,9 @@ impl Store {
         };
         let mut stmt = self.conn().prepare_cached(&format!(
             "WITH seen AS (
-                 SELECT DISTINCT s.client_id FROM sessions s INDEXED BY sessions_by_start_status_client
+                 SELECT DISTINCT s.client_id FROM {sessions}
                  WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.status IN ({counted})
-                   AND NOT {BY_PRACTITIONER})
+                   AND NOT {BY_PRACTITIONER}{only})
              SELECT cl.id, cl.name,
                  (SELECT group_concat(h.status, ',' ORDER BY h.starts_at DESC) || ';' || max(h.starts_at)
                   FROM (SELECT s.status, s.starts_at FROM sessions s
@@ -245,7 +262,8 @@ impl Store {
                         ORDER BY s.starts_at DESC LIMIT {FLAG_HISTORY}) h)
              FROM seen JOIN clients cl ON cl.id = seen.client_id {open}"
         ))?;
-        let mut rows = stmt.query((format_local(seen_from), format_local(as_at)))?;
+        let (from, to) = (format_local(seen_from), format_local(as_at));
+        let mut rows = stmt.query(&*scope.params(&[&from, &to]))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let Some(history) = r.get::<_, Option<String>>(2)? else {
@@ -331,7 +349,16 @@ impl Store {
     /// Today's "needs attention" items for attendance: open clients seen in the last 30 days
     /// whose attendance trips a rule now.
     pub fn attendance_attention(&self, now: NaiveDateTime) -> Result<Vec<AttentionItem>> {
-        let flagged = self.flagged_clients(now - Duration::days(30), now, true)?;
+        self.attendance_attention_in(now, Scope::Practice)
+    }
+
+    /// [`Store::attendance_attention`] for the practice or one client.
+    pub fn attendance_attention_in(
+        &self,
+        now: NaiveDateTime,
+        scope: Scope,
+    ) -> Result<Vec<AttentionItem>> {
+        let flagged = self.flagged_in(now - Duration::days(30), now, true, scope)?;
         let mut names = self
             .conn()
             .prepare_cached("SELECT name, preferred_name FROM clients WHERE id = ?1")?;

@@ -58,6 +58,7 @@ impl Store {
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Transaction;
 
+use super::attention::Scope;
 use crate::domain::attention::AttentionItem;
 use crate::domain::client::{ClientStatus, short_name};
 use crate::domain::schedule::{
@@ -403,19 +404,25 @@ impl Store {
         })
     }
 
-    /// Past sessions with no outcome, oldest first (at most `limit`).
+    /// Past sessions with no outcome, oldest first (at most `limit`), for the practice or one
+    /// client.
     pub fn sessions_without_outcome(
         &self,
         now: NaiveDateTime,
         limit: usize,
+        scope: Scope,
     ) -> Result<Vec<Listed>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {SESSION_COLUMNS}, c.preferred_name FROM sessions s JOIN clients c ON c.id = s.client_id
-             WHERE s.status = 'scheduled' AND s.starts_at < ?1 ORDER BY s.starts_at, s.id LIMIT ?2"
+             WHERE s.status = 'scheduled' AND s.starts_at < ?1{} ORDER BY s.starts_at, s.id LIMIT ?2",
+            scope.and("s.client_id", 3)
         ))?;
         let rows = stmt
             .query_map(
-                (format_local(now), i64::try_from(limit).unwrap_or(i64::MAX)),
+                &*scope.params(&[
+                    &format_local(now),
+                    &i64::try_from(limit).unwrap_or(i64::MAX),
+                ]),
                 listed_from_row,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -423,10 +430,16 @@ impl Store {
     }
 
     /// The needs-attention items this part of caseload knows about: sessions that have ended
-    /// with no outcome recorded. Other parts add their own items to the list.
-    pub fn needs_attention(&self, now: NaiveDateTime, limit: usize) -> Result<Vec<AttentionItem>> {
-        let mut items: Vec<AttentionItem> = self
-            .sessions_without_outcome(now, limit)?
+    /// with no outcome recorded. Other parts add their own items to the list
+    /// ([`Store::attention`] gathers them).
+    pub fn outcome_attention(
+        &self,
+        now: NaiveDateTime,
+        limit: usize,
+        scope: Scope,
+    ) -> Result<Vec<AttentionItem>> {
+        let items: Vec<AttentionItem> = self
+            .sessions_without_outcome(now, limit, scope)?
             .into_iter()
             .filter(|l| l.session.ends_at() <= now)
             .map(|l| AttentionItem::NoOutcome {
@@ -436,7 +449,6 @@ impl Store {
                 starts_at: l.session.starts_at,
             })
             .collect();
-        items.extend(self.unsigned_note_items(now, limit)?);
         Ok(items)
     }
 

@@ -10,15 +10,22 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use crate::domain::attention::{self, AttentionItem};
+use crate::domain::attention::AttentionItem;
 use crate::domain::session::SessionStatus;
+pub use crate::store::attention::ATTENTION_LIMIT;
+use crate::store::attention::{Changes, Scope, merge};
 use crate::store::session::Listed;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
-/// The most needs-attention items read at once (the title says when there are more).
-pub const ATTENTION_LIMIT: usize = 200;
+/// How old the needs-attention list may grow before the app reads it whole again while the
+/// practitioner is idle (time alone brings items: a session ends with no outcome, a note turns
+/// a day old).
+pub const ATTENTION_MAX_AGE: Duration = Duration::minutes(5);
+
+/// More clients touched at once than this (an import, say) and the whole list is read again.
+const PER_CLIENT_MOST: usize = 50;
 
 /// Which half of Today has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,6 +49,8 @@ pub struct TodayScreen {
     pub defer_attention: bool,
     /// The list has not been read yet (see `defer_attention`).
     pub attention_pending: bool,
+    /// When the whole list was last read; `None` until then, or when it must be read again.
+    attention_read: Option<NaiveDateTime>,
     pub selected: usize,
     pub attention_selected: usize,
     pub pane: Pane,
@@ -63,8 +72,8 @@ impl TodayScreen {
         self.note_state = note_labels(&self.rows, &store.day_note_states(day)?);
         if std::mem::take(&mut self.defer_attention) {
             self.attention_pending = true;
-        } else {
-            self.load_attention(store, now)?;
+        } else if !self.attention_pending {
+            self.update_attention(store, now)?;
         }
         self.file = store
             .path()
@@ -74,25 +83,62 @@ impl TodayScreen {
             Some(id) if self.select_session(id) => {}
             _ => self.selected = self.first_selection(now),
         }
-        self.attention_selected = self
-            .attention_selected
-            .min(self.attention.len().saturating_sub(1));
+        self.keep_attention_selection();
         Ok(())
     }
 
-    /// Reads the needs-attention list: every part of caseload adds its own items.
+    /// Reads the whole needs-attention list: every part of caseload adds its own items.
     pub fn load_attention(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
-        let mut items = store.needs_attention(now, ATTENTION_LIMIT)?;
-        items.extend(store.review_attention(now)?);
-        items.extend(store.assessment_attention(now.date())?);
-        items.extend(store.attendance_attention(now)?);
-        attention::sort(&mut items);
-        self.attention = items;
+        // The whole read covers whatever the writes so far touched.
+        store.attention_changes()?;
+        self.attention = store.attention(now, Scope::Practice)?;
+        self.attention_read = Some(now);
         self.attention_pending = false;
+        self.keep_attention_selection();
+        Ok(())
+    }
+
+    /// Keeps the list current after a write: only the clients this window's writes touched are
+    /// read again. A changed setting, a list read on another day, or one marked stale (another
+    /// program wrote to the file) is read whole.
+    pub fn update_attention(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
+        let fresh_today = self.attention_read.is_some_and(|t| t.date() == now.date());
+        match store.attention_changes()? {
+            _ if !fresh_today => return self.load_attention(store, now),
+            Changes::None => {}
+            Changes::Everyone => return self.load_attention(store, now),
+            Changes::Clients(ids) if ids.len() > PER_CLIENT_MOST => {
+                return self.load_attention(store, now);
+            }
+            Changes::Clients(ids) => {
+                let mut fresh = Vec::new();
+                for &id in &ids {
+                    fresh.extend(store.attention(now, Scope::Client(id))?);
+                }
+                merge(&mut self.attention, &ids, fresh);
+                self.keep_attention_selection();
+            }
+        }
+        Ok(())
+    }
+
+    /// Marks the list for a whole read at the next refresh (another program wrote to the file,
+    /// and its writes are not traced client by client).
+    pub fn invalidate_attention(&mut self) {
+        self.attention_read = None;
+    }
+
+    /// The list was read whole long enough ago (or on another day) that time alone may have
+    /// changed it.
+    pub fn attention_is_old(&self, now: NaiveDateTime) -> bool {
+        self.attention_read
+            .is_some_and(|t| now - t >= ATTENTION_MAX_AGE || t.date() != now.date())
+    }
+
+    fn keep_attention_selection(&mut self) {
         self.attention_selected = self
             .attention_selected
             .min(self.attention.len().saturating_sub(1));
-        Ok(())
     }
 
     /// The session to select on arriving at a day: the next one not yet over, else the last.
@@ -402,4 +448,40 @@ fn note_labels(
             show.then(|| (l.session.id, state.label().to_string()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::parse_local;
+
+    #[test]
+    fn the_list_is_read_whole_again_once_old_or_on_a_new_day() {
+        let store = Store::open_in_memory().unwrap();
+        store.watch_attention().unwrap();
+        let at = parse_local("2026-11-23 09:00").unwrap();
+        let mut t = TodayScreen::default();
+        assert!(
+            !t.attention_is_old(at),
+            "nothing read yet: refresh reads it"
+        );
+        t.refresh(&store, at).unwrap();
+        assert!(!t.attention_is_old(at + Duration::minutes(4)));
+        assert!(t.attention_is_old(at + ATTENTION_MAX_AGE));
+        // A refresh later the same day reads only what writes touched; the list is old.
+        let late = parse_local("2026-11-23 23:58").unwrap();
+        t.refresh(&store, late).unwrap();
+        assert_eq!(t.attention_read, Some(at));
+        assert!(t.attention_is_old(late));
+        t.load_attention(&store, late).unwrap();
+        assert!(!t.attention_is_old(late + Duration::minutes(1)));
+        assert!(
+            t.attention_is_old(late + Duration::minutes(3)),
+            "past midnight"
+        );
+        // Another program's writes: the next refresh reads it whole.
+        t.invalidate_attention();
+        t.refresh(&store, late).unwrap();
+        assert_eq!(t.attention_read, Some(late));
+    }
 }
