@@ -7,10 +7,13 @@ use caseload::config::Config;
 use caseload::domain::demo::{DemoOptions, generate};
 use caseload::domain::time::parse_local;
 use caseload::store::Store;
+use caseload::store::attention::Scope;
 use caseload::tui::App;
+use caseload::tui::app::MessageKind;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn big_app() -> App {
     let now = parse_local("2026-11-23 09:30").unwrap();
@@ -46,6 +49,29 @@ fn sessions(c: &mut Criterion) {
             app.today.refresh(&app.store, now).unwrap();
             term.draw(|f| app.draw(f)).unwrap();
         })
+    });
+    // A practitioner's key on Today: log an outcome (or undo it) on Friday's first session.
+    // The write, every view's refresh (the needs-attention list for that one client) and the draw.
+    app.today.day = Some(now.date() - chrono::Duration::days(3));
+    app.today.refresh(&app.store, now).unwrap();
+    app.today.selected = 0;
+    let mut attended = false;
+    c.bench_function("today: log an outcome with one key, update + draw", |b| {
+        b.iter(|| {
+            let key = if attended { 'u' } else { 'a' };
+            attended = !attended;
+            app.handle_key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE));
+            assert!(
+                app.message
+                    .as_ref()
+                    .is_none_or(|m| m.kind == MessageKind::Info)
+            );
+            term.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    // Once at open (just after the first frame) and every few minutes while idle.
+    c.bench_function("needs attention: whole-practice read", |b| {
+        b.iter(|| app.store.attention(now, Scope::Practice).unwrap())
     });
 }
 

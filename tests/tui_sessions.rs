@@ -201,6 +201,34 @@ fn an_empty_practice_is_welcomed() {
     assert!(text.contains("Welcome to caseload."));
     press(&mut app, KeyCode::Char('a'));
     assert_eq!(app.popups.len(), 1, "a adds the first client");
+    typ(&mut app, "Ada Brook");
+    press(&mut app, KeyCode::Enter);
+    // Saved from Today, the client is shown selected on the Clients list.
+    assert!(app.popups.is_empty());
+    assert_eq!(app.screen, caseload::tui::action::ScreenId::Clients);
+    assert_eq!(
+        app.clients.selected_client().map(|c| c.name.as_str()),
+        Some("Ada Brook")
+    );
+    let t = draw(&mut app, 90, 20);
+    assert!(format!("{:?}", t.backend()).contains("Ada Brook"));
+}
+
+#[test]
+fn a_write_on_today_shows_on_the_agenda_when_it_is_opened() {
+    let mut app = app(practice());
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('1'));
+    // Maria's session, in progress, is selected: log it attended on Today.
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('3'));
+    let maria = app
+        .agenda
+        .rows
+        .iter()
+        .find(|l| l.client == "Maria L." && l.session.starts_at.date() == clock().today())
+        .unwrap();
+    assert_eq!(maria.session.status, SessionStatus::Attended);
 }
 
 fn typ(app: &mut App, s: &str) {

@@ -286,7 +286,10 @@ impl Store {
         from: chrono::NaiveDateTime,
     ) -> Result<std::collections::HashMap<i64, chrono::NaiveDateTime>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT client_id, min(starts_at) FROM sessions
+            // From the index by start, which holds the status and client too: only the sessions
+            // from now on are read, where SQLite would otherwise walk every session to group
+            // them by client.
+            "SELECT client_id, min(starts_at) FROM sessions INDEXED BY sessions_by_start_status_client
              WHERE status = 'scheduled' AND starts_at >= ?1 GROUP BY client_id",
         )?;
         let rows = stmt

@@ -92,6 +92,10 @@ pub struct App {
     pub unlock: Unlock,
     /// The first tick since the last key: the start of the idle time.
     idle_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// The Clients list and the Agenda week are read from the file only while on screen: after a
+    /// write made elsewhere they are marked stale and read again when next shown.
+    clients_stale: bool,
+    agenda_stale: bool,
 }
 
 impl App {
@@ -103,6 +107,7 @@ impl App {
     ) -> Result<App, StoreError> {
         let theme = Theme::new(config.theme, no_color);
         let mut app = Self::new_without_refresh(store, config, clock, theme);
+        app.store.watch_attention()?;
         app.refresh()?;
         Ok(app)
     }
@@ -117,6 +122,7 @@ impl App {
     ) -> Result<App, StoreError> {
         let theme = Theme::new(config.theme, no_color);
         let mut app = Self::new_without_refresh(store, config, clock, theme);
+        app.store.watch_attention()?;
         app.today.defer_attention = true;
         app.refresh()?;
         Ok(app)
@@ -156,13 +162,18 @@ impl App {
             locked: None,
             unlock: Unlock::default(),
             idle_since: None,
+            clients_stale: true,
+            agenda_stale: true,
         }
     }
 
-    /// Reloads every view model from the store (after a write, or another instance's writes).
+    /// Reloads the view models from the store (after a write, or another instance's writes).
+    /// The Clients list and the Agenda are read only when on screen (see [`App::refresh_shown`]).
     pub fn refresh(&mut self) -> Result<(), StoreError> {
         self.today.refresh(&self.store, self.clock.now_local())?;
-        self.clients.refresh(&self.store, self.clock.now_local())?;
+        self.clients_stale = true;
+        self.agenda_stale = true;
+        self.refresh_shown()?;
         if let Some(v) = &self.assessments {
             let keep = v.selected;
             let mut fresh =
@@ -170,11 +181,8 @@ impl App {
             fresh.selected = keep.min(fresh.series.len().saturating_sub(1));
             self.assessments = Some(fresh);
         }
-        self.agenda
-            .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
         self.practice_settings.refresh(&self.store)?;
         self.profile_view.refresh(&self.store)?;
-        self.sync_relationship(true);
         if let Some(v) = &mut self.client_view {
             v.reload(&self.store, &self.catalog, self.clock.now_local())?;
         }
@@ -186,6 +194,39 @@ impl App {
             self.rebuild_names()?;
         }
         Ok(())
+    }
+
+    /// Reads the Clients list or the Agenda week if it is on screen and stale.
+    pub fn refresh_shown(&mut self) -> Result<(), StoreError> {
+        match self.screen {
+            ScreenId::Clients if self.clients_stale => self.refresh_clients()?,
+            ScreenId::Agenda if self.agenda_stale => {
+                self.agenda
+                    .refresh(&self.store, self.clock.now_local(), self.config.week_start)?;
+                self.agenda_stale = false;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Reads the Clients list (and the selected client's relationship panel) now.
+    fn refresh_clients(&mut self) -> Result<(), StoreError> {
+        self.clients.refresh(&self.store, self.clock.now_local())?;
+        self.clients_stale = false;
+        self.sync_relationship(true);
+        Ok(())
+    }
+
+    /// Selects a client on the Clients list, reading the list first if it is stale (a client
+    /// just added, say).
+    pub(crate) fn select_client(&mut self, id: i64) {
+        if self.clients_stale
+            && let Err(e) = self.refresh_clients()
+        {
+            self.error(e.to_string());
+        }
+        self.clients.select_id(id);
     }
 
     /// Rebuilds the privacy mask from the client list (every status).
@@ -317,7 +358,17 @@ impl App {
                 let v = self.store.data_version().ok();
                 if v != seen_version {
                     seen_version = v;
+                    // Another program's writes are not traced client by client.
+                    self.today.invalidate_attention();
                     self.after_write();
+                } else if self.today.attention_is_old(self.clock.now_local()) {
+                    // Quiet for a while: time alone may have brought new items.
+                    if let Err(e) = self
+                        .today
+                        .load_attention(&self.store, self.clock.now_local())
+                    {
+                        self.error(e.to_string());
+                    }
                 }
             }
             self.tick(self.clock.now_utc());
@@ -327,6 +378,14 @@ impl App {
 
     /// Handles one key press.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.handle_key_inner(key);
+        // A key may have brought another screen up (or back): it shows the file as it is now.
+        if let Err(e) = self.refresh_shown() {
+            self.error(e.to_string());
+        }
+    }
+
+    fn handle_key_inner(&mut self, key: KeyEvent) {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             // A note being written is saved before leaving.
             self.save_note_draft();
@@ -493,7 +552,7 @@ impl App {
             }
             Action::Open if self.screen == ScreenId::Reports => {
                 if let Some(id) = self.reports.selected_client() {
-                    self.clients.select_id(id);
+                    self.select_client(id);
                     self.open_client(id);
                 }
             }
@@ -570,11 +629,12 @@ impl App {
     /// Shows the week holding `day` on the agenda.
     pub fn show_week(&mut self, day: NaiveDate) {
         self.agenda.show(day, self.config.week_start);
-        if let Err(e) =
-            self.agenda
-                .refresh(&self.store, self.clock.now_local(), self.config.week_start)
+        match self
+            .agenda
+            .refresh(&self.store, self.clock.now_local(), self.config.week_start)
         {
-            self.error(e.to_string());
+            Ok(()) => self.agenda_stale = false,
+            Err(e) => self.error(e.to_string()),
         }
     }
 
@@ -741,7 +801,7 @@ impl App {
                 self.open_note_for_session(id);
             }
             AttentionTarget::Client { id } => {
-                self.clients.select_id(id);
+                self.select_client(id);
                 self.open_client(id);
             }
         }
@@ -794,7 +854,7 @@ impl App {
                     Ok(c) => {
                         self.popups.pop();
                         self.after_write();
-                        self.clients.select_id(c.id);
+                        self.select_client(c.id);
                         self.info(match id {
                             None => format!("Added {}.", c.name),
                             Some(_) => format!("Saved {}.", c.name),
@@ -812,7 +872,7 @@ impl App {
                 match self.store.set_client_status(id, status, now) {
                     Ok(c) => {
                         self.after_write();
-                        self.clients.select_id(c.id);
+                        self.select_client(c.id);
                         self.info(format!(
                             "{} is now {}.",
                             c.name,

@@ -54,7 +54,7 @@ impl App {
                 self.client_view = None;
                 self.screen = from;
                 if from == crate::tui::action::ScreenId::Clients {
-                    self.clients.select_id(id);
+                    self.select_client(id);
                 }
             }
             Action::BookSession => {

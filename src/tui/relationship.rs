@@ -386,7 +386,7 @@ impl App {
                             self.popups.pop();
                         }
                         let _ = self.refresh();
-                        self.clients.select_id(client_id);
+                        self.select_client(client_id);
                         let n = out.cancelled_sessions.len();
                         self.info(format!(
                             "Care ended ({}); {n} future session(s) cancelled. w writes the summary.",
