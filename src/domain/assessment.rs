@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::engagement::{Barrier, EngagementModel, Guidance, Reassessment};
-use super::instrument::{FiredFlag, InstrumentKind, RankEntry, Reason};
+use super::instrument::{Better, FiredFlag, InstrumentKind, RankEntry, Reason};
 
 /// One recorded result (immutable). Serialises to the `assess record --json` contract.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,6 +32,12 @@ pub struct Assessment {
     pub why: Vec<Reason>,
     #[serde(skip)]
     pub tie: Option<String>,
+    /// Measures: which way the total gets better, and the reliable-change value, as the
+    /// instrument said when it was given (`None` on results recorded before caseload kept them).
+    #[serde(skip)]
+    pub better: Option<Better>,
+    #[serde(skip)]
+    pub reliable_change: Option<f64>,
 }
 
 pub fn serialize_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
@@ -102,17 +108,29 @@ pub struct Change {
     pub since_previous: Option<i64>,
     /// Whether the change since the first result is at least the instrument's reliable change.
     pub reliable: bool,
+    /// Which way the measure's total gets better.
+    pub better: Better,
+}
+
+impl Change {
+    /// Whether the client is reliably better (`Some(true)`), reliably worse (`Some(false)`), or
+    /// neither (`None`: the change is within what the measure's own noise could explain).
+    pub fn reliably_better(&self) -> Option<bool> {
+        self.reliable
+            .then(|| self.better.gain(0.0, self.since_first as f64) > 0.0)
+    }
 }
 
 /// The change in totals across results in time order (None with fewer than one result).
-pub fn change(totals: &[i64], reliable_change: f64) -> Option<Change> {
+pub fn change(totals: &[i64], reliable_change: f64, better: Better) -> Option<Change> {
     let first = *totals.first()?;
     let last = *totals.last()?;
     let since_first = last - first;
     Some(Change {
         since_first,
         since_previous: (totals.len() >= 2).then(|| last - totals[totals.len() - 2]),
-        reliable: since_first.unsigned_abs() as f64 >= reliable_change,
+        reliable: since_first != 0 && since_first.unsigned_abs() as f64 >= reliable_change,
+        better,
     })
 }
 
@@ -122,18 +140,34 @@ mod tests {
 
     #[test]
     fn change_since_first_and_previous() {
-        assert_eq!(change(&[], 4.0), None);
-        let c = change(&[14], 4.0).unwrap();
+        assert_eq!(change(&[], 4.0, Better::Lower), None);
+        let c = change(&[14], 4.0, Better::Lower).unwrap();
         assert_eq!(
             (c.since_first, c.since_previous, c.reliable),
             (0, None, false)
         );
-        let c = change(&[14, 11, 7], 4.0).unwrap();
+        let c = change(&[14, 11, 7], 4.0, Better::Lower).unwrap();
         assert_eq!(
             (c.since_first, c.since_previous, c.reliable),
             (-7, Some(-4), true)
         );
-        let c = change(&[14, 13], 4.0).unwrap();
+        let c = change(&[14, 13], 4.0, Better::Lower).unwrap();
         assert!(!c.reliable);
+    }
+
+    #[test]
+    fn a_reliable_change_reads_better_or_worse_by_the_measures_direction() {
+        let down = change(&[14, 11, 7], 4.0, Better::Lower).unwrap();
+        assert_eq!(down.reliably_better(), Some(true));
+        let down = change(&[14, 11, 7], 4.0, Better::Higher).unwrap();
+        assert_eq!(down.reliably_better(), Some(false));
+        let up = change(&[30, 41], 5.0, Better::Higher).unwrap();
+        assert_eq!(up.reliably_better(), Some(true));
+        assert_eq!(
+            change(&[30, 33], 5.0, Better::Higher)
+                .unwrap()
+                .reliably_better(),
+            None
+        );
     }
 }

@@ -22,6 +22,25 @@ crate::word_enum! {
     }
 }
 
+crate::word_enum! {
+    /// Which way a measure's total gets better: lower on symptom and distress scales, higher on
+    /// wellbeing and functioning scales.
+    pub enum Better {
+        Lower = "lower" / "Lower",
+        Higher = "higher" / "Higher",
+    }
+}
+
+impl Better {
+    /// How much better `to` is than `from` (negative when worse).
+    pub fn gain(self, from: f64, to: f64) -> f64 {
+        match self {
+            Better::Lower => from - to,
+            Better::Higher => to - from,
+        }
+    }
+}
+
 /// One answer a client can give.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Choice {
@@ -111,6 +130,8 @@ pub struct Instrument {
     pub outcomes: Vec<String>,
     /// How much a total must change to count as a real change (measures; default 5).
     pub reliable_change: f64,
+    /// Which way the total gets better (measures; default lower).
+    pub better: Better,
 }
 
 /// One problem in an instrument file.
@@ -377,6 +398,7 @@ const TOP_KEYS: &[&str] = &[
     "subscales",
     "outcomes",
     "reliable_change",
+    "better",
 ];
 const ITEM_KEYS: &[&str] = &["id", "text", "options", "reverse", "weights", "barrier"];
 
@@ -825,6 +847,24 @@ pub fn parse(text: &str) -> Result<Instrument, Vec<Problem>> {
         None => 5.0,
     };
 
+    let better = match (field(top, "better"), kind) {
+        (Some(v), Some(InstrumentKind::Recommendation)) => {
+            r.at(v.span(), "better is only for measures");
+            Better::Lower
+        }
+        (Some(v), _) => match r.string(v, "better") {
+            Some(s) => s.parse::<Better>().unwrap_or_else(|_| {
+                r.at(
+                    v.span(),
+                    format!("better “{s}” must be \"lower\" or \"higher\""),
+                );
+                Better::Lower
+            }),
+            None => Better::Lower,
+        },
+        (None, _) => Better::Lower,
+    };
+
     if kind == Some(InstrumentKind::Recommendation)
         && !items.is_empty()
         && items.iter().all(|i| i.weights.is_empty())
@@ -849,6 +889,7 @@ pub fn parse(text: &str) -> Result<Instrument, Vec<Problem>> {
             subscales,
             outcomes,
             reliable_change,
+            better,
         }),
         _ => Err(vec![Problem {
             line: 1,
@@ -1179,6 +1220,30 @@ items = ["a", "b"]
         assert_eq!(m.items.len(), 3);
         assert_eq!(m.total_range(), (0, 6));
         assert_eq!(m.reliable_change, 5.0);
+        assert_eq!(m.better, Better::Lower);
+    }
+
+    #[test]
+    fn a_measure_says_which_way_is_better() {
+        let text = MEASURE.replace(
+            "kind = \"measure\"",
+            "kind = \"measure\"\nbetter = \"higher\"",
+        );
+        assert_eq!(parse(&text).unwrap().better, Better::Higher);
+        let text = MEASURE.replace("kind = \"measure\"", "kind = \"measure\"\nbetter = \"up\"");
+        let p = problems(&text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, 5);
+        assert!(p[0].message.contains("\"lower\" or \"higher\""), "{p:?}");
+        let rec = REC.replace(
+            "kind = \"recommendation\"",
+            "kind = \"recommendation\"\nbetter = \"lower\"",
+        );
+        let p = problems(&rec);
+        assert!(
+            p.iter().any(|p| p.message == "better is only for measures"),
+            "{p:?}"
+        );
     }
 
     #[test]

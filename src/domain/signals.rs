@@ -143,8 +143,8 @@ pub fn missed_signal(
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureSeries {
     pub name: String,
-    /// True when a lower score is better (most symptom measures).
-    pub lower_is_better: bool,
+    /// Which way the total gets better (lower on most symptom measures).
+    pub better: super::instrument::Better,
     /// The instrument's reliable-change value, if its file gives one.
     pub reliable_change: Option<f64>,
     /// The results: all of them, or just the first and the last (see `taken`).
@@ -170,11 +170,7 @@ pub fn measure_signal(series: &[MeasureSeries], t: &Thresholds) -> Option<Signal
             continue;
         }
         let rc = m.reliable_change.unwrap_or(t.reliable_change);
-        let better = if m.lower_is_better {
-            first.1 - last.1
-        } else {
-            last.1 - first.1
-        };
+        let better = m.better.gain(first.1, last.1);
         if better < rc {
             evidence.push(format!(
                 "{}: {} on {}, {} on {} ({} results; reliable change {})",
@@ -415,7 +411,7 @@ mod tests {
     fn series(points: &[(&str, f64)], rc: Option<f64>) -> MeasureSeries {
         MeasureSeries {
             name: "Mood check".into(),
-            lower_is_better: true,
+            better: crate::domain::instrument::Better::Lower,
             reliable_change: rc,
             results: points.iter().map(|(a, x)| (d(a), *x)).collect(),
             taken: 0,
@@ -480,7 +476,7 @@ mod tests {
             ],
             None,
         );
-        m.lower_is_better = false;
+        m.better = crate::domain::instrument::Better::Higher;
         assert!(measure_signal(&[m], &T).is_some());
     }
 

@@ -13,7 +13,7 @@ use crate::domain::instrument::Instrument;
 use crate::domain::time::format_instant;
 
 const COLUMNS: &str = "id, client_id, instrument, version, kind, title, administered_at, answers, \
-    total, band, flags, subscales, ranking, why, tie";
+    total, band, flags, subscales, ranking, why, tie, better, reliable_change";
 
 fn json<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = r.get(i)?;
@@ -44,6 +44,8 @@ fn assessment_from_row(r: &Row<'_>) -> rusqlite::Result<Assessment> {
         ranking: json(r, 12)?,
         why: json(r, 13)?,
         tie: r.get(14)?,
+        better: super::opt_word(r, 15)?,
+        reliable_change: r.get(16)?,
     })
 }
 
@@ -89,10 +91,12 @@ pub(crate) fn insert_assessment(
         .score(answers)
         .map_err(|e| StoreError::Refused(format!("{e} Nothing was recorded.")))?;
     let at = format_instant(now);
+    let measure = ins.kind == crate::domain::instrument::InstrumentKind::Measure;
     tx.prepare_cached(
         "INSERT INTO assessments (client_id, instrument, version, kind, title, administered_at,
-            answers, total, band, flags, subscales, ranking, why, tie, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            answers, total, band, flags, subscales, ranking, why, tie, created_at, better,
+            reliable_change)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(rusqlite::params![
         client_id,
@@ -110,6 +114,8 @@ pub(crate) fn insert_assessment(
         to_json(&s.why)?,
         s.tie,
         at,
+        measure.then(|| ins.better.as_str()),
+        measure.then_some(ins.reliable_change),
     ])?;
     let id = tx.last_insert_rowid();
     for f in &s.flags {

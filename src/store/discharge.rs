@@ -6,12 +6,13 @@ use rusqlite::{Connection, Row};
 use super::attention::Scope;
 use super::relationship::goals_in;
 use super::session::{SESSION_COLUMNS, session_from_row};
-use super::{Result, Store, StoreError, date, date_text, local, word};
+use super::{Result, Store, StoreError, date, date_text, local, opt_word, word};
 use crate::domain::ValidationError;
 use crate::domain::attention::AttentionItem;
 use crate::domain::client::ClientStatus;
 use crate::domain::discharge::{Discharge, DischargeFields, Referral, TransitionSummary};
 use crate::domain::goal::GoalStatus;
+use crate::domain::instrument::Better;
 use crate::domain::session::{Session, SessionStatus};
 use crate::domain::signals::{
     GoalTrack, MeasureSeries, ReviewChoice, Signal, SignalInput, Thresholds, evaluate,
@@ -66,33 +67,57 @@ fn discharge_from_row(r: &Row<'_>) -> rusqlite::Result<Discharge> {
 const DISCHARGE_COLUMNS: &str = "id, client_id, discharged_on, reason, to_status, referral_name, \
     referral_profession, referral_contact, referral_why, closing_note, cancelled_sessions";
 
-/// Groups measure results (instrument key, title, day, total) into one series per instrument.
-/// Lower totals are better on the measures caseload knows (symptom and distress scales); the
-/// reliable-change value comes from a built-in instrument's file, else the practice threshold.
-fn measure_series(
-    rows: Vec<(String, String, NaiveDate, i64)>,
-    rc_cache: &mut std::collections::HashMap<String, Option<f64>>,
-) -> Vec<MeasureSeries> {
+/// How a measure's totals read: as its result recorded it (which way is better, the reliable
+/// change), else as the built-in instrument of that key says, else lower-is-better with the
+/// practice's threshold. Built-ins are parsed once per key per call.
+type HowItReads = (Better, Option<f64>);
+
+fn how_it_reads(
+    key: &str,
+    recorded: (Option<Better>, Option<f64>),
+    built_ins: &mut std::collections::HashMap<String, Option<HowItReads>>,
+) -> HowItReads {
+    let built_in = *built_ins.entry(key.to_string()).or_insert_with(|| {
+        crate::domain::instrument::built_in(key).map(|i| (i.better, Some(i.reliable_change)))
+    });
+    let (better, rc) = built_in.unwrap_or((Better::Lower, None));
+    (recorded.0.unwrap_or(better), recorded.1.or(rc))
+}
+
+/// One measure result as read for the review signals.
+struct MeasureRow {
+    key: String,
+    title: String,
+    on: NaiveDate,
+    total: i64,
+    better: Option<Better>,
+    reliable_change: Option<f64>,
+}
+
+/// Groups measure results (oldest first) into one series per instrument, read the way the
+/// latest result says (see [`how_it_reads`]).
+fn measure_series(rows: Vec<MeasureRow>) -> Vec<MeasureSeries> {
+    let mut built_ins = std::collections::HashMap::new();
     let mut out: Vec<(String, MeasureSeries)> = Vec::new();
-    for (key, title, on, total) in rows {
-        match out.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, m)) => m.results.push((on, total as f64)),
-            None => {
-                // Parsing an instrument file is not free: once per instrument per call.
-                let rc = *rc_cache.entry(key.clone()).or_insert_with(|| {
-                    crate::domain::instrument::built_in(&key).map(|i| i.reliable_change)
-                });
-                out.push((
-                    key,
-                    MeasureSeries {
-                        name: title,
-                        lower_is_better: true,
-                        reliable_change: rc,
-                        results: vec![(on, total as f64)],
-                        taken: 0,
-                    },
-                ));
+    for row in rows {
+        let (better, rc) =
+            how_it_reads(&row.key, (row.better, row.reliable_change), &mut built_ins);
+        let point = (row.on, row.total as f64);
+        match out.iter_mut().find(|(k, _)| *k == row.key) {
+            Some((_, m)) => {
+                m.results.push(point);
+                (m.name, m.better, m.reliable_change) = (row.title, better, rc);
             }
+            None => out.push((
+                row.key,
+                MeasureSeries {
+                    name: row.title,
+                    better,
+                    reliable_change: rc,
+                    results: vec![point],
+                    taken: 0,
+                },
+            )),
         }
     }
     out.into_iter()
@@ -376,19 +401,21 @@ impl Store {
             .collect();
         let measures = measure_series(
             conn.prepare_cached(
-                "SELECT instrument, title, administered_at, total FROM assessments
-                 WHERE client_id = ?1 AND kind = 'measure' ORDER BY administered_at, id",
+                "SELECT instrument, title, administered_at, total, better, reliable_change
+                 FROM assessments WHERE client_id = ?1 AND kind = 'measure'
+                 ORDER BY administered_at, id",
             )?
             .query_map([client_id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    date(r, 2)?,
-                    r.get::<_, i64>(3)?,
-                ))
+                Ok(MeasureRow {
+                    key: r.get(0)?,
+                    title: r.get(1)?,
+                    on: date(r, 2)?,
+                    total: r.get(3)?,
+                    better: opt_word(r, 4)?,
+                    reliable_change: r.get(5)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?,
-            &mut Default::default(),
         );
         Ok(SignalInput {
             boundary_dates,
@@ -623,27 +650,25 @@ impl Store {
             inputs.entry(c).or_default().active_goals.push(track);
         }
         // Each measure taken often enough: its count, and its first and last results (found
-        // through the index on client, instrument and day).
+        // through the index on client, instrument and day); the last says how it reads.
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT g.client_id, g.instrument,
-                (SELECT title FROM assessments x WHERE x.client_id = g.client_id
-                    AND x.instrument = g.instrument AND x.administered_at = g.last_on LIMIT 1),
-                g.n, g.first_on,
-                (SELECT total FROM assessments x WHERE x.client_id = g.client_id
-                    AND x.instrument = g.instrument AND x.administered_at = g.first_on
-                    ORDER BY x.id LIMIT 1),
-                g.last_on,
-                (SELECT total FROM assessments x WHERE x.client_id = g.client_id
-                    AND x.instrument = g.instrument AND x.administered_at = g.last_on
-                    ORDER BY x.id DESC LIMIT 1)
+            "SELECT g.client_id, g.instrument, l.title, g.n, f.administered_at, f.total,
+                l.administered_at, l.total, l.better, l.reliable_change
              FROM (SELECT client_id, instrument, count(*) AS n, min(administered_at) AS first_on,
                        max(administered_at) AS last_on
                    FROM assessments WHERE kind = 'measure'{}
                    GROUP BY client_id, instrument HAVING count(*) >= ?1) g
-             JOIN clients c ON c.id = g.client_id WHERE c.status = 'active'",
+             JOIN clients c ON c.id = g.client_id
+             JOIN assessments f ON f.id = (SELECT x.id FROM assessments x
+                 WHERE x.client_id = g.client_id AND x.instrument = g.instrument
+                   AND x.administered_at = g.first_on ORDER BY x.id LIMIT 1)
+             JOIN assessments l ON l.id = (SELECT x.id FROM assessments x
+                 WHERE x.client_id = g.client_id AND x.instrument = g.instrument
+                   AND x.administered_at = g.last_on ORDER BY x.id DESC LIMIT 1)
+             WHERE c.status = 'active'",
             scope.and("client_id", 2)
         ))?;
-        let mut rc_cache: HashMap<String, Option<f64>> = HashMap::new();
+        let mut built_ins = HashMap::new();
         let times = i64::from(t.measure_times.max(2));
         let rows = stmt.query_map(&*scope.params(&[&times]), |r| {
             Ok((
@@ -653,16 +678,15 @@ impl Store {
                 r.get::<_, i64>(3)?,
                 (date(r, 4)?, r.get::<_, i64>(5)?),
                 (date(r, 6)?, r.get::<_, i64>(7)?),
+                (opt_word(r, 8)?, r.get::<_, Option<f64>>(9)?),
             ))
         })?;
         for row in rows {
-            let (c, key, title, n, first, last) = row?;
-            let rc = *rc_cache.entry(key.clone()).or_insert_with(|| {
-                crate::domain::instrument::built_in(&key).map(|i| i.reliable_change)
-            });
+            let (c, key, title, n, first, last, recorded) = row?;
+            let (better, rc) = how_it_reads(&key, recorded, &mut built_ins);
             inputs.entry(c).or_default().measures.push(MeasureSeries {
                 name: title,
-                lower_is_better: true,
+                better,
                 reliable_change: rc,
                 results: vec![(first.0, first.1 as f64), (last.0, last.1 as f64)],
                 taken: usize::try_from(n).unwrap_or(0),
@@ -883,6 +907,87 @@ mod tests {
             .document(now.date())
             .render(crate::domain::document::DocFormat::Txt);
         assert!(text.contains("Measures"), "{text}");
+    }
+
+    #[test]
+    fn results_from_before_the_direction_was_kept_read_as_their_built_in_says() {
+        let mut cache = std::collections::HashMap::new();
+        // Recorded before schema 10: nothing kept, so the built-in's values (or the defaults).
+        assert_eq!(
+            how_it_reads("wellbeing", (None, None), &mut cache),
+            (Better::Lower, Some(4.0))
+        );
+        assert_eq!(
+            how_it_reads("own_scale", (None, None), &mut cache),
+            (Better::Lower, None)
+        );
+        // Kept with the result: that wins.
+        assert_eq!(
+            how_it_reads("wellbeing", (Some(Better::Higher), Some(6.0)), &mut cache),
+            (Better::Higher, Some(6.0))
+        );
+    }
+
+    #[test]
+    fn a_measure_where_higher_is_better_is_read_that_way() {
+        let (mut s, c, now) = setup();
+        let text = crate::domain::instrument::BUILT_IN
+            .iter()
+            .find(|(f, _)| f.contains("wellbeing"))
+            .unwrap()
+            .1
+            .replace("key = \"wellbeing\"", "key = \"thriving\"")
+            .replace(
+                "kind = \"measure\"",
+                "kind = \"measure\"\nbetter = \"higher\"",
+            );
+        let ins = crate::domain::instrument::parse(&text).unwrap();
+        let answers = |v: i64| -> Vec<i64> { ins.items.iter().map(|i| i.min() + v).collect() };
+        // Totals rise by far more than the reliable change: better, on this measure.
+        for (d, v) in [("2026-09-01", 0), ("2026-10-01", 1), ("2026-10-27", 2)] {
+            let on = crate::domain::time::parse_date(d).unwrap();
+            let a = s
+                .record_assessment(c, &ins, &answers(v), on, now.and_utc())
+                .unwrap();
+            assert_eq!(a.better, Some(Better::Higher));
+            assert_eq!(a.reliable_change, Some(4.0));
+        }
+        let rising: Vec<i64> = s
+            .assessments(c, Some("thriving"))
+            .unwrap()
+            .iter()
+            .map(|a| a.total)
+            .collect();
+        assert!(rising[2] - rising[0] >= 4, "{rising:?}");
+        assert!(s.signals(c, now).unwrap().is_empty());
+        assert!(s.review_attention(now).unwrap().is_empty());
+        // The same totals on a measure where lower is better have not improved.
+        let lower = crate::domain::instrument::parse(
+            &text.replace("better = \"higher\"", "better = \"lower\""),
+        )
+        .unwrap();
+        let c2 = s
+            .add_client(
+                &crate::domain::client::ClientInput {
+                    name: "Ada Brook".into(),
+                    intake_date: "2026-03-03".into(),
+                    ..Default::default()
+                }
+                .validate(now.date())
+                .unwrap(),
+                now.and_utc(),
+            )
+            .unwrap()
+            .id;
+        for (d, v) in [("2026-09-01", 0), ("2026-10-01", 1), ("2026-10-27", 2)] {
+            let on = crate::domain::time::parse_date(d).unwrap();
+            s.record_assessment(c2, &lower, &answers(v), on, now.and_utc())
+                .unwrap();
+        }
+        assert_eq!(s.signals(c2, now).unwrap().len(), 1);
+        let items = s.review_attention(now).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].client_id(), c2);
     }
 
     #[test]

@@ -616,6 +616,8 @@ mod tests {
             title: e.title.clone(),
             why: s.why,
             tie: s.tie,
+            better: None,
+            reliable_change: None,
         };
         RecommendationCard::new("Tom Berg", &a)
     }

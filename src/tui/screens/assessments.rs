@@ -13,7 +13,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 use crate::domain::assessment::{Alert, Assessment, Change, ModelChoice, change};
 use crate::domain::engagement::{EngagementModel, Reassessment};
-use crate::domain::instrument::{Band, InstrumentKind};
+use crate::domain::instrument::{Band, Better, InstrumentKind};
 use crate::domain::time::DateStyle;
 use crate::instruments::{Catalog, Source};
 use crate::store::{Result, Store};
@@ -31,6 +31,10 @@ pub struct Series {
     pub points: Vec<(NaiveDate, i64)>,
     pub change: Option<Change>,
     pub latest_band: Option<String>,
+    /// How the measure reads: as its latest result recorded it, else as the instrument file
+    /// on hand says, else lower-is-better with a reliable change of 5.
+    pub better: Option<Better>,
+    pub reliable_change: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +74,8 @@ impl AssessmentsView {
                         points: Vec::new(),
                         change: None,
                         latest_band: None,
+                        better: None,
+                        reliable_change: None,
                     });
                     let n = series.len() - 1;
                     &mut series[n]
@@ -77,14 +83,18 @@ impl AssessmentsView {
             };
             s.points.push((a.administered_at, a.total));
             s.latest_band = a.band.clone();
+            s.better = a.better.or(s.better);
+            s.reliable_change = a.reliable_change.or(s.reliable_change);
         }
         for s in &mut series {
-            let rc = catalog
-                .get(&s.key)
-                .map(|i| i.reliable_change)
+            let ins = catalog.get(&s.key);
+            let rc = s
+                .reliable_change
+                .or(ins.map(|i| i.reliable_change))
                 .unwrap_or(5.0);
+            let better = s.better.or(ins.map(|i| i.better)).unwrap_or(Better::Lower);
             let totals: Vec<i64> = s.points.iter().map(|p| p.1).collect();
-            s.change = change(&totals, rc);
+            s.change = change(&totals, rc, better);
             if s.range == (0, 0) {
                 let hi = totals.iter().copied().max().unwrap_or(0);
                 s.range = (0, hi.max(1));
@@ -265,14 +275,11 @@ impl AssessmentsView {
             let mut parts = vec![
                 Span::styled("Since the first ", theme.muted),
                 Span::raw(signed(c.since_first)),
-                Span::styled(
-                    if c.reliable {
-                        " (a reliable change)"
-                    } else {
-                        ""
-                    },
-                    theme.good,
-                ),
+                match c.reliably_better() {
+                    Some(true) => Span::styled(" (reliably better)", theme.good),
+                    Some(false) => Span::styled(" (reliably worse)", theme.warn),
+                    None => Span::raw(""),
+                },
             ];
             if let Some(p) = c.since_previous {
                 parts.push(Span::styled(" · since the previous ", theme.muted));
