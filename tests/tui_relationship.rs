@@ -254,6 +254,42 @@ fn review_from_today_and_the_choice_recorded() {
 }
 
 #[test]
+fn reconsidering_the_model_in_a_review_opens_the_needs_assessment() {
+    let mut app = demo_app(40);
+    press(&mut app, KeyCode::Right);
+    let at = app
+        .today
+        .attention
+        .iter()
+        .position(|i| i.line().starts_with("Review · "))
+        .unwrap();
+    let id = app.today.attention[at].client_id();
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "R2");
+    assert_eq!(
+        app.store.reviews(id).unwrap()[0].choice,
+        ReviewChoice::ReconsiderEngagementModel
+    );
+    let s = screen(&mut app, 140, 36);
+    assert!(s.contains("Go through the needs assessment with"), "{s}");
+    match app.popups.last() {
+        Some(caseload::tui::popups::Popup::Runner(r)) => {
+            assert_eq!(r.client_id, id);
+            assert_eq!(r.instrument.key, "engagement");
+        }
+        _ => panic!("the needs assessment is open"),
+    }
+    // Reviewed: the client leaves Today's list at once.
+    assert!(!app.today.attention.iter().any(|i| matches!(
+        i,
+        caseload::domain::attention::AttentionItem::ReviewSignal { client_id, .. } if *client_id == id
+    )));
+}
+
+#[test]
 fn discharge_confirmation_lists_the_sessions_to_cancel() {
     let mut app = demo_app(12);
     keys(&mut app, "2");

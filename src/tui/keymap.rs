@@ -1687,7 +1687,7 @@ const REL_REVIEW: &[Binding] = &[
         &[k('2')],
         Action::Pick(2),
         "",
-        "Reconsider the engagement model",
+        "Reconsider the engagement model: the needs assessment opens",
     ),
     b(&[k('3')], Action::Pick(3), "", "Log a consultation"),
     b(

@@ -54,6 +54,26 @@ impl App {
         }
     }
 
+    /// After a review chose to reconsider the engagement model: the needs assessment opens for
+    /// the client, and its recommendation card (accept or choose another) follows.
+    fn reconsider_model(&mut self, client_id: i64) {
+        let Some(ins) = self.catalog.engagement().cloned() else {
+            self.error("The engagement needs assessment is not on hand, so it can't be given now.");
+            return;
+        };
+        let name = self
+            .store
+            .client(client_id)
+            .map(|c| c.name)
+            .unwrap_or_default();
+        self.info(format!(
+            "Recorded. Go through the needs assessment with {name}: its recommendation follows, to accept or change."
+        ));
+        self.popups.push(crate::tui::popups::Popup::Runner(
+            crate::tui::questionnaire::Runner::new(client_id, &name, ins),
+        ));
+    }
+
     /// Handles the relationship keys (H, o, b, R, D). Returns false for any other action.
     pub(crate) fn rel_dispatch(&mut self, action: Action) -> bool {
         if self.screen == ScreenId::Practice {
@@ -487,7 +507,12 @@ impl App {
                 {
                     Ok(_) => {
                         self.popups.pop();
+                        self.after_write();
                         self.info(format!("Recorded: {}.", choice.label().to_lowercase()));
+                        if choice == crate::domain::signals::ReviewChoice::ReconsiderEngagementModel
+                        {
+                            self.reconsider_model(client_id);
+                        }
                         if choice == crate::domain::signals::ReviewChoice::LogConsultation {
                             let initials = self
                                 .store
