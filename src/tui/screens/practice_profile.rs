@@ -290,11 +290,12 @@ pub fn qa_form(q: Option<&QaItem>) -> FormDialog {
                     q.map(|q| q.question.as_str()).unwrap_or(""),
                     "As a client would ask it.",
                 ),
-                Field::text(
+                Field::long_text(
                     "answer",
                     "Answer",
                     q.map(|q| q.answer.as_str()).unwrap_or(""),
-                    "Plain, warm words.",
+                    "Plain, warm words; it wraps as you type.",
+                    4,
                 ),
             ],
         ),
@@ -316,8 +317,8 @@ pub fn consult_form(client: Option<i64>, initials: &str) -> FormDialog {
                 Field::text("colleague", "Colleague", "", "Who you consulted."),
                 Field::text("topic", "Topic", "", "What it was about."),
                 Field::text("at", "When", "", "YYYY-MM-DD; today if left empty."),
-                Field::text("notes", "Notes", "", "Optional."),
-                Field::text("try", "What to try", "", "Optional."),
+                Field::long_text("notes", "Notes", "", "Optional.", 3),
+                Field::long_text("try", "What to try", "", "Optional.", 2),
             ],
         ),
     }

@@ -407,7 +407,7 @@ impl FormDialog {
                 vec![
                     Field::choice("kind", "What happened", kinds, 0, "Space or ←/→ to choose."),
                     Field::text("at", "When", "", "YYYY-MM-DD; today if left empty."),
-                    Field::text("note", "Note", "", "Optional: what was said or done."),
+                    Field::long_text("note", "Note", "", "Optional: what was said or done.", 2),
                 ],
             ),
         }
@@ -428,12 +428,13 @@ impl FormDialog {
                     ),
                     Field::text("referral_profession", "Profession", "", "Optional."),
                     Field::text("referral_contact", "Their contact", "", "Optional."),
-                    Field::text("referral_why", "Why them", "", "Optional."),
-                    Field::text(
+                    Field::long_text("referral_why", "Why them", "", "Optional.", 2),
+                    Field::long_text(
                         "note",
                         "Closing note",
                         "",
                         "Optional; kept out of the summary unless you ask for it.",
+                        3,
                     ),
                 ],
             ),

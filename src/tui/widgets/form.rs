@@ -1,6 +1,7 @@
 //! A form of labelled fields with inline validation messages.
 //!
-//! Text fields edit like a shell line (tui-input); choice fields cycle with Space or ←/→.
+//! Text fields edit like a shell line (tui-input); a long text field (an answer, a note) shows
+//! its paragraph wrapped over a few rows. Choice fields cycle with Space or ←/→.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -30,6 +31,8 @@ pub struct Field {
     /// A short example or rule, shown when there is no error.
     pub hint: &'static str,
     pub error: Option<String>,
+    /// Rows the value is shown on: 1 for a line, more for a paragraph (wrapped at words).
+    pub rows: u16,
 }
 
 impl Field {
@@ -40,6 +43,21 @@ impl Field {
             value: FieldValue::Text(Input::new(value.to_string())),
             hint,
             error: None,
+            rows: 1,
+        }
+    }
+
+    /// A text field for a paragraph, shown wrapped over `rows` rows.
+    pub fn long_text(
+        key: &'static str,
+        label: &'static str,
+        value: &str,
+        hint: &'static str,
+        rows: u16,
+    ) -> Field {
+        Field {
+            rows: rows.max(1),
+            ..Field::text(key, label, value, hint)
         }
     }
 
@@ -56,6 +74,7 @@ impl Field {
             value: FieldValue::Choice { options, selected },
             hint,
             error: None,
+            rows: 1,
         }
     }
 }
@@ -180,9 +199,9 @@ impl Form {
         });
     }
 
-    /// Rows the form needs: two per field (value, then hint or error) and the banner.
+    /// Rows the form needs: each field's value rows, then its hint or error, and the banner.
     pub fn height(&self) -> u16 {
-        self.fields.len() as u16 * 2 + 2
+        self.fields.iter().map(|f| f.rows + 1).sum::<u16>() + 2
     }
 
     /// Draws the form; returns where the cursor belongs (the focused text field).
@@ -203,20 +222,52 @@ impl Form {
         y += 2;
         let value_x = area.x + label_w;
         let value_w = area.width.saturating_sub(label_w + 1);
-        // Keep the focused field in view when the area is short.
-        let rows_per = 2u16;
-        let visible = (area.height.saturating_sub(2) / rows_per) as usize;
-        let skip = self.focus.saturating_sub(visible.saturating_sub(1));
+        // Keep the focused field in view when the area is short: skip fields from the top
+        // until everything up to the focused one fits.
+        let room = area.height.saturating_sub(2);
+        let mut skip = 0;
+        while skip < self.focus
+            && self.fields[skip..=self.focus]
+                .iter()
+                .map(|f| f.rows + 1)
+                .sum::<u16>()
+                > room
+        {
+            skip += 1;
+        }
         for (i, f) in self.fields.iter().enumerate().skip(skip) {
-            if y + 1 >= area.y + area.height {
+            let rows_per = f.rows + 1;
+            if y + rows_per > area.y + area.height {
                 break;
             }
             let focused = i == self.focus;
             let label_style = if focused { theme.title } else { theme.base };
             Paragraph::new(Span::styled(f.label, label_style))
                 .render(Rect::new(area.x, y, label_w, 1), buf);
-            let field_area = Rect::new(value_x, y, value_w, 1);
+            let field_area = Rect::new(value_x, y, value_w, f.rows);
             match &f.value {
+                FieldValue::Text(input) if f.rows > 1 => {
+                    let style = if focused { theme.input } else { theme.base };
+                    buf.set_style(field_area, style);
+                    let text: Vec<char> = input.value().chars().collect();
+                    let starts = wrap_starts(&text, value_w.max(1) as usize);
+                    let at = input.cursor().min(text.len());
+                    let line = starts.iter().rposition(|&s| s <= at).unwrap_or(0);
+                    let first = line.saturating_sub(usize::from(f.rows) - 1);
+                    for (row, &start) in starts.iter().enumerate().skip(first).take(f.rows.into()) {
+                        let end = starts.get(row + 1).copied().unwrap_or(text.len());
+                        let shown: String = text[start..end].iter().collect();
+                        let ry = y + (row - first) as u16;
+                        buf.set_stringn(value_x, ry, shown.trim_end(), value_w.into(), style);
+                    }
+                    if focused {
+                        let col = (at - starts[line]) as u16;
+                        cursor = Some(Position::new(
+                            value_x + col.min(value_w.saturating_sub(1)),
+                            y + (line - first) as u16,
+                        ));
+                    }
+                }
                 FieldValue::Text(input) => {
                     let scroll = input.visual_scroll(value_w.saturating_sub(1) as usize);
                     let shown: String = input
@@ -255,11 +306,30 @@ impl Form {
                 None => (String::new(), theme.muted),
             };
             Paragraph::new(Span::styled(note, style))
-                .render(Rect::new(value_x, y + 1, value_w, 1), buf);
+                .render(Rect::new(value_x, y + f.rows, value_w, 1), buf);
             y += rows_per;
         }
         cursor
     }
+}
+
+/// Where each wrapped row of `text` starts (char offsets), breaking after the last space that
+/// fits in `width`, or at `width` inside a word longer than a row. A row holds at most
+/// `width - 1` characters, so the cursor always has a cell after the last one.
+fn wrap_starts(text: &[char], width: usize) -> Vec<usize> {
+    let fit = width.saturating_sub(1).max(1);
+    let mut starts = vec![0];
+    let mut start = 0;
+    while text.len() - start > fit {
+        let window = &text[start..start + fit + 1];
+        let cut = match window.iter().rposition(|c| *c == ' ') {
+            Some(sp) if sp > 0 => start + sp + 1,
+            _ => start + fit,
+        };
+        starts.push(cut);
+        start = cut;
+    }
+    starts
 }
 
 #[cfg(test)]
@@ -289,6 +359,45 @@ mod tests {
         assert_eq!(f.choice("c"), 1);
         assert!(f.type_key(&key(KeyCode::Right)));
         assert_eq!(f.choice("c"), 0);
+    }
+
+    #[test]
+    fn a_long_text_wraps_at_words_and_the_cursor_follows() {
+        let text: Vec<char> = "You can cancel up to a day before".chars().collect();
+        let starts = wrap_starts(&text, 12);
+        let rows: Vec<String> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let e = starts.get(i + 1).copied().unwrap_or(text.len());
+                text[s..e].iter().collect()
+            })
+            .collect();
+        assert_eq!(rows, ["You can ", "cancel up ", "to a day ", "before"]);
+        assert_eq!(
+            wrap_starts(&"abcdefghij".chars().collect::<Vec<_>>(), 5),
+            [0, 4, 8]
+        );
+        assert_eq!(wrap_starts(&[], 5), [0]);
+
+        let mut f = Form::new("t", vec![Field::long_text("answer", "Answer", "", "", 3)]);
+        assert_eq!(f.height(), 3 + 1 + 2);
+        for c in "You can cancel up to a day before".chars() {
+            f.type_key(&key(KeyCode::Char(c)));
+        }
+        let theme = Theme::new(crate::config::ThemeName::default(), true);
+        let area = Rect::new(0, 0, 20, 6);
+        let mut buf = Buffer::empty(area);
+        let cursor = f.render(area, &mut buf, &theme).unwrap();
+        let row = |y: u16| -> String {
+            (8..20)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        };
+        // Label column is "Answer" + 2; the last three of four rows are shown, cursor on the last.
+        assert_eq!(row(2).trim_end(), "cancel up");
+        assert_eq!(row(4).trim_end(), "before");
+        assert_eq!(cursor, Position::new(8 + 6, 4));
     }
 
     #[test]
