@@ -12,6 +12,13 @@
 //! header fields; the wrapped keys with their salts, nonces and parameters need about 300 bytes.
 //! Changing the passphrase then only rewrites the key file, never the practice file.
 //!
+//! Each page of the file carries an HMAC that SQLCipher checks on every read. Files encrypted now
+//! use HMAC-SHA256 (the key file says so: cipher `sqlcipher4-raw-key-hmac-sha256`); files
+//! encrypted before used SQLCipher 4's default, HMAC-SHA512 (cipher `sqlcipher4-raw-key`), and
+//! still open as they are. Both are sound; SHA-256 costs about half as much per page on
+//! processors with SHA extensions (x86 since about 2017-2019, Apple and other ARM chips), which is
+//! most of what reading an encrypted file costs beyond a plain one.
+//!
 //! Conversions (`encrypt`, `decrypt`) write a new file beside the old one with
 //! `sqlcipher_export`, check it (it opens, integrity_check is ok, same schema and counts), and only
 //! then rename it over the old one; until that rename the old file is untouched.
@@ -54,28 +61,88 @@ pub const MIN_PASSPHRASE: usize = 8;
 
 // ---- keys -----------------------------------------------------------------------------------
 
-/// The random key the practice file is encrypted with. Wiped from memory when dropped.
+/// How the pages of an encrypted practice file are sealed: AES-256-CBC with a raw key (SQLCipher
+/// 4), and each page's HMAC. Recorded in the key file (`cipher`), so a file always opens with the
+/// settings it was encrypted with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cipher {
+    /// SQLCipher 4's defaults, HMAC-SHA512: files encrypted before HMAC-SHA256 was chosen.
+    HmacSha512,
+    /// HMAC-SHA256: what files are encrypted with now.
+    HmacSha256,
+}
+
+impl Cipher {
+    /// What new files are encrypted with.
+    pub const NEW: Cipher = Cipher::HmacSha256;
+
+    /// The key file's name for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cipher::HmacSha512 => "sqlcipher4-raw-key",
+            Cipher::HmacSha256 => "sqlcipher4-raw-key-hmac-sha256",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Cipher> {
+        [Cipher::HmacSha512, Cipher::HmacSha256]
+            .into_iter()
+            .find(|c| c.name() == name)
+    }
+
+    /// SQLCipher's name for the HMAC (`PRAGMA cipher_hmac_algorithm`).
+    fn hmac_pragma(self) -> &'static str {
+        match self {
+            Cipher::HmacSha512 => "HMAC_SHA512",
+            Cipher::HmacSha256 => "HMAC_SHA256",
+        }
+    }
+}
+
+/// The random key the practice file is encrypted with, and how it is used. The key is wiped
+/// from memory when dropped.
 #[derive(Clone, PartialEq, Eq)]
-pub struct FileKey([u8; 32]);
+pub struct FileKey {
+    key: [u8; 32],
+    cipher: Cipher,
+}
 
 impl FileKey {
+    /// A new key, for the cipher new files get.
     pub fn random() -> FileKey {
-        let mut k = [0u8; 32];
-        OsRng.fill_bytes(&mut k);
-        FileKey(k)
+        let mut key = [0u8; 32];
+        OsRng.fill_bytes(&mut key);
+        FileKey {
+            key,
+            cipher: Cipher::NEW,
+        }
+    }
+
+    /// How the file this key opens is encrypted.
+    pub fn cipher(&self) -> Cipher {
+        self.cipher
     }
 
     /// The `PRAGMA key` / `ATTACH … KEY` value: a raw key, so SQLCipher derives nothing.
     fn sql_literal(&self) -> String {
-        format!("\"x'{}'\"", hex(&self.0))
+        format!("\"x'{}'\"", hex(&self.key))
+    }
+
+    /// The settings to give SQLCipher for the database `schema` (`main`, or an attached one)
+    /// right after its key, before anything reads it.
+    fn settings_sql(&self, schema: &str) -> String {
+        format!(
+            "PRAGMA {schema}.cipher_hmac_algorithm = {};",
+            self.cipher.hmac_pragma()
+        )
     }
 }
 
 impl Drop for FileKey {
     fn drop(&mut self) {
         // Best effort: black_box keeps the optimiser from dropping the writes.
-        self.0 = [0u8; 32];
-        std::hint::black_box(&mut self.0);
+        self.key = [0u8; 32];
+        std::hint::black_box(&mut self.key);
     }
 }
 
@@ -209,7 +276,7 @@ fn wrap(key: &FileKey, secret: &[u8], kdf: &Kdf) -> Result<Wrapped> {
         .encrypt(
             XNonce::from_slice(&nonce),
             Payload {
-                msg: &key.0,
+                msg: &key.key,
                 aad: AAD,
             },
         )
@@ -222,7 +289,8 @@ fn wrap(key: &FileKey, secret: &[u8], kdf: &Kdf) -> Result<Wrapped> {
     })
 }
 
-fn unwrap(w: &Wrapped, secret: &[u8]) -> std::result::Result<FileKey, Unwrap> {
+fn unwrap(w: &Wrapped, secret: &[u8], cipher: &str) -> std::result::Result<FileKey, Unwrap> {
+    let file_cipher = Cipher::from_name(cipher).ok_or(Unwrap::Damaged)?;
     let salt = unhex(&w.salt).ok_or(Unwrap::Damaged)?;
     let nonce = unhex(&w.nonce).ok_or(Unwrap::Damaged)?;
     let sealed = unhex(&w.wrapped_key).ok_or(Unwrap::Damaged)?;
@@ -241,7 +309,10 @@ fn unwrap(w: &Wrapped, secret: &[u8]) -> std::result::Result<FileKey, Unwrap> {
         )
         .map_err(|_| Unwrap::Wrong)?;
     let key: [u8; 32] = plain.as_slice().try_into().map_err(|_| Unwrap::Damaged)?;
-    Ok(FileKey(key))
+    Ok(FileKey {
+        key,
+        cipher: file_cipher,
+    })
 }
 
 impl KeyFile {
@@ -250,7 +321,7 @@ impl KeyFile {
         Ok(KeyFile {
             format: "caseload-keys".into(),
             version: KEY_FILE_VERSION,
-            cipher: "sqlcipher4-raw-key".into(),
+            cipher: key.cipher.name().into(),
             aead: "xchacha20poly1305".into(),
             passphrase: wrap(key, passphrase.as_bytes(), &PASSPHRASE_KDF)?,
             recovery: wrap(key, recovery.0.as_bytes(), &RECOVERY_KDF)?,
@@ -258,14 +329,14 @@ impl KeyFile {
     }
 
     pub fn unlock_with_passphrase(&self, passphrase: &str) -> std::result::Result<FileKey, Unwrap> {
-        unwrap(&self.passphrase, passphrase.as_bytes())
+        unwrap(&self.passphrase, passphrase.as_bytes(), &self.cipher)
     }
 
     pub fn unlock_with_recovery(
         &self,
         recovery: &RecoveryKey,
     ) -> std::result::Result<FileKey, Unwrap> {
-        unwrap(&self.recovery, recovery.0.as_bytes())
+        unwrap(&self.recovery, recovery.0.as_bytes(), &self.cipher)
     }
 
     /// Reads the key file of `db`.
@@ -291,7 +362,10 @@ impl KeyFile {
             }
         };
         let kf: KeyFile = serde_json::from_str(&text).map_err(|_| damaged())?;
-        if kf.format != "caseload-keys" || kf.version != KEY_FILE_VERSION {
+        if kf.format != "caseload-keys"
+            || kf.version != KEY_FILE_VERSION
+            || Cipher::from_name(&kf.cipher).is_none()
+        {
             return Err(damaged());
         }
         Ok(kf)
@@ -427,9 +501,14 @@ pub(crate) fn quiet(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")
 }
 
-/// Gives SQLCipher the file key of the connection's main database.
+/// Gives SQLCipher the file key of the connection's main database, and the settings the file
+/// was encrypted with.
 pub(crate) fn apply_key(conn: &Connection, key: &FileKey) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!("PRAGMA key = {};", key.sql_literal()))
+    conn.execute_batch(&format!(
+        "PRAGMA key = {}; {}",
+        key.sql_literal(),
+        key.settings_sql("main")
+    ))
 }
 
 /// The SQLCipher version linked in (`PRAGMA cipher_version`), or `None` for plain SQLite.
@@ -515,8 +594,12 @@ fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
         &format!("ATTACH DATABASE ?1 AS converted KEY {literal}"),
         [dest.to_string_lossy()],
     )?;
-    let exported = conn
-        .query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))
+    let settings = match key {
+        Some(k) => conn.execute_batch(&k.settings_sql("converted")),
+        None => Ok(()),
+    };
+    let exported = settings
+        .and_then(|_| conn.query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(())))
         .and_then(|_| {
             // What identifies a caseload file, copied explicitly (the export copies records).
             let app_id = super::migrate::application_id(conn)?;
@@ -761,7 +844,8 @@ mod tests {
         );
         // The key file never holds the key itself.
         let text = serde_json::to_string(&kf).unwrap();
-        assert!(!text.contains(&hex(&key.0)));
+        assert!(!text.contains(&hex(&key.key)));
+        assert_eq!(kf.cipher, "sqlcipher4-raw-key-hmac-sha256");
         assert_eq!(kf.passphrase.kdf.algorithm, "argon2id");
         assert_eq!(kf.passphrase.kdf.memory_kib, 65536);
         // A tampered wrapped key is refused, not accepted as another key.
@@ -772,6 +856,113 @@ mod tests {
         assert_eq!(
             bad.unlock_with_passphrase("correct horse"),
             Err(Unwrap::Wrong)
+        );
+    }
+
+    #[test]
+    fn new_files_are_sealed_with_hmac_sha256_and_the_key_file_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("practice.db");
+        drop(Store::open(&db).unwrap());
+        encrypt(&db, "correct horse").unwrap();
+        assert_eq!(KeyFile::read(&db).unwrap().cipher, Cipher::NEW.name());
+        let key = unlock(&db, "correct horse").unwrap();
+        assert_eq!(key.cipher(), Cipher::HmacSha256);
+        let store = Store::open_keyed(&db, Some(&key)).unwrap();
+        let hmac: String = store
+            .conn()
+            .query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(hmac, "HMAC_SHA256");
+        drop(store);
+        // The HMAC is part of how the file opens: SQLCipher's default (SHA-512) does not.
+        let sha512 = FileKey {
+            key: key.key,
+            cipher: Cipher::HmacSha512,
+        };
+        assert!(Store::open_keyed(&db, Some(&sha512)).is_err());
+    }
+
+    #[test]
+    fn files_encrypted_with_sqlciphers_default_hmac_still_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain_path = dir.path().join("plain.db");
+        let old = dir.path().join("old.db");
+        let plain = Store::open(&plain_path).unwrap();
+        // What `encrypt` did before the cipher was recorded: the key alone, SQLCipher 4's
+        // defaults for everything else (HMAC-SHA512).
+        let mut raw = [0u8; 32];
+        OsRng.fill_bytes(&mut raw);
+        let key = FileKey {
+            key: raw,
+            cipher: Cipher::HmacSha512,
+        };
+        super::super::safety::private_file(&old).unwrap();
+        let conn = plain.conn();
+        conn.execute(
+            &format!("ATTACH DATABASE ?1 AS old KEY {}", key.sql_literal()),
+            [old.to_string_lossy()],
+        )
+        .unwrap();
+        conn.query_row("SELECT sqlcipher_export('old')", [], |_| Ok(()))
+            .unwrap();
+        let app_id = super::super::migrate::application_id(conn).unwrap();
+        let version = super::super::migrate::user_version(conn).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA old.application_id = {app_id}; PRAGMA old.user_version = {version}; DETACH DATABASE old;"
+        ))
+        .unwrap();
+        KeyFile::new(&key, "correct horse", &RecoveryKey::random())
+            .unwrap()
+            .write(&old)
+            .unwrap();
+        assert_eq!(KeyFile::read(&old).unwrap().cipher, "sqlcipher4-raw-key");
+
+        let unlocked = unlock(&old, "correct horse").unwrap();
+        assert_eq!(unlocked.cipher(), Cipher::HmacSha512);
+        let opened = Store::open_keyed(&old, Some(&unlocked)).unwrap();
+        assert!(opened.encrypted());
+        let hmac: String = opened
+            .conn()
+            .query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(hmac, "HMAC_SHA512");
+        assert_eq!(
+            table_counts(opened.conn()).unwrap(),
+            table_counts(plain.conn()).unwrap()
+        );
+        let integrity: String = opened
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+        drop(opened);
+        // Opened as new files are, it would not open.
+        let as_new = FileKey {
+            key: raw,
+            cipher: Cipher::HmacSha256,
+        };
+        assert!(Store::open_keyed(&old, Some(&as_new)).is_err());
+        // A new passphrase keeps the file's cipher.
+        rewrap(&old, &unlocked, "another horse").unwrap();
+        assert_eq!(KeyFile::read(&old).unwrap().cipher, "sqlcipher4-raw-key");
+        let again = unlock(&old, "another horse").unwrap();
+        assert!(Store::open_keyed(&old, Some(&again)).is_ok());
+    }
+
+    #[test]
+    fn a_key_file_naming_an_unknown_cipher_is_refused_as_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("practice.db");
+        let mut kf =
+            KeyFile::new(&FileKey::random(), "correct horse", &RecoveryKey::random()).unwrap();
+        kf.cipher = "sqlcipher9-something".into();
+        kf.write(&db).unwrap();
+        let e = KeyFile::read(&db).unwrap_err().to_string();
+        assert!(e.contains("damaged"), "{e}");
+        assert_eq!(
+            kf.unlock_with_passphrase("correct horse"),
+            Err(Unwrap::Damaged)
         );
     }
 
