@@ -441,8 +441,14 @@ impl Store {
         // partial index holds only them; CROSS JOIN keeps SQLite starting from it), and recent
         // attended sessions with no note at all.
         // For one client, SQLite starts from the client's sessions instead.
+        // INDEXED BY: without statistics SQLite weighs the drafts index and the unique index
+        // by session as equals and takes the first it finds; an encrypted file (written by
+        // sqlcipher_export, unique indexes last) has them in the other order, and walking every
+        // note there read 7,000 pages instead of 500 on 2,000 clients.
         let drafts = match scope {
-            Scope::Practice => "notes n CROSS JOIN sessions s ON s.id = n.session_id",
+            Scope::Practice => {
+                "notes n INDEXED BY notes_drafts_by_session CROSS JOIN sessions s ON s.id = n.session_id"
+            }
             Scope::Client(_) => "sessions s JOIN notes n ON n.session_id = s.id",
         };
         let only = scope.and("s.client_id", 4);
