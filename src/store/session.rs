@@ -375,7 +375,8 @@ impl Store {
     /// Sessions starting in `[from, to)` with the clients' short names, in time order.
     pub fn listed_between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Listed>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {SESSION_COLUMNS}, c.preferred_name FROM sessions s JOIN clients c ON c.id = s.client_id
+            "SELECT {SESSION_COLUMNS}, c.preferred_name
+             FROM sessions s JOIN clients c INDEXED BY clients_names ON c.id = s.client_id
              WHERE s.starts_at >= ?1 AND s.starts_at < ?2 ORDER BY s.starts_at, s.id"
         ))?;
         let rows = stmt
