@@ -157,27 +157,7 @@ mod tests {
     use super::*;
     use crate::domain::time::parse_local;
 
-    fn store() -> Store {
-        let s = Store::open_in_memory().unwrap();
-        s.conn()
-            .execute_batch(
-                "INSERT INTO clients (id, name, intake_date, created_at, updated_at)
-                 VALUES (1, 'Ruth Morgan', '2020-01-01', 'x', 'x'),
-                        (2, 'Olu Adeyemi', '2020-01-01', 'x', 'x');",
-            )
-            .unwrap();
-        s
-    }
-
-    fn session(s: &Store, id: i64, client: i64, start: &str, status: &str) {
-        s.conn()
-            .execute(
-                "INSERT INTO sessions (id, client_id, starts_at, minutes, modality, status, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 50, 'in_person', ?4, 'x', 'x')",
-                (id, client, start, status),
-            )
-            .unwrap();
-    }
+    use crate::store::fixtures::{session, two_clients as store};
 
     #[test]
     fn writes_note_the_clients_they_touch_once_watching() {

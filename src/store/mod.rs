@@ -12,6 +12,8 @@ pub mod client_view;
 pub mod crypt;
 pub mod demo;
 pub mod export;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod migrate;
 pub mod note;
 pub mod report;

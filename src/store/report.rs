@@ -443,27 +443,7 @@ mod tests {
         parse_local(s).unwrap()
     }
 
-    fn store() -> Store {
-        let s = Store::open_in_memory().unwrap();
-        s.conn()
-            .execute_batch(
-                "INSERT INTO clients (id, name, intake_date, created_at, updated_at)
-                 VALUES (1, 'Ruth Morgan', '2020-01-01', 'x', 'x'),
-                        (2, 'Olu Adeyemi', '2020-01-01', 'x', 'x');",
-            )
-            .unwrap();
-        s
-    }
-
-    fn session(s: &Store, id: i64, client: i64, start: &str, status: &str) {
-        s.conn()
-            .execute(
-                "INSERT INTO sessions (id, client_id, starts_at, minutes, modality, status, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 50, 'in_person', ?4, 'x', 'x')",
-                (id, client, start, status),
-            )
-            .unwrap();
-    }
+    use crate::store::fixtures::{session, two_clients as store};
 
     fn cancellation(s: &Store, session: i64, by: &str, reason: &str, outcome: &str, notice: f64) {
         s.conn()
