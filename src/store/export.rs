@@ -635,16 +635,70 @@ impl Store {
             return Err(refused(&problems, "The export has problems"));
         };
 
-        let fts: Vec<SchemaObject> = virtual_tables(self.conn())?;
-        let triggers = objects(self.conn(), "trigger")?;
+        let schema = ImportSchema {
+            tables,
+            fts: virtual_tables(self.conn())?,
+            triggers: objects(self.conn(), "trigger")?,
+            // Indexes that only speed up reading are built once, after the rows are in (faster
+            // than keeping each up to date row by row); unique ones stay, to refuse a duplicate
+            // at its row.
+            indexes: objects(self.conn(), "index")?
+                .into_iter()
+                .filter(|i| {
+                    let sql = i.sql.trim_start().to_ascii_uppercase();
+                    sql.starts_with("CREATE INDEX")
+                })
+                .collect(),
+        };
+        // References are checked once, over everything, before the commit (foreign_key_check
+        // below). Checked row by row instead, a session pointing to a later one (rescheduled
+        // to it) would leave SQLite searching every table's references on each insert: minutes
+        // on a large practice. The setting can only change outside a transaction; it is put
+        // back whatever the import's outcome.
+        self.conn().execute_batch("PRAGMA foreign_keys = OFF")?;
+        let imported = self.import_rows(doc_tables, &schema, seeded, progress);
+        let restored = self.conn().execute_batch("PRAGMA foreign_keys = ON");
+        let summary = imported?;
+        restored?;
+        Ok(summary)
+    }
+
+    fn import_rows(
+        &mut self,
+        doc_tables: &Map<String, Json>,
+        schema: &ImportSchema,
+        seeded: Vec<String>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportSummary> {
+        let ImportSchema {
+            tables,
+            fts,
+            triggers,
+            indexes,
+        } = schema;
         self.write(|tx| {
-            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+            for i in indexes {
+                tx.execute_batch(&format!("DROP INDEX {}", quote(&i.name)))?;
+            }
+            // A search index with a fill of its own is filled in one go at the end; the
+            // triggers of any other stay, to fill it row by row.
+            let filled_later: Vec<(&SchemaObject, &str)> = fts
+                .iter()
+                .filter_map(|f| {
+                    FTS_FILLS
+                        .iter()
+                        .find(|(name, _)| *name == f.name)
+                        .map(|(_, sql)| (f, *sql))
+                })
+                .collect();
             let set_aside: Vec<&SchemaObject> = triggers
                 .iter()
                 .filter(|t| {
                     let sql = t.sql.to_ascii_lowercase();
-                    !fts.iter()
-                        .any(|f| sql.contains(&f.name.to_ascii_lowercase()))
+                    !fts.iter().any(|f| {
+                        sql.contains(&f.name.to_ascii_lowercase())
+                            && !filled_later.iter().any(|(g, _)| g.name == f.name)
+                    })
                 })
                 .collect();
             for t in &set_aside {
@@ -653,7 +707,7 @@ impl Store {
             for name in &seeded {
                 tx.execute_batch(&format!("DELETE FROM {}", quote(name)))?;
             }
-            let (problems, rowids, rows) = insert_rows(tx, &tables, doc_tables, progress)?;
+            let (problems, rowids, rows) = insert_rows(tx, tables, doc_tables, progress)?;
             if !problems.is_empty() {
                 return Err(refused(&problems, "The practice file refused some rows"));
             }
@@ -664,6 +718,9 @@ impl Store {
                     "Some rows refer to records that are not in the export",
                 ));
             }
+            for i in indexes {
+                tx.execute_batch(&i.sql)?;
+            }
             for t in &set_aside {
                 tx.execute_batch(&t.sql)?;
             }
@@ -671,12 +728,28 @@ impl Store {
                 let q = quote(&f.name);
                 tx.execute_batch(&format!("INSERT INTO {q}({q}) VALUES('rebuild')"))?;
             }
+            for (_, fill) in &filled_later {
+                tx.execute_batch(fill)?;
+            }
             Ok(ImportSummary {
                 tables: doc_tables.len(),
                 rows,
             })
         })
     }
+}
+
+/// Search indexes an import fills in one statement once the rows are in (their triggers set
+/// aside meanwhile): (virtual table, the statement).
+const FTS_FILLS: &[(&str, &str)] = &[("notes_fts", super::note::NOTES_FTS_FILL)];
+
+/// What an import works with besides the rows: the tables, and the search indexes, triggers
+/// and indexes it sets aside while the rows go in.
+struct ImportSchema {
+    tables: Vec<Table>,
+    fts: Vec<SchemaObject>,
+    triggers: Vec<SchemaObject>,
+    indexes: Vec<SchemaObject>,
 }
 
 type Inserted = (Vec<String>, HashMap<String, Vec<i64>>, u64);
@@ -932,6 +1005,12 @@ mod tests {
             "{e}"
         );
         assert_eq!(t.row_total().unwrap(), seeded);
+        // References are checked again row by row once the import is over, refused or not.
+        let on: i64 = t
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(on, 1);
         // The triggers set aside during the import are back.
         let n: i64 = t
             .conn()

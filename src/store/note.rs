@@ -487,6 +487,15 @@ impl Store {
     }
 }
 
+/// Fills the notes' search index from the notes and their addenda in one statement, as its
+/// triggers (migration 003) would have one row at a time: an import sets the triggers aside and
+/// runs this once the rows are in.
+pub(crate) const NOTES_FTS_FILL: &str = "INSERT INTO notes_fts (rowid, text)
+    SELECT n.id, (SELECT coalesce(group_concat(value, char(10)), '') FROM json_each(n.body))
+        || coalesce(char(10) || (SELECT group_concat(a.text, char(10)) FROM note_addenda a
+                                 WHERE a.note_id = n.id), '')
+    FROM notes n";
+
 /// How far back Today looks for attended sessions with no note at all (drafts are listed
 /// whatever their age). Older gaps are found with `caseload note list` and the Notes tab.
 pub const NO_NOTE_LOOKBACK_DAYS: i64 = 120;
