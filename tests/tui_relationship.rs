@@ -320,3 +320,31 @@ fn discharge_confirmation_lists_the_sessions_to_cancel() {
         "nothing changed"
     );
 }
+
+#[test]
+fn a_needs_attention_line_too_long_for_the_pane_is_shown_in_full_when_selected() {
+    let mut app = demo_app(40);
+    let first = app.today.attention[0].line();
+    assert!(
+        first.len() > 60,
+        "the demo's first item is a long alert: {first}"
+    );
+    let cut = screen(&mut app, 120, 40);
+    let tail = "next contact";
+    assert!(first.contains(tail), "{first}");
+    assert!(!cut.contains(tail), "{cut}");
+    press(&mut app, KeyCode::Right);
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains(tail), "{s}");
+    // An item that fits needs no second look.
+    let fits = app
+        .today
+        .attention
+        .iter()
+        .position(|i| i.line().chars().count() < 40)
+        .unwrap();
+    for _ in 0..fits {
+        keys(&mut app, "j");
+    }
+    assert!(!screen(&mut app, 120, 40).contains(tail));
+}

@@ -341,6 +341,33 @@ impl TodayScreen {
                 .render(inner, buf);
             return;
         }
+        // The selected item in full under the list when its line is cut (long alert messages).
+        let mut list = inner;
+        if focused && let Some(item) = self.attention.get(self.attention_selected) {
+            let full = format!("{} {}", item.marker(), item.line());
+            let width = usize::from(inner.width.max(1));
+            let rows = full.chars().count().div_ceil(width).min(3) as u16;
+            if rows > 1 && inner.height >= rows + 4 {
+                let [top, rule, detail] = Layout::vertical([
+                    Constraint::Min(1),
+                    Constraint::Length(1),
+                    Constraint::Length(rows),
+                ])
+                .areas(inner);
+                buf.set_stringn(
+                    rule.x,
+                    rule.y,
+                    "─".repeat(usize::from(rule.width)),
+                    usize::from(rule.width),
+                    theme.border,
+                );
+                Paragraph::new(Span::styled(full, theme.heading))
+                    .wrap(Wrap { trim: true })
+                    .render(detail, buf);
+                list = top;
+            }
+        }
+        let inner = list;
         let h = inner.height as usize;
         let offset = if self.attention_selected >= h {
             self.attention_selected + 1 - h
