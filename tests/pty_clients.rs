@@ -104,22 +104,8 @@ fn the_needs_attention_list_follows_this_window_and_another_programs_writes() {
     let s = Sandbox::new();
     s.ok(&["client", "add", "--name", "First Person"]);
     s.ok(&["client", "add", "--name", "Second Person"]);
-    s.ok(&[
-        "session",
-        "add",
-        "--client",
-        "1",
-        "--at",
-        "2026-11-20 10:00",
-    ]);
-    s.ok(&[
-        "session",
-        "add",
-        "--client",
-        "2",
-        "--at",
-        "2026-11-20 11:00",
-    ]);
+    s.book("1", "2026-11-20 10:00");
+    s.book("2", "2026-11-20 11:00");
     let mut app = spawn(&s, 110, 30);
     app.wait_until(
         |sc| {

@@ -58,6 +58,12 @@ impl Sandbox {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Books one session through the command line (`session add`); returns what it printed.
+    #[allow(dead_code)] // not every test file books
+    pub fn book(&self, client: &str, at: &str) -> String {
+        self.ok(&["session", "add", "--client", client, "--at", at])
+    }
+
     /// Runs and expects the exit code; returns stderr.
     pub fn fails(&self, args: &[&str], code: i32) -> String {
         let out = self.run(args);
