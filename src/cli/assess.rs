@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 
 use super::client::word;
-use super::{Ctx, print_json};
+use super::{Ctx, json_or, print_json};
 use crate::domain::assessment::{Assessment, Recommendation};
 use crate::domain::engagement::EngagementModel;
 use crate::domain::instrument::{self, Instrument, InstrumentKind};
@@ -238,11 +238,9 @@ pub fn run(ctx: &Ctx, cmd: AssessCommand) -> Result<ExitCode> {
         AssessCommand::ReviewFlag { id, note, json } => {
             let mut store = ctx.open()?;
             let a = store.review_alert(id, &note, ctx.clock.now_utc())?;
-            if json {
-                print_json(&a)?;
-            } else {
+            json_or(json, &a, || {
                 println!("Alert {} marked reviewed.", a.id);
-            }
+            })?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
-use super::{Ctx, print_json};
+use super::{Ctx, json_or};
 use crate::domain::client::{Client, ClientInput, ClientStatus, ContactMethod, Telehealth};
 use crate::store::StoreError;
 use crate::store::client::StatusFilter;
@@ -132,11 +132,9 @@ pub fn run(ctx: &Ctx, cmd: ClientCommand) -> Result<ExitCode> {
             let valid = input.validate(today).map_err(StoreError::from)?;
             let mut store = ctx.open()?;
             let c = store.add_client(&valid, now)?;
-            if json {
-                print_json(&c)?;
-            } else {
+            json_or(json, &c, || {
                 println!("{}", c.id);
-            }
+            })?;
         }
         ClientCommand::Edit { id, fields, json } => {
             let mut store = ctx.open()?;
@@ -145,39 +143,31 @@ pub fn run(ctx: &Ctx, cmd: ClientCommand) -> Result<ExitCode> {
             fields.apply(&mut input);
             let valid = input.validate(today).map_err(StoreError::from)?;
             let c = store.update_client(id, &valid, now)?;
-            if json {
-                print_json(&c)?;
-            } else {
+            json_or(json, &c, || {
                 println!("Saved {} (id {}).", c.name, c.id);
-            }
+            })?;
         }
         ClientCommand::Status { id, status, json } => {
             let mut store = ctx.open()?;
             let c = store.set_client_status(id, status, now)?;
-            if json {
-                print_json(&c)?;
-            } else {
+            json_or(json, &c, || {
                 println!("{} is now {}.", c.name, c.status.label().to_lowercase());
-            }
+            })?;
         }
         ClientCommand::List { status, json } => {
             let filter = parse_status_filter(&status)?;
             let store = ctx.open()?;
             let clients = store.clients(filter)?;
-            if json {
-                print_json(&clients)?;
-            } else {
+            json_or(json, &clients, || {
                 print_table(&clients);
-            }
+            })?;
         }
         ClientCommand::Show { id, json } => {
             let store = ctx.open()?;
             let c = store.client(id)?;
-            if json {
-                print_json(&c)?;
-            } else {
+            json_or(json, &c, || {
                 print_client(&c);
-            }
+            })?;
         }
     }
     Ok(ExitCode::SUCCESS)

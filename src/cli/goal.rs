@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::client::word;
-use super::{Ctx, print_json};
+use super::{Ctx, json_or, print_json};
 use crate::domain::ValidationError;
 use crate::domain::boundary::{BoundaryKind, ConsultInput, check_day, check_incident};
 use crate::domain::goal::{GoalStatus, check_goal};
@@ -143,11 +143,9 @@ pub fn run_goal(ctx: &Ctx, cmd: GoalCommand) -> Result<ExitCode> {
             .map_err(StoreError::from)?;
             let mut store = ctx.open()?;
             let g = store.add_goal(client, &f, now)?;
-            if json {
-                print_json(&g)?;
-            } else {
+            json_or(json, &g, || {
                 println!("{}", g.id);
-            }
+            })?;
         }
         GoalCommand::List { client, json } => {
             let store = ctx.open()?;
@@ -187,20 +185,16 @@ pub fn run_goal(ctx: &Ctx, cmd: GoalCommand) -> Result<ExitCode> {
             let on = check_day("at", at.as_deref().unwrap_or(""), today).map_err(invalid)?;
             let mut store = ctx.open()?;
             let g = store.rate_goal(goal, rating, session, on, now)?;
-            if json {
-                print_json(&g)?;
-            } else {
+            json_or(json, &g, || {
                 println!("Rated “{}” {rating}/10 on {on}.", g.text);
-            }
+            })?;
         }
         GoalCommand::Status { goal, status, json } => {
             let mut store = ctx.open()?;
             let g = store.set_goal_status(goal, status, now)?;
-            if json {
-                print_json(&g)?;
-            } else {
+            json_or(json, &g, || {
                 println!("“{}” is now {}.", g.text, g.status.label().to_lowercase());
-            }
+            })?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -223,11 +217,9 @@ pub fn run_boundary(ctx: &Ctx, cmd: BoundaryCommand) -> Result<ExitCode> {
             .map_err(StoreError::from)?;
             let mut store = ctx.open()?;
             let b = store.add_boundary(client, kind, on, note.as_deref(), ctx.clock.now_utc())?;
-            if json {
-                print_json(&b)?;
-            } else {
+            json_or(json, &b, || {
                 println!("{}", b.id);
-            }
+            })?;
         }
         BoundaryCommand::List { client, json } => {
             let store = ctx.open()?;
@@ -274,11 +266,9 @@ pub fn run_consult(ctx: &Ctx, cmd: ConsultCommand) -> Result<ExitCode> {
             .map_err(StoreError::from)?;
             let mut store = ctx.open()?;
             let k = store.add_consult(&f, ctx.clock.now_utc())?;
-            if json {
-                print_json(&k)?;
-            } else {
+            json_or(json, &k, || {
                 println!("{}", k.id);
-            }
+            })?;
         }
         ConsultCommand::List { client, json } => {
             let store = ctx.open()?;

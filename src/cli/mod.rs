@@ -179,6 +179,16 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
+/// With `--json`, prints `value` as JSON; else runs `text`, which prints it for people.
+pub fn json_or<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce()) -> Result<()> {
+    if json {
+        print_json(value)
+    } else {
+        text();
+        Ok(())
+    }
+}
+
 /// An error in words for the practitioner: the message, then what caused it when that adds
 /// something (never a type name or a backtrace).
 pub fn describe(e: &anyhow::Error) -> String {

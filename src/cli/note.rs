@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 
 use super::client::word;
-use super::{Ctx, print_json};
+use super::{Ctx, json_or};
 use crate::config::Config;
 use crate::domain::note::{Note, NoteBody, NoteTemplate};
 use crate::store::note::NoteHit;
@@ -107,11 +107,9 @@ pub fn run(ctx: &Ctx, cmd: NoteCommand) -> Result<ExitCode> {
             }
             let mut store = ctx.open()?;
             let n = store.add_session_note(session, &body, now)?;
-            if json {
-                print_json(&n)?;
-            } else {
+            json_or(json, &n, || {
                 println!("{}", n.id);
-            }
+            })?;
         }
         NoteCommand::Edit { id, file, json } => {
             let mut store = ctx.open()?;
@@ -122,41 +120,33 @@ pub fn run(ctx: &Ctx, cmd: NoteCommand) -> Result<ExitCode> {
             }
             let body = read_note(current.template, file.as_deref())?;
             let n = store.save_draft(id, &body, now)?;
-            if json {
-                print_json(&n)?;
-            } else {
+            json_or(json, &n, || {
                 println!("Saved note {} (a draft until it is signed).", n.id);
-            }
+            })?;
         }
         NoteCommand::Sign { id, json } => {
             let mut store = ctx.open()?;
             let n = store.sign_note(id, now)?;
-            if json {
-                print_json(&n)?;
-            } else {
+            json_or(json, &n, || {
                 println!(
                     "Signed note {}. It is final now; corrections are added as addenda.",
                     n.id
                 );
-            }
+            })?;
         }
         NoteCommand::Addendum { id, text, json } => {
             let mut store = ctx.open()?;
             let n = store.add_addendum(id, &text, now)?;
-            if json {
-                print_json(&n)?;
-            } else {
+            json_or(json, &n, || {
                 println!("Added an addendum to note {}.", n.id);
-            }
+            })?;
         }
         NoteCommand::List { client, json } => {
             let store = ctx.open()?;
             let notes = store.notes_for_client(client)?;
-            if json {
-                print_json(&notes)?;
-            } else {
+            json_or(json, &notes, || {
                 print_list(&notes);
-            }
+            })?;
         }
         NoteCommand::Search {
             query,
@@ -166,20 +156,16 @@ pub fn run(ctx: &Ctx, cmd: NoteCommand) -> Result<ExitCode> {
         } => {
             let store = ctx.open()?;
             let hits = store.search_notes(&query, client, limit)?;
-            if json {
-                print_json(&hits)?;
-            } else {
+            json_or(json, &hits, || {
                 print_hits(&hits);
-            }
+            })?;
         }
         NoteCommand::Show { id, json } => {
             let store = ctx.open()?;
             let n = store.note(id)?;
-            if json {
-                print_json(&n)?;
-            } else {
+            json_or(json, &n, || {
                 print_note(&n);
-            }
+            })?;
         }
     }
     Ok(ExitCode::SUCCESS)

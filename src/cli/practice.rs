@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use super::client::word;
-use super::{Ctx, print_json};
+use super::{Ctx, json_or, print_json};
 use crate::domain::cancellation::DayHours;
 use crate::domain::client::ContactMethod;
 use crate::domain::practice::{PracticeProfile, WEEKDAYS, open_days};
@@ -91,11 +91,9 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
         PracticeCommand::Show { json } => {
             let p = store.practice_profile()?;
             let hours = open_days(&store.practice_settings()?.office_hours);
-            if json {
-                print_json(&p)?;
-            } else {
+            json_or(json, &p, || {
                 print_profile(&p, &hours);
-            }
+            })?;
         }
         PracticeCommand::Set {
             practice_name,
@@ -155,11 +153,9 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
             if !hours.is_empty() {
                 store.set_practice_settings(&settings)?;
             }
-            if json {
-                print_json(&p)?;
-            } else {
+            json_or(json, &p, || {
                 println!("Saved the practice profile.");
-            }
+            })?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -212,11 +208,9 @@ pub fn run_qa(ctx: &Ctx, cmd: QaCommand) -> Result<ExitCode> {
             json,
         } => {
             let i = store.add_qa(&question, &answer)?;
-            if json {
-                print_json(&i)?;
-            } else {
+            json_or(json, &i, || {
                 println!("{}", i.id);
-            }
+            })?;
         }
         QaCommand::Edit {
             id,
@@ -225,11 +219,9 @@ pub fn run_qa(ctx: &Ctx, cmd: QaCommand) -> Result<ExitCode> {
             json,
         } => {
             let i = store.edit_qa(id, question.as_deref(), answer.as_deref())?;
-            if json {
-                print_json(&i)?;
-            } else {
+            json_or(json, &i, || {
                 println!("Saved question {}.", i.id);
-            }
+            })?;
         }
         QaCommand::Move { id, to } => {
             let items = store.move_qa(id, to)?;

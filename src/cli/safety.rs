@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Ctx, print_json};
+use super::{Ctx, json_or, print_json};
 use crate::domain::time::format_local;
 use crate::store::safety::{self, size_words};
 
@@ -108,9 +108,7 @@ fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
 fn check(ctx: &Ctx, json: bool) -> Result<ExitCode> {
     let store = ctx.open()?;
     let r = store.check()?;
-    if json {
-        print_json(&r)?;
-    } else {
+    json_or(json, &r, || {
         println!(
             "Practice file: {} (schema {}; this caseload writes {})",
             ctx.db_path.display(),
@@ -155,7 +153,7 @@ fn check(ctx: &Ctx, json: bool) -> Result<ExitCode> {
                 println!("  - {p}");
             }
         }
-    }
+    })?;
     Ok(if r.ok {
         ExitCode::SUCCESS
     } else {

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use clap::{ArgGroup, Args, Subcommand};
 
 use super::client::word;
-use super::{Ctx, print_json};
+use super::{Ctx, json_or, print_json};
 use crate::domain::schedule::{Repeat, RepeatEnd, SeriesScope, SessionChange};
 use crate::domain::session::{DEFAULT_MINUTES, Modality, Session, SessionStatus};
 use crate::domain::time::{parse_date, parse_local};
@@ -181,11 +181,9 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
             };
             let store = ctx.open()?;
             let sessions = store.session_list(&filter)?;
-            if json {
-                print_json(&sessions)?;
-            } else {
+            json_or(json, &sessions, || {
                 print_table(&sessions);
-            }
+            })?;
         }
         SessionCommand::Show { id, json } => {
             let store = ctx.open()?;
@@ -205,9 +203,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
         SessionCommand::Mark { id, status, json } => {
             let mut store = ctx.open()?;
             let s = store.mark_session(id, status, BY_CLI, now_local, now)?;
-            if json {
-                print_json(&s)?;
-            } else {
+            json_or(json, &s, || {
                 println!(
                     "Session {} with {} on {} is now {}.",
                     s.id,
@@ -215,7 +211,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
                     s.starts_at.format("%a %-d %b %Y %H:%M"),
                     s.status.label().to_lowercase()
                 );
-            }
+            })?;
         }
         SessionCommand::Edit {
             id,
