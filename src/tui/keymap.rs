@@ -44,6 +44,21 @@ const fn b(
     }
 }
 
+/// `j` or ↓: the next row of a list; `help` names what moves.
+const fn down(help: &'static str) -> Binding {
+    const KEYS: &[Key] = &[k('j'), code(KeyCode::Down)];
+    b(KEYS, Action::Down, "", help)
+}
+
+/// `k` or ↑: the row before.
+const fn up(help: &'static str) -> Binding {
+    const KEYS: &[Key] = &[k('k'), code(KeyCode::Up)];
+    b(KEYS, Action::Up, "", help)
+}
+
+/// Ctrl-C quits from anywhere (a note being written is saved first).
+const QUIT: Binding = b(&[ctrl('c')], Action::Quit, "", "Quit");
+
 /// Where keys are being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -222,13 +237,8 @@ pub fn everywhere(ev: &KeyEvent) -> Option<Action> {
 }
 
 const LIST_MOVES: [Binding; 6] = [
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Move down",
-    ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    down("Move down"),
+    up("Move up"),
     b(
         &[code(KeyCode::PageDown), ctrl('d')],
         Action::PageDown,
@@ -331,18 +341,8 @@ const AGENDA: &[Binding] = &[
         "week",
         "Next week (h previous)",
     ),
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Next session",
-    ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Previous session",
-    ),
+    down("Next session"),
+    up("Previous session"),
     b(&[k('t')], Action::ThisDay, "", "This week"),
     b(
         &[k('g')],
@@ -469,7 +469,7 @@ const CLIENTS_FILTER: &[Binding] = &[
     ),
     b(&[code(KeyCode::Down)], Action::Down, "", "Move down"),
     b(&[code(KeyCode::Up)], Action::Up, "", "Move up"),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const PLACEHOLDER: &[Binding] = &[];
@@ -547,17 +547,12 @@ const FORM: &[Binding] = &[
         "cancel",
         "Cancel (asks first if anything changed)",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const PICKER: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Move down",
-    ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    down("Move down"),
+    up("Move up"),
     b(&[k('1')], Action::Pick(1), "", "Choose 1"),
     b(&[k('2')], Action::Pick(2), "", "Choose 2"),
     b(&[k('3')], Action::Pick(3), "", "Choose 3"),
@@ -579,7 +574,7 @@ const PICKER: &[Binding] = &[
         "back",
         "Close without changing anything",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CONFIRM: &[Binding] = &[
@@ -590,7 +585,7 @@ const CONFIRM: &[Binding] = &[
         "no",
         "No, go back",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const HELP: &[Binding] = &[
@@ -600,13 +595,8 @@ const HELP: &[Binding] = &[
         "close",
         "Close the help",
     ),
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Scroll down",
-    ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Scroll up"),
+    down("Scroll down"),
+    up("Scroll up"),
     b(&[k('q'), ctrl('c')], Action::Quit, "quit", "Quit"),
 ];
 
@@ -652,7 +642,7 @@ const CANCEL_WHO: &[Binding] = &[
         "close",
         "Close; nothing is recorded",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CANCEL_OFFER: &[Binding] = &[
@@ -680,13 +670,8 @@ const CANCEL_OFFER: &[Binding] = &[
         "",
         "Choose the third alternative",
     ),
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Move down",
-    ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    down("Move down"),
+    up("Move up"),
     b(
         &[k('x')],
         Action::CancelAnyway,
@@ -700,7 +685,7 @@ const CANCEL_OFFER: &[Binding] = &[
         "back",
         "Back to who and why",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CANCEL_CONSENT: &[Binding] = &[
@@ -716,22 +701,12 @@ const CANCEL_CONSENT: &[Binding] = &[
         "skip",
         "Skip: back to the options",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CANCEL_SLOTS: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Next free slot",
-    ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Previous free slot",
-    ),
+    down("Next free slot"),
+    up("Previous free slot"),
     b(
         &[code(KeyCode::Enter)],
         Action::Submit,
@@ -744,7 +719,7 @@ const CANCEL_SLOTS: &[Binding] = &[
         "back",
         "Back to the options",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CANCEL_CHECK: &[Binding] = &[
@@ -760,7 +735,7 @@ const CANCEL_CHECK: &[Binding] = &[
         "not all",
         "Not all three: choose another option",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CANCEL_CONFIRM: &[Binding] = &[
@@ -782,7 +757,7 @@ const CANCEL_CONFIRM: &[Binding] = &[
         "back",
         "Back to the options",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CANCEL_NOTE: &[Binding] = &[
@@ -798,7 +773,7 @@ const CANCEL_NOTE: &[Binding] = &[
         "undo",
         "Undo the change to the note",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const PRACTICE_SETTINGS: &[Binding] = &[
@@ -814,18 +789,8 @@ const PRACTICE_SETTINGS: &[Binding] = &[
         "profile",
         "Edit the practice profile",
     ),
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Next question",
-    ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Previous question",
-    ),
+    down("Next question"),
+    up("Previous question"),
     b(
         &[k('a')],
         Action::AddQa,
@@ -941,7 +906,7 @@ const NOTE_VIEW: &[Binding] = &[
         "close",
         "Close the note",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const NOTE_ADDENDUM: &[Binding] = &[
@@ -957,7 +922,7 @@ const NOTE_ADDENDUM: &[Binding] = &[
         "back",
         "Back to the note (asks before discarding what you wrote)",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const NUMBERS: [Binding; 9] = [
@@ -1000,22 +965,12 @@ const RUNNER: &[Binding] = &[
         "stop",
         "Stop (asks first if anything was answered)",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const RECOMMENDATION: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Next model",
-    ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Previous model",
-    ),
+    down("Next model"),
+    up("Previous model"),
     NUMBERS[0],
     NUMBERS[1],
     NUMBERS[2],
@@ -1034,7 +989,7 @@ const RECOMMENDATION: &[Binding] = &[
         "decide later",
         "Close; accept later with caseload recommend or a new assessment",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const REASON_ENTRY: &[Binding] = &[
@@ -1050,22 +1005,12 @@ const REASON_ENTRY: &[Binding] = &[
         "back",
         "Back to the models",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const ASSESSMENTS: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Next measure",
-    ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Previous measure",
-    ),
+    down("Next measure"),
+    up("Previous measure"),
     b(&[k('A')], Action::Assess, "assess", "Give an assessment"),
     b(
         &[code(KeyCode::Esc)],
@@ -1279,22 +1224,12 @@ const CLIENT_NOTES_SEARCH: &[Binding] = &[
         "all notes",
         "Clear the search: all the notes",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const CLIENT_ASSESSMENTS: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Next measure",
-    ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Previous measure",
-    ),
+    down("Next measure"),
+    up("Previous measure"),
     CLIENT_COMMON[0],
     CLIENT_COMMON[1],
     CLIENT_COMMON[2],
@@ -1315,18 +1250,8 @@ const CLIENT_ASSESSMENTS: &[Binding] = &[
 ];
 
 const CLIENT_GOALS: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Next goal (its ratings are charted)",
-    ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Previous goal",
-    ),
+    down("Next goal (its ratings are charted)"),
+    up("Previous goal"),
     CLIENT_COMMON[0],
     CLIENT_COMMON[1],
     CLIENT_COMMON[2],
@@ -1513,13 +1438,8 @@ pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
 // ---- the working relationship (issue 7) ----------------------------------------------------
 
 const REL_DOCUMENT: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Scroll down",
-    ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Scroll up"),
+    down("Scroll down"),
+    up("Scroll up"),
     b(
         &[code(KeyCode::PageDown), ctrl('d')],
         Action::PageDown,
@@ -1550,17 +1470,12 @@ const REL_DOCUMENT: &[Binding] = &[
         "close",
         "Close",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const REL_GOALS: &[Binding] = &[
-    b(
-        &[k('j'), code(KeyCode::Down)],
-        Action::Down,
-        "",
-        "Move down",
-    ),
-    b(&[k('k'), code(KeyCode::Up)], Action::Up, "", "Move up"),
+    down("Move down"),
+    up("Move up"),
     b(
         &[k('a')],
         Action::AddGoal,
@@ -1597,7 +1512,7 @@ const REL_GOALS: &[Binding] = &[
         "close",
         "Close",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const REL_RATING: &[Binding] = &[
@@ -1618,12 +1533,7 @@ const REL_RATING: &[Binding] = &[
         "skip",
         "Skip this goal for now",
     ),
-    b(
-        &[k('k'), code(KeyCode::Up)],
-        Action::Up,
-        "",
-        "Back to the previous goal",
-    ),
+    up("Back to the previous goal"),
     b(
         &[code(KeyCode::Enter)],
         Action::Submit,
@@ -1636,7 +1546,7 @@ const REL_RATING: &[Binding] = &[
         "close",
         "Close; nothing is saved",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const REL_DISCHARGE_REASON: &[Binding] = &[
@@ -1662,7 +1572,7 @@ const REL_DISCHARGE_REASON: &[Binding] = &[
         "close",
         "Close; nothing changes",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const REL_DISCHARGE_CONFIRM: &[Binding] = &[
@@ -1673,7 +1583,7 @@ const REL_DISCHARGE_CONFIRM: &[Binding] = &[
         "back",
         "Back to the details",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 const REL_REVIEW: &[Binding] = &[
@@ -1702,7 +1612,7 @@ const REL_REVIEW: &[Binding] = &[
         "close",
         "Close; nothing is recorded",
     ),
-    b(&[ctrl('c')], Action::Quit, "", "Quit"),
+    QUIT,
 ];
 
 #[cfg(test)]
