@@ -1154,7 +1154,7 @@ impl App {
         if name.is_empty() {
             return self.title.clone();
         }
-        super::screens::clients::fit(name, 24)
+        super::widgets::rows::fit(name, 24)
     }
 
     fn draw_header(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {

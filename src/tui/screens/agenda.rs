@@ -6,13 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Widget};
 
-use super::today::{fit, status_style};
+use super::today::status_style;
 use crate::domain::session::SessionStatus;
 use crate::domain::time::WeekStart;
 use crate::store::session::Listed;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::rows::fit;
 
 /// The narrowest a day column may be before the week is drawn as grouped rows.
 const MIN_COLUMN: u16 = 15;

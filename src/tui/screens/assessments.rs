@@ -18,8 +18,8 @@ use crate::domain::time::DateStyle;
 use crate::instruments::{Catalog, Source};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
-use crate::tui::screens::clients::fit;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::rows::fit;
 
 /// One measure's results over time.
 #[derive(Debug, Clone, PartialEq)]

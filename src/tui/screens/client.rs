@@ -29,8 +29,9 @@ use crate::tui::screens::assessments::AssessmentsView;
 use crate::tui::screens::client_notes::ClientNotes;
 use crate::tui::screens::goals::GoalsView;
 use crate::tui::screens::reports::rate_sparkline;
-use crate::tui::screens::today::{fit, status_style};
+use crate::tui::screens::today::status_style;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::rows::fit;
 
 /// The tabs, in order (`[` and `]` step through them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

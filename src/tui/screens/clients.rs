@@ -16,6 +16,7 @@ use crate::store::{Result, Store};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::rows::fit;
 
 /// The status filters, in the order `f` steps through them.
 pub const STATUS_FILTERS: [StatusFilter; 5] = [
@@ -476,16 +477,5 @@ impl ClientsScreen {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(inner, buf);
-    }
-}
-
-/// Cuts `s` to `w` characters, marking the cut with an ellipsis.
-pub fn fit(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
-        out.push('…');
-        out
     }
 }

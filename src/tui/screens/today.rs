@@ -18,6 +18,7 @@ use crate::store::session::Listed;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::rows::fit;
 
 /// How old the needs-attention list may grow before the app reads it whole again while the
 /// practitioner is idle (time alone brings items: a session ends with no outcome, a note turns
@@ -444,17 +445,6 @@ pub fn status_style(s: SessionStatus, theme: &Theme) -> Style {
         SessionStatus::Attended | SessionStatus::Late => theme.good,
         SessionStatus::NoShow | SessionStatus::LateCancelled => theme.warn,
         SessionStatus::Cancelled | SessionStatus::Rescheduled => theme.muted,
-    }
-}
-
-/// Cuts `s` to at most `w` characters, with an ellipsis when cut.
-pub fn fit(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
-        out.push('…');
-        out
     }
 }
 
