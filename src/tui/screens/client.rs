@@ -31,7 +31,7 @@ use crate::tui::screens::goals::GoalsView;
 use crate::tui::screens::reports::rate_sparkline;
 use crate::tui::screens::today::status_style;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::rows::fit;
+use crate::tui::widgets::rows::{fit, render_rows};
 
 /// The tabs, in order (`[` and `]` step through them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -572,142 +572,104 @@ impl ClientView {
             )
         };
         Paragraph::new(Span::styled(text, theme.muted)).render(summary, buf);
-        let Some((inner, offset)) = framed_list(
+        let Some(inner) = framed_list(
             list,
             buf,
             theme,
             format!(" Sessions · {} ", self.sessions.len()),
             "No sessions booked yet. s books one.",
             self.sessions.len(),
-            self.session_selected,
         ) else {
             return;
         };
-        let h = inner.height as usize;
-        for (line, (i, r)) in self
-            .sessions
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .enumerate()
-        {
-            let s = &r.session;
-            let sel = i == self.session_selected;
-            let note = if r.note != NoteState::None || s.status.is_attended() {
-                r.note.label()
-            } else {
-                ""
-            };
-            let text = format!(
-                "{} {:<15}  {}  {:>3}m  {:<10} {:<18} {}",
-                if sel { "▶" } else { " " },
-                s.starts_at.format("%a %-d %b %Y").to_string(),
-                s.starts_at.format("%H:%M"),
-                s.minutes,
-                s.modality.label().to_lowercase(),
-                s.status.label(),
-                note
-            );
-            let style = if sel {
-                theme.selected
-            } else {
-                status_style(s.status, theme)
-            };
-            let y = inner.y + line as u16;
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-            buf.set_stringn(
-                inner.x,
-                y,
-                fit(&text, inner.width as usize),
-                inner.width as usize,
-                style,
-            );
-        }
+        render_rows(
+            inner,
+            buf,
+            &self.sessions,
+            self.session_selected,
+            |r, sel, w| {
+                let s = &r.session;
+                let note = if r.note != NoteState::None || s.status.is_attended() {
+                    r.note.label()
+                } else {
+                    ""
+                };
+                let text = format!(
+                    "{} {:<15}  {}  {:>3}m  {:<10} {:<18} {}",
+                    if sel { "▶" } else { " " },
+                    s.starts_at.format("%a %-d %b %Y").to_string(),
+                    s.starts_at.format("%H:%M"),
+                    s.minutes,
+                    s.modality.label().to_lowercase(),
+                    s.status.label(),
+                    note
+                );
+                let style = if sel {
+                    theme.selected
+                } else {
+                    status_style(s.status, theme)
+                };
+                (fit(&text, w), style)
+            },
+        );
     }
 
     fn render_boundaries(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
-        let Some((inner, offset)) = framed_list(
+        let Some(inner) = framed_list(
             area,
             buf,
             theme,
             format!(" Boundary log · {} · b logs one ", self.boundaries.len()),
             "Nothing logged. b logs a boundary incident.",
             self.boundaries.len(),
-            self.boundary_selected,
         ) else {
             return;
         };
-        let h = inner.height as usize;
-        for (line, (i, b)) in self
-            .boundaries
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .enumerate()
-        {
-            let sel = i == self.boundary_selected;
-            let text = format!(
-                "{} {:<12} {:<27} {}",
-                if sel { "▶" } else { " " },
-                dates.format(b.occurred_on),
-                b.kind.label(),
-                b.note.as_deref().unwrap_or("")
-            );
-            let style = if sel { theme.selected } else { theme.base };
-            let y = inner.y + line as u16;
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-            buf.set_stringn(
-                inner.x,
-                y,
-                fit(&text, inner.width as usize),
-                inner.width as usize,
-                style,
-            );
-        }
+        render_rows(
+            inner,
+            buf,
+            &self.boundaries,
+            self.boundary_selected,
+            |b, sel, w| {
+                let text = format!(
+                    "{} {:<12} {:<27} {}",
+                    if sel { "▶" } else { " " },
+                    dates.format(b.occurred_on),
+                    b.kind.label(),
+                    b.note.as_deref().unwrap_or("")
+                );
+                (fit(&text, w), if sel { theme.selected } else { theme.base })
+            },
+        );
     }
 
     fn render_history(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.border_focus)
-            .title(Span::styled(" History · newest first ", theme.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        if self.history.is_empty() {
-            Paragraph::new(Span::styled("Nothing recorded yet.", theme.muted)).render(inner, buf);
+        let Some(inner) = framed_list(
+            area,
+            buf,
+            theme,
+            " History · newest first ".into(),
+            "Nothing recorded yet.",
+            self.history.len(),
+        ) else {
             return;
-        }
-        let h = inner.height as usize;
-        let offset = (self.history_selected + 1).saturating_sub(h);
-        for (line, (i, r)) in self
-            .history
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .enumerate()
-        {
-            let sel = i == self.history_selected;
-            let text = format!(
-                "{} {} {}  {}",
-                if sel { "▶" } else { " " },
-                dates.format(r.at.date_naive()),
-                r.at.format("%H:%M"),
-                r.what
-            );
-            let style = if sel { theme.selected } else { theme.base };
-            let y = inner.y + line as u16;
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-            buf.set_stringn(
-                inner.x,
-                y,
-                fit(&text, inner.width as usize),
-                inner.width as usize,
-                style,
-            );
-        }
+        };
+        render_rows(
+            inner,
+            buf,
+            &self.history,
+            self.history_selected,
+            |r, sel, w| {
+                let text = format!(
+                    "{} {} {}  {}",
+                    if sel { "▶" } else { " " },
+                    dates.format(r.at.date_naive()),
+                    r.at.format("%H:%M"),
+                    r.what
+                );
+                (fit(&text, w), if sel { theme.selected } else { theme.base })
+            },
+        );
     }
 }
 
@@ -816,7 +778,7 @@ fn step(selected: &mut usize, n: usize, action: Action) -> bool {
 }
 
 /// A titled list frame: draws the border and, for an empty list, the words that say so.
-/// Returns the inside and the first row to show so that `selected` stays in view.
+/// Returns the inside, for [`render_rows`], when there are rows to show.
 fn framed_list(
     area: Rect,
     buf: &mut Buffer,
@@ -824,8 +786,7 @@ fn framed_list(
     title: String,
     empty: &str,
     len: usize,
-    selected: usize,
-) -> Option<(Rect, usize)> {
+) -> Option<Rect> {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
@@ -836,7 +797,7 @@ fn framed_list(
         Paragraph::new(Span::styled(empty.to_string(), theme.muted)).render(inner, buf);
         return None;
     }
-    Some((inner, (selected + 1).saturating_sub(inner.height as usize)))
+    Some(inner)
 }
 
 #[cfg(test)]

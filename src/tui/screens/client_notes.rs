@@ -14,6 +14,7 @@ use crate::domain::note::{Note, NoteState};
 use crate::store::note::NoteHit;
 use crate::store::{Result, Store};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::rows::render_rows;
 
 /// The most search results shown.
 pub const SEARCH_LIMIT: usize = 200;
@@ -204,18 +205,7 @@ impl ClientNotes {
             Paragraph::new(Span::styled(text, theme.muted)).render(inner, buf);
             return;
         }
-        let h = inner.height as usize;
-        let offset = (self.selected + 1).saturating_sub(h);
-        for (line, (i, r)) in self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .enumerate()
-        {
-            let y = inner.y + line as u16;
-            let sel = i == self.selected;
+        render_rows(inner, buf, &self.rows, self.selected, |r, sel, _| {
             let state = match r.state {
                 NoteState::Signed => "signed",
                 NoteState::Draft => "draft",
@@ -236,9 +226,8 @@ impl ClientNotes {
             } else {
                 theme.base
             };
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-            buf.set_stringn(inner.x, y, &text, inner.width as usize, style);
-        }
+            (text, style)
+        });
     }
 }
 

@@ -18,7 +18,7 @@ use crate::store::session::Listed;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::rows::fit;
+use crate::tui::widgets::rows::{fit, render_rows};
 
 /// How old the needs-attention list may grow before the app reads it whole again while the
 /// practitioner is idle (time alone brings items: a session ends with no outcome, a note turns
@@ -269,24 +269,10 @@ impl TodayScreen {
                 .render(inner, buf);
             return;
         }
-        let w = inner.width as usize;
         let name_w = 14usize;
-        let mut offset = 0usize;
-        let h = inner.height as usize;
-        if self.selected >= h {
-            offset = self.selected + 1 - h;
-        }
-        for (line, (i, l)) in self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .enumerate()
-        {
+        render_rows(inner, buf, &self.rows, self.selected, |l, selected, _| {
             let s = &l.session;
-            let sel = focused && i == self.selected;
-            let marker = if i == self.selected { "▶" } else { " " };
+            let marker = if selected { "▶" } else { " " };
             let note = self.note_state.get(&s.id).map(String::as_str).unwrap_or("");
             let text = format!(
                 "{marker} {}  {:>3}m  {:<name_w$} {:<10} {:<16} {}",
@@ -297,15 +283,13 @@ impl TodayScreen {
                 s.status.label(),
                 note
             );
-            let y = inner.y + line as u16;
-            let style = if sel {
+            let style = if focused && selected {
                 theme.selected
             } else {
                 status_style(s.status, theme)
             };
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-            buf.set_stringn(inner.x, y, &text, w, style);
-        }
+            (text, style)
+        });
     }
 
     fn render_attention(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -368,28 +352,20 @@ impl TodayScreen {
                 list = top;
             }
         }
-        let inner = list;
-        let h = inner.height as usize;
-        let offset = if self.attention_selected >= h {
-            self.attention_selected + 1 - h
-        } else {
-            0
-        };
-        for (line, (i, item)) in self
-            .attention
-            .iter()
-            .enumerate()
-            .skip(offset)
-            .take(h)
-            .enumerate()
-        {
-            let sel = focused && i == self.attention_selected;
-            let y = inner.y + line as u16;
-            let style = if sel { theme.selected } else { theme.base };
-            let text = format!("{} {}", item.marker(), item.line());
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-            buf.set_stringn(inner.x, y, &text, inner.width as usize, style);
-        }
+        render_rows(
+            list,
+            buf,
+            &self.attention,
+            self.attention_selected,
+            |item, selected, _| {
+                let style = if focused && selected {
+                    theme.selected
+                } else {
+                    theme.base
+                };
+                (format!("{} {}", item.marker(), item.line()), style)
+            },
+        );
     }
 
     fn render_welcome(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {

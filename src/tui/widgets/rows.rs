@@ -21,23 +21,23 @@ pub fn scroll_offset(selected: usize, height: usize) -> usize {
 }
 
 /// Draws `items` one to a line in `area`, scrolled so that `selected` shows. `row` gives each
-/// item's text and style (it is told whether the item is the selected one); the style fills the
-/// whole line and the text is cut to fit.
+/// item's text and style, told whether the item is the selected one and how wide the line is
+/// (to [`fit`] the text, say); the style fills the whole line and the text stops at its end.
 pub fn render_rows<T>(
     area: Rect,
     buf: &mut Buffer,
     items: &[T],
     selected: usize,
-    row: impl Fn(&T, bool) -> (String, Style),
+    row: impl Fn(&T, bool, usize) -> (String, Style),
 ) {
     let h = usize::from(area.height);
     let w = usize::from(area.width);
     let offset = scroll_offset(selected, h);
     for (line, (i, item)) in items.iter().enumerate().skip(offset).take(h).enumerate() {
-        let (text, style) = row(item, i == selected);
+        let (text, style) = row(item, i == selected, w);
         let y = area.y + line as u16;
         buf.set_style(Rect::new(area.x, y, area.width, 1), style);
-        buf.set_stringn(area.x, y, fit(&text, w), w, style);
+        buf.set_stringn(area.x, y, text, w, style);
     }
 }
 
@@ -52,11 +52,9 @@ mod tests {
         let area = Rect::new(0, 0, 6, 2);
         let mut buf = Buffer::empty(area);
         let items = ["one", "two", "three and more"];
-        render_rows(area, &mut buf, &items, 2, |s, sel| {
-            (
-                format!("{}{s}", if sel { ">" } else { " " }),
-                Style::default(),
-            )
+        render_rows(area, &mut buf, &items, 2, |s, sel, w| {
+            let text = format!("{}{s}", if sel { ">" } else { " " });
+            (fit(&text, w), Style::default())
         });
         let line = |y: u16| (0..6).map(|x| buf[(x, y)].symbol()).collect::<String>();
         assert_eq!(line(0), " two  ");
