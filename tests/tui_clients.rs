@@ -2,39 +2,18 @@
 //! The app shell and the Clients screen as the practitioner sees them (TestBackend snapshots), and
 //! state tests that drive the app with keys and no terminal.
 
-use caseload::clock::Clock;
+mod tui_common;
+
+use tui_common::{clock, demo_app, press, screen};
+
 use caseload::config::Config;
 use caseload::domain::demo::{DemoOptions, generate};
 use caseload::store::Store;
 use caseload::tui::App;
 use caseload::tui::action::ScreenId;
-use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn clock() -> Clock {
-    Clock::fixed(
-        NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap(),
-    )
-}
-
-fn demo_app(clients: usize) -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    let c = clock();
-    let opts = DemoOptions {
-        clients,
-        months: 12,
-        seed: 7,
-        today: c.today(),
-        now: c.now_utc(),
-    };
-    store.write_demo(&generate(&opts), c.now_utc()).unwrap();
-    App::new(store, Config::default(), c, true).unwrap()
-}
 
 fn empty_app() -> App {
     App::new(
@@ -46,20 +25,10 @@ fn empty_app() -> App {
     .unwrap()
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
 fn type_text(app: &mut App, s: &str) {
     for c in s.chars() {
         press(app, KeyCode::Char(c));
     }
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    format!("{}", t.backend())
 }
 
 #[test]

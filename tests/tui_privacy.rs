@@ -2,7 +2,10 @@
 //! Privacy mode and the lock, on a TestBackend with a fixed clock: no client name anywhere on
 //! screen while privacy is on, and nothing at all behind the lock screen.
 
-use caseload::clock::Clock;
+mod tui_common;
+
+use tui_common::{clock, press, screen};
+
 use caseload::config::{Config, LockAfter};
 use caseload::domain::demo::{DemoOptions, generate};
 use caseload::store::Store;
@@ -10,19 +13,8 @@ use caseload::store::client::StatusFilter;
 use caseload::tui::App;
 use caseload::tui::action::ScreenId;
 use caseload::tui::privacy::Unlock;
-use chrono::{Duration, NaiveDate};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use chrono::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn clock() -> Clock {
-    Clock::fixed(
-        NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap(),
-    )
-}
 
 fn demo_app(config: Config) -> App {
     let mut store = Store::open_in_memory().unwrap();
@@ -45,18 +37,8 @@ fn private() -> Config {
     }
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
 fn ctrl(app: &mut App, c: char) {
     app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    format!("{}", t.backend())
 }
 
 /// Every form of every client's name that must not show: the full name, "Maria L.", the

@@ -3,40 +3,16 @@
 //! and their rating screen, the boundary log, the handout, the review and the discharge flow —
 //! snapshots and state tests driven with keys, no terminal.
 
-use caseload::clock::Clock;
+mod tui_common;
+
+use tui_common::{clock, demo_app, keys, press, screen};
+
 use caseload::config::Config;
 use caseload::domain::client::{ClientInput, ClientStatus};
-use caseload::domain::demo::{DemoOptions, generate};
 use caseload::domain::signals::ReviewChoice;
 use caseload::store::Store;
 use caseload::tui::App;
-use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn clock() -> Clock {
-    Clock::fixed(
-        NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap(),
-    )
-}
-
-fn demo_app(clients: usize) -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    let c = clock();
-    let opts = DemoOptions {
-        clients,
-        months: 12,
-        seed: 7,
-        today: c.today(),
-        now: c.now_utc(),
-    };
-    store.write_demo(&generate(&opts), c.now_utc()).unwrap();
-    App::new(store, Config::default(), c, true).unwrap()
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// One client, "Maria Lopez", active since March.
 fn one_client_app() -> App {
@@ -51,22 +27,6 @@ fn one_client_app() -> App {
     .unwrap();
     store.add_client(&f, c.now_utc()).unwrap();
     App::new(store, Config::default(), c, true).unwrap()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    format!("{}", t.backend())
 }
 
 #[test]

@@ -2,6 +2,10 @@
 //! The Reports screen, drawn on a TestBackend with a fixed clock: a normal month, an empty
 //! month, a month with flagged clients, the twelve-month view, and Enter on a flagged client.
 
+mod tui_common;
+
+use tui_common::press;
+
 use caseload::clock::Clock;
 use caseload::config::Config;
 use caseload::domain::time::{format_local, parse_local};
@@ -11,7 +15,7 @@ use caseload::tui::action::ScreenId;
 use chrono::Duration;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 const NOW: &str = "2026-11-23 09:30";
 
@@ -168,10 +172,6 @@ fn app(store: Store) -> App {
     press(&mut app, KeyCode::Char('4'));
     assert_eq!(app.screen, ScreenId::Reports);
     app
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn draw(app: &mut App) -> Terminal<TestBackend> {

@@ -59,7 +59,6 @@ impl Sandbox {
     }
 
     /// Books one session through the command line (`session add`); returns what it printed.
-    #[allow(dead_code)] // not every test file books
     pub fn book(&self, client: &str, at: &str) -> String {
         self.ok(&["session", "add", "--client", client, "--at", at])
     }
