@@ -103,24 +103,23 @@ impl TodayScreen {
     /// read again. A changed setting, a list read on another day, or one marked stale (another
     /// program wrote to the file) is read whole.
     pub fn update_attention(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
-        let fresh_today = self.attention_read.is_some_and(|t| t.date() == now.date());
+        let read_today = self.attention_read.is_some_and(|t| t.date() == now.date());
+        if !read_today {
+            return self.load_attention(store, now);
+        }
         match store.attention_changes()? {
-            _ if !fresh_today => return self.load_attention(store, now),
-            Changes::None => {}
-            Changes::Everyone => return self.load_attention(store, now),
-            Changes::Clients(ids) if ids.len() > PER_CLIENT_MOST => {
-                return self.load_attention(store, now);
-            }
-            Changes::Clients(ids) => {
+            Changes::None => Ok(()),
+            Changes::Clients(ids) if ids.len() <= PER_CLIENT_MOST => {
                 let mut fresh = Vec::new();
                 for &id in &ids {
                     fresh.extend(store.attention(now, Scope::Client(id))?);
                 }
                 merge(&mut self.attention, &ids, fresh);
                 self.keep_attention_selection();
+                Ok(())
             }
+            Changes::Clients(_) | Changes::Everyone => self.load_attention(store, now),
         }
-        Ok(())
     }
 
     /// Marks the list for a whole read at the next refresh (another program wrote to the file,
