@@ -326,9 +326,7 @@ impl BookingForm {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        let rect = centered(area, 76, self.form.height() + 2);
-        let inner = frame(rect, buf, &self.form.title, theme);
-        self.form.render(inner, buf, theme)
+        self.form.render_popup(area, 76, buf, theme)
     }
 }
 

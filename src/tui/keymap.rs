@@ -255,14 +255,8 @@ const LIST_MOVES: [Binding; 6] = [
     b(&[k('G'), code(KeyCode::End)], Action::Bottom, "", "Last"),
 ];
 
-const TODAY_WELCOME: &[Binding] = &[b(
-    &[k('a')],
-    Action::AddClient,
-    "add client",
-    "Add a client",
-)];
-
-const TODAY: &[Binding] = &[
+/// One key for each outcome of the selected session, on Today and a client's Sessions tab.
+const MARKS: [Binding; 4] = [
     b(
         &[k('a')],
         Action::MarkAttended,
@@ -287,6 +281,20 @@ const TODAY: &[Binding] = &[
         "undo",
         "Undo the outcome (back to scheduled)",
     ),
+];
+
+const TODAY_WELCOME: &[Binding] = &[b(
+    &[k('a')],
+    Action::AddClient,
+    "add client",
+    "Add a client",
+)];
+
+const TODAY: &[Binding] = &[
+    MARKS[0],
+    MARKS[1],
+    MARKS[2],
+    MARKS[3],
     b(&[k('[')], Action::PrevDay, "", "Previous day"),
     b(&[k(']')], Action::NextDay, "day", "Next day ([ previous)"),
     b(&[k('t')], Action::ThisDay, "", "Back to today"),
@@ -1123,30 +1131,10 @@ const CLIENT_OVERVIEW: &[Binding] = &[
 ];
 
 const CLIENT_SESSIONS: &[Binding] = &[
-    b(
-        &[k('a')],
-        Action::MarkAttended,
-        "attended",
-        "Mark the selected session attended",
-    ),
-    b(
-        &[k('l')],
-        Action::MarkLate,
-        "late",
-        "Mark it attended, arrived late",
-    ),
-    b(
-        &[k('n')],
-        Action::MarkNoShow,
-        "no-show",
-        "Mark it a no-show",
-    ),
-    b(
-        &[k('u')],
-        Action::MarkScheduled,
-        "undo",
-        "Undo the outcome (back to scheduled)",
-    ),
+    MARKS[0],
+    MARKS[1],
+    MARKS[2],
+    MARKS[3],
     b(
         &[k('c')],
         Action::CancelSession,

@@ -362,9 +362,7 @@ impl ClientForm {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        let area = centered(area, 90, self.form.height() + 2);
-        let inner = frame(area, buf, &self.form.title, theme);
-        self.form.render(inner, buf, theme)
+        self.form.render_popup(area, 90, buf, theme)
     }
 }
 
@@ -555,8 +553,6 @@ impl AlertReview {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        let area = centered(area, 90, self.form.height() + 2);
-        let inner = frame(area, buf, &self.form.title, theme);
-        self.form.render(inner, buf, theme)
+        self.form.render_popup(area, 90, buf, theme)
     }
 }

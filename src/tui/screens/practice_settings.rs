@@ -19,7 +19,6 @@ use crate::domain::error::{FieldError, ValidationError};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
-use crate::tui::widgets::popup::{centered, frame};
 
 const DAYS: [(Weekday, &str, &str); 7] = [
     (Weekday::Mon, "hours_mon", "Monday"),
@@ -325,9 +324,7 @@ impl SettingsForm {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        let rect = centered(area, 100, self.form.height() + 2);
-        let inner = frame(rect, buf, &self.form.title, theme);
-        self.form.render(inner, buf, theme)
+        self.form.render_popup(area, 100, buf, theme)
     }
 }
 

@@ -521,9 +521,7 @@ impl FormDialog {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        let rect = centered(area, 90, self.form.height() + 2);
-        let inner = frame(rect, buf, &self.form.title, theme);
-        self.form.render(inner, buf, theme)
+        self.form.render_popup(area, 90, buf, theme)
     }
 }
 

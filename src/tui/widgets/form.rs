@@ -204,6 +204,20 @@ impl Form {
         self.fields.iter().map(|f| f.rows + 1).sum::<u16>() + 2
     }
 
+    /// Draws the form in a framed box `width` wide, centred over `area`, titled with the form's
+    /// title; returns where the cursor belongs.
+    pub fn render_popup(
+        &self,
+        area: Rect,
+        width: u16,
+        buf: &mut Buffer,
+        theme: &Theme,
+    ) -> Option<Position> {
+        let rect = super::popup::centered(area, width, self.height() + 2);
+        let inner = super::popup::frame(rect, buf, &self.title, theme);
+        self.render(inner, buf, theme)
+    }
+
     /// Draws the form; returns where the cursor belongs (the focused text field).
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
         let label_w: u16 = self
