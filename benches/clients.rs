@@ -6,7 +6,7 @@
 
 use caseload::clock::Clock;
 use caseload::config::Config;
-use caseload::domain::demo::{DemoOptions, generate};
+use caseload::demo::{DemoOptions, generate};
 use caseload::store::Store;
 use caseload::tui::App;
 use chrono::NaiveDate;

@@ -9,8 +9,8 @@
 
 use caseload::clock::Clock;
 use caseload::config::Config;
+use caseload::demo::{DemoOptions, generate};
 use caseload::domain::attendance::Month;
-use caseload::domain::demo::{DemoOptions, generate};
 use caseload::store::{Store, crypt};
 use caseload::tui::App;
 use chrono::NaiveDate;

@@ -5,7 +5,7 @@
 //! cargo bench --bench relationship -- --quick
 
 use caseload::clock::Clock;
-use caseload::domain::demo::{DemoOptions, generate};
+use caseload::demo::{DemoOptions, generate};
 use caseload::domain::document::DocFormat;
 use caseload::store::Store;
 use chrono::NaiveDate;

@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use caseload::domain::demo::{DemoOptions, generate};
+use caseload::demo::{DemoOptions, generate};
 use caseload::store::Store;
 
 fn big_practice(path: &Path) -> Store {

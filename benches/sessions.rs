@@ -4,7 +4,7 @@
 
 use caseload::clock::Clock;
 use caseload::config::Config;
-use caseload::domain::demo::{DemoOptions, generate};
+use caseload::demo::{DemoOptions, generate};
 use caseload::domain::time::parse_local;
 use caseload::store::Store;
 use caseload::store::attention::Scope;

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use caseload::domain::demo::{DemoOptions, generate};
+use caseload::demo::{DemoOptions, generate};
 use caseload::domain::instrument;
 use caseload::store::Store;
 use chrono::NaiveDate;

@@ -1,9 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! Today's needs-attention items that come from assessments, on a real practice file.
 
+use caseload::demo::{DemoOptions, generate};
 use caseload::domain::attention::AttentionItem;
 use caseload::domain::client::ClientInput;
-use caseload::domain::demo::{DemoOptions, generate};
 use caseload::domain::session::SessionStatus;
 use caseload::instruments::Catalog;
 use caseload::store::Store;

@@ -7,7 +7,7 @@ mod tui_common;
 use tui_common::{clock, demo_app, press, screen};
 
 use caseload::config::Config;
-use caseload::domain::demo::{DemoOptions, generate};
+use caseload::demo::{DemoOptions, generate};
 use caseload::store::Store;
 use caseload::tui::App;
 use caseload::tui::action::ScreenId;

@@ -7,7 +7,7 @@ mod tui_common;
 use tui_common::{clock, press, screen};
 
 use caseload::config::{Config, LockAfter};
-use caseload::domain::demo::{DemoOptions, generate};
+use caseload::demo::{DemoOptions, generate};
 use caseload::store::Store;
 use caseload::store::client::StatusFilter;
 use caseload::tui::App;

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::Ctx;
 use crate::clock::Clock;
-use crate::domain::demo::{DemoOptions, generate};
+use crate::demo::{DemoOptions, generate};
 use crate::store::Store;
 
 #[derive(Debug, Args)]

@@ -8,8 +8,6 @@ pub mod attention;
 pub mod backup;
 pub mod cancellation;
 pub mod client;
-pub mod demo;
-pub mod demo_cancellations;
 pub mod engagement;
 pub mod error;
 pub mod instrument;
@@ -19,7 +17,6 @@ pub mod session;
 pub mod time;
 // The working relationship (issue 7).
 pub mod boundary;
-pub mod demo_relationship;
 pub mod discharge;
 pub mod document;
 pub mod goal;

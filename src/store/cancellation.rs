@@ -400,7 +400,7 @@ pub struct DemoAdded {
 /// each reschedule's new session and linking it.
 pub(crate) fn insert_demo_cancellations(
     tx: &rusqlite::Transaction<'_>,
-    practice: &crate::domain::demo::DemoPractice,
+    practice: &crate::demo::DemoPractice,
     client_ids: &[i64],
     session_ids: &[i64],
     created_at: &str,

@@ -9,7 +9,7 @@ use super::client::insert_client;
 use super::note::insert_note_at;
 use super::session::{BY_PRACTITIONER, insert_series, insert_session};
 use super::{Result, Store, StoreError};
-use crate::domain::demo::DemoPractice;
+use crate::demo::DemoPractice;
 use crate::domain::session::SessionStatus;
 use crate::domain::time::format_instant;
 

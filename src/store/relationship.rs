@@ -393,7 +393,7 @@ impl Store {
 /// `ids` are the stored ids of the demo's clients, in order.
 pub(crate) fn write_demo_relationship(
     tx: &Transaction<'_>,
-    r: &crate::domain::demo_relationship::DemoRelationship,
+    r: &crate::demo::DemoRelationship,
     ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<()> {

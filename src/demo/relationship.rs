@@ -2,54 +2,16 @@
 //! incidents (one client whose log fires a review signal), two consultations and one client
 //! discharged with a referral. Pure and seeded, like the rest of the demo.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
-use super::boundary::{BoundaryKind, ConsultFields};
-use super::client::{ClientStatus, ContactMethod};
-use super::demo::{DemoOptions, DemoPractice};
-use super::discharge::{DischargeFields, DischargeReason, Referral};
-use super::goal::{GoalFields, GoalStatus};
-use super::practice::PracticeProfile;
-
-#[derive(Debug, Clone)]
-pub struct DemoGoal {
-    /// Index into the demo's clients.
-    pub client: usize,
-    pub fields: GoalFields,
-    pub status: GoalStatus,
-    pub ratings: Vec<(NaiveDate, u8)>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DemoBoundary {
-    pub client: usize,
-    pub on: NaiveDate,
-    pub kind: BoundaryKind,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DemoConsult {
-    /// The consultation; `client_id` is ignored and `client` (an index) used instead.
-    pub fields: ConsultFields,
-    pub client: Option<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DemoDischarge {
-    pub client: usize,
-    pub on: NaiveDate,
-    pub fields: DischargeFields,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct DemoRelationship {
-    pub profile: PracticeProfile,
-    pub goals: Vec<DemoGoal>,
-    pub boundaries: Vec<DemoBoundary>,
-    pub consults: Vec<DemoConsult>,
-    pub discharge: Option<DemoDischarge>,
-}
+use super::model::{
+    DemoBoundary, DemoConsult, DemoDischarge, DemoGoal, DemoOptions, DemoPractice, DemoRelationship,
+};
+use crate::domain::boundary::{BoundaryKind, ConsultFields};
+use crate::domain::client::{ClientStatus, ContactMethod};
+use crate::domain::discharge::{DischargeFields, DischargeReason, Referral};
+use crate::domain::goal::{GoalFields, GoalStatus};
+use crate::domain::practice::PracticeProfile;
 
 const GOALS: &[&str] = &[
     "Sleep through most nights",
@@ -223,52 +185,4 @@ pub fn generate(opts: &DemoOptions, practice: &DemoPractice) -> DemoRelationship
         });
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::signals::{GoalTrack, Thresholds, boundary_signal, goal_signal};
-
-    #[test]
-    fn the_demo_has_one_client_whose_signals_fire_and_a_referral() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let opts = DemoOptions {
-            clients: 40,
-            months: 12,
-            seed: 7,
-            today,
-            now: today.and_hms_opt(9, 0, 0).unwrap().and_utc(),
-        };
-        let p = crate::domain::demo::generate(&opts);
-        let r = &p.relationship;
-        let first = r.boundaries[0].client;
-        let dates: Vec<NaiveDate> = r
-            .boundaries
-            .iter()
-            .filter(|b| b.client == first)
-            .map(|b| b.on)
-            .collect();
-        assert!(boundary_signal(&dates, today, &Thresholds::default()).is_some());
-        let tracks: Vec<GoalTrack> = r
-            .goals
-            .iter()
-            .filter(|g| g.client == first && g.status == GoalStatus::Active)
-            .map(|g| GoalTrack {
-                text: g.fields.text.clone(),
-                ratings: g.ratings.clone(),
-            })
-            .collect();
-        assert!(goal_signal(&tracks, today, &Thresholds::default()).is_some());
-        assert!(r.discharge.is_some());
-        assert_eq!(r.consults.len(), 2);
-        for g in &r.goals {
-            assert!(
-                g.ratings
-                    .iter()
-                    .all(|(d, x)| *d >= g.fields.set_on && *d <= today && *x <= 10)
-            );
-        }
-        assert!(r.profile.validate().is_ok());
-    }
 }

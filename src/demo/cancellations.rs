@@ -6,31 +6,11 @@
 
 use chrono::{Datelike, Duration, NaiveDateTime, Weekday};
 
-use super::cancellation::{
+use super::model::{DemoCancellation, DemoOptions, DemoPractice, DemoSession};
+use crate::domain::cancellation::{
     Alternative, CancelOutcome, CancelledBy, PracticeSettings, Reason, SessionFacts, is_late, offer,
 };
-use super::demo::{DemoOptions, DemoPractice, DemoSession};
-use super::session::{Modality, SessionStatus};
-
-/// One cancellation request in the demo practice.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DemoCancellation {
-    /// Index into [`DemoPractice::sessions`].
-    pub session: usize,
-    /// When the request came (wall-clock local time).
-    pub requested_at: NaiveDateTime,
-    pub by: CancelledBy,
-    pub reason: Reason,
-    pub note: Option<&'static str>,
-    pub notice_hours: f64,
-    pub offered: Vec<Alternative>,
-    pub outcome: CancelOutcome,
-    /// For a reschedule: the session booked in its place.
-    pub new_session: Option<DemoSession>,
-    pub fee_waived: bool,
-    /// The remote check was asked (and answered yes to all three).
-    pub remote_checked: bool,
-}
+use crate::domain::session::{Modality, SessionStatus};
 
 /// How often each reason comes up, out of 100.
 const REASONS: &[(Reason, u32)] = &[
@@ -251,67 +231,4 @@ fn free_time(
         }
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::demo::generate;
-    use chrono::NaiveDate;
-
-    fn opts() -> DemoOptions {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        DemoOptions {
-            clients: 120,
-            months: 12,
-            seed: 5,
-            today,
-            now: today.and_hms_opt(9, 0, 0).unwrap().and_utc(),
-        }
-    }
-
-    #[test]
-    fn cancellations_look_like_a_real_caseload() {
-        let o = opts();
-        let p = generate(&o);
-        let booked = p.sessions.len() as f64;
-        let share = p.cancellations.len() as f64 / booked;
-        assert!((0.10..=0.20).contains(&share), "{share}");
-        let count =
-            |f: &dyn Fn(&DemoCancellation) -> bool| p.cancellations.iter().filter(|c| f(c)).count();
-        let saved = count(&|c| c.outcome.is_saved());
-        assert!(saved > 0 && saved < p.cancellations.len(), "{saved}");
-        for outcome in CancelOutcome::ALL {
-            assert!(count(&|c| c.outcome == *outcome) > 0, "{outcome}");
-        }
-        assert!(count(&|c| c.by == CancelledBy::Practitioner) > 0);
-        assert!(count(&|c| c.fee_waived) > 0);
-        let work = count(&|c| c.reason == Reason::Work);
-        let cost = count(&|c| c.reason == Reason::Cost);
-        assert!(work > cost, "work is a commoner reason than cost");
-        for c in &p.cancellations {
-            let s = &p.sessions[c.session];
-            assert!(c.requested_at <= o.now.naive_utc());
-            match c.outcome {
-                CancelOutcome::ConvertedPhone => assert_eq!(s.modality, Modality::Phone),
-                CancelOutcome::ConvertedVideo => assert_eq!(s.modality, Modality::Video),
-                CancelOutcome::Rescheduled => {
-                    assert_eq!(s.status, SessionStatus::Rescheduled);
-                    let n = c.new_session.unwrap();
-                    assert!(n.starts_at > s.starts_at);
-                }
-                CancelOutcome::LateCancelled => {
-                    assert_eq!(s.status, SessionStatus::LateCancelled);
-                    assert!(c.notice_hours < 24.0 && c.by == CancelledBy::Client)
-                }
-                CancelOutcome::Cancelled => {
-                    assert_eq!(s.status, SessionStatus::Cancelled);
-                    assert!(c.notice_hours >= 24.0 || c.by == CancelledBy::Practitioner)
-                }
-            }
-            if c.by == CancelledBy::Practitioner {
-                assert!(c.offered.is_empty());
-            }
-        }
-    }
 }

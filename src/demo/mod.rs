@@ -4,113 +4,19 @@
 //! Generation is pure: [`generate`] returns a [`DemoPractice`] and the store writes it in one
 //! transaction. Each later part of the practice adds its own field and its own step here.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+mod cancellations;
+mod model;
+mod relationship;
 
-use super::client::{ClientFields, ClientStatus, ContactMethod, Telehealth};
-use super::engagement::{ENGAGEMENT_KEY, EngagementModel};
-use super::instrument::{Instrument, built_in};
-use super::note::{NoteBody, NoteTemplate};
-use super::session::{DEFAULT_MINUTES, Modality, SessionStatus};
+pub use model::*;
 
-/// What to generate.
-#[derive(Debug, Clone, Copy)]
-pub struct DemoOptions {
-    pub clients: usize,
-    /// How many months of history the practice has.
-    pub months: u32,
-    pub seed: u64,
-    /// The practitioner's today: intake dates fall in the months before it.
-    pub today: NaiveDate,
-    pub now: DateTime<Utc>,
-}
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
-impl DemoOptions {
-    pub fn new(today: NaiveDate, now: DateTime<Utc>) -> Self {
-        Self {
-            clients: 40,
-            months: 12,
-            seed: 7,
-            today,
-            now,
-        }
-    }
-}
-
-/// One fictional client, with the status they have reached.
-#[derive(Debug, Clone)]
-pub struct DemoClient {
-    pub fields: ClientFields,
-    pub status: ClientStatus,
-}
-
-/// A client's recurring rhythm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DemoSeries {
-    /// Index into [`DemoPractice::clients`].
-    pub client: usize,
-    pub every_weeks: u32,
-}
-
-/// One fictional session. Plain data, so later parts (cancellations, notes) can walk the list
-/// and add their own records beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DemoSession {
-    /// Index into [`DemoPractice::clients`].
-    pub client: usize,
-    /// Index into [`DemoPractice::series`].
-    pub series: Option<usize>,
-    pub starts_at: NaiveDateTime,
-    pub minutes: u32,
-    pub modality: Modality,
-    pub status: SessionStatus,
-}
-
-/// A whole fictional practice.
-#[derive(Debug, Clone, Default)]
-pub struct DemoPractice {
-    pub clients: Vec<DemoClient>,
-    pub series: Vec<DemoSeries>,
-    /// Every session, client by client, each client's in time order.
-    pub sessions: Vec<DemoSession>,
-    /// Cancellation requests and what became of them (see `demo_cancellations`).
-    pub cancellations: Vec<super::demo_cancellations::DemoCancellation>,
-    /// Progress notes for most attended sessions.
-    pub notes: Vec<DemoNote>,
-    /// Assessment results, each for `clients[client]`, in time order per client.
-    pub assessments: Vec<DemoAssessment>,
-    /// Engagement models chosen after an engagement assessment.
-    pub model_choices: Vec<DemoModelChoice>,
-    /// Profile, goals, boundaries, consultations and a referral (issue 7).
-    pub relationship: super::demo_relationship::DemoRelationship,
-}
-
-/// One fictional assessment result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DemoAssessment {
-    pub client: usize,
-    pub instrument: &'static str,
-    pub answers: Vec<i64>,
-    pub on: NaiveDate,
-}
-
-/// One fictional model choice (a reason when the practitioner overrode the recommendation).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DemoModelChoice {
-    pub client: usize,
-    pub model: EngagementModel,
-    pub reason: Option<String>,
-    pub on: NaiveDate,
-}
-
-/// One fictional progress note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoNote {
-    /// Index into [`DemoPractice::sessions`].
-    pub session: usize,
-    pub body: NoteBody,
-    /// Signed a few hours after the session; a few recent ones are left as drafts.
-    pub signed: bool,
-}
+use crate::domain::client::{ClientFields, ClientStatus, ContactMethod, Telehealth};
+use crate::domain::engagement::{ENGAGEMENT_KEY, EngagementModel};
+use crate::domain::instrument::{Instrument, built_in};
+use crate::domain::note::{NoteBody, NoteTemplate};
+use crate::domain::session::{DEFAULT_MINUTES, Modality, SessionStatus};
 
 const GIVEN: &[&str] = &[
     "Maria", "Tom", "Priya", "Olu", "Lena", "Sam", "Ruth", "Jonas", "Aisha", "Mateo", "Hannah",
@@ -240,10 +146,10 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
         ..Default::default()
     };
     add_sessions(&mut practice, opts, &mut rng);
-    super::demo_cancellations::add_cancellations(&mut practice, opts);
+    cancellations::add_cancellations(&mut practice, opts);
     add_notes(&mut practice, opts);
     add_assessments(&mut practice, &mut rng, opts.today);
-    practice.relationship = super::demo_relationship::generate(opts, &practice);
+    practice.relationship = relationship::generate(opts, &practice);
     practice
 }
 
@@ -765,5 +671,118 @@ mod tests {
             input.preferred_contact = f.preferred_contact;
             assert!(input.validate(o.today).is_ok(), "{}", f.name);
         }
+    }
+}
+
+#[cfg(test)]
+mod cancellation_tests {
+    use super::*;
+    use crate::domain::cancellation::*;
+    use crate::domain::session::*;
+    use chrono::NaiveDate;
+
+    fn opts() -> DemoOptions {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        DemoOptions {
+            clients: 120,
+            months: 12,
+            seed: 5,
+            today,
+            now: today.and_hms_opt(9, 0, 0).unwrap().and_utc(),
+        }
+    }
+
+    #[test]
+    fn cancellations_look_like_a_real_caseload() {
+        let o = opts();
+        let p = generate(&o);
+        let booked = p.sessions.len() as f64;
+        let share = p.cancellations.len() as f64 / booked;
+        assert!((0.10..=0.20).contains(&share), "{share}");
+        let count =
+            |f: &dyn Fn(&DemoCancellation) -> bool| p.cancellations.iter().filter(|c| f(c)).count();
+        let saved = count(&|c| c.outcome.is_saved());
+        assert!(saved > 0 && saved < p.cancellations.len(), "{saved}");
+        for outcome in CancelOutcome::ALL {
+            assert!(count(&|c| c.outcome == *outcome) > 0, "{outcome}");
+        }
+        assert!(count(&|c| c.by == CancelledBy::Practitioner) > 0);
+        assert!(count(&|c| c.fee_waived) > 0);
+        let work = count(&|c| c.reason == Reason::Work);
+        let cost = count(&|c| c.reason == Reason::Cost);
+        assert!(work > cost, "work is a commoner reason than cost");
+        for c in &p.cancellations {
+            let s = &p.sessions[c.session];
+            assert!(c.requested_at <= o.now.naive_utc());
+            match c.outcome {
+                CancelOutcome::ConvertedPhone => assert_eq!(s.modality, Modality::Phone),
+                CancelOutcome::ConvertedVideo => assert_eq!(s.modality, Modality::Video),
+                CancelOutcome::Rescheduled => {
+                    assert_eq!(s.status, SessionStatus::Rescheduled);
+                    let n = c.new_session.unwrap();
+                    assert!(n.starts_at > s.starts_at);
+                }
+                CancelOutcome::LateCancelled => {
+                    assert_eq!(s.status, SessionStatus::LateCancelled);
+                    assert!(c.notice_hours < 24.0 && c.by == CancelledBy::Client)
+                }
+                CancelOutcome::Cancelled => {
+                    assert_eq!(s.status, SessionStatus::Cancelled);
+                    assert!(c.notice_hours >= 24.0 || c.by == CancelledBy::Practitioner)
+                }
+            }
+            if c.by == CancelledBy::Practitioner {
+                assert!(c.offered.is_empty());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod relationship_tests {
+    use super::*;
+    use crate::domain::goal::GoalStatus;
+    use crate::domain::signals::{GoalTrack, Thresholds, boundary_signal, goal_signal};
+
+    #[test]
+    fn the_demo_has_one_client_whose_signals_fire_and_a_referral() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let opts = DemoOptions {
+            clients: 40,
+            months: 12,
+            seed: 7,
+            today,
+            now: today.and_hms_opt(9, 0, 0).unwrap().and_utc(),
+        };
+        let p = super::generate(&opts);
+        let r = &p.relationship;
+        let first = r.boundaries[0].client;
+        let dates: Vec<NaiveDate> = r
+            .boundaries
+            .iter()
+            .filter(|b| b.client == first)
+            .map(|b| b.on)
+            .collect();
+        assert!(boundary_signal(&dates, today, &Thresholds::default()).is_some());
+        let tracks: Vec<GoalTrack> = r
+            .goals
+            .iter()
+            .filter(|g| g.client == first && g.status == GoalStatus::Active)
+            .map(|g| GoalTrack {
+                text: g.fields.text.clone(),
+                ratings: g.ratings.clone(),
+            })
+            .collect();
+        assert!(goal_signal(&tracks, today, &Thresholds::default()).is_some());
+        assert!(r.discharge.is_some());
+        assert_eq!(r.consults.len(), 2);
+        for g in &r.goals {
+            assert!(
+                g.ratings
+                    .iter()
+                    .all(|(d, x)| *d >= g.fields.set_on && *d <= today && *x <= 10)
+            );
+        }
+        assert!(r.profile.validate().is_ok());
     }
 }
