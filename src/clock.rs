@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
+use crate::domain::time::{DateStyle, Shown};
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Clock {
     fixed: Option<NaiveDateTime>,
@@ -47,4 +49,21 @@ pub fn local_to_utc(t: NaiveDateTime) -> DateTime<Utc> {
             .map(|l| l.with_timezone(&Utc))
             .unwrap_or_else(|| t.and_utc()),
     }
+}
+
+/// An instant as the practitioner reads it, in this machine's time zone (the one formatter,
+/// [`crate::domain::time::show_instant`], given the system zone).
+pub fn show(t: DateTime<Utc>, style: DateStyle, shown: Shown) -> String {
+    crate::domain::time::show_instant(t, &Local, style, shown)
+}
+
+/// The wall-clock time an instant was in this machine's time zone.
+pub fn local_of(t: DateTime<Utc>) -> NaiveDateTime {
+    crate::domain::time::local_of(t, &Local)
+}
+
+/// The instant a booked wall-clock time stands for in this machine's time zone; refuses a time
+/// the clock skips, with a message that says why.
+pub fn booked_instant(t: NaiveDateTime) -> Result<DateTime<Utc>, String> {
+    crate::domain::time::booked_instant(t, &Local)
 }

@@ -11,7 +11,7 @@ use super::{Ctx, json_or, print_json};
 use crate::domain::assessment::{Assessment, Recommendation};
 use crate::domain::engagement::EngagementModel;
 use crate::domain::instrument::{self, Instrument, InstrumentKind};
-use crate::domain::time::parse_date;
+use crate::domain::time::{DateStyle, Shown, parse_date};
 use crate::instruments::{Catalog, Source};
 
 #[derive(Debug, Subcommand)]
@@ -390,7 +390,7 @@ fn print_recommendation(name: &str, r: &Recommendation) {
             println!(
                 "Accepted: {} ({how}), {}",
                 a.model.label(),
-                a.chosen_at.format("%Y-%m-%d")
+                crate::clock::show(a.chosen_at, DateStyle::Iso, Shown::Date)
             );
         }
         None => println!(

@@ -14,6 +14,7 @@ use super::client::word;
 use super::{Ctx, json_or};
 use crate::config::Config;
 use crate::domain::note::{Note, NoteBody, NoteTemplate};
+use crate::domain::time::{DateStyle, Shown};
 use crate::store::note::NoteHit;
 
 #[derive(Debug, Subcommand)]
@@ -197,7 +198,7 @@ fn read_note(template: NoteTemplate, file: Option<&Path>) -> Result<NoteBody> {
 fn when(n: &Note) -> String {
     match n.session_starts_at {
         Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-        None => n.created_at.format("%Y-%m-%d").to_string(),
+        None => crate::clock::show(n.created_at, DateStyle::Iso, Shown::Date),
     }
 }
 
@@ -245,7 +246,7 @@ fn print_hits(hits: &[NoteHit]) {
     for h in hits {
         let when = match h.session_starts_at {
             Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-            None => h.created_at.format("%Y-%m-%d").to_string(),
+            None => crate::clock::show(h.created_at, DateStyle::Iso, Shown::Date),
         };
         println!(
             "{:>5}  {}  {}  {}  {}",
@@ -276,7 +277,7 @@ fn print_note(n: &Note) {
         println!();
         println!(
             "## Addendum · {}",
-            a.created_at.format("%Y-%m-%d %H:%M UTC")
+            crate::clock::show(a.created_at, DateStyle::Iso, Shown::DateTime)
         );
         println!();
         println!("{}", a.text);

@@ -9,7 +9,7 @@ use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Ctx, json_or, print_json};
-use crate::domain::time::format_local;
+use crate::domain::time::{DateStyle, Shown, format_local};
 use crate::store::safety::{self, size_words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -306,7 +306,7 @@ fn audit(ctx: &Ctx, client: Option<i64>, json: bool) -> Result<ExitCode> {
             Some(id) => format!("{} {id}", e.entity),
             None => e.entity.clone(),
         };
-        let at = crate::domain::time::format_instant(e.at);
+        let at = crate::clock::show(e.at, DateStyle::Iso, Shown::DateTime);
         print!("{at}  {:<16}  {record}", e.action);
         if let Some(d) = &e.detail {
             print!("  {d}");

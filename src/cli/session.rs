@@ -9,7 +9,7 @@ use super::client::word;
 use super::{Ctx, json_or, print_json};
 use crate::domain::schedule::{Repeat, RepeatEnd, SeriesScope, SessionChange};
 use crate::domain::session::{DEFAULT_MINUTES, Modality, Session, SessionStatus};
-use crate::domain::time::{parse_date, parse_local};
+use crate::domain::time::{DateStyle, Shown, parse_date, parse_local};
 use crate::store::session::{BY_CLI, BookOutcome, BookingRequest, SessionFilter};
 
 #[derive(Debug, Subcommand)]
@@ -294,7 +294,7 @@ fn print_session(s: &Session) {
     if let Some(at) = s.marked_at {
         println!(
             "  marked    {} by {}",
-            crate::domain::time::format_instant(at),
+            crate::clock::show(at, DateStyle::Iso, Shown::DateTime),
             s.marked_by.as_deref().unwrap_or("—")
         );
     }

@@ -59,7 +59,8 @@ fn note_for(reason: Reason, rng: &mut fastrand::Rng) -> Option<&'static str> {
 pub fn add_cancellations(p: &mut DemoPractice, opts: &DemoOptions) {
     let mut rng = fastrand::Rng::with_seed(opts.seed ^ 0x0ca5_e10a_d5ee_d5ed);
     let settings = PracticeSettings::default();
-    let now = opts.now.naive_utc();
+    // "Now" on the practitioner's clock, which session starts are on.
+    let now = crate::clock::local_of(opts.now);
     // Busy intervals by day, to find a free time for a reschedule.
     let mut busy: std::collections::HashMap<
         chrono::NaiveDate,

@@ -26,6 +26,24 @@ const GIVEN: &[&str] = &[
     "Malik", "Rosa", "Theo", "Wen", "Zoë", "Björn", "Adaeze", "Marek", "Siobhan",
 ];
 
+/// The usual short form a person with this given name might go by, if it has one.
+fn short_form(given: &str) -> Option<String> {
+    let short = match given {
+        "Daniel" => "Dan",
+        "Mateo" => "Teo",
+        "Rafael" => "Rafa",
+        "Dmitri" => "Dima",
+        "Beatriz" => "Bea",
+        "Callum" => "Cal",
+        "Adaeze" => "Ada",
+        "Grace" => "Gracie",
+        "Rosa" => "Rosie",
+        "Sofia" => "Sofi",
+        _ => return None,
+    };
+    Some(short.to_string())
+}
+
 const FAMILY: &[&str] = &[
     "Lopez",
     "Berg",
@@ -117,7 +135,12 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
             17..=18 => ClientStatus::Discharged,
             _ => ClientStatus::ReferredOut,
         };
-        let preferred_name = (rng.u8(0..8) == 0).then(|| given.chars().take(3).collect::<String>());
+        // One in eight goes by a short form of their name, where the name has a usual one.
+        let preferred_name = if rng.u8(0..8) == 0 {
+            short_form(given)
+        } else {
+            None
+        };
         let pronouns =
             (rng.u8(0..3) > 0).then(|| PRONOUNS[rng.usize(..PRONOUNS.len())].to_string());
         let emergency_contact = (rng.u8(0..3) > 0).then(|| {
@@ -713,7 +736,7 @@ mod cancellation_tests {
         assert!(work > cost, "work is a commoner reason than cost");
         for c in &p.cancellations {
             let s = &p.sessions[c.session];
-            assert!(c.requested_at <= o.now.naive_utc());
+            assert!(c.requested_at <= crate::clock::local_of(o.now));
             match c.outcome {
                 CancelOutcome::ConvertedPhone => assert_eq!(s.modality, Modality::Phone),
                 CancelOutcome::ConvertedVideo => assert_eq!(s.modality, Modality::Video),

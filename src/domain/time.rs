@@ -4,7 +4,7 @@
 //! something happened are UTC instants stored as `YYYY-MM-DDTHH:MM:SSZ`. Nothing here reads the
 //! clock: callers pass "now" in, so tests never depend on today's date.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 
 /// The stored form of a date.
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
@@ -72,6 +72,73 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| format!("“{s}” is not an instant"))
+}
+
+/// How much of an instant a display shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// `30 Nov 2026`
+    Date,
+    /// `09:15`
+    Time,
+    /// `30 Nov 2026 09:15`
+    DateTime,
+    /// `Mon 30 Nov 2026 09:15`
+    DayDateTime,
+}
+
+/// The wall-clock time an instant was in `zone` (the practitioner's zone).
+pub fn local_of<Tz: TimeZone>(t: DateTime<Utc>, zone: &Tz) -> NaiveDateTime {
+    t.with_timezone(zone).naive_local()
+}
+
+/// The one way an instant (when something happened) becomes text a person reads: as the clock
+/// showed it in `zone`, the practitioner's zone, with dates in their style. The stored form and
+/// JSON keep UTC with `Z` ([`format_instant`]); every screen, document and line of CLI text goes
+/// through here. Callers pass the zone (`crate::clock::show` passes the system's), so this stays
+/// pure and tests can feed any zone.
+pub fn show_instant<Tz: TimeZone>(
+    t: DateTime<Utc>,
+    zone: &Tz,
+    style: DateStyle,
+    shown: Shown,
+) -> String {
+    let local = local_of(t, zone);
+    let date = style.format(local.date());
+    let time = local.format("%H:%M");
+    match shown {
+        Shown::Date => date,
+        Shown::Time => time.to_string(),
+        Shown::DateTime => format!("{date} {time}"),
+        Shown::DayDateTime => format!("{} {date} {time}", local.format("%a")),
+    }
+}
+
+/// The instant a wall-clock time booked in `zone` stands for. A time the clock skips (the hour
+/// lost when clocks go forward) is refused with a message that says why; a time that happens
+/// twice (the hour repeated when clocks go back) is taken as the first.
+pub fn booked_instant<Tz: TimeZone>(t: NaiveDateTime, zone: &Tz) -> Result<DateTime<Utc>, String> {
+    match zone.from_local_datetime(&t) {
+        LocalResult::Single(l) => Ok(l.with_timezone(&Utc)),
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => {
+            // The first minute after the gap, to suggest.
+            let after = (1..=24 * 60)
+                .map(|m| t + chrono::Duration::minutes(m))
+                .find(|c| zone.from_local_datetime(c).single().is_some());
+            let hint = match after {
+                Some(a) if a.date() == t.date() => {
+                    format!(" Book {} or later instead.", a.format("%H:%M"))
+                }
+                _ => String::new(),
+            };
+            Err(format!(
+                "{} on {} does not exist in this time zone: the clocks go forward that night and skip it.{hint}",
+                t.format("%H:%M"),
+                t.format("%a %-d %b %Y")
+            ))
+        }
+    }
 }
 
 /// How the practitioner likes dates shown (config `date_format`).
@@ -239,6 +306,109 @@ pub fn read_stored_instant(s: &str) -> Option<DateTime<Utc>> {
         return Some((t + chrono::Duration::seconds(i64::from(digits(&b[17..19])?))).and_utc());
     }
     parse_instant(s).ok()
+}
+
+#[cfg(test)]
+mod zone_tests {
+    use super::*;
+    use chrono_tz::America::New_York;
+    use chrono_tz::Europe::Berlin;
+    use chrono_tz::Pacific::Auckland;
+
+    fn i(s: &str) -> DateTime<Utc> {
+        parse_instant(s).unwrap()
+    }
+
+    #[test]
+    fn instants_show_as_the_practitioner_s_clock_showed_them() {
+        // The example: added 09:00 and put on hold 09:15 on 30 Nov in Auckland (UTC+13).
+        let on_hold = i("2026-11-29T20:15:00Z");
+        assert_eq!(
+            show_instant(on_hold, &Auckland, DateStyle::DayMonth, Shown::DateTime),
+            "30 Nov 2026 09:15"
+        );
+        assert_eq!(
+            show_instant(on_hold, &Auckland, DateStyle::Iso, Shown::Date),
+            "2026-11-30"
+        );
+        assert_eq!(
+            show_instant(on_hold, &Auckland, DateStyle::DayMonth, Shown::DayDateTime),
+            "Mon 30 Nov 2026 09:15"
+        );
+        assert_eq!(
+            show_instant(on_hold, &New_York, DateStyle::Mdy, Shown::DateTime),
+            "11/29/2026 15:15"
+        );
+        assert_eq!(
+            show_instant(on_hold, &Utc, DateStyle::Iso, Shown::Time),
+            "20:15"
+        );
+    }
+
+    #[test]
+    fn both_sides_of_each_daylight_saving_change() {
+        fn iso<Tz: TimeZone>(zone: &Tz, at: &str) -> String {
+            show_instant(i(at), zone, DateStyle::Iso, Shown::DateTime)
+        }
+        // Auckland springs forward 02:00 NZST -> 03:00 NZDT on Sun 27 Sep 2026.
+        assert_eq!(iso(&Auckland, "2026-09-26T13:59:00Z"), "2026-09-27 01:59");
+        assert_eq!(iso(&Auckland, "2026-09-26T14:00:00Z"), "2026-09-27 03:00");
+        // Auckland falls back 03:00 NZDT -> 02:00 NZST on Sun 5 Apr 2026: 02:30 happens twice.
+        assert_eq!(iso(&Auckland, "2026-04-04T13:30:00Z"), "2026-04-05 02:30");
+        assert_eq!(iso(&Auckland, "2026-04-04T14:30:00Z"), "2026-04-05 02:30");
+        assert_eq!(iso(&Auckland, "2026-04-04T15:00:00Z"), "2026-04-05 03:00");
+        // New York springs forward on Sun 8 Mar 2026 and falls back on Sun 1 Nov 2026.
+        assert_eq!(iso(&New_York, "2026-03-08T06:59:00Z"), "2026-03-08 01:59");
+        assert_eq!(iso(&New_York, "2026-03-08T07:00:00Z"), "2026-03-08 03:00");
+        assert_eq!(iso(&New_York, "2026-11-01T05:30:00Z"), "2026-11-01 01:30");
+        assert_eq!(iso(&New_York, "2026-11-01T06:30:00Z"), "2026-11-01 01:30");
+        // Berlin's summer time ends on Sun 25 Oct 2026; the date changes at local midnight.
+        assert_eq!(
+            show_instant(
+                i("2026-10-25T22:59:00Z"),
+                &Berlin,
+                DateStyle::DayMonth,
+                Shown::DateTime
+            ),
+            "25 Oct 2026 23:59"
+        );
+        assert_eq!(
+            show_instant(
+                i("2026-10-25T23:00:00Z"),
+                &Berlin,
+                DateStyle::DayMonth,
+                Shown::Date
+            ),
+            "26 Oct 2026"
+        );
+    }
+
+    #[test]
+    fn a_skipped_time_is_refused_and_a_repeated_one_is_the_first() {
+        let t = parse_local("2026-03-29 02:30").unwrap();
+        let e = booked_instant(t, &Berlin).unwrap_err();
+        assert_eq!(
+            e,
+            "02:30 on Sun 29 Mar 2026 does not exist in this time zone: the clocks go forward that night and skip it. Book 03:00 or later instead."
+        );
+        // The same clock time is ordinary in Auckland and New York.
+        assert_eq!(booked_instant(t, &Auckland), Ok(i("2026-03-28T13:30:00Z")));
+        assert!(booked_instant(parse_local("2026-09-27 02:00").unwrap(), &Auckland).is_err());
+        assert!(booked_instant(parse_local("2026-03-08 02:59").unwrap(), &New_York).is_err());
+        assert_eq!(
+            booked_instant(parse_local("2026-03-08 03:00").unwrap(), &New_York),
+            Ok(i("2026-03-08T07:00:00Z"))
+        );
+        // 01:30 on 1 Nov happens twice in New York: the first, still on summer time (UTC-4).
+        assert_eq!(
+            booked_instant(parse_local("2026-11-01 01:30").unwrap(), &New_York),
+            Ok(i("2026-11-01T05:30:00Z"))
+        );
+        assert_eq!(
+            booked_instant(parse_local("2026-04-05 02:30").unwrap(), &Auckland),
+            Ok(i("2026-04-04T13:30:00Z"))
+        );
+    }
 }
 
 #[cfg(test)]

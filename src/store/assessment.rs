@@ -10,7 +10,7 @@ use crate::domain::ValidationError;
 use crate::domain::assessment::{Alert, Assessment, ClientBarrier, ModelChoice, Recommendation};
 use crate::domain::engagement::{ENGAGEMENT_KEY, EngagementModel, ReassessRule};
 use crate::domain::instrument::Instrument;
-use crate::domain::time::format_instant;
+use crate::domain::time::{DateStyle, Shown, format_instant};
 
 const COLUMNS: &str = "id, client_id, instrument, version, kind, title, administered_at, answers, \
     total, band, flags, subscales, ranking, why, tie, better, reliable_change";
@@ -276,7 +276,7 @@ impl Store {
         if let Some(at) = a.reviewed_at {
             return Err(StoreError::Refused(format!(
                 "Alert {id} was already reviewed on {}.",
-                at.format("%Y-%m-%d")
+                crate::clock::show(at, DateStyle::DayMonth, Shown::Date)
             )));
         }
         self.write(|tx| {

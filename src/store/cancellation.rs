@@ -212,6 +212,9 @@ impl Store {
         at: DateTime<Utc>,
         source: Source,
     ) -> Result<Cancellation> {
+        if let Decision::Reschedule { to } = decision {
+            super::session::exist_on_the_clock(&[to])?;
+        }
         let id = self.write(|tx| {
             let session = session_in(tx, session_id)?;
             let client = super::client::client_in(tx, session.client_id)?;
@@ -408,11 +411,13 @@ pub(crate) fn insert_demo_cancellations(
     let mut added = DemoAdded::default();
     for c in &practice.cancellations {
         let session_id = session_ids[c.session];
-        let requested = format_instant(c.requested_at.and_utc());
+        let requested = format_instant(crate::clock::local_to_utc(c.requested_at));
         let mut new_session_id = None;
         if let Some(n) = &c.new_session {
             let marked = (n.status != SessionStatus::Scheduled).then(|| {
-                format_instant((n.starts_at + Duration::minutes(i64::from(n.minutes))).and_utc())
+                format_instant(crate::clock::local_to_utc(
+                    n.starts_at + Duration::minutes(i64::from(n.minutes)),
+                ))
             });
             let id = super::session::insert_session(
                 tx,

@@ -50,9 +50,9 @@ impl Store {
             for s in &practice.sessions {
                 // Outcomes were marked as the session ended.
                 let marked = (s.status != SessionStatus::Scheduled).then(|| {
-                    format_instant(
-                        (s.starts_at + chrono::Duration::minutes(i64::from(s.minutes))).and_utc(),
-                    )
+                    format_instant(crate::clock::local_to_utc(
+                        s.starts_at + chrono::Duration::minutes(i64::from(s.minutes)),
+                    ))
                 });
                 let id = insert_session(
                     tx,
@@ -94,7 +94,7 @@ impl Store {
             // Notes for the sessions that reschedules kept (older ones signed, like the rest).
             for (client, session, starts_at, minutes) in &added.attended {
                 let ended = *starts_at + chrono::Duration::minutes(i64::from(*minutes));
-                let age = now.date_naive() - starts_at.date();
+                let age = crate::clock::local_of(now).date() - starts_at.date();
                 if age.num_days() < 14 {
                     continue;
                 }
@@ -134,7 +134,7 @@ fn write_assessments(
     use crate::domain::instrument::built_in;
     let mut instruments = std::collections::HashMap::new();
     let noon = |d: chrono::NaiveDate| {
-        d.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Duration::hours(12)
+        crate::clock::local_to_utc(d.and_time(chrono::NaiveTime::MIN) + chrono::Duration::hours(12))
     };
     for a in &practice.assessments {
         if !instruments.contains_key(a.instrument) {

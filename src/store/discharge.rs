@@ -277,7 +277,7 @@ impl Store {
                 None => self
                     .status_history(client_id)?
                     .last()
-                    .map(|h| h.changed_at.date_naive()),
+                    .map(|h| crate::clock::local_of(h.changed_at).date()),
             }
         } else {
             None
@@ -328,7 +328,7 @@ impl Store {
                     format!(
                         "{} (chosen {})",
                         m.model.label(),
-                        m.chosen_at.date_naive().format("%-d %B %Y")
+                        crate::clock::local_of(m.chosen_at).format("%-d %B %Y")
                     )
                 })
                 .collect(),

@@ -15,7 +15,7 @@ use crate::domain::ValidationError;
 use crate::domain::attention::AttentionItem;
 use crate::domain::client::short_name;
 use crate::domain::note::{Addendum, Note, NoteBody, NoteState, NoteTemplate, fts_query};
-use crate::domain::time::{format_instant, format_local};
+use crate::domain::time::{DateStyle, Shown, format_instant, format_local};
 
 /// The most an addendum may hold, in characters.
 pub const MAX_ADDENDUM: usize = 20_000;
@@ -257,7 +257,7 @@ impl Store {
             if let Some(at) = current.signed_at {
                 return Err(StoreError::Refused(format!(
                     "Note {id} was already signed on {}.",
-                    at.format("%-d %b %Y")
+                    crate::clock::show(at, DateStyle::DayMonth, Shown::Date)
                 )));
             }
             if current.sections.is_empty() {

@@ -34,6 +34,15 @@ pub(crate) fn session_in(conn: &rusqlite::Connection, id: i64) -> Result<Session
     .ok_or(StoreError::NotFound { what: "session", id })
 }
 
+/// Refuses a start the practitioner's clock never shows (the hour skipped when clocks go
+/// forward); a time that happens twice is kept and means the first.
+pub(crate) fn exist_on_the_clock(times: &[NaiveDateTime]) -> Result<()> {
+    for t in times {
+        crate::clock::booked_instant(*t).map_err(StoreError::Refused)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// One session.
     pub fn session(&self, id: i64) -> Result<Session> {
@@ -216,6 +225,7 @@ impl Store {
     ) -> Result<BookOutcome> {
         check_minutes(req.minutes)?;
         let times = occurrences(req.starts_at, req.repeat)?;
+        exist_on_the_clock(&times)?;
         self.write(|tx| {
             let client = super::client::client_in(tx, req.client_id)?;
             check_bookable(&client.name, client.status).map_err(StoreError::Refused)?;
@@ -306,6 +316,7 @@ impl Store {
                 schedule::plan_edit(&chosen, &series, change, scope, now_local)
                     .map_err(StoreError::Refused)?;
             let ids: Vec<i64> = plan.iter().map(|p| p.id).collect();
+            exist_on_the_clock(&plan.iter().map(|p| p.starts_at).collect::<Vec<_>>())?;
             if !force {
                 let planned: Vec<(NaiveDateTime, u32)> =
                     plan.iter().map(|p| (p.starts_at, p.minutes)).collect();

@@ -408,7 +408,11 @@ impl SessionDetail {
                 "Marked",
                 format!(
                     "{} by {}",
-                    crate::domain::time::format_instant(at),
+                    crate::clock::show(
+                        at,
+                        crate::domain::time::DateStyle::DayMonth,
+                        crate::domain::time::Shown::DayDateTime
+                    ),
                     s.marked_by.as_deref().unwrap_or("—")
                 ),
             ));

@@ -58,7 +58,11 @@ impl App {
             Ok(note) => {
                 let when = match note.session_starts_at {
                     Some(t) => t.format("%a %-d %b %Y %H:%M").to_string(),
-                    None => note.created_at.format("%-d %b %Y").to_string(),
+                    None => crate::clock::show(
+                        note.created_at,
+                        crate::domain::time::DateStyle::DayMonth,
+                        crate::domain::time::Shown::Date,
+                    ),
                 };
                 let name = crate::domain::client::short_name(&note.client_name, None);
                 self.note_editor = Some(NoteEditor::open(&note, format!("{name} · {when}")));

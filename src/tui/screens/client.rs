@@ -19,7 +19,7 @@ use crate::domain::cancellation::Reason;
 use crate::domain::client::{Client, Telehealth};
 use crate::domain::note::NoteState;
 use crate::domain::session::{Session, SessionStatus};
-use crate::domain::time::DateStyle;
+use crate::domain::time::{DateStyle, Shown};
 use crate::instruments::Catalog;
 use crate::store::report::ClientAttendance;
 use crate::store::{Result, Store};
@@ -308,7 +308,7 @@ impl ClientView {
         };
         let model = match &self.assessments.model {
             Some(m) => {
-                let on = m.chosen_at.date_naive();
+                let on = crate::clock::local_of(m.chosen_at).date();
                 let on = if on.year() == self.now.year() {
                     on.format("%-d %b").to_string()
                 } else {
@@ -661,10 +661,9 @@ impl ClientView {
             self.history_selected,
             |r, sel, w| {
                 let text = format!(
-                    "{} {} {}  {}",
+                    "{} {}  {}",
                     if sel { "▶" } else { " " },
-                    dates.format(r.at.date_naive()),
-                    r.at.format("%H:%M"),
+                    crate::clock::show(r.at, dates, Shown::DateTime),
                     r.what
                 );
                 (fit(&text, w), if sel { theme.selected } else { theme.base })

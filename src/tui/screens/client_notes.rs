@@ -70,7 +70,9 @@ fn row_of_hit(h: &NoteHit) -> NoteRow {
 fn when(session: Option<chrono::NaiveDateTime>, created: chrono::DateTime<chrono::Utc>) -> String {
     match session {
         Some(t) => t.format("%a %-d %b %Y %H:%M").to_string(),
-        None => created.format("%a %-d %b %Y").to_string(),
+        None => crate::clock::local_of(created)
+            .format("%a %-d %b %Y")
+            .to_string(),
     }
 }
 

@@ -7,7 +7,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
+
+use crate::domain::time::{DateStyle, Shown};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -343,7 +345,10 @@ impl NoteEditor {
         let state = match (self.signed_at, self.saved_at, self.note_id) {
             (Some(t), _, _) => format!("signed {}", local_time(t)),
             (None, Some(t), Some(_)) if !self.is_dirty() => {
-                format!("draft · saved {}", t.with_timezone(&Local).format("%H:%M"))
+                format!(
+                    "draft · saved {}",
+                    crate::clock::show(t, DateStyle::DayMonth, Shown::Time)
+                )
             }
             _ => "draft · saving as you type".into(),
         };
@@ -474,9 +479,7 @@ impl NoteEditor {
 }
 
 fn local_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local)
-        .format("%a %-d %b %Y %H:%M")
-        .to_string()
+    crate::clock::show(t, DateStyle::DayMonth, Shown::DayDateTime)
 }
 
 // ---- $VISUAL / $EDITOR ---------------------------------------------------------------------
