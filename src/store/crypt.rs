@@ -704,6 +704,7 @@ pub fn encrypt(db: &Path, passphrase: &str) -> Result<Encrypted> {
         path: keys.display().to_string(),
         reason: super::io_reason(&e),
     })?;
+    super::test_pause("encrypt");
     if let Err(e) = fs::rename(&temp.path, db) {
         let _ = fs::remove_file(&keys);
         return Err(StoreError::CannotWrite {

@@ -100,6 +100,22 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// The page cache of each connection, in KiB.
 const CACHE_KIB: u32 = 16 * 1024;
 
+/// For the crash tests only: when `CASELOAD_TEST_PAUSE` names this point ("commit": every write
+/// transaction just before it commits; "encrypt": between putting the key file and the encrypted
+/// file in place), says so on stderr and waits, so a test can kill the process provably in the
+/// middle of a write. Compiled into debug builds only; a release build has no such pause.
+#[cfg(debug_assertions)]
+pub(crate) fn test_pause(point: &str) {
+    if std::env::var("CASELOAD_TEST_PAUSE").is_ok_and(|v| v == point) {
+        eprintln!("caseload-test-pause: {point}");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub(crate) fn test_pause(_point: &str) {}
+
 impl Store {
     /// Opens (or creates) the practice file at `path`, refusing anything that is not a
     /// caseload file of this version or older. A new file is created 0600 in a 0700 folder.
@@ -267,6 +283,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
+        test_pause("commit");
         tx.commit()?;
         Ok(out)
     }
