@@ -2,6 +2,7 @@
 //! Encryption at rest as the practitioner runs it: encrypt, open with the passphrase, a wrong
 //! passphrase, the recovery key, rekey, decrypt, backups and restore, and no plaintext on disk.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -37,6 +38,17 @@ impl Practice {
             .env_remove("CASELOAD_RECOVERY_KEY");
         for (k, v) in env {
             c.env(k, v);
+        }
+        // Input set up explicitly: no standard input and no controlling terminal, as in a
+        // script, so a passphrase can come only from the environment (run from a terminal,
+        // the command would otherwise ask on it and the test would wait there).
+        c.stdin(std::process::Stdio::null());
+        // SAFETY: setsid is async-signal-safe and touches no memory of this process.
+        unsafe {
+            c.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
         }
         c.output().unwrap()
     }
