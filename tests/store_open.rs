@@ -222,16 +222,74 @@ fn a_path_that_cannot_be_written_is_refused() {
 fn invalid_input_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.db");
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let kept = store.add_client(&fields("Ana Costa"), now()).unwrap();
+    let before = every_row(&path);
+
+    // The form refuses, naming each field.
     let bad = ClientInput {
         name: "  ".into(),
         born: "2026-02-30".into(),
         ..Default::default()
     };
-    assert!(bad.validate(today()).is_err());
-    assert_eq!(store.client_count().unwrap(), 0);
+    let e = bad.validate(today()).unwrap_err();
+    let named: Vec<&str> = e.errors.iter().map(|f| f.field).collect();
+    assert_eq!(named, ["name", "born"]);
+
+    // Writes the store refuses change nothing in the file.
+    let e = store
+        .update_client(999, &fields("Nobody"), now())
+        .unwrap_err();
+    assert_eq!(e.to_string(), "There is no client with id 999.");
+    assert!(
+        store
+            .set_client_status(999, ClientStatus::OnHold, now())
+            .is_err()
+    );
+    let booking = caseload::store::session::BookingRequest {
+        client_id: kept.id,
+        starts_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+        minutes: 0,
+        modality: caseload::domain::session::Modality::InPerson,
+        repeat: caseload::domain::schedule::Repeat::weekly(3),
+    };
+    assert!(store.book(&booking, false, now()).is_err());
     let e = store.client(999).unwrap_err();
     assert_eq!(e.to_string(), "There is no client with id 999.");
+    drop(store);
+    assert_eq!(every_row(&path), before);
+}
+
+/// Every row of every table, as text, to compare a file before and after.
+fn every_row(path: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let rows: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        out.push(format!("{t}: {rows:?}"));
+    }
+    out
 }
 
 #[test]

@@ -1,6 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
-//! A resize storm and a flood of random keys on every screen of the demo practice, in a
-//! pseudo-terminal: no panic, the terminal restored, and the file still passes `caseload check`.
+//! A resize storm and a flood of random keys (control keys among them) on every screen of the
+//! demo practice, in a pseudo-terminal: every screen reached, no panic, the terminal restored,
+//! the file still passes `caseload check`, and in privacy mode no client's name on screen.
+//! Every wait polls the screen; none is a fixed sleep.
 //!
 //! The keys are random but repeatable (a fixed seed; set `CASELOAD_STORM_SEED` to try another,
 //! and `CASELOAD_STORM_KEYS` for a longer flood by hand).
@@ -9,15 +11,88 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+/// The five screens: the key that opens each and a text only it shows.
+const SCREENS: [(char, &str); 5] = [
+    ('1', "Needs attention"),
+    ('2', "Show:  Active"),
+    ('3', "┌ Agenda ·"),
+    ('4', "┌ Attendance ·"),
+    ('5', "Practice profile"),
+];
+
+/// How long reaching a screen or quitting may take before the test fails with the screen.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Polls the screen for up to `for_at_most`; whether `pred` came true.
+fn poll(pty: &Pty, for_at_most: Duration, pred: impl Fn(&str) -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        if pred(&pty.screen()) {
+            return true;
+        }
+        if start.elapsed() > for_at_most {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Out of whatever the flood left open (a dialog, a form, the lock screen), answering yes to
+/// "discard?", until `done` holds for the screen after sending `then`.
+fn escape_until(pty: &mut Pty, then: &str, what: &str, mut done: impl FnMut(&mut Pty) -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        pty.esc();
+        // A form with typing in it, or a questionnaire begun, asks before it is closed: yes,
+        // let the noise go.
+        if poll(pty, Duration::from_millis(300), |s| s.contains("y yes")) {
+            pty.send("y");
+            poll(pty, Duration::from_millis(300), |s| !s.contains("y yes"));
+        }
+        pty.send(then);
+        if done(pty) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "could not {what}; the screen shows:\n{}",
+            pty.screen()
+        );
+    }
+}
+
+/// Client names (full, and family names as words) that show on `screen`.
+fn leaked(screen: &str, names: &[String]) -> Vec<String> {
+    let words: Vec<&str> = screen
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .collect();
+    let mut out = Vec::new();
+    for full in names {
+        if screen.contains(full.as_str()) {
+            out.push(full.clone());
+        }
+        if let Some(family) = full.rsplit(' ').next()
+            && family.chars().count() > 3
+            && words.contains(&family)
+        {
+            out.push(family.to_string());
+        }
+    }
+    out
+}
+
 use common::Sandbox;
 use common::pty::Pty;
 
 const NOW: &str = "2026-11-23 09:00";
 
-/// One random key: printable characters (never `q`), arrows, Esc, Enter, Tab, Backspace.
+/// One random key: printable characters (never `q`), arrows, Esc, Enter, Tab, Backspace, and
+/// the control keys the app answers everywhere or in an editor: Ctrl-G (privacy), Ctrl-L (lock),
+/// Ctrl-S, Ctrl-O, Ctrl-E.
 fn random_key(rng: &mut fastrand::Rng) -> String {
     const SPECIAL: &[&str] = &[
-        "\x1b[A", "\x1b[B", "\x1b[C", "\x1b[D", "\x1b", "\r", "\t", "\x1b[Z", "\x7f",
+        "\x1b[A", "\x1b[B", "\x1b[C", "\x1b[D", "\x1b", "\r", "\t", "\x1b[Z", "\x7f", "\x07",
+        "\x0c", "\x13", "\x0f", "\x05",
     ];
     if rng.u8(..4) == 0 {
         return SPECIAL[rng.usize(..SPECIAL.len())].to_string();
@@ -88,16 +163,41 @@ fn storm(default_seed: u64, privacy: bool) {
         100,
         30,
     );
+    let names: Vec<String> = sb
+        .json(&["client", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.len() >= 40, "{names:?}");
     let first = pty.wait_for("caseload");
     assert_eq!(first.contains(" privacy "), privacy, "{first}");
     let mut sent = 0;
-    for screen in ['1', '2', '3', '4', '5'] {
-        // Out of whatever dialog the last flood left open, then to the screen.
-        for _ in 0..3 {
-            pty.esc();
-            std::thread::sleep(Duration::from_millis(30));
+    let mut reached = Vec::new();
+    let mut leaks = Vec::new();
+    for (screen, marker) in SCREENS {
+        // Out of whatever the last flood left open, then to the screen, until it shows.
+        pty.resize(100, 30);
+        escape_until(
+            &mut pty,
+            &screen.to_string(),
+            &format!("reach screen {screen}"),
+            |p| poll(p, Duration::from_millis(500), |s| s.contains(marker)),
+        );
+        reached.push(screen);
+        if privacy {
+            // Ctrl-G in the last flood may have turned privacy off: on again if so.
+            if !pty.screen().contains(" privacy ") {
+                pty.send("\x07");
+                assert!(
+                    poll(&pty, PATIENCE, |s| s.contains(" privacy ")),
+                    "privacy did not come back on:\n{}",
+                    pty.screen()
+                );
+            }
+            leaks.extend(leaked(&pty.screen(), &names));
         }
-        pty.send(&screen.to_string());
         for i in 0..per_screen {
             pty.send(&random_key(&mut rng));
             sent += 1;
@@ -110,31 +210,25 @@ fn storm(default_seed: u64, privacy: bool) {
             !pty.exited(),
             "the app ended during the flood on screen {screen}"
         );
+        if privacy && pty.screen().contains(" privacy ") {
+            leaks.extend(leaked(&pty.screen(), &names));
+        }
     }
+    assert_eq!(reached, ['1', '2', '3', '4', '5'], "every screen reached");
     // Back to a comfortable size, out of every dialog, and quit with q.
     pty.resize(100, 30);
     let mut quit_tries = 0;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !pty.exited() {
-        assert!(
-            Instant::now() < deadline,
-            "the app did not quit; it shows:\n{}",
-            pty.screen()
-        );
-        for _ in 0..3 {
-            pty.esc();
-            std::thread::sleep(Duration::from_millis(60));
-            // A form with typing in it, or a questionnaire begun, asks before it is closed:
-            // yes, let the noise go.
-            if pty.screen().contains("y yes") {
-                pty.send("y");
-                std::thread::sleep(Duration::from_millis(60));
-            }
-        }
-        pty.send("q");
+    escape_until(&mut pty, "q", "quit", |p| {
         quit_tries += 1;
-        std::thread::sleep(Duration::from_millis(300));
-    }
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(1) {
+            if p.exited() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    });
     let end = pty.finish_full();
     let raw = String::from_utf8_lossy(&end.raw);
     assert!(!raw.contains("panicked"), "the app panicked:\n{raw}");
@@ -159,6 +253,10 @@ fn storm(default_seed: u64, privacy: bool) {
         "caseload check failed after the storm:\n{}{}",
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        leaks.is_empty(),
+        "client names showed in privacy mode: {leaks:?}"
     );
     eprintln!(
         "storm: {sent} keys on 5 screens, quit after {quit_tries} tries, {:.1} s",

@@ -109,10 +109,33 @@ fn sessions_tab() {
 fn every_tab_draws_at_every_size() {
     let mut app = demo_app(30);
     open_todays_client(&mut app);
-    for _ in 0..Tab::ALL.len() {
-        for (w, h) in [(60, 16), (80, 24), (120, 40), (200, 60)] {
+    let sizes = [(60, 16), (80, 24), (120, 40), (200, 60)];
+    // Below the header and the tab bar, each tab draws its own body, not the Overview's.
+    let body = |s: &str| s.lines().skip(4).collect::<Vec<_>>().join("\n");
+    let overview: Vec<String> = sizes
+        .iter()
+        .map(|&(w, h)| body(&screen(&mut app, w, h)))
+        .collect();
+    let titles = [
+        "Overview",
+        "Sessions",
+        "Notes",
+        "Assessments",
+        "Goals",
+        "Boundaries",
+        "History",
+    ];
+    for (tab, title) in Tab::ALL.into_iter().zip(titles) {
+        assert_eq!(app.client_view.as_ref().unwrap().tab, tab);
+        for (&(w, h), over) in sizes.iter().zip(&overview) {
             let s = screen(&mut app, w, h);
-            assert!(s.contains("Overview"), "{s}");
+            // The whole tab bar fits from 80 columns on.
+            if w >= 80 {
+                assert!(s.contains(title), "{tab:?} at {w}x{h}: {s}");
+            }
+            if tab != Tab::Overview {
+                assert_ne!(&body(&s), over, "{tab:?} at {w}x{h} draws the Overview");
+            }
         }
         key(&mut app, ']');
     }
