@@ -1,6 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! The `assess` and `recommend` command-line contract, run as the real binary.
 
+mod common;
+
+use common::Within;
+
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -35,8 +39,7 @@ impl Practice {
             .env("XDG_CONFIG_HOME", self.config())
             .env("HOME", self.dir.path())
             .env_remove("CASELOAD_DB")
-            .output()
-            .unwrap()
+            .output_within()
     }
 
     fn json(&self, args: &[&str]) -> Value {

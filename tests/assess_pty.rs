@@ -3,6 +3,10 @@
 //! engagement assessment with the keyboard, accept the recommendation, then check the file
 //! through the command line.
 
+mod common;
+
+use common::Within;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
@@ -24,8 +28,7 @@ fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("HOME", dir)
         .env_remove("CASELOAD_DB")
-        .output()
-        .unwrap()
+        .output_within()
 }
 
 struct Screen {
@@ -144,7 +147,7 @@ fn engagement_assessment_from_a_client_with_the_keyboard() {
     screen.wait_for("Clients ·");
     keys("q");
 
-    let status = child.wait().unwrap();
+    let status = common::pty::wait_within(child.as_mut());
     drop(writer);
     drop(pair.master);
     reader_thread.join().unwrap();

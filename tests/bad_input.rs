@@ -2,6 +2,10 @@
 //! Bad input, one row a case: each gives its clear message, exits with 1, and leaves the file
 //! byte-identical.
 
+mod common;
+
+use common::Within;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,7 +21,7 @@ fn caseload(dir: &Path, db: &Path, args: &[&str], env: &[(&str, &str)]) -> Outpu
     for (k, v) in env {
         c.env(k, v);
     }
-    c.output().unwrap()
+    c.output_within()
 }
 
 fn practice(dir: &Path, name: &str, clients: &str) -> PathBuf {

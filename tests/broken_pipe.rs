@@ -25,14 +25,14 @@ fn run_with_closed_pipe(sb: &Sandbox, args: &[&str], read_first: bool) {
         let _ = out.read(&mut byte).unwrap();
     }
     drop(out);
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut err = String::new();
+        stderr.read_to_string(&mut err).unwrap();
+        err
+    });
+    let status = common::wait_within(&mut child);
+    let err = reader.join().unwrap();
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
     assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
     #[cfg(unix)]

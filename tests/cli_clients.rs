@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Within;
+
 use common::Sandbox;
 
 const CLIENT_KEYS: [&str; 15] = [
@@ -234,8 +236,7 @@ fn the_demo_flag_uses_demo_db_in_the_data_folder() {
         .env("HOME", s.path())
         .env_remove("CASELOAD_DB")
         .args(["--demo", "client", "list", "--json"])
-        .output()
-        .unwrap();
+        .output_within();
     assert!(
         out.status.success(),
         "{}",

@@ -1,6 +1,8 @@
 //! The `caseload note …` contract, run as the real binary.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -54,7 +56,7 @@ impl Practice {
             .unwrap()
             .write_all(stdin.as_bytes())
             .unwrap();
-        child.wait_with_output().unwrap()
+        common::finish(child)
     }
 
     fn ok(&self, args: &[&str]) -> String {

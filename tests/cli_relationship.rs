@@ -1,6 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! CLI contract: handout, goals, boundaries, consultations, discharge, summary and review.
 
+mod common;
+
+use common::Within;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -31,8 +35,7 @@ impl Sandbox {
             .arg("--now")
             .arg(now)
             .args(args)
-            .output()
-            .unwrap()
+            .output_within()
     }
 
     fn ok(&self, args: &[&str]) -> String {

@@ -1,6 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! The session and calendar commands, run as the real binary against a file in a tempdir.
 
+mod common;
+
+use common::Within;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -17,8 +21,7 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env_remove("CASELOAD_DB")
-        .output()
-        .unwrap()
+        .output_within()
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {

@@ -2,6 +2,10 @@
 //! Encryption at rest as the practitioner runs it: encrypt, open with the passphrase, a wrong
 //! passphrase, the recovery key, rekey, decrypt, backups and restore, and no plaintext on disk.
 
+mod common;
+
+use common::Within;
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -50,7 +54,7 @@ impl Practice {
                 Ok(())
             });
         }
-        c.output().unwrap()
+        c.output_within()
     }
 
     fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {

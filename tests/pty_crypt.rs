@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::Sandbox;
 use common::pty::Pty;
+use common::{Sandbox, Within};
 
 const PASS: &str = "correct horse battery";
 
@@ -38,8 +38,7 @@ fn an_encrypted_practice_asks_locks_keeps_the_draft_and_opens_only_to_its_passph
         .cmd()
         .arg("encrypt")
         .env("CASELOAD_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
+        .output_within();
     assert!(
         out.status.success(),
         "{}",
@@ -71,16 +70,14 @@ fn an_encrypted_practice_asks_locks_keeps_the_draft_and_opens_only_to_its_passph
         .cmd()
         .args(["note", "list", "--client", "1", "--json"])
         .env("CASELOAD_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
+        .output_within();
     let notes = String::from_utf8_lossy(&notes.stdout).to_string();
     assert!(notes.contains("\"draft\""), "{notes}");
     let shown = s
         .cmd()
         .args(["note", "show", "1"])
         .env("CASELOAD_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
+        .output_within();
     let shown = String::from_utf8_lossy(&shown.stdout).to_string();
     assert!(shown.contains("Slept better"), "{shown}");
 

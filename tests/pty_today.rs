@@ -2,6 +2,10 @@
 //! End to end: the real binary in a pseudo-terminal marks a session attended from Today with one
 //! key, and `session show --json` sees it.
 
+mod common;
+
+use common::Within;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
@@ -22,8 +26,7 @@ fn cli(dir: &Path, args: &[&str]) -> String {
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env_remove("CASELOAD_DB")
-        .output()
-        .unwrap();
+        .output_within();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
 }
@@ -105,7 +108,7 @@ fn one_key_on_today_marks_a_session_attended() {
     wait_for(&parser, "Attended");
     writer.write_all(b"q").unwrap();
     writer.flush().unwrap();
-    let status = child.wait().unwrap();
+    let status = common::pty::wait_within(child.as_mut());
     drop(writer);
     drop(pair.master);
     reader_thread.join().unwrap();

@@ -1,6 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! The safety commands as the practitioner runs them: backup, restore, check, export, import, audit.
 
+mod common;
+
+use common::Within;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -17,8 +21,7 @@ fn caseload(dir: &Path, db: &Path, args: &[&str]) -> Output {
         // A fixed zone (UTC+1 in March), so the instants below are the same wherever this runs.
         .env("TZ", "Europe/Berlin")
         .env_remove("CASELOAD_DB")
-        .output()
-        .unwrap()
+        .output_within()
 }
 
 fn ok(o: &Output) -> String {

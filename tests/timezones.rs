@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::Within;
+
 use std::process::{Command, Output};
 
 use common::Sandbox;
@@ -23,8 +25,7 @@ fn run(s: &Sandbox, zone: &str, now: &str, args: &[&str]) -> Output {
         .arg(s.db())
         .args(["--now", now])
         .args(args)
-        .output()
-        .unwrap()
+        .output_within()
 }
 
 fn ok(s: &Sandbox, zone: &str, now: &str, args: &[&str]) -> String {

@@ -25,7 +25,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use common::Sandbox;
+use common::{Sandbox, Within};
 
 /// Record tables with their columns, in creation order.
 type Tables = Vec<(String, Vec<String>)>;
@@ -166,7 +166,7 @@ fn source_practice(s: &Sandbox, path: &Path) {
         &["client", "status", &active, "on_hold"],
         &["client", "status", &active, "active"],
     ] {
-        let out = on(s, path).args(args).output().unwrap();
+        let out = on(s, path).args(args).output_within();
         assert!(
             out.status.success(),
             "{args:?}: {}",
@@ -263,7 +263,7 @@ fn on(s: &Sandbox, db: &Path) -> Command {
 }
 
 fn check_passes(s: &Sandbox, db: &Path, version: i32, how: &str) {
-    let out = on(s, db).arg("check").output().unwrap();
+    let out = on(s, db).arg("check").output_within();
     assert!(
         out.status.success(),
         "schema {version} {how}: caseload check failed:\n{}{}",
@@ -345,14 +345,12 @@ fn files_of_every_earlier_schema_open_restore_and_import_with_every_record() {
         let practice = s.path().join(format!("restored-{version}.db"));
         let out = on(&s, &practice)
             .args(["client", "add", "--name", "Someone Current"])
-            .output()
-            .unwrap();
+            .output_within();
         assert!(out.status.success());
         let out = on(&s, &practice)
             .arg("restore")
             .arg(&backup)
-            .output()
-            .unwrap();
+            .output_within();
         assert!(
             out.status.success(),
             "schema {version}: restore failed: {}",
@@ -371,11 +369,7 @@ fn files_of_every_earlier_schema_open_restore_and_import_with_every_record() {
 
         // An export written at that schema, imported into a new file.
         let imported = s.path().join(format!("imported-{version}.db"));
-        let out = on(&s, &imported)
-            .arg("import")
-            .arg(&export)
-            .output()
-            .unwrap();
+        let out = on(&s, &imported).arg("import").arg(&export).output_within();
         assert!(
             out.status.success(),
             "schema {version}: import failed: {}",

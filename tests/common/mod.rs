@@ -3,8 +3,75 @@
 
 pub mod pty;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any one command may run in a test before the test fails (and the command is
+/// killed) instead of hanging CI.
+pub const PATIENCE: Duration = Duration::from_secs(120);
+
+/// Runs `cmd` to the end as `Command::output` does (no standard input, output captured), but
+/// fails if it takes longer than [`PATIENCE`].
+pub fn output(cmd: &mut Command) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    finish(child)
+}
+
+/// `Command::output` within [`PATIENCE`].
+pub trait Within {
+    fn output_within(&mut self) -> Output;
+}
+
+impl Within for Command {
+    fn output_within(&mut self) -> Output {
+        output(self)
+    }
+}
+
+/// Waits for a spawned child (its output piped) as `Child::wait_with_output` does, within
+/// [`PATIENCE`].
+pub fn finish(mut child: Child) -> Output {
+    fn drain(r: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut b = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut b);
+            }
+            b
+        })
+    }
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let status = wait_within(&mut child);
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// Waits for a child within [`PATIENCE`]; kills it and fails the test past that.
+pub fn wait_within(child: &mut Child) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if start.elapsed() > PATIENCE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("a command did not finish within {PATIENCE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
 
 /// A scratch home for one test: a practice file path and private XDG folders.
 pub struct Sandbox {
@@ -43,7 +110,7 @@ impl Sandbox {
 
     /// Runs the binary with `args`.
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
+        output(self.cmd().args(args))
     }
 
     /// Runs and expects success; returns stdout.

@@ -183,3 +183,19 @@ pub struct Finished {
     /// Whether the terminal is still on the alternate screen (it must not be).
     pub alternate_screen: bool,
 }
+
+/// Waits for a child started in a pseudo-terminal within [`super::PATIENCE`]; kills it and fails
+/// the test past that.
+pub fn wait_within(child: &mut (dyn Child + Send + Sync)) -> portable_pty::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if start.elapsed() > super::PATIENCE {
+            let _ = child.kill();
+            panic!("the app did not exit within {:?}", super::PATIENCE);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
