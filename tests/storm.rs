@@ -41,13 +41,19 @@ fn poll(pty: &Pty, for_at_most: Duration, pred: impl Fn(&str) -> bool) -> bool {
 /// "discard?", until `done` holds for the screen after sending `then`.
 fn escape_until(pty: &mut Pty, then: &str, what: &str, mut done: impl FnMut(&mut Pty) -> bool) {
     let deadline = Instant::now() + PATIENCE;
+    // Each try presses Esc once more than the last: a flow of several steps (Esc goes back a
+    // step, where the next key would choose again) is left in the end.
+    let mut escapes = 0;
     loop {
-        pty.esc();
-        // A form with typing in it, or a questionnaire begun, asks before it is closed: yes,
-        // let the noise go.
-        if poll(pty, Duration::from_millis(300), |s| s.contains("y yes")) {
-            pty.send("y");
-            poll(pty, Duration::from_millis(300), |s| !s.contains("y yes"));
+        escapes += 1;
+        for _ in 0..escapes {
+            pty.esc();
+            // A form with typing in it, or a questionnaire begun, asks before it is closed:
+            // yes, let the noise go.
+            if poll(pty, Duration::from_millis(300), |s| s.contains("y yes")) {
+                pty.send("y");
+                poll(pty, Duration::from_millis(300), |s| !s.contains("y yes"));
+            }
         }
         pty.send(then);
         if done(pty) {
