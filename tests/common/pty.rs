@@ -102,6 +102,12 @@ impl Pty {
 
     /// Resizes the terminal, as a practitioner dragging the window would.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        // The screen model first: the app redraws as soon as the terminal changes size, and
+        // that redraw must land on a screen of the new size.
+        self.parser.lock().unwrap().screen_mut().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
         self._master
             .resize(PtySize {
                 rows,
@@ -110,10 +116,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser.lock().unwrap().screen_mut().set_size(
-            NonZeroU16::new(rows).unwrap(),
-            NonZeroU16::new(cols).unwrap(),
-        );
     }
 
     /// Waits until the screen shows `text`; returns the screen.
