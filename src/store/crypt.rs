@@ -24,7 +24,7 @@
 //! then rename it over the old one; until that rename the old file is untouched.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -34,7 +34,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{Result, SQLITE_HEADER, Store, StoreError, export::table_counts};
+use super::files::{Temp, overwrite, private_file};
+use super::{Result, SQLITE_HEADER, Store, StoreError, schema::table_counts};
 
 /// What the wrapped key is bound to (the AEAD's associated data).
 const AAD: &[u8] = b"caseload file key v1";
@@ -377,47 +378,21 @@ impl KeyFile {
     }
 
     fn write_to(&self, path: &Path) -> Result<()> {
-        let text =
+        let mut text =
             serde_json::to_string_pretty(self).map_err(|e| StoreError::Refused(e.to_string()))?;
-        let temp = side(path, ".tmp");
-        let io = |e: std::io::Error| StoreError::CannotWrite {
-            path: path.display().to_string(),
-            reason: super::io_reason(&e),
-        };
-        {
-            let mut f = super::safety::private_file(&temp).map_err(io)?;
-            f.write_all(text.as_bytes()).map_err(io)?;
-            f.write_all(b"\n").map_err(io)?;
-            f.sync_all().map_err(io)?;
-        }
-        fs::rename(&temp, path).map_err(io)?;
-        sync_dir(path);
-        Ok(())
+        text.push('\n');
+        super::files::write_whole(path, text.as_bytes(), "keys").map_err(|e| {
+            StoreError::CannotWrite {
+                path: path.display().to_string(),
+                reason: super::io_reason(&e),
+            }
+        })
     }
 }
 
 /// `<file>.keys`.
 pub fn keys_path(db: &Path) -> PathBuf {
-    side(db, ".keys")
-}
-
-fn side(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-fn sync_dir(path: &Path) {
-    #[cfg(unix)]
-    {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let _ = File::open(dir).and_then(|f| f.sync_all());
-    }
-    #[cfg(not(unix))]
-    let _ = path;
+    super::files::side_file(db, ".keys")
 }
 
 /// An encrypted file whose key file is not beside it.
@@ -529,36 +504,6 @@ pub struct Encrypted {
     pub overwritten: bool,
 }
 
-fn temp_beside(db: &Path, what: &str) -> PathBuf {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "caseload".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    db.parent()
-        .unwrap_or(Path::new(""))
-        .join(format!(".{name}.{what}-{}-{nanos}.tmp", std::process::id()))
-}
-
-/// Removes a temporary file and its SQLite side files unless kept.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            for s in ["", "-wal", "-shm", "-journal", ".keys"] {
-                let _ = fs::remove_file(side(&self.path, s));
-            }
-        }
-    }
-}
-
 fn in_use(what: &str) -> StoreError {
     StoreError::Refused(format!(
         "Nothing was {what}: the practice file is in use by another caseload window or program. Close caseload there, then try again."
@@ -584,7 +529,7 @@ fn hold(store: &Store, what: &str) -> Result<()> {
 /// Copies every record of `store` into a new file at `dest`, encrypted with `key` (or plain
 /// when `key` is `None`), with SQLCipher's `sqlcipher_export`.
 fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
-    super::safety::private_file(dest).map_err(|e| StoreError::CannotWrite {
+    private_file(dest).map_err(|e| StoreError::CannotWrite {
         path: dest.display().to_string(),
         reason: super::io_reason(&e),
     })?;
@@ -637,27 +582,6 @@ fn verify(original: &Store, copy_path: &Path, key: Option<&FileKey>) -> Result<(
     Ok(())
 }
 
-/// Overwrites a file's bytes with zeros through an open handle and flushes them: the best a
-/// program can do to remove old plaintext (see the README on what this can't reach).
-fn overwrite(mut f: &File) -> bool {
-    let Ok(len) = f.metadata().map(|m| m.len()) else {
-        return false;
-    };
-    let zeros = vec![0u8; 64 * 1024];
-    let mut left = len;
-    if std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(0)).is_err() {
-        return false;
-    }
-    while left > 0 {
-        let n = left.min(zeros.len() as u64) as usize;
-        if f.write_all(&zeros[..n]).is_err() {
-            return false;
-        }
-        left -= n as u64;
-    }
-    f.sync_all().is_ok()
-}
-
 /// Encrypts the plain practice file at `db` in place with `passphrase`.
 pub fn encrypt(db: &Path, passphrase: &str) -> Result<Encrypted> {
     check_new_passphrase(passphrase)?;
@@ -687,10 +611,7 @@ pub fn encrypt(db: &Path, passphrase: &str) -> Result<Encrypted> {
     let recovery = RecoveryKey::random();
     let key_file = KeyFile::new(&key, passphrase, &recovery)?;
 
-    let mut temp = TempFile {
-        path: temp_beside(db, "encrypt"),
-        keep: false,
-    };
+    let mut temp = Temp::beside(db, "encrypt");
     export_to(&store, &temp.path, Some(&key))?;
     // The new file with its key file beside it, checked as it will be opened.
     key_file.write_to(&keys_path(&temp.path))?;
@@ -712,7 +633,7 @@ pub fn encrypt(db: &Path, passphrase: &str) -> Result<Encrypted> {
         });
     }
     temp.keep = true;
-    sync_dir(db);
+    super::files::sync_dir(super::files::parent(db));
     drop(store);
     let overwritten = old.as_ref().is_some_and(overwrite);
     Ok(Encrypted {
@@ -732,10 +653,7 @@ pub fn decrypt(db: &Path, key: &FileKey) -> Result<()> {
     }
     let store = Store::open_keyed(db, Some(key))?;
     hold(&store, "decrypted")?;
-    let mut temp = TempFile {
-        path: temp_beside(db, "decrypt"),
-        keep: false,
-    };
+    let mut temp = Temp::beside(db, "decrypt");
     export_to(&store, &temp.path, None)?;
     verify(&store, &temp.path, None)?;
     sync_file(&temp.path)?;
@@ -746,7 +664,7 @@ pub fn decrypt(db: &Path, key: &FileKey) -> Result<()> {
     temp.keep = true;
     drop(store);
     let _ = fs::remove_file(keys_path(db));
-    sync_dir(db);
+    super::files::sync_dir(super::files::parent(db));
     Ok(())
 }
 
@@ -897,7 +815,7 @@ mod tests {
             key: raw,
             cipher: Cipher::HmacSha512,
         };
-        super::super::safety::private_file(&old).unwrap();
+        super::super::files::private_file(&old).unwrap();
         let conn = plain.conn();
         conn.execute(
             &format!("ATTACH DATABASE ?1 AS old KEY {}", key.sql_literal()),

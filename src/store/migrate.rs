@@ -21,7 +21,12 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_audit.sql"),
     include_str!("migrations/009_attention_indexes.sql"),
     include_str!("migrations/010_direction_and_list_indexes.sql"),
+    SEAL,
 ];
+
+/// The migration that seals the audit trail into a hash chain. After its SQL, the runner seals
+/// the entries written before it (SHA-256, in Rust: [`super::audit::seal_history`]).
+pub const SEAL: &str = include_str!("migrations/011_seal.sql");
 
 /// The schema version this build writes.
 pub const LATEST: i32 = MIGRATIONS.len() as i32;
@@ -49,6 +54,18 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i32> {
             continue;
         }
         tx.execute_batch(sql)?;
+        if *sql == SEAL {
+            super::audit::seal_history(
+                &tx,
+                chrono::Utc::now(),
+                "audit_sealed",
+                "The audit trail was sealed into a hash chain",
+            )
+            .map_err(|e| match e {
+                super::StoreError::Sqlite(e) => e,
+                other => rusqlite::Error::InvalidParameterName(other.to_string()),
+            })?;
+        }
         if target == 1 {
             tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
         }

@@ -12,14 +12,17 @@ pub mod client_view;
 pub mod crypt;
 pub mod demo;
 pub mod export;
+pub mod files;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod migrate;
 pub mod note;
 pub mod report;
 pub mod safety;
+pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod verify;
 // The working relationship (issue 7).
 pub mod discharge;
 pub mod practice;

@@ -7,7 +7,7 @@
 //! open in another window; it is written to a temporary file in the same folder, flushed to disk
 //! and renamed into place, so a backup is either whole or absent.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,105 +15,12 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Result, Store, StoreError, audit::audit, export::table_counts, migrate};
+use super::files::{Temp, create_private_dir, parent, private_file, side_file, sync, sync_dir};
+use super::{Result, Store, StoreError, audit::audit, migrate, schema::table_counts};
 use crate::domain::backup::{
     self as rule, BackupKind, DEFAULT_KEEP_DAILY, DEFAULT_KEEP_MONTHLY, KEEP_DAILY_KEY,
     KEEP_MONTHLY_KEY, Retention, human_size,
 };
-
-// ---- files ----------------------------------------------------------------------------------
-
-/// Creates `dir` (and its parents) readable only by its owner, if it does not exist.
-pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.as_os_str().is_empty() || dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
-}
-
-/// Creates (or truncates) a file readable only by its owner.
-pub(crate) fn private_file(path: &Path) -> std::io::Result<File> {
-    let mut o = OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
-}
-
-/// Flushes a file, or a folder's entries, to disk.
-fn sync(path: &Path) -> std::io::Result<()> {
-    File::open(path)?.sync_all()
-}
-
-fn sync_dir(dir: &Path) {
-    // Not every platform can open a folder; the rename is still atomic there.
-    #[cfg(unix)]
-    let _ = sync(if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    });
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-fn parent(path: &Path) -> &Path {
-    path.parent().unwrap_or(Path::new(""))
-}
-
-fn side_file(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-/// A temporary file beside `target`, removed (with its SQLite side files) unless kept.
-struct Temp {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Temp {
-    fn beside(target: &Path, what: &str) -> Temp {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "caseload".into());
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let path =
-            parent(target).join(format!(".{name}.{what}-{}-{nanos}.tmp", std::process::id()));
-        Temp { path, keep: false }
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        if !self.keep {
-            for p in [
-                self.path.clone(),
-                side_file(&self.path, "-wal"),
-                side_file(&self.path, "-shm"),
-                side_file(&self.path, "-journal"),
-                side_file(&self.path, ".keys"),
-            ] {
-                let _ = fs::remove_file(p);
-            }
-        }
-    }
-}
 
 fn io_refusal(what: &str, path: &Path, e: &std::io::Error) -> StoreError {
     StoreError::CannotWrite {
@@ -605,14 +512,24 @@ pub struct CheckReport {
     pub schema_supported: i32,
     pub tables: Vec<TableCount>,
     pub last_backup: Option<BackupFile>,
+    /// The seal, the schema objects and the records, each with `ok` and `problems`.
+    #[serde(flatten)]
+    pub verification: super::verify::Verification,
     /// Each problem in words; empty when all is well.
     pub problems: Vec<String>,
 }
 
 impl Store {
     /// Checks the practice file: integrity, links between records, schema version, counts, and
-    /// the newest backup in the backups folder.
+    /// the newest backup in the backups folder; then the seal, schema objects and records.
     pub fn check(&self) -> Result<CheckReport> {
+        self.check_expecting(None)
+    }
+
+    /// [`Store::check`], and that the audit trail still holds the entry whose hash is
+    /// `expect_head` (a head kept outside the computer): if it doesn't, the history before it
+    /// was rewritten.
+    pub fn check_expecting(&self, expect_head: Option<&str>) -> Result<CheckReport> {
         let integrity = integrity(self.conn())?;
         let mut stmt = self.conn().prepare("PRAGMA foreign_key_check")?;
         let broken_links = stmt
@@ -656,6 +573,16 @@ impl Store {
                 migrate::LATEST
             ));
         }
+        let mut verification = super::verify::verify(self.conn())?;
+        if let Some(h) = expect_head
+            && !super::verify::chain_contains(self.conn(), h)?
+        {
+            verification.seal.ok = false;
+            verification.seal.problems.push(format!(
+                "The head you kept ({h}) is no longer in the audit trail: the history up to it was rewritten or removed. Restore a backup made before then, and compare."
+            ));
+        }
+        problems.extend(verification.problems());
         Ok(CheckReport {
             ok: problems.is_empty(),
             path: self.path().map(Path::to_path_buf),
@@ -665,6 +592,7 @@ impl Store {
             schema_supported: migrate::LATEST,
             tables,
             last_backup,
+            verification,
             problems,
         })
     }
