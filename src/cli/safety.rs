@@ -97,18 +97,26 @@ fn backup(ctx: &Ctx, file: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
-    // An encrypted backup opens with the passphrase it had when it was made.
+    // An encrypted practice stays encrypted with its own key: its passphrase is needed.
+    let current = if crate::store::crypt::is_encrypted(&ctx.db_path) {
+        Some(super::crypt::practice_key(&ctx.db_path)?)
+    } else {
+        None
+    };
+    // An encrypted backup opens with its own passphrase or recovery key.
     let r = safety::restore_keyed(
         &ctx.db_path,
         file,
         ctx.clock.now_local(),
         ctx.clock.now_utc(),
         &super::crypt::backup_key,
+        current.as_ref(),
     )?;
     println!(
-        "Restored {} from {}.",
+        "Restored {} from {}. {}",
         ctx.db_path.display(),
-        r.restored_from.display()
+        r.restored_from.display(),
+        r.encryption
     );
     if let Some(k) = r.kept {
         println!("The file it replaced was kept as {}.", k.display());

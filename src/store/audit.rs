@@ -260,6 +260,30 @@ pub(crate) fn seal_history(
         )?;
         seal_entry(tx, id, &prev)?;
     }
+    let count =
+        |sql: &str| -> Result<u64> { Ok(tx.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    out.notes = count(
+        "SELECT count(*) FROM notes WHERE signed_at IS NOT NULL AND id NOT IN
+         (SELECT sealed_id FROM audit WHERE sealed_table = 'notes' AND sealed_id IS NOT NULL)",
+    )?;
+    out.addenda = count(
+        "SELECT count(*) FROM note_addenda WHERE id NOT IN
+         (SELECT sealed_id FROM audit WHERE sealed_table = 'note_addenda' AND sealed_id IS NOT NULL)",
+    )?;
+    if out == SealedHistory::default() {
+        return Ok(out);
+    }
+    // The first new entry says what was done.
+    let d = format!(
+        "{detail}: {} earlier entr{} sealed into the chain; {} signed note{} and {} addend{} sealed",
+        out.entries,
+        if out.entries == 1 { "y" } else { "ies" },
+        out.notes,
+        if out.notes == 1 { "" } else { "s" },
+        out.addenda,
+        if out.addenda == 1 { "um" } else { "a" },
+    );
+    audit(tx, now, action, "practice_file", None, None, Some(&d))?;
     // Signed notes and addenda that no entry seals.
     let unsealed_notes: Vec<(i64, i64, String)> = tx
         .prepare(
@@ -281,7 +305,6 @@ pub(crate) fn seal_history(
             Some(&d),
             ("notes", note),
         )?;
-        out.notes += 1;
     }
     let unsealed_addenda: Vec<(i64, i64, i64)> = tx
         .prepare(
@@ -304,21 +327,81 @@ pub(crate) fn seal_history(
             Some(&d),
             ("note_addenda", addendum),
         )?;
-        out.addenda += 1;
-    }
-    if out != SealedHistory::default() {
-        let d = format!(
-            "{detail}: {} earlier entr{} sealed into the chain; {} signed note{} and {} addend{} sealed",
-            out.entries,
-            if out.entries == 1 { "y" } else { "ies" },
-            out.notes,
-            if out.notes == 1 { "" } else { "s" },
-            out.addenda,
-            if out.addenda == 1 { "um" } else { "a" },
-        );
-        audit(tx, now, action, "practice_file", None, None, Some(&d))?;
     }
     Ok(out)
+}
+
+/// Writes the audit trail of a practice whose records were written in bulk (the demo): one
+/// entry for each change a practitioner would have made, at the time it was made, in time
+/// order, chained and sealed as they would have been.
+pub(crate) fn write_history(tx: &Transaction<'_>) -> Result<u64> {
+    let mut stmt = tx.prepare(
+        "SELECT at, action, entity, entity_id, client_id, detail, sealed_table FROM (
+            SELECT changed_at AS at, 'status_changed' AS action, 'client' AS entity,
+                   client_id AS entity_id, client_id, 'from ' || from_status || ' to ' || to_status AS detail,
+                   NULL AS sealed_table, 1 AS kind, id AS k
+              FROM client_status_changes WHERE from_status IS NOT NULL
+            UNION ALL
+            SELECT a.created_at, 'assessment_recorded', 'assessment', a.id, a.client_id,
+                   a.instrument || ' on ' || a.administered_at, NULL, 2, a.id
+              FROM assessments a
+            UNION ALL
+            SELECT n.signed_at, 'note_signed', 'note', n.id, n.client_id, NULL, 'notes', 3, n.id
+              FROM notes n WHERE n.signed_at IS NOT NULL
+            UNION ALL
+            SELECT c.created_at, 'cancellation_recorded', 'cancellation', c.id, s.client_id,
+                   'session ' || c.session_id || ': ' || c.outcome, NULL, 4, c.id
+              FROM cancellations c JOIN sessions s ON s.id = c.session_id
+            UNION ALL
+            SELECT d.created_at, 'discharged', 'discharge', d.id, d.client_id,
+                   'to ' || d.to_status || ': ' || d.reason, NULL, 5, d.id
+              FROM discharges d
+         ) ORDER BY at, kind, k",
+    )?;
+    type Row = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut n = 0;
+    for (at, action, entity, id, client, detail, sealed) in rows {
+        let Some(at) = crate::domain::time::read_stored_instant(&at) else {
+            continue;
+        };
+        let sealed = match (sealed.as_deref(), id) {
+            (Some(t), Some(i)) => Some((t, i)),
+            _ => None,
+        };
+        append(
+            tx,
+            at,
+            &action,
+            &entity,
+            id,
+            client,
+            detail.as_deref(),
+            sealed,
+        )?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// One entry of the audit trail.

@@ -528,7 +528,7 @@ fn hold(store: &Store, what: &str) -> Result<()> {
 
 /// Copies every record of `store` into a new file at `dest`, encrypted with `key` (or plain
 /// when `key` is `None`), with SQLCipher's `sqlcipher_export`.
-fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
+pub(crate) fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
     private_file(dest).map_err(|e| StoreError::CannotWrite {
         path: dest.display().to_string(),
         reason: super::io_reason(&e),
@@ -562,7 +562,7 @@ fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
 
 /// Opens the converted copy and checks it against the original: integrity, schema version,
 /// application id and the number of records in every table.
-fn verify(original: &Store, copy_path: &Path, key: Option<&FileKey>) -> Result<()> {
+pub(crate) fn verify(original: &Store, copy_path: &Path, key: Option<&FileKey>) -> Result<()> {
     let copy = Store::open_keyed(copy_path, key)?;
     let integrity: String = copy
         .conn()

@@ -113,6 +113,8 @@ impl Store {
                 &client_ids,
                 now,
             )?;
+            // The audit trail a practice with these records would have, sealed.
+            super::audit::write_history(tx)?;
             Ok(DemoSummary {
                 clients: practice.clients.len(),
                 sessions: practice.sessions.len() + added.sessions,

@@ -352,6 +352,14 @@ fn validate<'d>(doc: &'d Json, tables: &[Table]) -> (Vec<String>, Option<&'d Map
                     Some(col) => {
                         if let Some(p) = value_problem(table, col, v) {
                             problems.push(format!("{rpath}{}: {p}", key_path(key)));
+                        } else if let Json::String(t) = v
+                            && let Some(p) = crate::domain::records::text_problem(name, key, t)
+                        {
+                            let p = p
+                                .strip_prefix(key.as_str())
+                                .map(str::trim_start)
+                                .unwrap_or(&p);
+                            problems.push(format!("{rpath}{}: {p}", key_path(key)));
                         }
                     }
                 }
@@ -372,6 +380,61 @@ fn validate<'d>(doc: &'d Json, tables: &[Table]) -> (Vec<String>, Option<&'d Map
         }
     }
     (problems, Some(doc_tables))
+}
+
+/// The longest text value an export may hold, in bytes: more than any field of a record holds
+/// (a whole note, escaped).
+pub const MAX_IMPORT_STRING: usize = 2 * 1024 * 1024;
+
+/// Refuses a document holding a text value longer than any record could, before it is parsed
+/// (so it is never held as a value): names its line and the key it belongs to.
+fn scan_sizes(text: &[u8]) -> Result<()> {
+    let mut line = 1usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut start = 0usize;
+    let mut start_line = 1usize;
+    let mut last: (usize, usize) = (0, 0);
+    let mut key: Option<String> = None;
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+                last = (start, i);
+            }
+            if in_string && i - start > MAX_IMPORT_STRING {
+                let at = key
+                    .as_deref()
+                    .map(|k| format!(", the value of “{k}”"))
+                    .unwrap_or_default();
+                return Err(StoreError::Refused(format!(
+                    "The export has a text value longer than any record holds (more than {} MB) at line {start_line}{at}. Nothing was imported.",
+                    MAX_IMPORT_STRING / (1024 * 1024)
+                )));
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                start = i + 1;
+                start_line = line;
+            }
+            b':' => {
+                let k = &text[last.0..last.1];
+                key = (k.len() <= 100).then(|| String::from_utf8_lossy(k).into_owned());
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Every row of every table, for telling a new file from one that holds records.
@@ -452,6 +515,7 @@ impl Store {
             )));
         }
 
+        scan_sizes(text)?;
         let doc: Json = serde_json::from_slice(text).map_err(|e| {
             StoreError::Refused(format!(
                 "This is not a caseload export: the JSON is not well-formed at line {}, column {} ({}). Nothing was imported.",
@@ -489,7 +553,11 @@ impl Store {
         // on a large practice. The setting can only change outside a transaction; it is put
         // back whatever the import's outcome.
         self.conn().execute_batch("PRAGMA foreign_keys = OFF")?;
-        let imported = self.import_rows(doc_tables, &schema, seeded, progress);
+        let unsealed = doc
+            .get("schema_version")
+            .and_then(Json::as_i64)
+            .is_some_and(|v| v < i64::from(migrate::seal_version()));
+        let imported = self.import_rows(doc_tables, &schema, seeded, unsealed, progress);
         let restored = self.conn().execute_batch("PRAGMA foreign_keys = ON");
         let summary = imported?;
         restored?;
@@ -501,6 +569,7 @@ impl Store {
         doc_tables: &Map<String, Json>,
         schema: &ImportSchema,
         seeded: Vec<String>,
+        unsealed: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary> {
         let ImportSchema {
@@ -563,6 +632,23 @@ impl Store {
             }
             for (_, fill) in &filled_later {
                 tx.execute_batch(fill)?;
+            }
+            // An export from before the seal existed is sealed now, and says so; anything else
+            // must carry an intact seal. Either way every row must keep the rules.
+            if unsealed {
+                super::audit::seal_history(
+                    tx,
+                    chrono::Utc::now(),
+                    "imported_unsealed",
+                    "Imported from an export made before the audit trail was sealed, so its history before this entry is not covered by a seal of its own",
+                )?;
+            }
+            let seal = super::verify::verify_seal(tx)?;
+            let records = super::verify::verify_records(tx)?;
+            if !seal.ok || !records.ok {
+                let mut all = seal.problems;
+                all.extend(records.problems);
+                return Err(refused(&all, "The export fails verification, so it may have been altered"));
             }
             Ok(ImportSummary {
                 tables: doc_tables.len(),

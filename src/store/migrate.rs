@@ -28,6 +28,15 @@ pub const MIGRATIONS: &[&str] = &[
 /// the entries written before it (SHA-256, in Rust: [`super::audit::seal_history`]).
 pub const SEAL: &str = include_str!("migrations/011_seal.sql");
 
+/// The schema version from which the audit trail is sealed.
+pub fn seal_version() -> i32 {
+    MIGRATIONS
+        .iter()
+        .position(|m| *m == SEAL)
+        .map(|i| i as i32 + 1)
+        .unwrap_or(LATEST)
+}
+
 /// The schema version this build writes.
 pub const LATEST: i32 = MIGRATIONS.len() as i32;
 
