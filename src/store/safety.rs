@@ -477,9 +477,7 @@ pub fn restore_keyed(
 
     // The file that goes in place: the copy itself when its key is already the target's, else
     // a copy of it written with the target's key.
-    let same_key = practice_exists
-        .then(|| key.as_ref() == target.as_ref())
-        .unwrap_or(true);
+    let same_key = !practice_exists || key.as_ref() == target.as_ref();
     let converted = if same_key {
         None
     } else {
