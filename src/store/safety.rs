@@ -482,6 +482,10 @@ pub fn restore_keyed(
         None
     } else {
         let out = Temp::beside(db, "restore");
+        if target.is_some() {
+            // The practice's own key file, for checking the copy as it will be opened.
+            super::crypt::copy_keys(db, &out.path)?;
+        }
         super::crypt::export_to(&copy, &out.path, target.as_ref())?;
         super::crypt::verify(&copy, &out.path, target.as_ref())?;
         Some(out)
@@ -516,7 +520,10 @@ pub fn restore_keyed(
     // The backup's key file, when it was not needed beside the practice.
     let _ = fs::remove_file(super::crypt::keys_path(&temp.path));
     match converted {
-        Some(mut c) => c.keep = true,
+        Some(mut c) => {
+            c.keep = true;
+            let _ = fs::remove_file(super::crypt::keys_path(&c.path));
+        }
         None => {
             let mut temp = temp;
             temp.keep = true;

@@ -305,6 +305,7 @@ impl Store {
     ) -> Result<BookOutcome> {
         self.write(|tx| {
             let chosen = session_in(tx, id)?;
+            super::note::refuse_if_signed(tx, id, "moved or changed")?;
             let series = match chosen.series_id {
                 Some(sid) => series_in(tx, sid)?,
                 None => Vec::new(),
