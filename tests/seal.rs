@@ -680,3 +680,41 @@ fn a_note_is_signed_only_once_its_session_has_started() {
         .unwrap();
     ok(&later);
 }
+
+#[test]
+fn a_read_only_practice_opens_for_reading_and_says_so_on_a_write() {
+    use caseload::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("caseload.db");
+    practice(dir.path(), &db);
+    let before = std::fs::read(&db).unwrap();
+    let mut s = Store::open_read_only(&db, None).unwrap();
+    assert!(s.read_only());
+    assert_eq!(s.clients(Default::default()).unwrap().len(), 6);
+    assert!(s.check().unwrap().ok);
+    let mut out = Vec::new();
+    s.export_json(&mut out, &mut |_| {}).unwrap();
+    s.backup_to(&dir.path().join("elsewhere.db")).unwrap();
+    let now = chrono::Utc::now();
+    let e = s
+        .set_client_status(1, caseload::domain::client::ClientStatus::OnHold, now)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("read-only") && e.contains("nothing was changed"),
+        "{e}"
+    );
+    assert!(!e.contains("damaged") && !e.contains("restore"), "{e}");
+    assert_eq!(
+        caseload::store::safety::auto_backup(
+            &s,
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 14)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+        ),
+        Ok(None)
+    );
+    drop(s);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

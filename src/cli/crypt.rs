@@ -239,7 +239,7 @@ fn recover(ctx: &Ctx) -> Result<ExitCode> {
     };
     let Some(recovery) = RecoveryKey::parse(&typed) else {
         bail!(
-            "That is not a recovery key: it has 24 letters and digits, in groups of four (like ABCD-EFGH-IJKL-MNOP-QRST-UVWX). Nothing was changed."
+            "That is not a recovery key: it has 24 letters and digits, in groups of four (like 7K2M-9QRT-4WXZ-0AB1-CDEF-GH3J; there is no I, L, O or U). Nothing was changed."
         );
     };
     let key = crypt::unlock_with_recovery(db, &recovery)?;

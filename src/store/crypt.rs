@@ -153,11 +153,16 @@ impl std::fmt::Debug for FileKey {
     }
 }
 
-/// A recovery key: 15 random bytes written as 24 base32 letters and digits in six groups of
-/// four (`ABCD-EFGH-…`). Case, spaces and dashes do not matter when it is typed back.
+/// A recovery key: 15 random bytes written as 24 letters and digits of Crockford's base 32
+/// (no I, L, O or U), in six groups of four (`ABCD-EFGH-…`). Typed back, case, spaces and dashes
+/// do not matter, and O reads as 0, I and L as 1. Keys made before (RFC 4648 base 32, `A`–`Z`
+/// and `2`–`7`) keep working: [`RecoveryKey::candidates`] tries them as they were typed too.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RecoveryKey(String);
 
+/// Crockford's base 32: what new keys are written in.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// RFC 4648 base 32: what keys were written in before.
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 impl RecoveryKey {
@@ -172,24 +177,46 @@ impl RecoveryKey {
             n += 8;
             while n >= 5 {
                 n -= 5;
-                out.push(BASE32[((bits >> n) & 31) as usize] as char);
+                out.push(CROCKFORD[((bits >> n) & 31) as usize] as char);
             }
         }
         RecoveryKey(out)
     }
 
-    /// Reads a typed recovery key; `None` when it is not 24 base32 characters.
+    /// Reads a typed recovery key; `None` when it is not 24 characters of either alphabet.
     pub fn parse(s: &str) -> Option<RecoveryKey> {
         let clean: String = s
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        (clean.len() == 24 && clean.bytes().all(|b| BASE32.contains(&b)))
-            .then_some(RecoveryKey(clean))
+        let fits = |alphabet: &[u8; 32]| clean.bytes().all(|b| alphabet.contains(&b));
+        let crockford_typed = clean
+            .bytes()
+            .all(|b| CROCKFORD.contains(&b) || matches!(b, b'O' | b'I' | b'L'));
+        (clean.len() == 24 && (fits(BASE32) || crockford_typed)).then_some(RecoveryKey(clean))
     }
 
-    /// The key as shown to the practitioner: `ABCD-EFGH-IJKL-MNOP-QRST-UVWX`.
+    /// The keys this typed key may be: as typed (a key made before, or one typed exactly), and
+    /// read as Crockford base 32 (O as 0, I and L as 1).
+    pub fn candidates(&self) -> Vec<RecoveryKey> {
+        let read: String = self
+            .0
+            .chars()
+            .map(|c| match c {
+                'O' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            })
+            .collect();
+        let mut out = vec![self.clone()];
+        if read != self.0 && read.bytes().all(|b| CROCKFORD.contains(&b)) {
+            out.push(RecoveryKey(read));
+        }
+        out
+    }
+
+    /// The key as shown to the practitioner: `ABCD-EFGH-JKMN-PQRS-TVWX-YZ01`.
     pub fn display(&self) -> String {
         self.0
             .as_bytes()
@@ -337,7 +364,14 @@ impl KeyFile {
         &self,
         recovery: &RecoveryKey,
     ) -> std::result::Result<FileKey, Unwrap> {
-        unwrap(&self.recovery, recovery.0.as_bytes(), &self.cipher)
+        let mut last = Err(Unwrap::Wrong);
+        for candidate in recovery.candidates() {
+            last = unwrap(&self.recovery, candidate.0.as_bytes(), &self.cipher);
+            if !matches!(last, Err(Unwrap::Wrong)) {
+                return last;
+            }
+        }
+        last
     }
 
     /// Reads the key file of `db`.
@@ -440,7 +474,7 @@ pub fn unlock_with_recovery(db: &Path, recovery: &RecoveryKey) -> Result<FileKey
     let kf = KeyFile::read(db)?;
     kf.unlock_with_recovery(recovery).map_err(|e| match e {
         Unwrap::Wrong => StoreError::Refused(format!(
-            "That recovery key does not open {}. Nothing was changed. Check it letter by letter (O and 0, I and 1 are not used).",
+            "That recovery key does not open {}. Nothing was changed. Check it letter by letter (it has no I, L, O or U: caseload reads O as 0 and I or L as 1).",
             db.display()
         )),
         Unwrap::Damaged => unwrap_error(e, db),
@@ -736,7 +770,36 @@ mod tests {
     }
 
     #[test]
-    fn recovery_keys_are_24_base32_characters_in_groups() {
+    fn recovery_keys_use_crockfords_alphabet_and_forgive_typing() {
+        for _ in 0..50 {
+            let r = RecoveryKey::random();
+            assert!(!r.0.contains(['I', 'L', 'O', 'U']), "{}", r.0);
+        }
+        let key = KeyFile::new(
+            &FileKey::random(),
+            "correct horse",
+            &RecoveryKey("0123456789ABCDEFGHJKMNPQ".into()),
+        )
+        .unwrap();
+        for typed in [
+            "0123-4567-89AB-CDEF-GHJK-MNPQ",
+            "o123 4567 89ab cdef ghjk mnpq",
+            "OI23-4567-89AB-CDEF-GHJK-MNPQ",
+            "0L23456789abcdefghjkmnpq",
+        ] {
+            let r = RecoveryKey::parse(typed).unwrap();
+            assert!(key.unlock_with_recovery(&r).is_ok(), "{typed}");
+        }
+        assert!(RecoveryKey::parse("0123-4567-89AB-CDEF-GHJK-MNPU").is_none());
+        // A key made before, in RFC 4648 base 32 (with I, L, O and U), still opens.
+        let old = RecoveryKey("ILOUABCDEFGH234567MNOPQR".into());
+        let kf = KeyFile::new(&FileKey::random(), "correct horse", &old).unwrap();
+        let typed = RecoveryKey::parse("ilou-abcd-efgh-2345-67mn-opqr").unwrap();
+        assert!(kf.unlock_with_recovery(&typed).is_ok());
+    }
+
+    #[test]
+    fn recovery_keys_are_24_characters_in_groups() {
         let r = RecoveryKey::random();
         let shown = r.display();
         assert_eq!(shown.len(), 29);
@@ -744,7 +807,7 @@ mod tests {
         assert_eq!(RecoveryKey::parse(&shown.to_lowercase()), Some(r.clone()));
         assert_eq!(RecoveryKey::parse(&shown.replace('-', " ")), Some(r));
         assert!(RecoveryKey::parse("ABCD").is_none());
-        assert!(RecoveryKey::parse("ABCD-EFGH-IJKL-MNOP-QRST-UVW1").is_none());
+        assert!(RecoveryKey::parse("ABCD-EFGH-IJKL-MNOP-QRST-UVW!").is_none());
         assert_ne!(RecoveryKey::random(), RecoveryKey::random());
     }
 

@@ -185,6 +185,10 @@ pub fn auto_backup(
     let Some(db) = store.path() else {
         return Ok(None);
     };
+    if store.read_only() {
+        // Nothing beside a read-only practice can be written.
+        return Ok(None);
+    }
     let failed = |why: String| {
         format!(
             "Today's automatic backup could not be made ({why}). Your practice file is fine; make a backup by hand with `caseload backup`."

@@ -379,3 +379,152 @@ pub fn verify_records(conn: &Connection) -> Result<Part> {
         problems,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::client::{ClientInput, ClientStatus};
+    use crate::domain::note::{NoteBody, NoteTemplate};
+    use crate::store::Store;
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Client,
+        Status(usize),
+        Note(usize),
+        Addendum(usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            Just(Op::Client),
+            (0usize..8).prop_map(Op::Status),
+            (0usize..8).prop_map(Op::Note),
+            (0usize..8).prop_map(Op::Addendum),
+        ]
+    }
+
+    fn run(ops: &[Op]) -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut t: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
+        let today = t.date_naive();
+        let mut clients = Vec::new();
+        let mut notes = Vec::new();
+        for (i, o) in std::iter::once(&Op::Client).chain(ops).enumerate() {
+            t += Duration::minutes(7);
+            match o {
+                Op::Client => {
+                    let f = ClientInput {
+                        name: format!("Client “{i}”"),
+                        ..Default::default()
+                    }
+                    .validate(today)
+                    .unwrap();
+                    clients.push(s.add_client(&f, t).unwrap().id);
+                }
+                Op::Status(k) => {
+                    let c = clients[k % clients.len()];
+                    let to = if i % 2 == 0 {
+                        ClientStatus::OnHold
+                    } else {
+                        ClientStatus::Active
+                    };
+                    s.set_client_status(c, to, t).unwrap();
+                }
+                Op::Note(k) => {
+                    let c = clients[k % clients.len()];
+                    let body = NoteBody::from_sections(
+                        NoteTemplate::Free,
+                        &[format!("Met; talked about week {i}.\nNext: \"plan\".")],
+                    );
+                    let n = s.add_client_note(c, &body, t).unwrap();
+                    s.sign_note(n.id, t).unwrap();
+                    notes.push(n.id);
+                }
+                Op::Addendum(k) => {
+                    if !notes.is_empty() {
+                        let n = notes[k % notes.len()];
+                        s.add_addendum(n, &format!("Addendum {i}: ü"), t).unwrap();
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Changes one byte of one text value, as someone with the file could.
+    fn flip(s: &Store, table: &str, column: &str, row: i64, at: usize) -> bool {
+        let v: Option<String> = s
+            .conn()
+            .query_row(
+                &format!("SELECT {column} FROM {table} WHERE id = ?1"),
+                [row],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let Some(v) = v.filter(|v| !v.is_empty()) else {
+            return false;
+        };
+        let mut bytes = v.into_bytes();
+        let i = at % bytes.len();
+        bytes[i] ^= 0x01;
+        s.conn()
+            .execute_batch(
+                "DROP TRIGGER IF EXISTS audit_is_never_changed;
+                 DROP TRIGGER IF EXISTS signed_notes_are_final;
+                 DROP TRIGGER IF EXISTS addenda_are_final;",
+            )
+            .unwrap();
+        // A change the file's own constraints refuse (a note that is no longer JSON) can't be
+        // made at all.
+        s.conn()
+            .execute(
+                &format!("UPDATE {table} SET {column} = CAST(?2 AS TEXT) WHERE id = ?1"),
+                rusqlite::params![row, bytes],
+            )
+            .is_ok()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn clinical_changes_keep_the_chain_and_any_byte_changed_breaks_it(
+            ops in proptest::collection::vec(op(), 1..24),
+            which in 0usize..1000,
+            at in 0usize..1000,
+        ) {
+            let s = run(&ops);
+            let before = verify_seal(s.conn()).unwrap();
+            prop_assert!(before.ok, "{:?}", before.problems);
+            // The sealed values: every text column of every entry, every signed note's body and
+            // every addendum's text.
+            let mut targets: Vec<(&str, &str, i64)> = Vec::new();
+            for id in s.conn().prepare("SELECT id FROM audit").unwrap()
+                .query_map([], |r| r.get::<_, i64>(0)).unwrap().map(|r| r.unwrap()) {
+                for col in ["at", "action", "entity", "detail", "seal", "prev_hash", "hash"] {
+                    targets.push(("audit", col, id));
+                }
+            }
+            for id in s.conn().prepare("SELECT id FROM notes WHERE signed_at IS NOT NULL").unwrap()
+                .query_map([], |r| r.get::<_, i64>(0)).unwrap().map(|r| r.unwrap()) {
+                targets.push(("notes", "body", id));
+                targets.push(("notes", "signed_at", id));
+            }
+            for id in s.conn().prepare("SELECT id FROM note_addenda").unwrap()
+                .query_map([], |r| r.get::<_, i64>(0)).unwrap().map(|r| r.unwrap()) {
+                targets.push(("note_addenda", "text", id));
+            }
+            if targets.is_empty() {
+                // Only clients added: nothing is sealed yet.
+                return Ok(());
+            }
+            let (table, column, row) = targets[which % targets.len()];
+            if flip(&s, table, column, row, at) {
+                let after = verify_seal(s.conn()).unwrap();
+                prop_assert!(!after.ok, "{table}.{column} of {row} changed unnoticed");
+            }
+        }
+    }
+}
