@@ -164,6 +164,17 @@ fn alive(pid: u32) -> bool {
     }
 }
 
+/// Whether a running command is writing the file `name` in `dir` (its temporary file is there).
+fn in_progress(dir: &Path, name: &str) -> bool {
+    let prefix = format!(".{name}{MARK}");
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let f = e.file_name().to_string_lossy().into_owned();
+            f.starts_with(&prefix) && temp_pid(&f).is_some_and(alive)
+        })
+    })
+}
+
 /// Overwrites a file with zeros and flushes it, before it is removed.
 pub(crate) fn zero(path: &Path) -> bool {
     let Ok(f) = OpenOptions::new().write(true).open(path) else {
@@ -239,15 +250,17 @@ pub fn sweep(db: &Path, encrypted: bool) -> usize {
             }
         }
     }
-    // A SQLite side file of a backup whose copy is gone (an interrupted backup's journal).
+    // A SQLite side file or key file of a backup whose copy is gone (an interrupted backup's
+    // journal, or the key file put in place just before the copy).
     if let Ok(entries) = fs::read_dir(&backups) {
         for entry in entries.flatten() {
             let file = entry.file_name().to_string_lossy().into_owned();
-            if let Some(main) = ["-journal", "-wal", "-shm"]
+            if let Some(main) = ["-journal", "-wal", "-shm", ".keys"]
                 .iter()
                 .find_map(|s| file.strip_suffix(s))
                 && !backups.join(main).exists()
                 && !file.contains(MARK)
+                && !in_progress(&backups, main)
             {
                 if encrypted {
                     zero(&entry.path());
@@ -300,11 +313,17 @@ mod tests {
             b"journal",
         )
         .unwrap();
+        let b = dir.path().join("backups");
+        fs::write(b.join("caseload-20260302-080000.db.keys"), b"orphan").unwrap();
+        // A backup being written right now: its key file is already in place, its copy not yet.
+        fs::write(b.join("caseload-20260303-080000.db.keys"), b"in progress").unwrap();
+        let running = temp_path(&b.join("caseload-20260303-080000.db"), "backup");
+        fs::write(&running, b"copy").unwrap();
         let mine = temp_path(&db, "backup");
         fs::write(&mine, b"in use").unwrap();
         let other = dir.path().join(".other.db.caseload-backup-999999999-3.tmp");
         fs::write(&other, b"not ours").unwrap();
-        assert_eq!(sweep(&db, false), 4);
+        assert_eq!(sweep(&db, false), 5);
         let left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -317,6 +336,13 @@ mod tests {
         );
         assert!(mine.exists(), "a running command's file stays");
         assert!(other.exists(), "another practice's file stays");
-        assert_eq!(fs::read_dir(dir.path().join("backups")).unwrap().count(), 0);
+        let mut kept: Vec<String> = fs::read_dir(&b)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        kept.sort();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert_eq!(kept[1], "caseload-20260303-080000.db.keys");
+        assert!(running.exists());
     }
 }
