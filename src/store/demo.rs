@@ -115,11 +115,19 @@ impl Store {
             )?;
             // Each client was added on their intake day, before anything else was recorded
             // about them, as in a practice that has been running for a while.
+            // At 09:00 on the practitioner's clock (the instant depends on their zone).
+            for (c, id) in practice.clients.iter().zip(&client_ids) {
+                let nine = c.fields.intake_date.and_time(chrono::NaiveTime::MIN)
+                    + chrono::Duration::hours(9);
+                let added = format_instant(crate::clock::local_to_utc(nine));
+                tx.prepare_cached(
+                    "UPDATE clients SET created_at = ?2, updated_at = ?2
+                      WHERE id = ?1 AND ?2 < created_at",
+                )?
+                .execute(rusqlite::params![id, added])?;
+            }
             tx.execute_batch(
-                "UPDATE clients SET created_at = intake_date || 'T09:00:00Z',
-                                    updated_at = intake_date || 'T09:00:00Z'
-                  WHERE intake_date || 'T09:00:00Z' < created_at;
-                 UPDATE client_status_changes SET changed_at =
+                "UPDATE client_status_changes SET changed_at =
                         (SELECT created_at FROM clients WHERE clients.id = client_status_changes.client_id)
                   WHERE from_status IS NULL;",
             )?;
