@@ -15,7 +15,6 @@ use crate::domain::attendance::{
     percent, rate,
 };
 use crate::domain::cancellation::Reason;
-use crate::domain::client::short_name;
 use crate::store::report::ClientAttendance;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
@@ -245,22 +244,12 @@ impl ReportsScreen {
     }
 }
 
+/// The flagged clients' short names, read through the store.
 fn flagged_short_names(store: &Store, r: &Report) -> Result<Vec<String>> {
-    if r.flagged.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut stmt = store
-        .conn()
-        .prepare_cached("SELECT name, preferred_name FROM clients WHERE id = ?1")?;
-    let mut out = Vec::with_capacity(r.flagged.len());
-    for f in &r.flagged {
-        out.push(stmt.query_row([f.client_id], |row| {
-            let n: String = row.get(0)?;
-            let p: Option<String> = row.get(1)?;
-            Ok(short_name(&n, p.as_deref()))
-        })?);
-    }
-    Ok(out)
+    r.flagged
+        .iter()
+        .map(|f| store.client(f.client_id).map(|c| c.short_name()))
+        .collect()
 }
 
 fn head_lines<'a>(vm: &ViewModel, theme: &Theme) -> Vec<Line<'a>> {
