@@ -12,8 +12,9 @@ use ratatui::{DefaultTerminal, Frame};
 use super::action::{Action, ScreenId};
 use super::booking::{BookingForm, ClashDialog, ClientPicker, JumpTo, SessionDetail};
 use super::keymap::{self, Context};
+use super::names::Names;
 use super::popups::{Apply, ClientForm, Outcome, Popup, Question, StatusPicker};
-use super::privacy::{LockKey, Locked, MaskName, NameMask, Unlock};
+use super::privacy::{LockKey, Locked, Unlock};
 use super::questionnaire::{InstrumentPicker, RecommendationCard, saved_message};
 use super::screens::agenda::AgendaScreen;
 use super::screens::assessments::{AssessmentsView, render_instruments};
@@ -82,10 +83,8 @@ pub struct App {
     /// One client, full screen, over the screen it was opened from.
     pub client_view: Option<super::screens::client::ClientView>,
     title: String,
-    /// Privacy mode: client names are shown as initials on every screen.
+    /// Privacy mode: client names are shown as initials on every screen (see [`Names`]).
     pub privacy: bool,
-    /// The names privacy mode hides, rebuilt on refresh while it is on.
-    names: NameMask,
     /// The lock screen, while it is up: nothing else is drawn and no key reaches the screens.
     pub locked: Option<Locked>,
     /// How the lock screen opens again (a passphrase when the file is encrypted).
@@ -158,7 +157,6 @@ impl App {
             client_view: None,
             title,
             privacy,
-            names: NameMask::default(),
             locked: None,
             unlock: Unlock::default(),
             idle_since: None,
@@ -189,9 +187,6 @@ impl App {
         // Reports are read only while they are on screen (and on every month change).
         if self.screen == ScreenId::Reports {
             self.reports.refresh(&self.store, self.clock.now_local())?;
-        }
-        if self.privacy {
-            self.rebuild_names()?;
         }
         Ok(())
     }
@@ -229,29 +224,14 @@ impl App {
         self.clients.select_id(id);
     }
 
-    /// Rebuilds the privacy mask from the client list (every status).
-    fn rebuild_names(&mut self) -> Result<(), StoreError> {
-        let names: Vec<MaskName> = self
-            .store
-            .clients(StatusFilter::All)?
-            .into_iter()
-            .map(|c| MaskName {
-                name: c.name,
-                preferred: c.preferred_name,
-                email: c.email,
-            })
-            .collect();
-        self.names = NameMask::new(&names);
-        Ok(())
+    /// How client names are shown now: the one way a client's name becomes screen text.
+    pub fn names(&self) -> Names {
+        Names::new(self.privacy)
     }
 
     /// Switches privacy mode on or off.
     pub fn toggle_privacy(&mut self) {
         if !self.privacy {
-            if let Err(e) = self.rebuild_names() {
-                self.error(format!("Privacy mode could not start: {e}"));
-                return;
-            }
             self.privacy = true;
             self.info("Privacy on: client names show as initials. Ctrl-G shows them again.");
         } else {
@@ -673,6 +653,7 @@ impl App {
                     SessionStatus::Scheduled => "back to scheduled".to_string(),
                     other => other.label().to_lowercase(),
                 };
+                let who = self.names().client(who).into_owned();
                 self.info(format!("{who} · {when} · {what}."));
                 // After a session, progress on the client's active goals is one screen away.
                 if s.status.is_attended() {
@@ -736,7 +717,10 @@ impl App {
                 self.popups.pop();
                 self.after_write();
                 self.today.select_session(session_id);
-                let who = who.unwrap_or_else(|| "The session".to_string());
+                let who = match who {
+                    Some(w) => self.names().client(&w).into_owned(),
+                    None => "The session".to_string(),
+                };
                 let new_time = c
                     .new_session_id
                     .and_then(|id| self.store.session(id).ok())
@@ -855,9 +839,10 @@ impl App {
                         self.popups.pop();
                         self.after_write();
                         self.select_client(c.id);
+                        let name = self.names().client(&c.name).into_owned();
                         self.info(match id {
-                            None => format!("Added {}.", c.name),
-                            Some(_) => format!("Saved {}.", c.name),
+                            None => format!("Added {name}."),
+                            Some(_) => format!("Saved {name}."),
                         });
                         if id.is_none() {
                             self.screen = ScreenId::Clients;
@@ -875,7 +860,7 @@ impl App {
                         self.select_client(c.id);
                         self.info(format!(
                             "{} is now {}.",
-                            c.name,
+                            self.names().client(&c.name),
                             c.status.label().to_lowercase()
                         ));
                     }
@@ -1003,7 +988,7 @@ impl App {
                             .map(|c| c.name)
                             .unwrap_or_default();
                         self.after_write();
-                        self.info(saved_message(&a, &name));
+                        self.info(saved_message(&a, &self.names().client(&name)));
                         if ins.key == ENGAGEMENT_KEY {
                             self.popups
                                 .push(Popup::Recommendation(RecommendationCard::new(&name, &a)));
@@ -1061,10 +1046,22 @@ impl App {
             l.render(&self.unlock, area, frame.buffer_mut(), &self.theme);
             return;
         }
-        self.draw_screen(frame);
-        if self.privacy {
-            self.names.apply(frame.buffer_mut());
+        // A dialog meant for the client's eyes takes the whole screen: nothing else shows.
+        if let Some(p) = self.popups.last()
+            && p.client_facing()
+        {
+            let buf = frame.buffer_mut();
+            ratatui::widgets::Clear.render(area, buf);
+            buf.set_style(area, self.theme.base);
+            let cursor = p.render(area, buf, &self.theme, self.names());
+            if let Some(scroll) = self.help {
+                self.draw_help(area, buf, scroll);
+            } else if let Some(c) = cursor {
+                frame.set_cursor_position(c);
+            }
+            return;
         }
+        self.draw_screen(frame);
     }
 
     fn draw_screen(&mut self, frame: &mut Frame<'_>) {
@@ -1084,32 +1081,33 @@ impl App {
         .areas(area);
         self.draw_header(header, buf);
         let dates = self.config.date_format;
+        let names = self.names();
         let mut cursor = match self.screen {
             _ if self.note_editor.is_some() => {
                 if let Some(ed) = &self.note_editor {
-                    ed.render(body, buf, &self.theme);
+                    ed.render(body, buf, &self.theme, names);
                 }
                 None
             }
             _ if self.client_view.is_some() => {
                 if let Some(v) = &self.client_view {
-                    v.render(body, buf, &self.theme, dates);
+                    v.render(body, buf, &self.theme, dates, names);
                 }
                 None
             }
             ScreenId::Today => {
-                self.today.render(body, buf, &self.theme);
+                self.today.render(body, buf, &self.theme, names);
                 None
             }
             ScreenId::Clients => match &self.assessments {
                 Some(v) => {
-                    v.render(body, buf, &self.theme, dates);
+                    v.render(body, buf, &self.theme, dates, names);
                     None
                 }
-                None => self.clients.render(body, buf, &self.theme, dates),
+                None => self.clients.render(body, buf, &self.theme, dates, names),
             },
             ScreenId::Agenda => {
-                self.agenda.render(body, buf, &self.theme);
+                self.agenda.render(body, buf, &self.theme, names);
                 None
             }
             ScreenId::Practice => {
@@ -1124,12 +1122,12 @@ impl App {
                 None
             }
             ScreenId::Reports => {
-                self.reports.render(body, buf, &self.theme);
+                self.reports.render(body, buf, &self.theme, names);
                 None
             }
         };
         for p in &self.popups {
-            cursor = p.render(body, buf, &self.theme);
+            cursor = p.render(body, buf, &self.theme, names);
         }
         if let Some(scroll) = self.help {
             self.draw_help(body, buf, scroll);

@@ -22,6 +22,7 @@ use crate::domain::schedule::{Clash, Repeat, RepeatEnd, parse_day};
 use crate::domain::session::{DEFAULT_MINUTES, Modality, Session};
 use crate::domain::time::{parse_date, parse_local};
 use crate::store::session::BookingRequest;
+use crate::tui::names::Names;
 
 fn type_into(input: &mut Input, key: &KeyEvent) -> bool {
     let req = match key.code {
@@ -113,7 +114,13 @@ impl ClientPicker {
         Outcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
         let rect = centered(area, 50, 16);
         let inner = frame(rect, buf, "Book for… · type to find a client", theme);
         if inner.height < 3 {
@@ -158,7 +165,13 @@ impl ClientPicker {
             };
             let y = inner.y + 2 + line as u16;
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-            buf.set_stringn(inner.x, y, &self.clients[i].1, inner.width as usize, style);
+            buf.set_stringn(
+                inner.x,
+                y,
+                names.client(&self.clients[i].1),
+                inner.width as usize,
+                style,
+            );
         }
         Some(Position::new(
             inner.x + prompt.len() as u16 + self.query.visual_cursor() as u16,
@@ -221,7 +234,7 @@ impl BookingForm {
         ];
         BookingForm {
             client_id,
-            form: Form::new(format!("Book · {name}"), fields),
+            form: Form::new("Book · {client}", fields).about(name),
         }
     }
 
@@ -325,8 +338,14 @@ impl BookingForm {
         Outcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        self.form.render_popup(area, 76, buf, theme)
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.form.render_popup(area, 76, buf, theme, names)
     }
 }
 
@@ -349,11 +368,14 @@ impl ClashDialog {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let rect = centered(area, 64, 8);
         let inner = frame(rect, buf, "This overlaps another session", theme);
         Paragraph::new(vec![
-            Line::from(self.clash.describe()),
+            Line::from(
+                self.clash
+                    .describe_with(&names.client(&self.clash.with.client_name)),
+            ),
             Line::default(),
             Line::from(vec![
                 Span::styled("y", theme.key),
@@ -381,10 +403,15 @@ impl SessionDetail {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let s = &self.session;
         let rect = centered(area, 60, 10);
-        let inner = frame(rect, buf, &format!("Session · {}", s.client_name), theme);
+        let inner = frame(
+            rect,
+            buf,
+            &format!("Session · {}", names.client(&s.client_name)),
+            theme,
+        );
         let row = |label: &str, value: String| {
             Line::from(vec![
                 Span::styled(format!("{label:<10}"), theme.muted),
@@ -442,7 +469,13 @@ impl JumpTo {
         Outcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        _names: Names,
+    ) -> Option<Position> {
         let rect = centered(area, 60, 6);
         let inner = frame(rect, buf, "Go to a date", theme);
         let prompt = "Date: ";

@@ -5,6 +5,7 @@ pub mod app;
 pub mod booking;
 pub mod client_view;
 pub mod keymap;
+pub mod names;
 pub mod notes;
 pub mod popups;
 pub mod privacy;

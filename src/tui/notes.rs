@@ -26,12 +26,11 @@ impl App {
             let session = self.store.session(session_id)?;
             let client = self.store.client(session.client_id)?;
             let heading = format!(
-                "{} · {} · {}",
-                client.short_name(),
+                "{} · {}",
                 session.starts_at.format("%a %-d %b %Y %H:%M"),
                 session.modality.label()
             );
-            Ok(match self.store.note_for_session(session_id)? {
+            let mut ed = match self.store.note_for_session(session_id)? {
                 Some(note) => NoteEditor::open(&note, heading),
                 None => NoteEditor::new(
                     client.id,
@@ -39,7 +38,9 @@ impl App {
                     heading,
                     self.config.note_template,
                 ),
-            })
+            };
+            ed.who = client.short_name();
+            Ok(ed)
         })();
         match opened {
             Ok(ed) => {
@@ -61,7 +62,9 @@ impl App {
                     None => note.created_at.format("%-d %b %Y").to_string(),
                 };
                 let name = crate::domain::client::short_name(&note.client_name, None);
-                self.note_editor = Some(NoteEditor::open(&note, format!("{name} · {when}")));
+                let mut ed = NoteEditor::open(&note, when);
+                ed.who = name;
+                self.note_editor = Some(ed);
             }
             Err(e) => self.error(format!("The note could not be opened: {e}")),
         }

@@ -14,9 +14,10 @@ use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
 use super::screens::practice_settings::{FormOutcome, SettingsForm};
 use super::screens::relationship::{RelApply, RelOutcome, RelPopup};
 use super::theme::Theme;
-use super::widgets::form::{Field, Form};
+use super::widgets::form::{Field, Form, Private};
 use super::widgets::popup::{centered, frame};
 use crate::domain::client::{Client, ClientInput, ClientStatus, ContactMethod, Telehealth};
+use crate::tui::names::Names;
 
 /// What a dialog asks the app to do after a key.
 pub enum Outcome {
@@ -176,42 +177,58 @@ impl Popup {
         }
     }
 
-    /// Draws the dialog; returns where the terminal cursor belongs, if anywhere.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    /// A dialog meant for the client's eyes (the questionnaire, the handout): it takes the
+    /// whole screen, so nothing of other clients shows around it.
+    pub fn client_facing(&self) -> bool {
         match self {
-            Popup::ClientForm(f) => f.render(area, buf, theme),
+            Popup::Runner(_) => true,
+            Popup::Rel(r) => r.client_facing(),
+            _ => false,
+        }
+    }
+
+    /// Draws the dialog; returns where the terminal cursor belongs, if anywhere.
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        match self {
+            Popup::ClientForm(f) => f.render(area, buf, theme, names),
             Popup::InstrumentPicker(p) => {
-                p.render(area, buf, theme);
+                p.render(area, buf, theme, names);
                 None
             }
             Popup::Runner(r) => {
-                r.render(area, buf, theme);
+                r.render(area, buf, theme, names);
                 None
             }
-            Popup::Recommendation(c) => c.render(area, buf, theme),
-            Popup::Rel(r) => r.render(area, buf, theme),
-            Popup::AlertReview(a) => a.render(area, buf, theme),
+            Popup::Recommendation(c) => c.render(area, buf, theme, names),
+            Popup::Rel(r) => r.render(area, buf, theme, names),
+            Popup::AlertReview(a) => a.render(area, buf, theme, names),
             Popup::StatusPicker(p) => {
-                p.render(area, buf, theme);
+                p.render(area, buf, theme, names);
                 None
             }
             Popup::Confirm(c) => {
-                c.render(area, buf, theme);
+                c.render(area, buf, theme, names);
                 None
             }
-            Popup::ClientPicker(p) => p.render(area, buf, theme),
-            Popup::BookingForm(f) => f.render(area, buf, theme),
+            Popup::ClientPicker(p) => p.render(area, buf, theme, names),
+            Popup::BookingForm(f) => f.render(area, buf, theme, names),
             Popup::Clash(c) => {
-                c.render(area, buf, theme);
+                c.render(area, buf, theme, names);
                 None
             }
             Popup::SessionDetail(d) => {
-                d.render(area, buf, theme);
+                d.render(area, buf, theme, names);
                 None
             }
-            Popup::JumpTo(j, _) => j.render(area, buf, theme),
-            Popup::Cancel(d) => d.render(area, buf, theme),
-            Popup::PracticeSettings(f) => f.render(area, buf, theme),
+            Popup::JumpTo(j, _) => j.render(area, buf, theme, names),
+            Popup::Cancel(d) => d.render(area, buf, theme, names),
+            Popup::PracticeSettings(f) => f.render(area, buf, theme, names),
         }
     }
 }
@@ -231,11 +248,9 @@ impl ClientForm {
     }
 
     pub fn edit(c: &Client) -> ClientForm {
-        Self::with(
-            Some(c.id),
-            &format!("Edit · {}", c.name),
-            &ClientInput::from_client(c),
-        )
+        let mut f = Self::with(Some(c.id), "Edit · {client}", &ClientInput::from_client(c));
+        f.form = f.form.about(c.name.clone());
+        f
     }
 
     fn with(id: Option<i64>, title: &str, i: &ClientInput) -> ClientForm {
@@ -250,13 +265,15 @@ impl ClientForm {
                 "Full name",
                 &i.name,
                 "Required. As the client writes it, any language.",
-            ),
+            )
+            .private(Private::Name),
             Field::text(
                 "preferred_name",
                 "Preferred name",
                 &i.preferred_name,
                 "What the client likes to be called.",
-            ),
+            )
+            .private(Private::Name),
             Field::text(
                 "pronouns",
                 "Pronouns",
@@ -270,7 +287,8 @@ impl ClientForm {
                 &i.phone,
                 "For example 555-0101 or +44 20 7946 0018.",
             ),
-            Field::text("email", "Email", &i.email, "For example name@example.org"),
+            Field::text("email", "Email", &i.email, "For example name@example.org")
+                .private(Private::Email),
             Field::choice(
                 "preferred_contact",
                 "Preferred contact",
@@ -283,7 +301,8 @@ impl ClientForm {
                 "Emergency contact",
                 &i.emergency_contact,
                 "Name, relationship and number.",
-            ),
+            )
+            .private(Private::People),
             Field::choice(
                 "telehealth_consent",
                 "Remote sessions",
@@ -361,8 +380,14 @@ impl ClientForm {
         Outcome::Keep
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        self.form.render_popup(area, 90, buf, theme)
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.form.render_popup(area, 90, buf, theme, names)
     }
 }
 
@@ -408,9 +433,14 @@ impl StatusPicker {
         Outcome::Keep
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let area = centered(area, 52, ClientStatus::ALL.len() as u16 + 5);
-        let inner = frame(area, buf, &format!("Status · {}", self.name), theme);
+        let inner = frame(
+            area,
+            buf,
+            &format!("Status · {}", names.client(&self.name)),
+            theme,
+        );
         let mut lines = Vec::new();
         for (i, s) in ClientStatus::ALL.iter().enumerate() {
             let marker = if i == self.selected { "▶" } else { " " };
@@ -497,7 +527,7 @@ impl Confirm {
         }
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, _names: Names) {
         let width = (self.text.chars().count() as u16 + 4).clamp(56, 80);
         let area = centered(area, width, 6);
         let inner = frame(area, buf, &self.title, theme);
@@ -552,7 +582,13 @@ impl AlertReview {
         }
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        self.form.render_popup(area, 90, buf, theme)
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.form.render_popup(area, 90, buf, theme, names)
     }
 }

@@ -20,6 +20,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::engagement::EngagementModel;
 use crate::domain::instrument::{Instrument, InstrumentKind, RankEntry, Reason};
 use crate::instruments::Catalog;
+use crate::tui::names::Names;
 
 /// A bar of `width` cells, `done` of `total` filled.
 pub fn bar(done: usize, total: usize, width: usize) -> String {
@@ -71,10 +72,15 @@ impl InstrumentPicker {
         Outcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let h = self.instruments.len() as u16 + 5;
         let area = centered(area, 64, h);
-        let inner = frame(area, buf, &format!("Assess · {}", self.client_name), theme);
+        let inner = frame(
+            area,
+            buf,
+            &format!("Assess · {}", names.client(&self.client_name)),
+            theme,
+        );
         let mut lines = Vec::new();
         for (i, ins) in self.instruments.iter().enumerate() {
             let sel = i == self.selected;
@@ -170,7 +176,7 @@ impl Runner {
         Outcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let n = self.instrument.items.len();
         let h = if self.reviewing() {
             n as u16 + 7
@@ -187,7 +193,12 @@ impl Runner {
         let inner = frame(
             area,
             buf,
-            &format!("{} · {}", self.instrument.title, self.client_name),
+            // Meant for the client's eyes: their own first name (or initials), nothing else.
+            &format!(
+                "{} · {}",
+                self.instrument.title,
+                names.first(&self.client_name)
+            ),
             theme,
         );
         let w = inner.width as usize;
@@ -380,13 +391,22 @@ impl RecommendationCard {
         Outcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
         let h = self.ranking.len() as u16 + self.why.len() as u16 + 17;
         let area = centered(area, 90, h);
         let inner = frame(
             area,
             buf,
-            &format!("How to work with {} · recommendation", self.client_name),
+            &format!(
+                "How to work with {} · recommendation",
+                names.client(&self.client_name)
+            ),
             theme,
         );
         let w = inner.width as usize;
@@ -580,7 +600,7 @@ mod tests {
         r.handle(Some(Action::Pick(2)));
         r.handle(Some(Action::Pick(3)));
         let theme = Theme::plain();
-        let t = draw(|a, b| r.render(a, b, &theme));
+        let t = draw(|a, b| r.render(a, b, &theme, Names::default()));
         insta::assert_snapshot!(t.backend());
     }
 
@@ -591,7 +611,7 @@ mod tests {
             r.handle(Some(Action::Pick(k)));
         }
         let theme = Theme::plain();
-        let t = draw(|a, b| r.render(a, b, &theme));
+        let t = draw(|a, b| r.render(a, b, &theme, Names::default()));
         insta::assert_snapshot!(t.backend());
     }
 
@@ -627,7 +647,7 @@ mod tests {
         let c = card();
         let theme = Theme::plain();
         let t = draw(|a, b| {
-            c.render(a, b, &theme);
+            c.render(a, b, &theme, Names::default());
         });
         insta::assert_snapshot!(t.backend());
     }
@@ -658,7 +678,7 @@ mod tests {
         }
         let theme = Theme::plain();
         let t = draw(|a, b| {
-            c.render(a, b, &theme);
+            c.render(a, b, &theme, Names::default());
         });
         insta::assert_snapshot!(t.backend());
         match c.handle(Some(Action::Submit), &key()) {

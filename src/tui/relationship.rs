@@ -3,6 +3,7 @@
 
 use super::action::{Action, ScreenId};
 use super::app::App;
+use super::names::Names;
 use super::popups::Popup;
 use super::screens::goals::GoalsView;
 use super::screens::practice_profile::consult_form;
@@ -67,7 +68,8 @@ impl App {
             .map(|c| c.name)
             .unwrap_or_default();
         self.info(format!(
-            "Recorded. Go through the needs assessment with {name}: its recommendation follows, to accept or change."
+            "Recorded. Go through the needs assessment with {}: its recommendation follows, to accept or change.",
+            self.names().client(&name)
         ));
         self.popups.push(crate::tui::popups::Popup::Runner(
             crate::tui::questionnaire::Runner::new(client_id, &name, ins),
@@ -148,13 +150,16 @@ impl App {
         match made {
             Ok((content, state)) => {
                 let doc = content.document(now.date());
+                // The preview in privacy mode is made from the same content with initials.
+                let private = crate::domain::handout::HandoutContent {
+                    client_name: Names::new(true).client(&content.client_name).into_owned(),
+                    ..content.clone()
+                };
                 let view = DocumentView {
-                    title: format!("Handout · {}", content.client_name),
-                    lines: doc
-                        .render(DocFormat::Txt)
-                        .lines()
-                        .map(str::to_string)
-                        .collect(),
+                    title: "Handout".into(),
+                    who: content.client_name.clone(),
+                    lines: text_lines(&doc),
+                    private_lines: text_lines(&private.document(now.date())),
                     scroll: 0,
                     handout_for: Some(id),
                     status: format!("Handout {} · version {}", state.words(), content.version()),
@@ -171,13 +176,15 @@ impl App {
         let today = self.clock.today();
         let s = self.store.transition_summary(id, false)?;
         let doc = s.document(today);
+        let private = crate::domain::discharge::TransitionSummary {
+            client_name: Names::new(true).client(&s.client_name).into_owned(),
+            ..s.clone()
+        };
         Ok(DocumentView {
-            title: format!("Transition summary · {}", s.client_name),
-            lines: doc
-                .render(DocFormat::Txt)
-                .lines()
-                .map(str::to_string)
-                .collect(),
+            title: "Transition summary".into(),
+            who: s.client_name.clone(),
+            lines: text_lines(&doc),
+            private_lines: text_lines(&private.document(today)),
             scroll: 0,
             handout_for: None,
             status: "No session notes or closing note are included.".into(),
@@ -541,4 +548,12 @@ impl App {
             }
         }
     }
+}
+
+/// A document's plain-text lines, for a preview on screen.
+fn text_lines(doc: &crate::domain::document::Document) -> Vec<String> {
+    doc.render(DocFormat::Txt)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }

@@ -12,6 +12,7 @@ use super::relationship::{RelApply, RelOutcome};
 use crate::domain::goal::{Goal, GoalStatus};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup::{centered, frame};
 
@@ -87,9 +88,14 @@ impl GoalsView {
         RelOutcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let rect = centered(area, 100, area.height);
-        let inner = frame(rect, buf, &format!("Goals · {}", self.name), theme);
+        let inner = frame(
+            rect,
+            buf,
+            &format!("Goals · {}", names.client(&self.name)),
+            theme,
+        );
         let list_h = (self.goals.len() as u16 + 1).clamp(2, inner.height / 2);
         let [list, chart] =
             Layout::vertical([Constraint::Length(list_h), Constraint::Min(0)]).areas(inner);
@@ -270,7 +276,7 @@ mod tests {
             .unwrap();
         let view = GoalsView::load(&s, c).unwrap();
         let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
-        t.draw(|f| view.render(f.area(), f.buffer_mut(), &Theme::plain()))
+        t.draw(|f| view.render(f.area(), f.buffer_mut(), &Theme::plain(), Names::default()))
             .unwrap();
         insta::assert_snapshot!(t.backend());
     }

@@ -17,6 +17,7 @@ use crate::domain::cancellation::{
 };
 use crate::domain::error::{FieldError, ValidationError};
 use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 
@@ -323,8 +324,14 @@ impl SettingsForm {
         FormOutcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        self.form.render_popup(area, 100, buf, theme)
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.form.render_popup(area, 100, buf, theme, names)
     }
 }
 

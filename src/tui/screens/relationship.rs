@@ -17,6 +17,7 @@ use crate::domain::session::Session;
 use crate::domain::signals::{ReviewChoice, Signal};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::popup::{centered, frame};
@@ -161,16 +162,27 @@ impl RelPopup {
         }
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    /// The handout preview is meant to be turned towards the client.
+    pub fn client_facing(&self) -> bool {
+        matches!(self, RelPopup::Document(d) if d.handout_for.is_some())
+    }
+
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
         match self {
-            RelPopup::Document(d) => d.render(area, buf, theme),
-            RelPopup::Goals(g) => g.render(area, buf, theme),
-            RelPopup::Rating(r) => r.render(area, buf, theme),
+            RelPopup::Document(d) => d.render(area, buf, theme, names),
+            RelPopup::Goals(g) => g.render(area, buf, theme, names),
+            RelPopup::Rating(r) => r.render(area, buf, theme, names),
             RelPopup::GoalForm(f)
             | RelPopup::Boundary(f)
             | RelPopup::DischargeForm(f)
             | RelPopup::PracticeForm(f) => {
-                return f.render(area, buf, theme);
+                return f.render(area, buf, theme, names);
             }
             RelPopup::ConfirmRemoveQa { question, .. } => {
                 let rect = centered(area, 70, 5);
@@ -186,9 +198,9 @@ impl RelPopup {
                 .wrap(Wrap { trim: true })
                 .render(inner, buf);
             }
-            RelPopup::DischargeReason(p) => p.render(area, buf, theme),
-            RelPopup::DischargeConfirm(c) => c.render(area, buf, theme),
-            RelPopup::Review(r) => r.render(area, buf, theme),
+            RelPopup::DischargeReason(p) => p.render(area, buf, theme, names),
+            RelPopup::DischargeConfirm(c) => c.render(area, buf, theme, names),
+            RelPopup::Review(r) => r.render(area, buf, theme, names),
         }
         None
     }
@@ -198,7 +210,11 @@ impl RelPopup {
 
 pub struct DocumentView {
     pub title: String,
+    /// The client the document is about (the title names them through [`Names`]).
+    pub who: String,
     pub lines: Vec<String>,
+    /// The same document made with the client's initials, shown in privacy mode.
+    pub private_lines: Vec<String>,
     pub scroll: u16,
     /// Set for a handout: the client it may be marked given to.
     pub handout_for: Option<i64>,
@@ -232,9 +248,10 @@ impl DocumentView {
         RelOutcome::Keep
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let rect = centered(area, 86, area.height);
-        let inner = frame(rect, buf, &self.title, theme);
+        let title = format!("{} · {}", self.title, names.client(&self.who));
+        let inner = frame(rect, buf, &title, theme);
         if inner.height < 2 {
             return;
         }
@@ -246,7 +263,12 @@ impl DocumentView {
             theme.muted,
         );
         let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
-        let lines: Vec<Line> = self.lines.iter().map(|l| Line::from(l.as_str())).collect();
+        let shown = if names.private {
+            &self.private_lines
+        } else {
+            &self.lines
+        };
+        let lines: Vec<Line> = shown.iter().map(|l| Line::from(l.as_str())).collect();
         Paragraph::new(lines)
             .scroll((self.scroll, 0))
             .render(body, buf);
@@ -330,10 +352,15 @@ impl RatingDialog {
         RelOutcome::Keep
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let h = self.goals.len() as u16 + 5;
         let rect = centered(area, 80, h);
-        let inner = frame(rect, buf, &format!("Progress · {}", self.name), theme);
+        let inner = frame(
+            rect,
+            buf,
+            &format!("Progress · {}", names.client(&self.name)),
+            theme,
+        );
         let mut lines = vec![Line::from(Span::styled(
             "How far along is each goal, 0 to 10? (x for 10)",
             theme.muted,
@@ -386,8 +413,9 @@ impl FormDialog {
         Self {
             client_id,
             kind: FormKind::Goal,
-            form: Form::new(
-                format!("A new goal · {name}"),
+            form: Form::for_client(
+                name,
+                "A new goal · {client}",
                 vec![
                     Field::text("text", "Goal", "", "In the client's words."),
                     Field::text("set_on", "Set on", "", "YYYY-MM-DD; today if left empty."),
@@ -402,8 +430,9 @@ impl FormDialog {
         Self {
             client_id,
             kind: FormKind::Boundary,
-            form: Form::new(
-                format!("Boundary log · {name}"),
+            form: Form::for_client(
+                name,
+                "Boundary log · {client}",
                 vec![
                     Field::choice("kind", "What happened", kinds, 0, "Space or ←/→ to choose."),
                     Field::text("at", "When", "", "YYYY-MM-DD; today if left empty."),
@@ -417,8 +446,12 @@ impl FormDialog {
         Self {
             client_id,
             kind: FormKind::Discharge(reason),
-            form: Form::new(
-                format!("Ending care · {name} · {}", reason.label().to_lowercase()),
+            form: Form::for_client(
+                name,
+                format!(
+                    "Ending care · {{client}} · {}",
+                    reason.label().to_lowercase()
+                ),
                 vec![
                     Field::text(
                         "referral_name",
@@ -520,8 +553,14 @@ impl FormDialog {
         RelOutcome::Keep
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        self.form.render_popup(area, 90, buf, theme)
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.form.render_popup(area, 90, buf, theme, names)
     }
 }
 
@@ -548,9 +587,14 @@ impl DischargeReasonPicker {
         }
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let rect = centered(area, 70, 10);
-        let inner = frame(rect, buf, &format!("Ending care · {}", self.name), theme);
+        let inner = frame(
+            rect,
+            buf,
+            &format!("Ending care · {}", names.client(&self.name)),
+            theme,
+        );
         let mut lines = vec![Line::from(Span::styled(
             "Why is care ending?",
             theme.heading,
@@ -585,15 +629,20 @@ impl DischargeConfirm {
         }
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let shown = self.sessions.len().min(8);
         let rect = centered(area, 80, shown as u16 + 9);
-        let inner = frame(rect, buf, &format!("End care · {}", self.name), theme);
+        let inner = frame(
+            rect,
+            buf,
+            &format!("End care · {}", names.client(&self.name)),
+            theme,
+        );
         let to = self.fields.to_status().label().to_lowercase();
         let mut lines = vec![
             Line::from(format!(
                 "{} becomes {to} ({}).",
-                self.name,
+                names.client(&self.name),
                 self.fields.reason.label().to_lowercase()
             )),
             Line::from(match &self.fields.referral {
@@ -658,7 +707,7 @@ impl ReviewDialog {
         }
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let mut lines = Vec::new();
         if self.signals.is_empty() {
             lines.push(Line::from(
@@ -693,7 +742,12 @@ impl ReviewDialog {
             ]));
         }
         let rect = centered(area, 84, lines.len() as u16 + 2);
-        let inner = frame(rect, buf, &format!("Review · {}", self.name), theme);
+        let inner = frame(
+            rect,
+            buf,
+            &format!("Review · {}", names.client(&self.name)),
+            theme,
+        );
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
             .render(inner, buf);

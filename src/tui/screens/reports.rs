@@ -18,6 +18,7 @@ use crate::domain::cancellation::Reason;
 use crate::store::report::ClientAttendance;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 
 /// One month, or the twelve months ending with it.
@@ -142,7 +143,7 @@ impl ReportsScreen {
             .map(|f| f.client_id)
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let Some(vm) = &self.vm else {
             return;
         };
@@ -209,10 +210,17 @@ impl ReportsScreen {
             render_panels(&r.requests, panels, buf, theme);
         }
         render_trend(vm, trend, buf, theme);
-        self.render_flagged(vm, flagged, buf, theme);
+        self.render_flagged(vm, flagged, buf, theme, names);
     }
 
-    fn render_flagged(&self, vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render_flagged(
+        &self,
+        vm: &ViewModel,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) {
         if area.height == 0 {
             return;
         }
@@ -231,7 +239,7 @@ impl ReportsScreen {
         let skip = self.selected.saturating_sub(room.saturating_sub(1));
         for (i, f) in r.flagged.iter().enumerate().skip(skip).take(room) {
             let sel = i == self.selected;
-            let name = vm.flagged_names.get(i).map_or("", String::as_str);
+            let name = names.client(vm.flagged_names.get(i).map_or("", String::as_str));
             let style = if sel { theme.selected } else { theme.base };
             lines.push(Line::from(vec![
                 Span::styled(if sel { " ▶ " } else { "   " }, style),
