@@ -3,7 +3,7 @@
 //! crossterm event → keymap → [`Action`] → screen or dialog → (store write in a transaction) →
 //! view models refreshed → draw. Drawing never queries the database.
 
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -366,7 +366,7 @@ impl App {
     }
 
     fn handle_key_inner(&mut self, key: KeyEvent) {
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if keymap::quits_everywhere(&key) {
             // A note being written is saved before leaving.
             self.save_note_draft();
             self.quit = true;
