@@ -3,15 +3,11 @@
 pub mod action;
 pub mod app;
 pub mod booking;
-pub mod client_view;
 pub mod keymap;
 pub mod names;
-pub mod notes;
 pub mod popups;
 pub mod privacy;
 pub mod questionnaire;
-// The working relationship (issue 7): opening its dialogs and applying them.
-mod relationship;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

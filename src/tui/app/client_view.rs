@@ -2,11 +2,11 @@
 //! through the same app functions as elsewhere (marking, booking, cancelling, notes,
 //! assessments), and `App::refresh` reloads the view after each one.
 
-use super::action::Action;
-use super::app::App;
-use super::popups::{ClientForm, Popup};
-use super::screens::client::{ClientView, Tab};
+use super::App;
 use crate::domain::session::SessionStatus;
+use crate::tui::action::Action;
+use crate::tui::popups::{ClientForm, Popup};
+use crate::tui::screens::client::{ClientView, Tab};
 
 impl App {
     /// Opens a client full screen, over the screen shown now (Esc comes back to it).

@@ -1,21 +1,21 @@
 //! The app's side of the working relationship: opening the dialogs for the selected client and
 //! carrying out what they ask (every write one transaction in the store).
 
-use super::action::{Action, ScreenId};
-use super::app::App;
-use super::names::Names;
-use super::popups::Popup;
-use super::screens::goals::GoalsView;
-use super::screens::practice_profile::consult_form;
-use super::screens::relationship::{
-    DischargeConfirm, DischargeReasonPicker, DocumentView, FormDialog, RatingDialog, RelApply,
-    RelOutcome, RelPopup, ReviewDialog,
-};
+use super::App;
 use crate::domain::boundary::check_incident;
 use crate::domain::client::ContactMethod;
 use crate::domain::document::DocFormat;
 use crate::domain::goal::{GoalStatus, check_goal};
 use crate::store::StoreError;
+use crate::tui::action::{Action, ScreenId};
+use crate::tui::names::Names;
+use crate::tui::popups::Popup;
+use crate::tui::screens::goals::GoalsView;
+use crate::tui::screens::practice_profile::consult_form;
+use crate::tui::screens::relationship::{
+    DischargeConfirm, DischargeReasonPicker, DocumentView, FormDialog, RatingDialog, RelApply,
+    RelOutcome, RelPopup, ReviewDialog,
+};
 
 impl App {
     fn push_rel(&mut self, p: RelPopup) {

@@ -4,11 +4,11 @@
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::action::Action;
-use super::app::App;
-use super::popups::{Confirm, Popup};
-use super::screens::note_editor::{self, EditorRequest, NoteEditor};
+use super::App;
 use crate::domain::note::NoteBody;
+use crate::tui::action::Action;
+use crate::tui::popups::{Confirm, Popup};
+use crate::tui::screens::note_editor::{self, EditorRequest, NoteEditor};
 
 impl App {
     /// `e` on Today: the selected session's note.

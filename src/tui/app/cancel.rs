@@ -1,0 +1,106 @@
+//! The cancellation dialog: opening it on a session, and recording what was decided.
+
+use super::*;
+use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
+use crate::domain::session::SessionStatus;
+use crate::store::cancellation::Source;
+use crate::tui::popups::Popup;
+use crate::tui::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+
+impl App {
+    /// Opens the cancellation dialog for a session (from Today, the agenda or a client).
+    pub fn open_cancel(&mut self, session_id: i64, name: Option<String>) {
+        let now = self.clock.now_local();
+        let opened = self.store.cancel_context(session_id).and_then(|cx| {
+            let slots = self
+                .store
+                .free_slots_for(session_id, now, SLOTS_SHOWN, SLOTS_PER_DAY)?;
+            Ok((cx, slots))
+        });
+        match opened {
+            Ok((cx, _)) if cx.session.status != SessionStatus::Scheduled => {
+                self.error(format!(
+                    "This session is {}, not scheduled, so there is nothing to cancel.",
+                    cx.session.status.label().to_lowercase()
+                ));
+            }
+            Ok((cx, _)) if cx.session.ends_at() <= now => {
+                self.error("This session has already ended: record what happened (a attended, n no-show) instead.");
+            }
+            Ok((cx, slots)) => {
+                let mut d = CancelDialog::new(cx, now, slots);
+                if let Some(n) = name {
+                    d = d.with_name(n);
+                }
+                self.popups.push(Popup::Cancel(Box::new(d)));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Records a cancellation decided in the dialog.
+    pub(super) fn record_cancellation(
+        &mut self,
+        session_id: i64,
+        request: Request,
+        decision: Decision,
+    ) {
+        let who = match self.popups.last() {
+            Some(Popup::Cancel(d)) => Some(d.name.clone()),
+            _ => None,
+        };
+        let recorded = self.store.cancel_session(
+            session_id,
+            &request,
+            decision,
+            self.clock.now_local(),
+            self.clock.now_utc(),
+            Source::App,
+        );
+        match recorded {
+            Ok(c) => {
+                self.popups.pop();
+                self.after_write();
+                self.today.select_session(session_id);
+                let who = match who {
+                    Some(w) => self.names().client(&w).into_owned(),
+                    None => "The session".to_string(),
+                };
+                let new_time = c
+                    .new_session_id
+                    .and_then(|id| self.store.session(id).ok())
+                    .map(|s| s.starts_at.format("%a %-d %b %H:%M").to_string());
+                let mut text = match c.outcome {
+                    CancelOutcome::ConvertedPhone => {
+                        format!("Saved: {who} keeps the session, by phone.")
+                    }
+                    CancelOutcome::ConvertedVideo => {
+                        format!("Saved: {who} keeps the session, by video.")
+                    }
+                    CancelOutcome::Rescheduled => format!(
+                        "Saved: {who} is rescheduled to {}.",
+                        new_time.unwrap_or_else(|| "a new time".into())
+                    ),
+                    CancelOutcome::Cancelled => format!("Cancelled: {who}."),
+                    CancelOutcome::LateCancelled if c.fee_waived => {
+                        format!("Late cancellation recorded for {who}; the fee is waived.")
+                    }
+                    CancelOutcome::LateCancelled => {
+                        format!("Late cancellation recorded for {who}; the fee applies.")
+                    }
+                };
+                if let Some(p) = request
+                    .reason
+                    .prompt()
+                    .filter(|_| request.by == CancelledBy::Client)
+                {
+                    text.push(' ');
+                    text.push_str(p);
+                }
+                self.info(text);
+            }
+            // The dialog stays open: nothing was recorded, nothing is lost.
+            Err(e) => self.error(format!("Not recorded: {e}")),
+        }
+    }
+}
