@@ -246,12 +246,12 @@ fn reconsidering_the_model_in_a_review_opens_the_needs_assessment() {
         "{said}"
     );
     assert!(!s.contains("Needs attention"), "{s}");
-    match app.popups.last() {
-        Some(caseload::tui::popups::Popup::Runner(r)) => {
+    match app.popups.top::<caseload::tui::questionnaire::Runner>() {
+        Some(r) => {
             assert_eq!(r.client_id, id);
             assert_eq!(r.instrument.key, "engagement");
         }
-        _ => panic!("the needs assessment is open"),
+        None => panic!("the needs assessment is open"),
     }
     // Reviewed: the client leaves Today's list at once.
     assert!(!app.today.attention.iter().any(|i| matches!(

@@ -12,7 +12,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use tui_input::{Input, InputRequest};
 
 use super::action::Action;
-use super::popups::{Apply, Outcome};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form};
 use super::widgets::popup::{centered, frame};
@@ -22,6 +21,8 @@ use crate::domain::schedule::{Clash, Repeat, RepeatEnd, parse_day};
 use crate::domain::session::{DEFAULT_MINUTES, Modality, Session};
 use crate::domain::time::{parse_date, parse_local};
 use crate::store::session::BookingRequest;
+use crate::tui::dialogs::{Apply, Dialog, Outcome};
+use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 
 fn type_into(input: &mut Input, key: &KeyEvent) -> bool {
@@ -446,13 +447,22 @@ impl SessionDetail {
 
 // ---- go to a date --------------------------------------------------------------------------
 
-#[derive(Default)]
 pub struct JumpTo {
     input: Input,
     error: Option<String>,
+    /// What "today" and weekdays are counted from.
+    today: NaiveDate,
 }
 
 impl JumpTo {
+    pub fn new(today: NaiveDate) -> JumpTo {
+        JumpTo {
+            input: Input::default(),
+            error: None,
+            today,
+        }
+    }
+
     pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent, today: NaiveDate) -> Outcome {
         match action {
             Some(Action::Submit) => match parse_day(self.input.value(), today) {
@@ -498,5 +508,113 @@ impl JumpTo {
             inner.x + prompt.len() as u16 + self.input.visual_cursor() as u16,
             inner.y,
         ))
+    }
+}
+
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for ClientPicker {
+    fn context(&self) -> Context {
+        Context::ClientsFilter
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        ClientPicker::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        ClientPicker::render(self, area, buf, theme, names)
+    }
+}
+
+impl Dialog for BookingForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        BookingForm::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        BookingForm::render(self, area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        self.form.show_errors(e);
+    }
+}
+
+impl Dialog for ClashDialog {
+    fn context(&self) -> Context {
+        Context::Confirm
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        ClashDialog::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        ClashDialog::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for SessionDetail {
+    fn context(&self) -> Context {
+        Context::Picker
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        SessionDetail::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        SessionDetail::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for JumpTo {
+    fn context(&self) -> Context {
+        Context::ClientsFilter
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        JumpTo::handle(self, action, key, self.today)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        JumpTo::render(self, area, buf, theme, names)
     }
 }

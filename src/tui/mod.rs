@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod booking;
+pub mod dialogs;
 pub mod keymap;
 pub mod names;
 pub mod popups;

@@ -7,231 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::Action;
-use super::booking;
 use super::keymap::Context;
-use super::questionnaire::{InstrumentPicker, RecommendationCard, Runner};
-use super::screens::cancel_dialog::{CancelDialog, DialogOutcome};
-use super::screens::practice_settings::{FormOutcome, SettingsForm};
-use super::screens::relationship::{RelApply, RelOutcome, RelPopup};
 use super::theme::Theme;
 use super::widgets::form::{Field, Form, Private};
 use super::widgets::popup::{centered, frame};
 use crate::domain::client::{Client, ClientInput, ClientStatus, ContactMethod, Telehealth};
+use crate::tui::dialogs::{Apply, Dialog, Outcome, Question};
 use crate::tui::names::Names;
-
-/// What a dialog asks the app to do after a key.
-pub enum Outcome {
-    /// Stay open.
-    Keep,
-    /// Open another dialog above this one.
-    Push(Box<Popup>),
-    /// Close without doing anything.
-    Close,
-    /// Apply this and close (the app may keep the dialog open if applying fails).
-    Apply(Apply),
-    /// Close this dialog and open another in its place.
-    Replace(Box<Popup>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Apply {
-    SaveClient {
-        id: Option<i64>,
-        input: Box<ClientInput>,
-    },
-    SetStatus {
-        id: i64,
-        status: ClientStatus,
-    },
-    /// The answer to a question asked by another dialog.
-    Confirmed(Question),
-    /// A client chosen to book for.
-    PickClient {
-        id: i64,
-        name: String,
-    },
-    /// Book (even on top of another session when `force`).
-    Book {
-        req: crate::store::session::BookingRequest,
-        force: bool,
-    },
-    /// Show this day.
-    JumpTo(chrono::NaiveDate),
-    /// Save the practice's cancellation settings.
-    SavePracticeSettings(Box<crate::domain::cancellation::PracticeSettings>),
-    /// Record a cancellation request and its decision.
-    RecordCancellation {
-        session_id: i64,
-        request: crate::domain::cancellation::Request,
-        decision: crate::domain::cancellation::Decision,
-    },
-    /// A write asked for by a working-relationship dialog.
-    Rel(Box<RelApply>),
-    /// Mark an alert reviewed with a note.
-    ReviewAlert {
-        id: i64,
-        note: String,
-    },
-    SaveAssessment {
-        client_id: i64,
-        instrument: String,
-        answers: Vec<i64>,
-    },
-    ChooseModel {
-        client_id: i64,
-        model: crate::domain::engagement::EngagementModel,
-        reason: Option<String>,
-    },
-}
-
-/// Questions a confirm dialog can ask.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
-    DiscardForm,
-    /// Sign the note open in the note editor.
-    SignNote,
-    /// Give up the addendum being written.
-    DiscardAddendum,
-}
-
-pub enum Popup {
-    ClientForm(ClientForm),
-    StatusPicker(StatusPicker),
-    Confirm(Confirm),
-    ClientPicker(booking::ClientPicker),
-    BookingForm(booking::BookingForm),
-    Clash(booking::ClashDialog),
-    SessionDetail(booking::SessionDetail),
-    JumpTo(booking::JumpTo, chrono::NaiveDate),
-    Cancel(Box<CancelDialog>),
-    PracticeSettings(Box<SettingsForm>),
-    InstrumentPicker(InstrumentPicker),
-    Runner(Runner),
-    Recommendation(RecommendationCard),
-    /// Handout, goals, rating, boundary, discharge and review dialogs.
-    Rel(Box<RelPopup>),
-    /// What was done about an alert from a measure.
-    AlertReview(AlertReview),
-}
-
-impl Popup {
-    pub fn context(&self) -> Context {
-        match self {
-            Popup::ClientForm(_) => Context::Form,
-            Popup::StatusPicker(_) => Context::Picker,
-            Popup::Confirm(_) => Context::Confirm,
-            Popup::ClientPicker(_) => Context::ClientsFilter,
-            Popup::BookingForm(_) => Context::Form,
-            Popup::Clash(_) => Context::Confirm,
-            Popup::SessionDetail(_) => Context::Picker,
-            Popup::JumpTo(..) => Context::ClientsFilter,
-            Popup::Cancel(d) => d.context(),
-            Popup::PracticeSettings(_) => Context::Form,
-            Popup::InstrumentPicker(_) => Context::Picker,
-            Popup::Runner(_) => Context::Runner,
-            Popup::Recommendation(c) => c.context(),
-            Popup::Rel(r) => r.context(),
-            Popup::AlertReview(_) => Context::Form,
-        }
-    }
-
-    /// Handles a key that the keymap turned into an action (or `None` for a typed key).
-    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self {
-            Popup::ClientForm(f) => f.handle(action, key),
-            Popup::StatusPicker(p) => p.handle(action),
-            Popup::Confirm(c) => c.handle(action),
-            Popup::ClientPicker(p) => p.handle(action, key),
-            Popup::BookingForm(f) => f.handle(action, key),
-            Popup::Clash(c) => c.handle(action),
-            Popup::SessionDetail(d) => d.handle(action),
-            Popup::JumpTo(j, today) => j.handle(action, key, *today),
-            Popup::InstrumentPicker(p) => p.handle(action),
-            Popup::Runner(r) => r.handle(action),
-            Popup::Recommendation(c) => c.handle(action, key),
-            Popup::AlertReview(a) => a.handle(action, key),
-            Popup::Rel(r) => match r.handle(action, key) {
-                RelOutcome::Keep => Outcome::Keep,
-                RelOutcome::Close => Outcome::Close,
-                RelOutcome::Push(p) => Outcome::Push(Box::new(Popup::Rel(Box::new(p)))),
-                RelOutcome::Apply(a) => Outcome::Apply(Apply::Rel(Box::new(a))),
-            },
-            Popup::PracticeSettings(f) => match f.handle(action, key) {
-                FormOutcome::Keep => Outcome::Keep,
-                FormOutcome::Close => Outcome::Close,
-                FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
-            },
-            Popup::Cancel(d) => match d.handle(action, key) {
-                DialogOutcome::Keep => Outcome::Keep,
-                DialogOutcome::Close => Outcome::Close,
-                DialogOutcome::Record {
-                    session_id,
-                    request,
-                    decision,
-                } => Outcome::Apply(Apply::RecordCancellation {
-                    session_id,
-                    request,
-                    decision,
-                }),
-            },
-        }
-    }
-
-    /// A dialog meant for the client's eyes (the questionnaire, the handout): it takes the
-    /// whole screen, so nothing of other clients shows around it.
-    pub fn client_facing(&self) -> bool {
-        match self {
-            Popup::Runner(_) => true,
-            Popup::Rel(r) => r.client_facing(),
-            _ => false,
-        }
-    }
-
-    /// Draws the dialog; returns where the terminal cursor belongs, if anywhere.
-    pub fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
-        match self {
-            Popup::ClientForm(f) => f.render(area, buf, theme, names),
-            Popup::InstrumentPicker(p) => {
-                p.render(area, buf, theme, names);
-                None
-            }
-            Popup::Runner(r) => {
-                r.render(area, buf, theme, names);
-                None
-            }
-            Popup::Recommendation(c) => c.render(area, buf, theme, names),
-            Popup::Rel(r) => r.render(area, buf, theme, names),
-            Popup::AlertReview(a) => a.render(area, buf, theme, names),
-            Popup::StatusPicker(p) => {
-                p.render(area, buf, theme, names);
-                None
-            }
-            Popup::Confirm(c) => {
-                c.render(area, buf, theme, names);
-                None
-            }
-            Popup::ClientPicker(p) => p.render(area, buf, theme, names),
-            Popup::BookingForm(f) => f.render(area, buf, theme, names),
-            Popup::Clash(c) => {
-                c.render(area, buf, theme, names);
-                None
-            }
-            Popup::SessionDetail(d) => {
-                d.render(area, buf, theme, names);
-                None
-            }
-            Popup::JumpTo(j, _) => j.render(area, buf, theme, names),
-            Popup::Cancel(d) => d.render(area, buf, theme, names),
-            Popup::PracticeSettings(f) => f.render(area, buf, theme, names),
-        }
-    }
-}
 
 // ---- the client form -----------------------------------------------------------------------
 
@@ -371,7 +153,7 @@ impl ClientForm {
             }
             Some(Action::Back) if !self.form.dirty => return Outcome::Close,
             Some(Action::Back) => {
-                return Outcome::Push(Box::new(Popup::Confirm(Confirm::discard_form())));
+                return Outcome::Push(Box::new(Confirm::discard_form()));
             }
             _ => {
                 self.form.type_key(key);
@@ -574,7 +356,7 @@ impl AlertReview {
                 note: self.form.text("note"),
             }),
             Some(Action::Back) if !self.form.dirty => Outcome::Close,
-            Some(Action::Back) => Outcome::Push(Box::new(Popup::Confirm(Confirm::discard_form()))),
+            Some(Action::Back) => Outcome::Push(Box::new(Confirm::discard_form())),
             _ => {
                 self.form.type_key(key);
                 Outcome::Keep
@@ -590,5 +372,97 @@ impl AlertReview {
         names: Names,
     ) -> Option<Position> {
         self.form.render_popup(area, 90, buf, theme, names)
+    }
+}
+
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for ClientForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        ClientForm::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        ClientForm::render(self, area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        self.form.show_errors(e);
+    }
+}
+
+impl Dialog for StatusPicker {
+    fn context(&self) -> Context {
+        Context::Picker
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        StatusPicker::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        StatusPicker::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for Confirm {
+    fn context(&self) -> Context {
+        Context::Confirm
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        Confirm::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        Confirm::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for AlertReview {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        AlertReview::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        AlertReview::render(self, area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        self.form.show_errors(e);
     }
 }

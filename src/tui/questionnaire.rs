@@ -12,7 +12,7 @@ use tui_input::{Input, InputRequest};
 
 use super::action::Action;
 use super::keymap::Context;
-use super::popups::{Apply, Confirm, Outcome, Popup};
+use super::popups::Confirm;
 use super::theme::Theme;
 use super::widgets::popup::{centered, frame};
 use super::widgets::rows::fit;
@@ -20,6 +20,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::engagement::EngagementModel;
 use crate::domain::instrument::{Instrument, InstrumentKind, RankEntry, Reason};
 use crate::instruments::Catalog;
+use crate::tui::dialogs::{Apply, Dialog, Outcome};
 use crate::tui::names::Names;
 
 /// A bar of `width` cells, `done` of `total` filled.
@@ -50,11 +51,11 @@ impl InstrumentPicker {
 
     fn start(&self, i: usize) -> Outcome {
         match self.instruments.get(i) {
-            Some(ins) => Outcome::Replace(Box::new(Popup::Runner(Runner::new(
+            Some(ins) => Outcome::Replace(Box::new(Runner::new(
                 self.client_id,
                 &self.client_name,
                 ins.clone(),
-            )))),
+            ))),
             None => Outcome::Keep,
         }
     }
@@ -169,7 +170,7 @@ impl Runner {
             Some(Action::Submit) if self.answers[self.pos].is_some() => self.pos += 1,
             Some(Action::Back) if self.answered() == 0 => return Outcome::Close,
             Some(Action::Back) => {
-                return Outcome::Push(Box::new(Popup::Confirm(Confirm::discard_answers())));
+                return Outcome::Push(Box::new(Confirm::discard_answers()));
             }
             _ => {}
         }
@@ -540,6 +541,74 @@ pub fn saved_message(a: &Assessment, name: &str) -> String {
             s
         }
         InstrumentKind::Recommendation => format!("Saved {} for {name}.", a.title),
+    }
+}
+
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for InstrumentPicker {
+    fn context(&self) -> Context {
+        Context::Picker
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        InstrumentPicker::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        InstrumentPicker::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for Runner {
+    fn context(&self) -> Context {
+        Context::Runner
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        Runner::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        Runner::render(self, area, buf, theme, names);
+        None
+    }
+
+    fn client_facing(&self) -> bool {
+        true
+    }
+}
+
+impl Dialog for RecommendationCard {
+    fn context(&self) -> Context {
+        RecommendationCard::context(self)
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        RecommendationCard::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        RecommendationCard::render(self, area, buf, theme, names)
     }
 }
 

@@ -6,9 +6,11 @@ use crate::domain::engagement::ENGAGEMENT_KEY;
 use crate::store::StoreError;
 use crate::store::session::BookOutcome;
 use crate::tui::action::ScreenId;
-use crate::tui::booking::ClashDialog;
-use crate::tui::popups::{Apply, Outcome, Popup, Question};
+use crate::tui::booking::{BookingForm, ClashDialog};
+use crate::tui::dialogs::{Apply, Outcome, Question};
+use crate::tui::popups::{AlertReview, ClientForm};
 use crate::tui::questionnaire::{RecommendationCard, saved_message};
+use crate::tui::screens::practice_settings::SettingsForm;
 
 impl App {
     pub(super) fn on_outcome(&mut self, outcome: Outcome) {
@@ -17,10 +19,10 @@ impl App {
             Outcome::Close => {
                 self.popups.pop();
             }
-            Outcome::Push(p) => self.popups.push(*p),
+            Outcome::Push(p) => self.popups.push_boxed(p),
             Outcome::Replace(p) => {
                 self.popups.pop();
-                self.popups.push(*p);
+                self.popups.push_boxed(p);
             }
             Outcome::Apply(apply) => self.apply(apply),
         }
@@ -34,7 +36,7 @@ impl App {
                 let fields = match input.validate(today) {
                     Ok(f) => f,
                     Err(e) => {
-                        if let Some(Popup::ClientForm(f)) = self.popups.last_mut() {
+                        if let Some(f) = self.popups.top_mut::<ClientForm>() {
                             f.form.show_errors(&e);
                         }
                         return;
@@ -104,10 +106,8 @@ impl App {
             Apply::Book { req, force } => match self.store.book(&req, force, now) {
                 Ok(BookOutcome::Booked(ids)) => {
                     // The clash warning (if any) and the form.
-                    while matches!(
-                        self.popups.last(),
-                        Some(Popup::Clash(_) | Popup::BookingForm(_))
-                    ) {
+                    while self.popups.top_is::<ClashDialog>() || self.popups.top_is::<BookingForm>()
+                    {
                         self.popups.pop();
                     }
                     self.after_write();
@@ -119,11 +119,10 @@ impl App {
                     ));
                 }
                 Ok(BookOutcome::Clash(clash)) => {
-                    self.popups
-                        .push(Popup::Clash(ClashDialog { req, clash: *clash }));
+                    self.popups.push(ClashDialog { req, clash: *clash });
                 }
                 Err(e) => {
-                    if let Some(Popup::Clash(_)) = self.popups.last() {
+                    if self.popups.top_is::<ClashDialog>() {
                         self.popups.pop();
                     }
                     self.error(format!("Not booked: {e}"));
@@ -144,7 +143,7 @@ impl App {
                         self.info("Practice settings saved.");
                     }
                     Err(StoreError::Invalid(e)) => {
-                        if let Some(Popup::PracticeSettings(f)) = self.popups.last_mut() {
+                        if let Some(f) = self.popups.top_mut::<SettingsForm>() {
                             f.form.show_errors(&e);
                         }
                     }
@@ -167,7 +166,7 @@ impl App {
                         );
                     }
                     Err(StoreError::Invalid(e)) => {
-                        if let Some(Popup::AlertReview(a)) = self.popups.last_mut() {
+                        if let Some(a) = self.popups.top_mut::<AlertReview>() {
                             a.form.show_errors(&e);
                         }
                     }
@@ -200,8 +199,7 @@ impl App {
                         self.after_write();
                         self.info(saved_message(&a, &self.names().client(&name)));
                         if ins.key == ENGAGEMENT_KEY {
-                            self.popups
-                                .push(Popup::Recommendation(RecommendationCard::new(&name, &a)));
+                            self.popups.push(RecommendationCard::new(&name, &a));
                         }
                     }
                     // The runner stays open on its review page: nothing is lost.

@@ -4,7 +4,6 @@ use super::*;
 use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
 use crate::domain::session::SessionStatus;
 use crate::store::cancellation::Source;
-use crate::tui::popups::Popup;
 use crate::tui::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
 
 impl App {
@@ -32,7 +31,7 @@ impl App {
                 if let Some(n) = name {
                     d = d.with_name(n);
                 }
-                self.popups.push(Popup::Cancel(Box::new(d)));
+                self.popups.push(d);
             }
             Err(e) => self.error(e.to_string()),
         }
@@ -45,10 +44,7 @@ impl App {
         request: Request,
         decision: Decision,
     ) {
-        let who = match self.popups.last() {
-            Some(Popup::Cancel(d)) => Some(d.name.clone()),
-            _ => None,
-        };
+        let who = self.popups.top::<CancelDialog>().map(|d| d.name.clone());
         let recorded = self.store.cancel_session(
             session_id,
             &request,

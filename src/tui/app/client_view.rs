@@ -5,7 +5,7 @@
 use super::App;
 use crate::domain::session::SessionStatus;
 use crate::tui::action::Action;
-use crate::tui::popups::{ClientForm, Popup};
+use crate::tui::popups::ClientForm;
 use crate::tui::screens::client::{ClientView, Tab};
 
 impl App {
@@ -65,13 +65,13 @@ impl App {
             Action::ReviewAlert => match v.assessments.alerts.first() {
                 Some(a) => {
                     let popup = crate::tui::popups::AlertReview::new(a.id, &short, &a.message);
-                    self.popups.push(Popup::AlertReview(popup));
+                    self.popups.push(popup);
                 }
                 None => self.error(format!("{short} has no open alert to review.")),
             },
             Action::EditClient => {
                 let form = ClientForm::edit(&v.client);
-                self.popups.push(Popup::ClientForm(form));
+                self.popups.push(form);
             }
             Action::CancelSession => {
                 let session = match tab {

@@ -7,7 +7,7 @@ use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
 use crate::tui::action::{Action, ScreenId};
 use crate::tui::booking::{BookingForm, ClientPicker, JumpTo, SessionDetail};
-use crate::tui::popups::{ClientForm, Popup, StatusPicker};
+use crate::tui::popups::{ClientForm, StatusPicker};
 use crate::tui::questionnaire::InstrumentPicker;
 use crate::tui::screens::assessments::AssessmentsView;
 use crate::tui::screens::practice_settings::SettingsForm;
@@ -32,13 +32,13 @@ impl App {
             Action::Go(s) => self.go(s),
             Action::NextScreen => self.go(self.screen.next()),
             Action::PrevScreen => self.go(self.screen.prev()),
-            Action::AddClient => self.popups.push(Popup::ClientForm(ClientForm::add())),
+            Action::AddClient => self.popups.push(ClientForm::add()),
             Action::EditClient => match self.clients.selected_client() {
-                Some(c) => self.popups.push(Popup::ClientForm(ClientForm::edit(c))),
+                Some(c) => self.popups.push(ClientForm::edit(c)),
                 None => self.error("There is no client selected. Press a to add one."),
             },
             Action::ChangeStatus => match self.clients.selected_client() {
-                Some(c) => self.popups.push(Popup::StatusPicker(StatusPicker::new(c))),
+                Some(c) => self.popups.push(StatusPicker::new(c)),
                 None => self.error("There is no client selected."),
             },
             Action::Assess => {
@@ -89,17 +89,14 @@ impl App {
             Action::Open if self.screen == ScreenId::Agenda => {
                 if let Some(l) = self.agenda.selected() {
                     let session = l.session.clone();
-                    self.popups
-                        .push(Popup::SessionDetail(SessionDetail { session }));
+                    self.popups.push(SessionDetail { session });
                 }
             }
             Action::BookSession => self.start_booking(),
-            Action::JumpTo => self
-                .popups
-                .push(Popup::JumpTo(JumpTo::default(), self.clock.today())),
+            Action::JumpTo => self.popups.push(JumpTo::new(self.clock.today())),
             Action::EditSettings if self.screen == ScreenId::Practice => {
                 let form = SettingsForm::new(&self.practice_settings.settings);
-                self.popups.push(Popup::PracticeSettings(Box::new(form)));
+                self.popups.push(form);
             }
             Action::CancelSession if self.screen == ScreenId::Today => {
                 match self.today.selected() {
@@ -168,31 +165,21 @@ impl App {
     /// Opens the client picker for a booking.
     pub fn start_booking(&mut self) {
         match self.store.clients(StatusFilter::All) {
-            Ok(clients) => self
-                .popups
-                .push(Popup::ClientPicker(ClientPicker::new(&clients))),
+            Ok(clients) => self.popups.push(ClientPicker::new(&clients)),
             Err(e) => self.error(e.to_string()),
         }
     }
 
     /// The booking form for a client, starting on `day`.
     pub(crate) fn open_booking_form(&mut self, id: i64, name: &str, day: NaiveDate) {
-        self.popups.push(Popup::BookingForm(BookingForm::new(
-            id,
-            name,
-            day,
-            self.clock.now_local(),
-        )));
+        self.popups
+            .push(BookingForm::new(id, name, day, self.clock.now_local()));
     }
 
     /// The instrument picker for a client (engagement first: `A` then Enter starts it).
     pub(crate) fn start_assessment(&mut self, id: i64, name: &str) {
         self.popups
-            .push(Popup::InstrumentPicker(InstrumentPicker::new(
-                id,
-                name,
-                &self.catalog,
-            )));
+            .push(InstrumentPicker::new(id, name, &self.catalog));
     }
 
     /// Shows the week holding `day` on the agenda.
@@ -262,8 +249,7 @@ impl App {
         if self.today.pane == Pane::Sessions {
             if let Some(l) = self.today.selected() {
                 let session = l.session.clone();
-                self.popups
-                    .push(Popup::SessionDetail(SessionDetail { session }));
+                self.popups.push(SessionDetail { session });
             }
             return;
         }

@@ -98,7 +98,7 @@ impl App {
                 None
             }
         };
-        for p in &self.popups {
+        for p in self.popups.iter() {
             cursor = p.render(body, buf, &self.theme, names);
         }
         if let Some(scroll) = self.help {

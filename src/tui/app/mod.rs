@@ -24,9 +24,9 @@ mod relationship;
 use ratatui::DefaultTerminal;
 
 use super::action::{Action, ScreenId};
+use super::dialogs::Layers;
 use super::keymap::{self, Context};
 use super::names::Names;
-use super::popups::Popup;
 use super::privacy::{LockKey, Locked, Unlock};
 use super::screens::agenda::AgendaScreen;
 use super::screens::assessments::AssessmentsView;
@@ -68,7 +68,8 @@ pub struct App {
     /// The practice profile, Q&A and consultations (right of the settings on Practice).
     pub profile_view: super::screens::practice_profile::ProfileView,
     pub reports: ReportsScreen,
-    pub popups: Vec<Popup>,
+    /// The dialogs over the screen, bottom first (see [`Layers`]).
+    pub popups: Layers,
     pub help: Option<u16>,
     pub message: Option<Message>,
     pub quit: bool,
@@ -146,7 +147,7 @@ impl App {
             practice_settings: SettingsView::default(),
             profile_view: Default::default(),
             reports: ReportsScreen::default(),
-            popups: Vec::new(),
+            popups: Layers::default(),
             help: None,
             message: None,
             quit: false,

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::App;
 use crate::domain::note::NoteBody;
 use crate::tui::action::Action;
-use crate::tui::popups::{Confirm, Popup};
+use crate::tui::popups::Confirm;
 use crate::tui::screens::note_editor::{self, EditorRequest, NoteEditor};
 
 impl App {
@@ -102,7 +102,7 @@ impl App {
             }
             EditorRequest::Sign => {
                 if self.save_note_draft() {
-                    self.popups.push(Popup::Confirm(Confirm::sign_note()));
+                    self.popups.push(Confirm::sign_note());
                 }
             }
             EditorRequest::ExternalEdit => {
@@ -111,9 +111,7 @@ impl App {
                 }
             }
             EditorRequest::SaveAddendum(text) => self.add_addendum_to_open_note(&text),
-            EditorRequest::DiscardAddendum => self
-                .popups
-                .push(Popup::Confirm(Confirm::discard_addendum())),
+            EditorRequest::DiscardAddendum => self.popups.push(Confirm::discard_addendum()),
             EditorRequest::Say(text) => self.info(text),
         }
     }

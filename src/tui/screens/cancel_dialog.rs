@@ -19,6 +19,7 @@ use crate::domain::cancellation::{
 use crate::domain::client::short_name;
 use crate::store::cancellation::CancelContext;
 use crate::tui::action::Action;
+use crate::tui::dialogs::{Apply, Dialog, Outcome};
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
@@ -768,4 +769,38 @@ fn type_into(input: &mut Input, key: &KeyEvent) {
         return;
     }
     let _ = input.handle(req);
+}
+
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for CancelDialog {
+    fn context(&self) -> Context {
+        CancelDialog::context(self)
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match CancelDialog::handle(self, action, key) {
+            DialogOutcome::Keep => Outcome::Keep,
+            DialogOutcome::Close => Outcome::Close,
+            DialogOutcome::Record {
+                session_id,
+                request,
+                decision,
+            } => Outcome::Apply(Apply::RecordCancellation {
+                session_id,
+                request,
+                decision,
+            }),
+        }
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        CancelDialog::render(self, area, buf, theme, names)
+    }
 }

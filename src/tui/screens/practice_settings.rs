@@ -17,6 +17,8 @@ use crate::domain::cancellation::{
 };
 use crate::domain::error::{FieldError, ValidationError};
 use crate::tui::action::Action;
+use crate::tui::dialogs::{Apply, Dialog, Outcome};
+use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
@@ -332,6 +334,36 @@ impl SettingsForm {
         names: Names,
     ) -> Option<Position> {
         self.form.render_popup(area, 100, buf, theme, names)
+    }
+}
+
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for SettingsForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match SettingsForm::handle(self, action, key) {
+            FormOutcome::Keep => Outcome::Keep,
+            FormOutcome::Close => Outcome::Close,
+            FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
+        }
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        SettingsForm::render(self, area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        self.form.show_errors(e);
     }
 }
 

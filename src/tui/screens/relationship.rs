@@ -1,6 +1,6 @@
 //! Dialogs for the working relationship: the handout and summary viewer, goals and the rating
-//! screen, the boundary form, the discharge flow and the review. Each takes actions and returns
-//! a [`RelOutcome`]; the app applies writes (see `tui::relationship`).
+//! screen, the boundary form, the discharge flow and the review. Each is a [`Dialog`]; the app
+//! applies the writes they ask for (see `tui/app/relationship.rs`).
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -9,202 +9,18 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::goals::GoalsView;
 use crate::domain::boundary::BoundaryKind;
 use crate::domain::discharge::{DischargeFields, DischargeInput, DischargeReason};
 use crate::domain::goal::rating_for_key;
 use crate::domain::session::Session;
 use crate::domain::signals::{ReviewChoice, Signal};
 use crate::tui::action::Action;
+use crate::tui::dialogs::{Dialog, Outcome, RelApply, rel};
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::popup::{centered, frame};
-
-/// What a relationship dialog asks of the app.
-pub enum RelOutcome {
-    Keep,
-    Close,
-    Push(RelPopup),
-    Apply(RelApply),
-}
-
-/// A write (or file) the app carries out for a dialog.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RelApply {
-    MarkHandoutGiven {
-        client_id: i64,
-    },
-    /// Write a printable page beside the practice file.
-    WritePage {
-        file_name: String,
-        html: String,
-    },
-    AddGoal {
-        client_id: i64,
-        text: String,
-        set_on: String,
-        target_on: String,
-    },
-    RateGoals {
-        client_id: i64,
-        ratings: Vec<(i64, u8)>,
-        session_id: Option<i64>,
-    },
-    GoalStatus {
-        goal_id: i64,
-        status: crate::domain::goal::GoalStatus,
-    },
-    AddBoundary {
-        client_id: i64,
-        kind: BoundaryKind,
-        at: String,
-        note: String,
-    },
-    /// Check the discharge details and, if they pass, go on to the confirmation.
-    CheckDischarge {
-        client_id: i64,
-        input: DischargeInput,
-    },
-    Discharge {
-        client_id: i64,
-        fields: DischargeFields,
-    },
-    Review {
-        client_id: i64,
-        choice: ReviewChoice,
-    },
-    OpenGoalForm {
-        client_id: i64,
-    },
-    OpenRating {
-        client_id: i64,
-    },
-    SaveProfile {
-        profile: Box<crate::domain::practice::PracticeProfile>,
-        channels: String,
-    },
-    SaveQa {
-        id: Option<i64>,
-        question: String,
-        answer: String,
-    },
-    MoveQa {
-        id: i64,
-        to: usize,
-    },
-    /// Ask before removing a question.
-    AskRemoveQa {
-        id: i64,
-        question: String,
-    },
-    RemoveQa {
-        id: i64,
-    },
-    AddConsult {
-        input: crate::domain::boundary::ConsultInput,
-    },
-}
-
-pub enum RelPopup {
-    Document(DocumentView),
-    Goals(GoalsView),
-    Rating(RatingDialog),
-    GoalForm(FormDialog),
-    Boundary(FormDialog),
-    DischargeReason(DischargeReasonPicker),
-    DischargeForm(FormDialog),
-    DischargeConfirm(DischargeConfirm),
-    Review(ReviewDialog),
-    /// The profile, a question, or a consultation.
-    PracticeForm(FormDialog),
-    ConfirmRemoveQa {
-        id: i64,
-        question: String,
-    },
-}
-
-impl RelPopup {
-    pub fn context(&self) -> Context {
-        match self {
-            RelPopup::Document(_) => Context::RelDocument,
-            RelPopup::Goals(_) => Context::RelGoals,
-            RelPopup::Rating(_) => Context::RelRating,
-            RelPopup::GoalForm(_)
-            | RelPopup::Boundary(_)
-            | RelPopup::DischargeForm(_)
-            | RelPopup::PracticeForm(_) => Context::Form,
-            RelPopup::ConfirmRemoveQa { .. } => Context::Confirm,
-            RelPopup::DischargeReason(_) => Context::RelDischargeReason,
-            RelPopup::DischargeConfirm(_) => Context::RelDischargeConfirm,
-            RelPopup::Review(_) => Context::RelReview,
-        }
-    }
-
-    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> RelOutcome {
-        match self {
-            RelPopup::Document(d) => d.handle(action),
-            RelPopup::Goals(g) => g.handle(action),
-            RelPopup::Rating(r) => r.handle(action, key),
-            RelPopup::GoalForm(f)
-            | RelPopup::Boundary(f)
-            | RelPopup::DischargeForm(f)
-            | RelPopup::PracticeForm(f) => f.handle(action, key),
-            RelPopup::ConfirmRemoveQa { id, .. } => match action {
-                Some(Action::Yes) => RelOutcome::Apply(RelApply::RemoveQa { id: *id }),
-                Some(Action::No) => RelOutcome::Close,
-                _ => RelOutcome::Keep,
-            },
-            RelPopup::DischargeReason(p) => p.handle(action),
-            RelPopup::DischargeConfirm(c) => c.handle(action),
-            RelPopup::Review(r) => r.handle(action),
-        }
-    }
-
-    /// The handout preview is meant to be turned towards the client.
-    pub fn client_facing(&self) -> bool {
-        matches!(self, RelPopup::Document(d) if d.handout_for.is_some())
-    }
-
-    pub fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
-        match self {
-            RelPopup::Document(d) => d.render(area, buf, theme, names),
-            RelPopup::Goals(g) => g.render(area, buf, theme, names),
-            RelPopup::Rating(r) => r.render(area, buf, theme, names),
-            RelPopup::GoalForm(f)
-            | RelPopup::Boundary(f)
-            | RelPopup::DischargeForm(f)
-            | RelPopup::PracticeForm(f) => {
-                return f.render(area, buf, theme, names);
-            }
-            RelPopup::ConfirmRemoveQa { question, .. } => {
-                let rect = centered(area, 70, 5);
-                let inner = frame(rect, buf, "Remove this question?", theme);
-                Paragraph::new(vec![
-                    Line::from(question.as_str()),
-                    Line::default(),
-                    Line::from(Span::styled(
-                        "y remove it from the handout · n keep it",
-                        theme.muted,
-                    )),
-                ])
-                .wrap(Wrap { trim: true })
-                .render(inner, buf);
-            }
-            RelPopup::DischargeReason(p) => p.render(area, buf, theme, names),
-            RelPopup::DischargeConfirm(c) => c.render(area, buf, theme, names),
-            RelPopup::Review(r) => r.render(area, buf, theme, names),
-        }
-        None
-    }
-}
 
 // ---- a document: the handout or the transition summary -------------------------------------
 
@@ -225,27 +41,27 @@ pub struct DocumentView {
 }
 
 impl DocumentView {
-    fn handle(&mut self, action: Option<Action>) -> RelOutcome {
+    fn handle(&mut self, action: Option<Action>) -> Outcome {
         match action {
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10),
             Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
             Some(Action::WriteFile) => {
-                return RelOutcome::Apply(RelApply::WritePage {
+                return rel(RelApply::WritePage {
                     file_name: self.file_name.clone(),
                     html: self.html.clone(),
                 });
             }
             Some(Action::MarkGiven) => {
                 if let Some(client_id) = self.handout_for {
-                    return RelOutcome::Apply(RelApply::MarkHandoutGiven { client_id });
+                    return rel(RelApply::MarkHandoutGiven { client_id });
                 }
             }
-            Some(Action::Back) => return RelOutcome::Close,
+            Some(Action::Back) => return Outcome::Close,
             _ => {}
         }
-        RelOutcome::Keep
+        Outcome::Keep
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
@@ -305,7 +121,7 @@ impl RatingDialog {
         }
     }
 
-    fn save(&self) -> RelOutcome {
+    fn save(&self) -> Outcome {
         let ratings: Vec<(i64, u8)> = self
             .goals
             .iter()
@@ -313,16 +129,16 @@ impl RatingDialog {
             .filter_map(|((id, _, _), r)| r.map(|r| (*id, r)))
             .collect();
         if ratings.is_empty() {
-            return RelOutcome::Close;
+            return Outcome::Close;
         }
-        RelOutcome::Apply(RelApply::RateGoals {
+        rel(RelApply::RateGoals {
             client_id: self.client_id,
             ratings,
             session_id: self.session_id,
         })
     }
 
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> RelOutcome {
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
         let n = self.goals.len();
         let typed = match key.code {
             ratatui::crossterm::event::KeyCode::Char(c) => rating_for_key(c),
@@ -346,10 +162,10 @@ impl RatingDialog {
             }
             Some(Action::Up) => self.at = self.at.saturating_sub(1),
             Some(Action::Submit) => return self.save(),
-            Some(Action::Back) => return RelOutcome::Close,
+            Some(Action::Back) => return Outcome::Close,
             _ => {}
         }
-        RelOutcome::Keep
+        Outcome::Keep
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
@@ -534,7 +350,7 @@ impl FormDialog {
         }
     }
 
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> RelOutcome {
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
         match action {
             Some(Action::NextField) => self.form.next_field(),
             Some(Action::PrevField) => self.form.prev_field(),
@@ -544,13 +360,13 @@ impl FormDialog {
             Some(Action::ChoicePrev) => {
                 self.form.cycle(-1);
             }
-            Some(Action::Submit) => return RelOutcome::Apply(self.submit()),
-            Some(Action::Back) => return RelOutcome::Close,
+            Some(Action::Submit) => return rel(self.submit()),
+            Some(Action::Back) => return Outcome::Close,
             _ => {
                 self.form.type_key(key);
             }
         }
-        RelOutcome::Keep
+        Outcome::Keep
     }
 
     fn render(
@@ -572,18 +388,18 @@ pub struct DischargeReasonPicker {
 }
 
 impl DischargeReasonPicker {
-    fn handle(&mut self, action: Option<Action>) -> RelOutcome {
+    fn handle(&mut self, action: Option<Action>) -> Outcome {
         match action {
             Some(Action::Pick(n)) if (1..=6).contains(&n) => {
                 let reason = DischargeReason::ALL[usize::from(n - 1)];
-                RelOutcome::Push(RelPopup::DischargeForm(FormDialog::discharge(
+                Outcome::Push(Box::new(FormDialog::discharge(
                     self.client_id,
                     &self.name,
                     reason,
                 )))
             }
-            Some(Action::Back) => RelOutcome::Close,
-            _ => RelOutcome::Keep,
+            Some(Action::Back) => Outcome::Close,
+            _ => Outcome::Keep,
         }
     }
 
@@ -618,14 +434,14 @@ pub struct DischargeConfirm {
 }
 
 impl DischargeConfirm {
-    fn handle(&mut self, action: Option<Action>) -> RelOutcome {
+    fn handle(&mut self, action: Option<Action>) -> Outcome {
         match action {
-            Some(Action::Yes) => RelOutcome::Apply(RelApply::Discharge {
+            Some(Action::Yes) => rel(RelApply::Discharge {
                 client_id: self.client_id,
                 fields: self.fields.clone(),
             }),
-            Some(Action::No) => RelOutcome::Close,
-            _ => RelOutcome::Keep,
+            Some(Action::No) => Outcome::Close,
+            _ => Outcome::Keep,
         }
     }
 
@@ -696,14 +512,14 @@ pub struct ReviewDialog {
 }
 
 impl ReviewDialog {
-    fn handle(&mut self, action: Option<Action>) -> RelOutcome {
+    fn handle(&mut self, action: Option<Action>) -> Outcome {
         match action {
-            Some(Action::Pick(n)) if (1..=4).contains(&n) => RelOutcome::Apply(RelApply::Review {
+            Some(Action::Pick(n)) if (1..=4).contains(&n) => rel(RelApply::Review {
                 client_id: self.client_id,
                 choice: ReviewChoice::ALL[usize::from(n - 1)],
             }),
-            Some(Action::Back) => RelOutcome::Close,
-            _ => RelOutcome::Keep,
+            Some(Action::Back) => Outcome::Close,
+            _ => Outcome::Keep,
         }
     }
 
@@ -751,5 +567,183 @@ impl ReviewDialog {
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
             .render(inner, buf);
+    }
+}
+
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for DocumentView {
+    fn context(&self) -> Context {
+        Context::RelDocument
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        DocumentView::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        DocumentView::render(self, area, buf, theme, names);
+        None
+    }
+
+    /// The handout preview is meant to be turned towards the client.
+    fn client_facing(&self) -> bool {
+        self.handout_for.is_some()
+    }
+}
+
+impl Dialog for RatingDialog {
+    fn context(&self) -> Context {
+        Context::RelRating
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        RatingDialog::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        RatingDialog::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for FormDialog {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        FormDialog::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        FormDialog::render(self, area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        self.form.show_errors(e);
+    }
+}
+
+impl Dialog for DischargeReasonPicker {
+    fn context(&self) -> Context {
+        Context::RelDischargeReason
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        DischargeReasonPicker::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        DischargeReasonPicker::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for DischargeConfirm {
+    fn context(&self) -> Context {
+        Context::RelDischargeConfirm
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        DischargeConfirm::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        DischargeConfirm::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+impl Dialog for ReviewDialog {
+    fn context(&self) -> Context {
+        Context::RelReview
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        ReviewDialog::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        ReviewDialog::render(self, area, buf, theme, names);
+        None
+    }
+}
+
+/// Asks before removing a question from the practice's Q&A.
+pub struct ConfirmRemoveQa {
+    pub id: i64,
+    pub question: String,
+}
+
+impl Dialog for ConfirmRemoveQa {
+    fn context(&self) -> Context {
+        Context::Confirm
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        match action {
+            Some(Action::Yes) => rel(RelApply::RemoveQa { id: self.id }),
+            Some(Action::No) => Outcome::Close,
+            _ => Outcome::Keep,
+        }
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        _names: Names,
+    ) -> Option<Position> {
+        let rect = centered(area, 70, 5);
+        let inner = frame(rect, buf, "Remove this question?", theme);
+        Paragraph::new(vec![
+            Line::from(self.question.as_str()),
+            Line::default(),
+            Line::from(Span::styled(
+                "y remove it from the handout · n keep it",
+                theme.muted,
+            )),
+        ])
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
+        None
     }
 }
