@@ -9,11 +9,11 @@ use tui_common::{clock, demo_app, press, screen};
 use caseload::domain::session::SessionStatus;
 use caseload::tui::App;
 use caseload::tui::action::ScreenId;
-use caseload::tui::booking::BookingForm;
+use caseload::tui::dialogs::BookingForm;
+use caseload::tui::dialogs::CancelDialog;
+use caseload::tui::dialogs::{AlertReview, ClientForm};
+use caseload::tui::dialogs::{InstrumentPicker, Runner};
 use caseload::tui::keymap::Context;
-use caseload::tui::popups::{AlertReview, ClientForm};
-use caseload::tui::questionnaire::{InstrumentPicker, Runner};
-use caseload::tui::screens::cancel_dialog::CancelDialog;
 use caseload::tui::screens::client::Tab;
 use ratatui::crossterm::event::KeyCode;
 

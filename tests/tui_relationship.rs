@@ -246,7 +246,7 @@ fn reconsidering_the_model_in_a_review_opens_the_needs_assessment() {
         "{said}"
     );
     assert!(!s.contains("Needs attention"), "{s}");
-    match app.popups.top::<caseload::tui::questionnaire::Runner>() {
+    match app.popups.top::<caseload::tui::dialogs::Runner>() {
         Some(r) => {
             assert_eq!(r.client_id, id);
             assert_eq!(r.instrument.key, "engagement");

@@ -2,13 +2,10 @@
 
 pub mod action;
 pub mod app;
-pub mod booking;
 pub mod dialogs;
 pub mod keymap;
 pub mod names;
-pub mod popups;
 pub mod privacy;
-pub mod questionnaire;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

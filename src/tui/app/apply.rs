@@ -6,11 +6,11 @@ use crate::domain::engagement::ENGAGEMENT_KEY;
 use crate::store::StoreError;
 use crate::store::session::BookOutcome;
 use crate::tui::action::ScreenId;
-use crate::tui::booking::{BookingForm, ClashDialog};
+use crate::tui::dialogs::SettingsForm;
+use crate::tui::dialogs::{AlertReview, ClientForm};
 use crate::tui::dialogs::{Apply, Outcome, Question};
-use crate::tui::popups::{AlertReview, ClientForm};
-use crate::tui::questionnaire::{RecommendationCard, saved_message};
-use crate::tui::screens::practice_settings::SettingsForm;
+use crate::tui::dialogs::{BookingForm, ClashDialog};
+use crate::tui::dialogs::{RecommendationCard, saved_message};
 
 impl App {
     pub(super) fn on_outcome(&mut self, outcome: Outcome) {

@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
 use crate::domain::session::SessionStatus;
 use crate::store::cancellation::Source;
-use crate::tui::screens::cancel_dialog::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
+use crate::tui::dialogs::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
 
 impl App {
     /// Opens the cancellation dialog for a session (from Today, the agenda or a client).

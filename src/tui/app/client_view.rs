@@ -5,7 +5,7 @@
 use super::App;
 use crate::domain::session::SessionStatus;
 use crate::tui::action::Action;
-use crate::tui::popups::ClientForm;
+use crate::tui::dialogs::ClientForm;
 use crate::tui::screens::client::{ClientView, Tab};
 
 impl App {
@@ -64,7 +64,7 @@ impl App {
             Action::Assess => self.start_assessment(id, &name),
             Action::ReviewAlert => match v.assessments.alerts.first() {
                 Some(a) => {
-                    let popup = crate::tui::popups::AlertReview::new(a.id, &short, &a.message);
+                    let popup = crate::tui::dialogs::AlertReview::new(a.id, &short, &a.message);
                     self.popups.push(popup);
                 }
                 None => self.error(format!("{short} has no open alert to review.")),

@@ -6,11 +6,11 @@ use crate::domain::session::SessionStatus;
 use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
 use crate::tui::action::{Action, ScreenId};
-use crate::tui::booking::{BookingForm, ClientPicker, JumpTo, SessionDetail};
-use crate::tui::popups::{ClientForm, StatusPicker};
-use crate::tui::questionnaire::InstrumentPicker;
+use crate::tui::dialogs::InstrumentPicker;
+use crate::tui::dialogs::SettingsForm;
+use crate::tui::dialogs::{BookingForm, ClientPicker, JumpTo, SessionDetail};
+use crate::tui::dialogs::{ClientForm, StatusPicker};
 use crate::tui::screens::assessments::AssessmentsView;
-use crate::tui::screens::practice_settings::SettingsForm;
 use crate::tui::screens::today::Pane;
 use chrono::NaiveDate;
 

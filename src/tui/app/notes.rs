@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::App;
 use crate::domain::note::NoteBody;
 use crate::tui::action::Action;
-use crate::tui::popups::Confirm;
+use crate::tui::dialogs::Confirm;
 use crate::tui::screens::note_editor::{self, EditorRequest, NoteEditor};
 
 impl App {

@@ -9,13 +9,13 @@ use crate::domain::goal::{GoalStatus, check_goal};
 use crate::store::StoreError;
 use crate::tui::action::{Action, ScreenId};
 use crate::tui::dialogs::{Apply, Outcome, RelApply};
-use crate::tui::names::Names;
-use crate::tui::screens::goals::GoalsView;
-use crate::tui::screens::practice_profile::consult_form;
-use crate::tui::screens::relationship::{
+use crate::tui::dialogs::{
     ConfirmRemoveQa, DischargeConfirm, DischargeReasonPicker, DocumentView, FormDialog,
     RatingDialog, ReviewDialog,
 };
+use crate::tui::names::Names;
+use crate::tui::screens::goals::GoalsView;
+use crate::tui::screens::practice_profile::consult_form;
 
 impl App {
     /// The client the relationship keys act on: the client view's client when it is open, the
@@ -67,9 +67,8 @@ impl App {
             "Recorded. Go through the needs assessment with {}: its recommendation follows, to accept or change.",
             self.names().client(&name)
         ));
-        self.popups.push(crate::tui::questionnaire::Runner::new(
-            client_id, &name, ins,
-        ));
+        self.popups
+            .push(crate::tui::dialogs::Runner::new(client_id, &name, ins));
     }
 
     /// Handles the relationship keys (H, o, b, R, D). Returns false for any other action.

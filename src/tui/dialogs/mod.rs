@@ -11,11 +11,54 @@
 //! its arm in `tui/app/apply.rs` (the store write, then `after_write`). A dialog meant for the
 //! client's eyes returns true from [`Dialog::client_facing`] and gets the whole screen.
 
+mod alert_review;
+mod booking_form;
+mod cancel;
+mod clash;
+mod client_form;
+mod client_picker;
+mod confirm;
+mod discharge;
+mod document;
+mod form_dialog;
+mod instrument_picker;
+mod jump_to;
+mod practice_settings;
+#[cfg(test)]
+mod questionnaire_tests;
+mod rating;
+mod recommendation;
+mod review;
+mod runner;
+mod session_detail;
+mod status_picker;
+
+pub use alert_review::AlertReview;
+pub use booking_form::BookingForm;
+pub use cancel::{CancelDialog, DialogOutcome, SLOTS_PER_DAY, SLOTS_SHOWN, Step};
+pub use clash::ClashDialog;
+pub use client_form::ClientForm;
+pub use client_picker::ClientPicker;
+pub use confirm::Confirm;
+pub use discharge::{DischargeConfirm, DischargeReasonPicker};
+pub use document::DocumentView;
+pub use form_dialog::{FormDialog, FormKind};
+pub use instrument_picker::InstrumentPicker;
+pub use jump_to::JumpTo;
+pub use practice_settings::{FormOutcome, SettingsForm};
+pub use rating::RatingDialog;
+pub use recommendation::{RecommendationCard, saved_message};
+pub use review::{ConfirmRemoveQa, ReviewDialog};
+pub use runner::Runner;
+pub use session_detail::SessionDetail;
+pub use status_picker::StatusPicker;
+
 use std::any::Any;
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
+use tui_input::{Input, InputRequest};
 
 use crate::domain::ValidationError;
 use crate::tui::action::Action;
@@ -254,4 +297,23 @@ pub enum RelApply {
 /// A write a working-relationship dialog asks for, as an [`Outcome`].
 pub fn rel(a: RelApply) -> Outcome {
     Outcome::Apply(Apply::Rel(Box::new(a)))
+}
+
+/// Types a key into a one-line input; true when the text changed.
+pub(crate) fn type_into(input: &mut Input, key: &KeyEvent) -> bool {
+    let req = match key.code {
+        KeyCode::Char(c) => InputRequest::InsertChar(c),
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        _ => return false,
+    };
+    input.handle(req).is_some_and(|r| r.value)
+}
+
+/// A bar of `width` cells, `done` of `total` filled.
+pub fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0).min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }

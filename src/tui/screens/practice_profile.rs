@@ -6,11 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::relationship::{FormDialog, FormKind};
 use crate::domain::boundary::Consultation;
 use crate::domain::practice::{PracticeProfile, QaItem};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::dialogs::{FormDialog, FormKind};
 use crate::tui::dialogs::{Outcome, RelApply, rel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
