@@ -5,7 +5,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Field, Form, FormKey};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -30,17 +30,13 @@ impl AlertReview {
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match action {
-            Some(Action::Submit) => Outcome::Apply(Apply::ReviewAlert {
+        match self.form.handle(action, key) {
+            FormKey::Submit => Outcome::Apply(Apply::ReviewAlert {
                 id: self.alert_id,
                 note: self.form.text("note"),
             }),
-            Some(Action::Back) if !self.form.dirty => Outcome::Close,
-            Some(Action::Back) => Outcome::Push(Box::new(Confirm::discard_form())),
-            _ => {
-                self.form.type_key(key);
-                Outcome::Keep
-            }
+            FormKey::Back => leave_form(&self.form),
+            FormKey::Edited => Outcome::Keep,
         }
     }
 

@@ -10,7 +10,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Field, Form, FormKey};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -149,27 +149,17 @@ impl BookingForm {
     }
 
     pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match action {
-            Some(Action::NextField) => self.form.next_field(),
-            Some(Action::PrevField) => self.form.prev_field(),
-            Some(Action::ChoiceNext) => {
-                self.form.cycle(1);
-            }
-            Some(Action::ChoicePrev) => {
-                self.form.cycle(-1);
-            }
-            Some(Action::Submit) => match self.request() {
-                Ok(req) => {
-                    return Outcome::Apply(Apply::Book { req, force: false });
+        match self.form.handle(action, key) {
+            FormKey::Submit => match self.request() {
+                Ok(req) => Outcome::Apply(Apply::Book { req, force: false }),
+                Err(e) => {
+                    self.form.show_errors(&e);
+                    Outcome::Keep
                 }
-                Err(e) => self.form.show_errors(&e),
             },
-            Some(Action::Back) => return Outcome::Close,
-            _ => {
-                self.form.type_key(key);
-            }
+            FormKey::Back => Outcome::Close,
+            FormKey::Edited => Outcome::Keep,
         }
-        Outcome::Keep
     }
 
     pub fn render(

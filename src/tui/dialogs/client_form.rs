@@ -6,7 +6,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, Private};
+use crate::tui::widgets::form::{Field, Form, FormKey, Private};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -130,30 +130,14 @@ impl ClientForm {
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match action {
-            Some(Action::NextField) => self.form.next_field(),
-            Some(Action::PrevField) => self.form.prev_field(),
-            Some(Action::ChoiceNext) => {
-                self.form.cycle(1);
-            }
-            Some(Action::ChoicePrev) => {
-                self.form.cycle(-1);
-            }
-            Some(Action::Submit) => {
-                return Outcome::Apply(Apply::SaveClient {
-                    id: self.id,
-                    input: Box::new(self.input()),
-                });
-            }
-            Some(Action::Back) if !self.form.dirty => return Outcome::Close,
-            Some(Action::Back) => {
-                return Outcome::Push(Box::new(Confirm::discard_form()));
-            }
-            _ => {
-                self.form.type_key(key);
-            }
+        match self.form.handle(action, key) {
+            FormKey::Submit => Outcome::Apply(Apply::SaveClient {
+                id: self.id,
+                input: Box::new(self.input()),
+            }),
+            FormKey::Back => leave_form(&self.form),
+            FormKey::Edited => Outcome::Keep,
         }
-        Outcome::Keep
     }
 
     fn render(

@@ -8,7 +8,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Field, Form, FormKey};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -157,22 +157,11 @@ impl FormDialog {
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match action {
-            Some(Action::NextField) => self.form.next_field(),
-            Some(Action::PrevField) => self.form.prev_field(),
-            Some(Action::ChoiceNext) => {
-                self.form.cycle(1);
-            }
-            Some(Action::ChoicePrev) => {
-                self.form.cycle(-1);
-            }
-            Some(Action::Submit) => return rel(self.submit()),
-            Some(Action::Back) => return Outcome::Close,
-            _ => {
-                self.form.type_key(key);
-            }
+        match self.form.handle(action, key) {
+            FormKey::Submit => rel(self.submit()),
+            FormKey::Back => Outcome::Close,
+            FormKey::Edited => Outcome::Keep,
         }
-        Outcome::Keep
     }
 
     fn render(

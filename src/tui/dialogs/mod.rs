@@ -5,9 +5,10 @@
 //! another dialog) and `render` (every client name through [`Names`]). The app keeps them on
 //! one stack, [`Layers`], drawn bottom to top; only the top one gets keys.
 //!
-//! How to add a dialog: write one file with the dialog's state and `impl Dialog for …`; give it
-//! a key context and table in `tui/keymap` if its keys are new; push it with
-//! `app.popups.push(MyDialog::new(…))`. If it closes with a value, add an [`Apply`] variant and
+//! How to add a dialog: write one file here with the dialog's state and `impl Dialog for …`
+//! (a form keeps its keys in one call, `Form::handle`), declare it with `mod` and `pub use` below,
+//! and push it with `app.popups.push(MyDialog::new(…))`. Give it a key context and table in
+//! `tui/keymap` only if its keys are new. If it closes with a value, add an [`Apply`] variant and
 //! its arm in `tui/app/apply.rs` (the store write, then `after_write`). A dialog meant for the
 //! client's eyes returns true from [`Dialog::client_facing`] and gets the whole screen.
 
@@ -45,7 +46,7 @@ pub use document::DocumentView;
 pub use form_dialog::{FormDialog, FormKind};
 pub use instrument_picker::InstrumentPicker;
 pub use jump_to::JumpTo;
-pub use practice_settings::{FormOutcome, SettingsForm};
+pub use practice_settings::SettingsForm;
 pub use rating::RatingDialog;
 pub use recommendation::{RecommendationCard, saved_message};
 pub use review::{ConfirmRemoveQa, ReviewDialog};
@@ -292,6 +293,15 @@ pub enum RelApply {
     AddConsult {
         input: crate::domain::boundary::ConsultInput,
     },
+}
+
+/// Leaving a form: closed at once when nothing was typed, else a question first.
+pub(crate) fn leave_form(form: &crate::tui::widgets::form::Form) -> Outcome {
+    if form.dirty {
+        Outcome::Push(Box::new(Confirm::discard_form()))
+    } else {
+        Outcome::Close
+    }
 }
 
 /// A write a working-relationship dialog asks for, as an [`Outcome`].

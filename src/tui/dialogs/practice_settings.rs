@@ -11,7 +11,7 @@ use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::screens::practice_settings::{DAYS, YES_NO, hours_text};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::form::{Field, Form, FormKey};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -19,13 +19,6 @@ use ratatui::layout::{Position, Rect};
 /// The settings form.
 pub struct SettingsForm {
     pub form: Form,
-}
-
-/// What the form asks of the app.
-pub enum FormOutcome {
-    Keep,
-    Close,
-    Save(Box<PracticeSettings>),
 }
 
 impl SettingsForm {
@@ -165,26 +158,18 @@ impl SettingsForm {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> FormOutcome {
-        match action {
-            Some(Action::NextField) => self.form.next_field(),
-            Some(Action::PrevField) => self.form.prev_field(),
-            Some(Action::ChoiceNext) => {
-                self.form.cycle(1);
-            }
-            Some(Action::ChoicePrev) => {
-                self.form.cycle(-1);
-            }
-            Some(Action::Submit) => match self.settings() {
-                Ok(s) => return FormOutcome::Save(Box::new(s)),
-                Err(e) => self.form.show_errors(&e),
+    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match self.form.handle(action, key) {
+            FormKey::Submit => match self.settings() {
+                Ok(s) => Outcome::Apply(Apply::SavePracticeSettings(Box::new(s))),
+                Err(e) => {
+                    self.form.show_errors(&e);
+                    Outcome::Keep
+                }
             },
-            Some(Action::Back) => return FormOutcome::Close,
-            _ => {
-                self.form.type_key(key);
-            }
+            FormKey::Back => Outcome::Close,
+            FormKey::Edited => Outcome::Keep,
         }
-        FormOutcome::Keep
     }
 
     pub fn render(
@@ -206,11 +191,7 @@ impl Dialog for SettingsForm {
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match SettingsForm::handle(self, action, key) {
-            FormOutcome::Keep => Outcome::Keep,
-            FormOutcome::Close => Outcome::Close,
-            FormOutcome::Save(s) => Outcome::Apply(Apply::SavePracticeSettings(s)),
-        }
+        SettingsForm::handle(self, action, key)
     }
 
     fn render(

@@ -11,8 +11,20 @@ use ratatui::widgets::{Paragraph, Widget};
 use tui_input::{Input, InputRequest};
 
 use crate::domain::ValidationError;
+use crate::tui::action::Action;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
+
+/// What a key did to a form (see [`Form::handle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    /// Moved, cycled or typed: the form stays.
+    Edited,
+    /// Enter: the dialog checks and saves what was typed.
+    Submit,
+    /// Esc: the dialog closes (or asks before throwing typing away).
+    Back,
+}
 
 /// Where a form's title names its client (see [`Form::about`]).
 pub const CLIENT: &str = "{client}";
@@ -166,6 +178,28 @@ impl Form {
             Some(FieldValue::Choice { selected, .. }) => *selected,
             _ => 0,
         }
+    }
+
+    /// The keys every form shares, in one place: Tab and Shift-Tab move between fields, Space
+    /// and ←/→ cycle a choice, other keys type into the focused field. Enter and Esc are the
+    /// dialog's to answer (save, leave).
+    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> FormKey {
+        match action {
+            Some(Action::NextField) => self.next_field(),
+            Some(Action::PrevField) => self.prev_field(),
+            Some(Action::ChoiceNext) => {
+                self.cycle(1);
+            }
+            Some(Action::ChoicePrev) => {
+                self.cycle(-1);
+            }
+            Some(Action::Submit) => return FormKey::Submit,
+            Some(Action::Back) => return FormKey::Back,
+            _ => {
+                self.type_key(key);
+            }
+        }
+        FormKey::Edited
     }
 
     pub fn next_field(&mut self) {
@@ -424,6 +458,29 @@ mod tests {
 
     fn key(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_shared_form_keys_move_cycle_type_and_hand_back_enter_and_esc() {
+        let mut f = Form::new(
+            "t",
+            vec![
+                Field::text("name", "Name", "", ""),
+                Field::choice("how", "How", vec!["a", "b", "c"], 0, ""),
+            ],
+        );
+        let none = key(KeyCode::Null);
+        assert_eq!(f.handle(None, &key(KeyCode::Char('Z'))), FormKey::Edited);
+        assert_eq!(f.text("name"), "Z");
+        assert_eq!(f.handle(Some(Action::NextField), &none), FormKey::Edited);
+        assert_eq!(f.focus, 1);
+        assert_eq!(f.handle(Some(Action::ChoicePrev), &none), FormKey::Edited);
+        assert_eq!(f.choice("how"), 2);
+        assert_eq!(f.handle(Some(Action::PrevField), &none), FormKey::Edited);
+        assert_eq!(f.focus, 0);
+        assert_eq!(f.handle(Some(Action::Submit), &none), FormKey::Submit);
+        assert_eq!(f.handle(Some(Action::Back), &none), FormKey::Back);
+        assert!(f.dirty);
     }
 
     #[test]
