@@ -1,8 +1,8 @@
 //! The cancellation dialog: opening it on a session, and recording what was decided.
 
 use super::*;
+use crate::domain::cancellation::cancellable;
 use crate::domain::cancellation::{CancelOutcome, CancelledBy, Decision, Request};
-use crate::domain::session::SessionStatus;
 use crate::store::cancellation::Source;
 use crate::tui::dialogs::{CancelDialog, SLOTS_PER_DAY, SLOTS_SHOWN};
 
@@ -17,14 +17,10 @@ impl App {
             Ok((cx, slots))
         });
         match opened {
-            Ok((cx, _)) if cx.session.status != SessionStatus::Scheduled => {
-                self.error(format!(
-                    "This session is {}, not scheduled, so there is nothing to cancel.",
-                    cx.session.status.label().to_lowercase()
-                ));
-            }
-            Ok((cx, _)) if cx.session.ends_at() <= now => {
-                self.error("This session has already ended: record what happened (a attended, n no-show) instead.");
+            Ok((cx, _))
+                if let Err(why) = cancellable(cx.session.status, cx.session.ends_at(), now) =>
+            {
+                self.error(format!("This session {}.", why.words()));
             }
             Ok((cx, slots)) => {
                 let mut d = CancelDialog::new(cx, now, slots);

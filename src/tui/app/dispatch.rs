@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::attention::AttentionTarget;
+use crate::domain::goal::{GoalStatus, rate_after};
 use crate::domain::session::SessionStatus;
 use crate::store::client::StatusFilter;
 use crate::store::session::BY_PRACTITIONER;
@@ -232,7 +233,10 @@ impl App {
                 let who = self.names().client(who).into_owned();
                 self.info(format!("{who} · {when} · {what}."));
                 // After a session, progress on the client's active goals is one screen away.
-                if s.status.is_attended() {
+                let active = self.store.goals(s.client_id).map_or(0, |g| {
+                    g.iter().filter(|g| g.status == GoalStatus::Active).count()
+                });
+                if rate_after(s.status, active) {
                     self.open_rating(s.client_id, Some(id));
                 }
                 true
