@@ -25,6 +25,7 @@ impl App {
                 self.popups.push_boxed(p);
             }
             Outcome::Apply(apply) => self.apply(apply),
+            Outcome::Quit => self.quit = true,
         }
     }
 

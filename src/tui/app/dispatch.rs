@@ -9,7 +9,7 @@ use crate::store::session::BY_PRACTITIONER;
 use crate::tui::action::{Action, ScreenId};
 use crate::tui::dialogs::InstrumentPicker;
 use crate::tui::dialogs::SettingsForm;
-use crate::tui::dialogs::{BookingForm, ClientPicker, JumpTo, SessionDetail};
+use crate::tui::dialogs::{BookingForm, ClientPicker, Help, JumpTo, SessionDetail};
 use crate::tui::dialogs::{ClientForm, StatusPicker};
 use crate::tui::screens::assessments::AssessmentsView;
 use crate::tui::screens::today::Pane;
@@ -29,7 +29,7 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.help = Some(0),
+            Action::Help => self.popups.push(Help::new(self.context())),
             Action::Go(s) => self.go(s),
             Action::NextScreen => self.go(self.screen.next()),
             Action::PrevScreen => self.go(self.screen.prev()),

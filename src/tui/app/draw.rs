@@ -2,10 +2,11 @@
 
 use super::*;
 use crate::tui::action::ScreenId;
-use crate::tui::keymap::{self, Context};
+use crate::tui::dialogs::Dialog;
+use crate::tui::keymap;
 use crate::tui::screens::assessments::render_instruments;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::popup::{centered, frame};
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -18,17 +19,18 @@ impl App {
             l.render(&self.unlock, area, frame.buffer_mut(), &self.theme);
             return;
         }
-        // A dialog meant for the client's eyes takes the whole screen: nothing else shows.
-        if let Some(p) = self.popups.last()
-            && p.client_facing()
-        {
+        // A dialog meant for the client's eyes takes the whole screen: nothing under it shows
+        // (only what is opened over it, such as the help).
+        let layers: Vec<&dyn Dialog> = self.popups.iter().collect();
+        if let Some(i) = layers.iter().rposition(|d| d.client_facing()) {
             let buf = frame.buffer_mut();
             ratatui::widgets::Clear.render(area, buf);
             buf.set_style(area, self.theme.base);
-            let cursor = p.render(area, buf, &self.theme, self.names());
-            if let Some(scroll) = self.help {
-                self.draw_help(area, buf, scroll);
-            } else if let Some(c) = cursor {
+            let mut cursor = None;
+            for d in &layers[i..] {
+                cursor = d.render(area, buf, &self.theme, self.names());
+            }
+            if let Some(c) = cursor {
                 frame.set_cursor_position(c);
             }
             return;
@@ -100,10 +102,6 @@ impl App {
         };
         for p in self.popups.iter() {
             cursor = p.render(body, buf, &self.theme, names);
-        }
-        if let Some(scroll) = self.help {
-            self.draw_help(body, buf, scroll);
-            cursor = None;
         }
         if let Some(m) = &self.message {
             let style = match m.kind {
@@ -189,48 +187,6 @@ impl App {
             spans.push(Span::styled(format!(" {hint}  "), self.theme.muted));
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
-    }
-
-    pub(super) fn draw_help(&self, area: Rect, buf: &mut ratatui::buffer::Buffer, scroll: u16) {
-        let under = if let Some(p) = self.popups.last() {
-            p.context()
-        } else if let Some(ed) = &self.note_editor {
-            ed.context()
-        } else {
-            self.screen_context()
-        };
-        let mut lines: Vec<Line> = Vec::new();
-        let section = |ctx: Context, lines: &mut Vec<Line>| {
-            let rows = keymap::bindings(ctx);
-            if rows.is_empty() {
-                return;
-            }
-            lines.push(Line::from(Span::styled(ctx.title(), self.theme.heading)));
-            for b in rows {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<18}", keymap::keys_label(b)), self.theme.key),
-                    Span::raw(b.help),
-                ]));
-            }
-            lines.push(Line::default());
-        };
-        section(under, &mut lines);
-        if under.takes_globals() {
-            section(Context::Global, &mut lines);
-        }
-        if under.is_text_entry() {
-            lines.push(Line::from(Span::styled(
-                "While typing: ← → move, Backspace and Delete erase, Ctrl-W erases a word.",
-                self.theme.muted,
-            )));
-        }
-        let h = (lines.len() as u16 + 2).min(area.height);
-        let rect = centered(area, 76, h);
-        let inner = frame(rect, buf, "Keys · Esc closes", &self.theme);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
-            .render(inner, buf);
     }
 }
 

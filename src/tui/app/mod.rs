@@ -70,7 +70,6 @@ pub struct App {
     pub reports: ReportsScreen,
     /// The dialogs over the screen, bottom first (see [`Layers`]).
     pub popups: Layers,
-    pub help: Option<u16>,
     pub message: Option<Message>,
     pub quit: bool,
     /// The instruments on hand (built-ins; `run_app` adds the practitioner's files).
@@ -148,7 +147,6 @@ impl App {
             profile_view: Default::default(),
             reports: ReportsScreen::default(),
             popups: Layers::default(),
-            help: None,
             message: None,
             quit: false,
             catalog: Catalog::built_in(),
@@ -281,9 +279,6 @@ impl App {
 
     /// Where keys go now.
     pub fn context(&self) -> Context {
-        if self.help.is_some() {
-            return Context::Help;
-        }
         if let Some(p) = self.popups.last() {
             return p.context();
         }
@@ -389,16 +384,6 @@ impl App {
         self.message = None;
         let ctx = self.context();
         let action = keymap::lookup(ctx, &key);
-        if ctx == Context::Help {
-            match action {
-                Some(Action::Quit) => self.quit = true,
-                Some(Action::Back) => self.help = None,
-                Some(Action::Down) => self.help = self.help.map(|s| s.saturating_add(1)),
-                Some(Action::Up) => self.help = self.help.map(|s| s.saturating_sub(1)),
-                _ => {}
-            }
-            return;
-        }
         if let Some(popup) = self.popups.last_mut() {
             let outcome = popup.handle(action, &key);
             self.on_outcome(outcome);

@@ -22,6 +22,7 @@ mod confirm;
 mod discharge;
 mod document;
 mod form_dialog;
+mod help;
 mod instrument_picker;
 mod jump_to;
 mod practice_settings;
@@ -44,6 +45,7 @@ pub use confirm::Confirm;
 pub use discharge::{DischargeConfirm, DischargeReasonPicker};
 pub use document::DocumentView;
 pub use form_dialog::{FormDialog, FormKind};
+pub use help::Help;
 pub use instrument_picker::InstrumentPicker;
 pub use jump_to::JumpTo;
 pub use practice_settings::SettingsForm;
@@ -161,6 +163,8 @@ pub enum Outcome {
     Apply(Apply),
     /// Close this dialog and open another in its place.
     Replace(Box<dyn Dialog>),
+    /// Quit the app (q in the help).
+    Quit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
