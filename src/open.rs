@@ -28,8 +28,16 @@ impl Ctx {
     /// The practice at `db` (or the default file; `demo.db` with `demo`), on the clock fixed at
     /// `now` when given.
     pub fn new(db: Option<PathBuf>, demo: bool, now: Option<chrono::NaiveDateTime>) -> Result<Ctx> {
+        let mut db_path = crate::paths::practice_file(db, demo)?;
+        // A practice path that is a link is resolved once: every command (encrypt, restore,
+        // backups) then works on the real file and leaves the link in place.
+        if std::fs::symlink_metadata(&db_path).is_ok_and(|m| m.file_type().is_symlink())
+            && let Ok(real) = std::fs::canonicalize(&db_path)
+        {
+            db_path = real;
+        }
         Ok(Ctx {
-            db_path: crate::paths::practice_file(db, demo)?,
+            db_path,
             demo,
             clock: now.map(Clock::fixed).unwrap_or_default(),
         })

@@ -44,7 +44,16 @@ pub struct Cli {
 }
 
 fn parse_now(s: &str) -> Result<chrono::NaiveDateTime, String> {
-    parse_local(s)
+    use chrono::Datelike;
+    let t = parse_local(s)?;
+    // Every time derived from it (in UTC, a session's end, a notice) must stay a time caseload
+    // can store, or a write would land that can't be read back.
+    if !(1900..=9998).contains(&t.year()) {
+        return Err(format!(
+            "“{s}” is outside the years caseload works with (1900 to 9998)"
+        ));
+    }
+    Ok(t)
 }
 
 #[derive(Debug, Subcommand)]
