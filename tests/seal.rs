@@ -614,10 +614,12 @@ fn a_session_with_a_signed_note_is_final() {
     // hold): it can't be moved or cancelled either.
     raw(
         &db,
-        &format!("UPDATE sessions SET status = 'scheduled' WHERE id = {session}"),
+        &format!(
+            "UPDATE sessions SET status = 'scheduled', starts_at = '2026-03-20T10:00' WHERE id = {session}"
+        ),
     );
     let before = std::fs::read(&db).unwrap();
-    refused(&["session", "edit", &s, "--at", "2026-03-20 10:00"]);
+    refused(&["session", "edit", &s, "--at", "2026-03-21 10:00"]);
     refused(&[
         "session",
         "cancel",
