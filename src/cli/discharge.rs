@@ -40,12 +40,18 @@ pub struct DischargeArgs {
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
+    /// The client whose care the summary describes.
+    #[arg(value_name = "ID")]
     pub id: i64,
     /// md, html or txt.
     #[arg(long, default_value = "md", value_parser = word::<DocFormat>)]
     pub format: DocFormat,
+    /// Write to this file instead of the terminal (made readable by you only).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Include the closing note.
     #[arg(long)]
     pub include_note: bool,
@@ -117,12 +123,16 @@ pub fn run_discharge(ctx: &Ctx, a: DischargeArgs) -> Result<ExitCode> {
 
 pub fn run_summary(ctx: &Ctx, a: SummaryArgs) -> Result<ExitCode> {
     let store = ctx.open()?;
+    if let Some(out) = &a.output {
+        crate::outfile::check(out, a.force)?;
+    }
     let s = store.transition_summary(a.id, a.include_note)?;
-    emit(
+    let to_file = emit(
         &s.document(ctx.clock.today()).render(a.format),
         a.output.as_ref(),
+        a.force,
     )?;
-    if let Some(out) = &a.output {
+    if let Some(out) = a.output.as_ref().filter(|_| to_file) {
         eprintln!(
             "Wrote the summary for {} to {}.",
             s.client_name,

@@ -1,6 +1,6 @@
 //! `caseload backup | restore | check | export | import | audit`: keeping the records safe.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,6 +44,9 @@ pub enum SafetyCommand {
         /// The file (JSON; default: standard output) or folder (CSV, required) to write.
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Replace what is already at -o (the file, or the CSV files in the folder).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Import a JSON export into a new, empty practice file (all or nothing).
     Import {
@@ -65,7 +68,11 @@ pub fn run(ctx: &Ctx, cmd: SafetyCommand) -> Result<ExitCode> {
         SafetyCommand::Backup { file } => backup(ctx, file),
         SafetyCommand::Restore { file } => restore(ctx, &file),
         SafetyCommand::Check { json } => check(ctx, json),
-        SafetyCommand::Export { format, output } => export(ctx, format, output),
+        SafetyCommand::Export {
+            format,
+            output,
+            force,
+        } => export(ctx, format, output, force),
         SafetyCommand::Import { file } => import(ctx, &file),
         SafetyCommand::Audit { client, json } => audit(ctx, client, json),
     }
@@ -86,6 +93,9 @@ fn backup(ctx: &Ctx, file: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
+    // The practice file is replaced by a regular file: never a link, a device or a FIFO.
+    crate::outfile::check_regular(&ctx.db_path)
+        .map_err(|e| anyhow::anyhow!("Nothing was restored: {e}"))?;
     // An encrypted backup opens with the passphrase it had when it was made.
     let r = safety::restore_keyed(
         &ctx.db_path,
@@ -174,7 +184,15 @@ fn progress(total: u64, what: &str) -> ProgressBar {
     bar
 }
 
-fn export(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<ExitCode> {
+fn export(
+    ctx: &Ctx,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+    force: bool,
+) -> Result<ExitCode> {
+    if let (ExportFormat::Json, Some(path)) = (format, &output) {
+        crate::outfile::check(path, force)?;
+    }
     let store = ctx.open()?;
     let bar = progress(store.row_total()?, "Exporting");
     let mut tick = |n: u64| bar.inc(n);
@@ -192,8 +210,11 @@ fn export(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<Ex
                 let bytes = buf
                     .into_inner()
                     .context("the export could not be written")?;
-                write_private(&path, &bytes)?;
+                let target = crate::outfile::write(&path, &bytes, force)?;
                 bar.finish_and_clear();
+                if !target.is_file() {
+                    return Ok(ExitCode::SUCCESS);
+                }
                 println!(
                     "Exported {} records from {} tables to {} ({}).",
                     summary.rows,
@@ -218,51 +239,6 @@ fn export(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a whole file readable only by its owner: to a temporary file, flushed, then renamed.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(d) = dir {
-        safety_dir(d)?;
-    }
-    let tmp = path.with_extension("export.tmp");
-    let result = (|| -> std::io::Result<()> {
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            o.mode(0o600);
-        }
-        let mut f = o.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        bail!(
-            "the export could not be written to {} ({e})",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-fn safety_dir(d: &Path) -> Result<()> {
-    if d.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(d)
-        .with_context(|| format!("could not make the folder {}", d.display()))
 }
 
 fn import(ctx: &Ctx, file: &Path) -> Result<ExitCode> {

@@ -10,6 +10,7 @@ pub mod cancellation;
 pub mod client;
 pub mod engagement;
 pub mod error;
+pub mod ical;
 pub mod instrument;
 pub mod note;
 pub mod schedule;

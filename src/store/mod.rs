@@ -6,6 +6,7 @@
 pub mod assessment;
 pub mod attention;
 pub mod audit;
+pub mod calendar;
 pub mod cancellation;
 pub mod client;
 pub mod client_view;
