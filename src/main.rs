@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("caseload: {}", caseload::cli::describe(&e));
-            ExitCode::from(1)
+            ExitCode::from(caseload::cli::exit_code(&e))
         }
     }
 }

@@ -225,7 +225,9 @@ fn csv_export_writes_one_file_per_table() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("caseload.db");
     ok(&caseload(dir.path(), &db, &["demo", "--clients", "4"]));
-    let e = err(&caseload(dir.path(), &db, &["export", "--format", "csv"]));
+    let o = caseload(dir.path(), &db, &["export", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2), "a missing -o is a usage error");
+    let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("give a folder with -o DIR"), "{e}");
     let out_dir = dir.path().join("csv");
     let out = ok(&caseload(

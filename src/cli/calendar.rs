@@ -12,7 +12,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 use clap::Args;
 
@@ -184,7 +184,7 @@ pub fn to_ics(
 
 pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<ExitCode> {
     let from = match args.from.as_deref() {
-        Some(d) => parse_date(d).map_err(|e| anyhow::anyhow!("--from: {e}"))?,
+        Some(d) => parse_date(d).map_err(|e| super::usage!("--from: {e}"))?,
         None => ctx.clock.today(),
     };
     let to = args
@@ -192,11 +192,11 @@ pub fn run(ctx: &Ctx, args: CalendarArgs) -> Result<ExitCode> {
         .as_deref()
         .map(parse_date)
         .transpose()
-        .map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+        .map_err(|e| super::usage!("--to: {e}"))?;
     if let Some(to) = to
         && to < from
     {
-        bail!("--to {to} is before --from {from}");
+        return Err(super::usage!("--to {to} is before --from {from}"));
     }
     if let Some(path) = &args.output {
         crate::outfile::check(path, args.force)?;

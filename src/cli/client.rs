@@ -24,22 +24,28 @@ pub enum ClientCommand {
     Add {
         #[command(flatten)]
         fields: ClientArgs,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Change a client's details; only the flags given change.
     Edit {
+        /// The client's id.
         id: i64,
         #[command(flatten)]
         fields: ClientArgs,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Move a client to another status: active, on_hold, discharged, referred_out.
     Status {
+        /// The client's id.
         id: i64,
+        /// The new status: active, on_hold, discharged or referred_out.
         #[arg(value_parser = word::<ClientStatus>)]
         status: ClientStatus,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -48,12 +54,15 @@ pub enum ClientCommand {
         /// active, on_hold, discharged, referred_out or all.
         #[arg(long, value_name = "S", default_value = "all")]
         status: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Show one client.
     Show {
+        /// The client's id.
         id: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -64,12 +73,16 @@ pub struct ClientArgs {
     /// Full name (required when adding; at most 200 characters).
     #[arg(long)]
     pub name: Option<String>,
+    /// The name the client likes to be called.
     #[arg(long)]
     pub preferred_name: Option<String>,
+    /// Pronouns, e.g. she/her.
     #[arg(long)]
     pub pronouns: Option<String>,
+    /// Phone number.
     #[arg(long)]
     pub phone: Option<String>,
+    /// Email address.
     #[arg(long)]
     pub email: Option<String>,
     /// Preferred contact between sessions: phone, text or email.
@@ -178,9 +191,7 @@ pub fn parse_status_filter(s: &str) -> Result<StatusFilter> {
     if s.trim() == "all" {
         return Ok(StatusFilter::All);
     }
-    let status: ClientStatus = s
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--status: {e}, all"))?;
+    let status: ClientStatus = s.parse().map_err(|e| super::usage!("--status: {e}, all"))?;
     Ok(StatusFilter::Only(status))
 }
 

@@ -24,8 +24,10 @@ pub struct DischargeArgs {
     /// Who the client is referred to (makes the client referred_out).
     #[arg(long)]
     pub referral_name: Option<String>,
+    /// The referral's profession (e.g. psychiatrist).
     #[arg(long)]
     pub referral_profession: Option<String>,
+    /// How to reach the referral (phone, email or address).
     #[arg(long)]
     pub referral_contact: Option<String>,
     /// Why this referral.
@@ -34,6 +36,7 @@ pub struct DischargeArgs {
     /// A closing note (kept out of the summary unless asked for).
     #[arg(long)]
     pub note: Option<String>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -59,13 +62,16 @@ pub struct SummaryArgs {
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
+    /// The client's id.
     pub id: i64,
     /// Record what you chose: note_for_next_session, reconsider_engagement_model,
     /// log_consultation or start_discharge.
     #[arg(long, value_parser = word::<ReviewChoice>)]
     pub choose: Option<ReviewChoice>,
+    /// A note of what you chose and why.
     #[arg(long, requires = "choose")]
     pub note: Option<String>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -11,6 +11,7 @@ pub mod note;
 pub mod report;
 pub mod safety;
 pub mod session;
+pub mod shell;
 // The working relationship (issue 7).
 pub mod discharge;
 pub mod goal;
@@ -99,6 +100,33 @@ pub enum Command {
     Review(Box<discharge::ReviewArgs>),
     #[command(flatten)]
     Crypt(crypt::CryptCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print caseload's manual page (roff, for `man`).
+    Man(shell::ManArgs),
+}
+
+/// A bad option value or a combination of options that doesn't go together: the command line
+/// itself is wrong, so the exit code is 2, as for clap's own usage errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+/// An [`Usage`] error with a formatted message, as an `anyhow::Error`.
+macro_rules! usage {
+    ($($t:tt)*) => {
+        anyhow::Error::new($crate::cli::Usage(format!($($t)*)))
+    };
+}
+pub(crate) use usage;
+
+/// The exit code for an error: 2 for a usage error, 1 for anything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.chain().any(|c| c.is::<Usage>()) {
+        2
+    } else {
+        1
+    }
 }
 
 /// What every command is given.
@@ -144,6 +172,12 @@ impl Ctx {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // These two need no practice file.
+    match cli.command {
+        Some(Command::Completions(a)) => return shell::run_completions(a),
+        Some(Command::Man(a)) => return shell::run_man(a),
+        _ => {}
+    }
     let ctx = Ctx::from_cli(&cli)?;
     match cli.command {
         None => unreachable_app(),
@@ -166,6 +200,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
         Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
         Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
+        Some(Command::Completions(a)) => shell::run_completions(a),
+        Some(Command::Man(a)) => shell::run_man(a),
     }
 }
 

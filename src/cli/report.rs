@@ -66,11 +66,11 @@ fn attendance(ctx: &Ctx, args: AttendanceArgs) -> Result<ExitCode> {
         }
     };
     if to < from {
-        anyhow::bail!(
+        return Err(super::usage!(
             "--to {} is before --from {}; give the earlier month first.",
             to.key(),
             from.key()
-        );
+        ));
     }
     let store = ctx.open()?;
     let report = store.attendance_report(from, to, now)?;

@@ -34,11 +34,13 @@ pub enum SafetyCommand {
     /// Check the practice file: integrity, links between records, schema, counts, last backup.
     /// Exits with 1 when there is a problem.
     Check {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Export every record: one JSON document, or one CSV file per table.
     Export {
+        /// json (one document) or csv (one file per table in a folder).
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
         /// The file (JSON; default: standard output) or folder (CSV, required) to write.
@@ -58,6 +60,7 @@ pub enum SafetyCommand {
         /// Only the entries about this client.
         #[arg(long, value_name = "ID")]
         client: Option<i64>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -226,7 +229,9 @@ fn export(
         },
         ExportFormat::Csv => {
             let Some(dir) = output else {
-                bail!("--format csv writes one file per table: give a folder with -o DIR");
+                return Err(super::usage!(
+                    "--format csv writes one file per table: give a folder with -o DIR"
+                ));
             };
             let files = store.export_csv(&dir, &mut tick)?;
             bar.finish_and_clear();
