@@ -18,7 +18,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("caseload: {}", caseload::cli::describe(&e));
+            let message = caseload::cli::describe(&e);
+            eprintln!(
+                "caseload: {}",
+                caseload::domain::printable::printable(&message)
+            );
             ExitCode::from(caseload::cli::exit_code(&e))
         }
     }

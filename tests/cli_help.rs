@@ -104,3 +104,74 @@ fn a_bad_option_value_is_a_usage_error() {
     // A wrong record is not a usage error.
     s.fails(&["client", "show", "99"], 1);
 }
+
+/// Terminal sequences stored in records (an import, an older file) never reach the terminal.
+#[test]
+fn text_output_strips_terminal_control_sequences() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "Ana Diaz"]);
+    s.book("1", "2026-11-24 10:00");
+    s.ok(&["goal", "add", "--client", "1", "--text", "Sleep better"]);
+    s.ok(&[
+        "boundary", "add", "--client", "1", "--kind", "other", "--note", "x",
+    ]);
+    s.ok(&[
+        "consult",
+        "add",
+        "--colleague",
+        "Dr Lee",
+        "--topic",
+        "t",
+        "--client",
+        "1",
+    ]);
+    let evil = "'\u{1b}]52;c;cGF5bG9hZA==\u{7}\u{1b}]0;title\u{7}\u{1b}[2J'";
+    let conn = rusqlite::Connection::open(s.db()).unwrap();
+    for sql in [
+        "UPDATE clients SET name = 'Ana ' || ?1 || ' Diaz', phone = ?1",
+        "UPDATE goals SET text = 'Sleep ' || ?1",
+        "UPDATE boundary_incidents SET note = 'Called ' || ?1",
+        "UPDATE consultations SET topic = 'About ' || ?1, notes = ?1",
+    ] {
+        conn.execute(sql, [&evil[1..evil.len() - 1]]).unwrap();
+    }
+    drop(conn);
+    for args in [
+        &["client", "show", "1"][..],
+        &["client", "list"],
+        &["session", "list", "--from", "2026-11-01"],
+        &["goal", "list", "--client", "1"],
+        &["boundary", "list", "--client", "1"],
+        &["consult", "list"],
+        &["summary", "1", "--format", "txt"],
+    ] {
+        let out = s.ok(args);
+        assert!(
+            !out.contains('\u{1b}'),
+            "{args:?} printed an escape: {out:?}"
+        );
+        assert!(!out.contains('\u{7}'), "{args:?} printed a bell: {out:?}");
+        assert!(!out.contains("cGF5bG9hZA"), "{args:?}: {out:?}");
+    }
+    // JSON keeps the stored text exactly, escaped as JSON does.
+    let c = s.json(&["client", "show", "1", "--json"]);
+    assert!(c["name"].as_str().unwrap().contains("\u{1b}]52;c;"));
+}
+
+#[test]
+fn names_line_up_by_display_width() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "李小龙"]);
+    s.ok(&["client", "add", "--name", "Zoe\u{301} Ng"]);
+    s.ok(&["client", "add", "--name", "Ann Lee"]);
+    let out = s.ok(&["client", "list"]);
+    let col = |line: &str| {
+        let at = line.find("active").unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let lines: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    let cols: Vec<usize> = lines.iter().map(|l| col(l)).collect();
+    // id (5) + 2 + the widest name, "Ann Lee" (7), + 2.
+    assert_eq!(cols, vec![16, 16, 16], "{out}");
+}

@@ -1,5 +1,6 @@
 //! `caseload assess …` and `caseload recommend …`
 
+use super::println_clean as println;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

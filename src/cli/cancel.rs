@@ -4,6 +4,7 @@
 //! `--reschedule "YYYY-MM-DD HH:MM"` or `--decline-remote`). Without one, the tailored offer is
 //! printed and the command exits 3 ("a decision is needed"), recording nothing.
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};

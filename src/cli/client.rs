@@ -1,5 +1,6 @@
 //! `caseload client …`
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -202,17 +203,16 @@ fn print_table(clients: &[Client]) {
     }
     let width = clients
         .iter()
-        .map(|c| c.name.chars().count())
+        .map(|c| super::display_width(&c.name))
         .max()
         .unwrap_or(4)
         .clamp(4, 40);
     println!("{:>5}  {:<width$}  {:<12}  intake", "id", "name", "status");
     for c in clients {
-        let name: String = c.name.chars().take(width).collect();
         println!(
-            "{:>5}  {:<width$}  {:<12}  {}",
+            "{:>5}  {}  {:<12}  {}",
             c.id,
-            name,
+            super::fit(&c.name, width),
             c.status.as_str(),
             c.intake_date
         );

@@ -1,5 +1,6 @@
 //! `caseload discharge ID …`, `caseload summary ID …` and `caseload review ID …`.
 
+use super::println_clean as println;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

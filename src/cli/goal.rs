@@ -1,5 +1,6 @@
 //! `caseload goal …`, `caseload boundary …` and `caseload consult …`.
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::Result;

@@ -1,5 +1,6 @@
 //! `caseload handout --client ID …`: write the expectations handout, or mark it given.
 
+use super::{print_clean as print, println_clean as println};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

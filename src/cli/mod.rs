@@ -106,6 +106,54 @@ pub enum Command {
     Man(shell::ManArgs),
 }
 
+/// `println!` for text people read: stored text can hold terminal escape sequences (clipboard
+/// writes, window titles, clearing the screen), so the whole line goes through
+/// [`printable`](crate::domain::printable::printable) first. Each command module imports it as
+/// `println` (and [`print_clean`] as `print`), so every text printer of the command line strips
+/// them; JSON needs nothing (serde_json escapes control characters).
+macro_rules! println_clean {
+    () => {
+        std::println!()
+    };
+    ($($t:tt)*) => {
+        std::println!("{}", $crate::domain::printable::printable(&format!($($t)*)))
+    };
+}
+pub(crate) use println_clean;
+
+/// `print!` through [`printable`](crate::domain::printable::printable); see [`println_clean`].
+macro_rules! print_clean {
+    ($($t:tt)*) => {
+        std::print!("{}", $crate::domain::printable::printable(&format!($($t)*)))
+    };
+}
+pub(crate) use print_clean;
+
+/// How many terminal columns `s` takes once printed (CJK characters take two, combining marks
+/// none).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(crate::domain::printable::printable(s).as_ref())
+}
+
+/// `s` cut to `width` terminal columns and padded with spaces to exactly `width`, so names in a
+/// table line up whatever their script.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let clean = crate::domain::printable::printable(s);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out
+}
+
 /// A bad option value or a combination of options that doesn't go together: the command line
 /// itself is wrong, so the exit code is 2, as for clap's own usage errors.
 #[derive(Debug, thiserror::Error)]
@@ -236,4 +284,24 @@ pub fn describe(e: &anyhow::Error) -> String {
         }
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("Ana", 6), "Ana   ");
+        // Two columns each: 李小龙 is 6 wide.
+        assert_eq!(fit("李小龙", 8), "李小龙  ");
+        assert_eq!(display_width("李小龙"), 6);
+        // A wide character that would overflow is left out, and the gap padded.
+        assert_eq!(fit("李小龙", 5), "李小 ");
+        // A combining accent takes no column.
+        assert_eq!(fit("Zoe\u{301} M", 7), "Zoe\u{301} M  ");
+        assert_eq!(display_width("Zoe\u{301}"), 3);
+        // Escape sequences are not counted (they are not printed).
+        assert_eq!(fit("A\u{1b}[2Jb", 3), "Ab ");
+    }
 }

@@ -3,6 +3,7 @@
 //! A note is read from `--file` or standard input as markdown: for a templated note, each
 //! section under a `## Heading` line (`## Subjective`, `## Plan`, …); a free note is plain text.
 
+use super::{print_clean as print, println_clean as println};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -1,5 +1,6 @@
 //! `caseload practice …` (the practice profile) and `caseload qa …` (the practice's Q&A).
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::Result;

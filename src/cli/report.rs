@@ -3,6 +3,7 @@
 //! `[--month YYYY-MM | --from YYYY-MM --to YYYY-MM] [--json | --csv | --md]`; the current month
 //! (by the clock, which `--now` fixes) as text by default. The JSON keys are a contract (README).
 
+use super::print_clean as print;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 

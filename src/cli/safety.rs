@@ -1,5 +1,6 @@
 //! `caseload backup | restore | check | export | import | audit`: keeping the records safe.
 
+use super::{print_clean as print, println_clean as println};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

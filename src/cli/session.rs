@@ -1,5 +1,6 @@
 //! `caseload session …`: book, list, show and mark sessions.
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -282,13 +283,12 @@ fn print_table(sessions: &[Session]) {
         "id", "starts", "min", "client", "modality"
     );
     for s in sessions {
-        let name: String = s.client_name.chars().take(24).collect();
         println!(
-            "{:>6}  {}  {:>4}  {:<24}  {:<9}  {}",
+            "{:>6}  {}  {:>4}  {}  {:<9}  {}",
             s.id,
             s.starts_at.format("%Y-%m-%d %H:%M"),
             s.minutes,
-            name,
+            super::fit(&s.client_name, 24),
             s.modality.as_str(),
             s.status.as_str()
         );

@@ -13,6 +13,7 @@ pub mod error;
 pub mod ical;
 pub mod instrument;
 pub mod note;
+pub mod printable;
 pub mod schedule;
 pub mod session;
 pub mod time;
