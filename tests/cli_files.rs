@@ -440,3 +440,63 @@ fn a_bare_cr_in_a_name_cannot_break_a_line() {
         Some("Session · Eve\nX-EVIL:1 Smith · in person")
     );
 }
+
+// ---- CSV ---------------------------------------------------------------------------------
+
+#[test]
+fn csv_cells_that_would_run_as_formulas_get_a_quote_unless_raw() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "=HYPERLINK(\"http://x\",\"y\")"]);
+    s.ok(&[
+        "client",
+        "add",
+        "--name",
+        "Ana Diaz",
+        "--phone",
+        "+64 21 555",
+    ]);
+    let dir = s.path().join("csv");
+    s.ok(&["export", "--format", "csv", "-o", dir.to_str().unwrap()]);
+    let clients = std::fs::read_to_string(dir.join("clients.csv")).unwrap();
+    assert!(
+        clients.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{clients}"
+    );
+    assert!(clients.contains(",'+64 21 555,"), "{clients}");
+    assert!(clients.contains(",Ana Diaz,"), "{clients}");
+    assert!(!clients.starts_with('\u{feff}'));
+    assert_eq!(mode(&dir.join("clients.csv")), 0o600);
+    assert_eq!(mode(&dir), 0o700);
+
+    // Again into the same folder: refused without --force, nothing changed.
+    let before = std::fs::read(dir.join("clients.csv")).unwrap();
+    let err = s.fails(
+        &[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            dir.to_str().unwrap(),
+            "--raw",
+        ],
+        1,
+    );
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(dir.join("clients.csv")).unwrap(), before);
+
+    s.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        dir.to_str().unwrap(),
+        "--raw",
+        "--bom",
+        "--force",
+    ]);
+    let raw = std::fs::read_to_string(dir.join("clients.csv")).unwrap();
+    assert!(raw.starts_with("\u{feff}id,"), "{raw}");
+    assert!(raw.contains("\"=HYPERLINK("), "{raw}");
+    assert!(raw.contains(",+64 21 555,"), "{raw}");
+    s.fails(&["export", "--raw"], 2);
+}

@@ -50,6 +50,12 @@ pub enum SafetyCommand {
         /// Replace what is already at -o (the file, or the CSV files in the folder).
         #[arg(long, requires = "output")]
         force: bool,
+        /// CSV: write text exactly as stored (no ' before a cell that starts with =, +, -, @).
+        #[arg(long)]
+        raw: bool,
+        /// CSV: start each file with a UTF-8 byte-order mark, for Excel.
+        #[arg(long)]
+        bom: bool,
     },
     /// Import a JSON export into a new, empty practice file (all or nothing).
     Import {
@@ -76,7 +82,14 @@ pub fn run(ctx: &Ctx, cmd: SafetyCommand) -> Result<ExitCode> {
             format,
             output,
             force,
-        } => export(ctx, format, output, force),
+            raw,
+            bom,
+        } => export(
+            ctx,
+            format,
+            output,
+            crate::store::export_csv::CsvOptions { force, raw, bom },
+        ),
         SafetyCommand::Import { file } => import(ctx, &file),
         SafetyCommand::Audit { client, json } => audit(ctx, client, json),
     }
@@ -192,8 +205,12 @@ fn export(
     ctx: &Ctx,
     format: ExportFormat,
     output: Option<PathBuf>,
-    force: bool,
+    csv: crate::store::export_csv::CsvOptions,
 ) -> Result<ExitCode> {
+    let force = csv.force;
+    if format == ExportFormat::Json && (csv.raw || csv.bom) {
+        return Err(super::usage!("--raw and --bom go with --format csv"));
+    }
     if let (ExportFormat::Json, Some(path)) = (format, &output) {
         crate::outfile::check(path, force)?;
     }
@@ -234,7 +251,7 @@ fn export(
                     "--format csv writes one file per table: give a folder with -o DIR"
                 ));
             };
-            let files = store.export_csv(&dir, &mut tick)?;
+            let files = store.export_csv(&dir, csv, &mut tick)?;
             bar.finish_and_clear();
             let rows: u64 = files.iter().map(|(_, n)| n).sum();
             println!(

@@ -13,7 +13,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, Transaction};
@@ -83,7 +82,7 @@ impl Table {
     }
 
     /// Every row, columns in declared order, rows by rowid (by primary key without a rowid).
-    fn select_sql(&self) -> String {
+    pub(crate) fn select_sql(&self) -> String {
         let cols: Vec<String> = self.columns.iter().map(|c| quote(&c.name)).collect();
         let order = if self.without_rowid {
             let mut pk: Vec<&Column> = self.columns.iter().filter(|c| c.pk > 0).collect();
@@ -199,7 +198,7 @@ pub fn table_counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
         .collect()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -214,7 +213,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 }
 
 /// A stored value as JSON.
-fn to_json(v: ValueRef<'_>) -> Json {
+pub(crate) fn to_json(v: ValueRef<'_>) -> Json {
     match v {
         ValueRef::Null => Json::Null,
         ValueRef::Integer(i) => Json::from(i),
@@ -230,17 +229,7 @@ fn to_json(v: ValueRef<'_>) -> Json {
     }
 }
 
-/// A stored value as one CSV field (NULL is an empty field).
-fn to_cell(v: ValueRef<'_>) -> String {
-    match v {
-        ValueRef::Null => String::new(),
-        ValueRef::Blob(b) => hex(b),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        other => to_json(other).to_string(),
-    }
-}
-
-fn io_error(what: &str, e: std::io::Error) -> StoreError {
+pub(crate) fn io_error(what: &str, e: std::io::Error) -> StoreError {
     StoreError::Refused(format!("The {what} could not be written ({e})."))
 }
 
@@ -318,43 +307,6 @@ impl Store {
             tables: tables.len(),
             rows,
         })
-    }
-
-    /// Writes one RFC 4180 CSV file per table (`<table>.csv`, with a header row) into `dir`.
-    pub fn export_csv(
-        &self,
-        dir: &Path,
-        progress: &mut dyn FnMut(u64),
-    ) -> Result<Vec<(PathBuf, u64)>> {
-        let tx = self.conn().unchecked_transaction()?;
-        let tables = data_tables(&tx)?;
-        super::safety::create_private_dir(dir).map_err(|e| io_error("export", e))?;
-        let mut written = Vec::new();
-        for t in &tables {
-            let path = dir.join(format!("{}.csv", t.name));
-            let file = super::safety::private_file(&path).map_err(|e| io_error("export", e))?;
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(std::io::BufWriter::new(file));
-            let csv_err = |e: csv::Error| io_error("export", std::io::Error::other(e));
-            w.write_record(t.columns.iter().map(|c| c.name.as_str()))
-                .map_err(csv_err)?;
-            let mut stmt = tx.prepare(&t.select_sql())?;
-            let mut q = stmt.query([])?;
-            let mut n = 0u64;
-            while let Some(r) = q.next()? {
-                let mut cells = Vec::with_capacity(t.columns.len());
-                for i in 0..t.columns.len() {
-                    cells.push(to_cell(r.get_ref(i)?));
-                }
-                w.write_record(&cells).map_err(csv_err)?;
-                n += 1;
-                progress(1);
-            }
-            w.flush().map_err(|e| io_error("export", e))?;
-            written.push((path, n));
-        }
-        Ok(written)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod client_view;
 pub mod crypt;
 pub mod demo;
 pub mod export;
+pub mod export_csv;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod migrate;
