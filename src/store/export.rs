@@ -1004,7 +1004,13 @@ mod tests {
         let s = practice();
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("csv");
-        let files = s.export_csv(&out, &mut |_| {}).unwrap();
+        let files = s
+            .export_csv(
+                &out,
+                crate::store::export_csv::CsvOptions::default(),
+                &mut |_| {},
+            )
+            .unwrap();
         assert!(
             files
                 .iter()
