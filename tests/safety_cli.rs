@@ -137,7 +137,7 @@ fn demo_practice_round_trips_byte_for_byte() {
     assert!(out.starts_with("Exported "), "{out}");
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
     assert_eq!(doc["format"], "caseload-export");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["tables"]["clients"].as_array().unwrap().len(), 60);
     assert_eq!(doc["tables"]["audit"].as_array().unwrap().len(), 1);
 

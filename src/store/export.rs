@@ -6,7 +6,9 @@
 //! indexes) and their shadow tables are left out: an index is rebuilt from the records on import.
 //!
 //! The JSON document:
-//! `{"format":"caseload-export","version":1,"schema_version":N,"tables":{table:[{column:value}]}}`
+//! `{"format":"caseload-export","version":2,"schema_version":N,"tables":{table:[{column:value}]}}`
+//! (version 2 writes the columns that hold JSON as nested JSON: see `export_v2`; version 1
+//! documents still import)
 //! with tables in creation order, rows by rowid and columns in declared order, one row a line.
 //! A BLOB is written as `{"hex":"…"}`. The same practice always gives the same bytes, so an
 //! export → import → export round trip is byte-identical.
@@ -23,7 +25,7 @@ use super::{Result, Store, StoreError, migrate};
 /// The `format` of an export document.
 pub const FORMAT: &str = "caseload-export";
 /// The version of the export document's shape.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// SQLite's type affinity of a declared column type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +103,7 @@ impl Table {
         )
     }
 
-    fn column(&self, name: &str) -> Option<&Column> {
+    pub(crate) fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
 }
@@ -283,7 +285,8 @@ impl Store {
                     for (i, key) in keys.iter().enumerate() {
                         let v = r.get_ref(i).map_err(std::io::Error::other)?;
                         let sep = if i == 0 { "" } else { ", " };
-                        write!(out, "{sep}{key}: {}", to_json(v))?;
+                        let cell = super::export_v2::cell(&t.name, &t.columns[i].name, v);
+                        write!(out, "{sep}{key}: {cell}")?;
                     }
                     write!(out, "}}")?;
                     n += 1;
@@ -417,11 +420,11 @@ fn validate<'d>(doc: &'d Json, tables: &[Table]) -> (Vec<String>, Option<&'d Map
         )),
     }
     match top.get("version").and_then(Json::as_i64) {
-        Some(VERSION) => {}
+        Some(v) if (1..=VERSION).contains(&v) => {}
         Some(v) if v > VERSION => problems.push(format!(
             "$.version: this export has version {v}, written by a newer caseload (this one reads version {VERSION}); update caseload"
         )),
-        _ => problems.push(format!("$.version: expected {VERSION}")),
+        _ => problems.push(format!("$.version: expected 1 to {VERSION}")),
     }
     match top.get("schema_version").and_then(Json::as_i64) {
         Some(v) if v > i64::from(migrate::LATEST) => problems.push(format!(
@@ -571,7 +574,9 @@ impl Store {
             )));
         }
 
-        let doc: Json = serde_json::from_slice(text).map_err(|e| {
+        // A version 2 document is read in the version 1 shape (JSON columns as their text).
+        let text = super::export_v2::to_v1(text, &tables);
+        let doc: Json = serde_json::from_slice(&text).map_err(|e| {
             StoreError::Refused(format!(
                 "This is not a caseload export: the JSON is not well-formed at line {}, column {} ({}). Nothing was imported.",
                 e.line(),
@@ -876,7 +881,7 @@ mod tests {
         let s = practice();
         let first = export(&s);
         let text = String::from_utf8(first.clone()).unwrap();
-        assert!(text.starts_with("{\n  \"format\": \"caseload-export\",\n  \"version\": 1,"));
+        assert!(text.starts_with("{\n  \"format\": \"caseload-export\",\n  \"version\": 2,"));
         assert!(text.contains("\"name\": \"Ada \\\"Countess\\\" Lovelace\""));
         let mut t = Store::open_in_memory().unwrap();
         let summary = t.import_json(&first, &mut |_| {}).unwrap();
@@ -905,7 +910,7 @@ mod tests {
         clients[2].as_object_mut().unwrap().remove("intake_date");
         clients[0]["shoe_size"] = Json::from(9);
         doc["tables"]["wishes"] = Json::Array(vec![]);
-        doc["version"] = Json::from(1);
+        doc["version"] = Json::from(2);
         let bad = serde_json::to_vec(&doc).unwrap();
         let mut t = Store::open_in_memory().unwrap();
         let seeded = t.row_total().unwrap();

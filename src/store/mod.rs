@@ -14,6 +14,7 @@ pub mod crypt;
 pub mod demo;
 pub mod export;
 pub mod export_csv;
+pub mod export_v2;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod migrate;
