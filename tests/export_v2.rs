@@ -75,3 +75,91 @@ fn json_columns_are_nested_and_both_versions_round_trip() {
     let from_v1: Json = serde_json::from_slice(&export(&old, "from_v1.json")).unwrap();
     assert_eq!(from_v1, doc);
 }
+
+/// The dictionary says what every column holds; a real practice's export agrees with it.
+#[test]
+fn the_dictionary_agrees_with_a_real_practice() {
+    let s = Sandbox::new();
+    s.ok(&["demo", "--clients", "8", "--months", "6", "--seed", "5"]);
+    let doc: Json = serde_json::from_slice(&export(&s, "e.json")).unwrap();
+    let dict = s.json(&["export", "--dictionary", "--json"]);
+    assert_eq!(dict["export_version"], 2);
+    assert_eq!(dict["schema_version"], doc["schema_version"]);
+    let dict_tables: Vec<&str> = dict["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    let doc_tables: Vec<&String> = doc["tables"].as_object().unwrap().keys().collect();
+    assert_eq!(dict_tables.len(), doc_tables.len());
+    let is_date =
+        |v: &str| v.len() == 10 && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok();
+    let is_local = |v: &str| {
+        v.len() == 16 && chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M").is_ok()
+    };
+    let is_instant = |v: &str| v.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(v).is_ok();
+    let mut checked = 0;
+    for t in dict["tables"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        let rows = doc["tables"][name].as_array().unwrap();
+        for c in t["columns"].as_array().unwrap() {
+            let col = c["name"].as_str().unwrap();
+            for row in rows {
+                let v = &row[col];
+                if v.is_null() {
+                    continue;
+                }
+                if let Some(kind) = c["time"].as_str() {
+                    let text = v.as_str().unwrap();
+                    let fits = match kind {
+                        "date" => is_date(text),
+                        "local_time" => is_local(text),
+                        "utc_instant" => is_instant(text),
+                        other => panic!("time kind {other}"),
+                    };
+                    assert!(fits, "{name}.{col} is {kind} but holds {text:?}");
+                    checked += 1;
+                }
+                if let Some(allowed) = c["allowed_values"].as_array() {
+                    let text = match v {
+                        Json::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    assert!(
+                        allowed.iter().any(|a| a.as_str() == Some(text.as_str())),
+                        "{name}.{col} holds {text:?}, not one of {allowed:?}"
+                    );
+                }
+                if c["json"] == true {
+                    assert!(!v.is_string(), "{name}.{col} is json but a string: {v}");
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} time values checked");
+    let entities: Vec<&str> = dict["audit_entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    for row in doc["tables"]["audit"].as_array().unwrap() {
+        let e = row["entity"].as_str().unwrap();
+        assert!(
+            entities.contains(&e),
+            "audit.entity {e} is not in the dictionary"
+        );
+    }
+    // Text, and to a private file.
+    let text = s.ok(&["export", "--dictionary"]);
+    assert!(text.contains("\nsessions\n"), "{text}");
+    assert!(text.contains("starts_at"));
+    let file = s.path().join("dict/dictionary.txt");
+    s.ok(&["export", "--dictionary", "-o", file.to_str().unwrap()]);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    s.fails(&["export", "--dictionary", "--raw"], 2);
+}

@@ -56,6 +56,13 @@ pub enum SafetyCommand {
         /// CSV: start each file with a UTF-8 byte-order mark, for Excel.
         #[arg(long)]
         bom: bool,
+        /// Write the data dictionary instead: every table and column, their types, allowed
+        /// values, references and time kinds.
+        #[arg(long, conflicts_with_all = ["raw", "bom"])]
+        dictionary: bool,
+        /// With --dictionary: JSON instead of text.
+        #[arg(long, requires = "dictionary")]
+        json: bool,
     },
     /// Import a JSON export into a new, empty practice file (all or nothing).
     Import {
@@ -79,11 +86,19 @@ pub fn run(ctx: &Ctx, cmd: SafetyCommand) -> Result<ExitCode> {
         SafetyCommand::Restore { file } => restore(ctx, &file),
         SafetyCommand::Check { json } => check(ctx, json),
         SafetyCommand::Export {
+            output,
+            force,
+            dictionary: true,
+            json,
+            ..
+        } => export_dictionary(json, output, force),
+        SafetyCommand::Export {
             format,
             output,
             force,
             raw,
             bom,
+            ..
         } => export(
             ctx,
             format,
@@ -199,6 +214,31 @@ fn progress(total: u64, what: &str) -> ProgressBar {
     }
     bar.set_message(what.to_string());
     bar
+}
+
+/// The data dictionary of this caseload's schema (read from a new, empty practice, so no
+/// practice file or passphrase is needed).
+fn export_dictionary(json: bool, output: Option<PathBuf>, force: bool) -> Result<ExitCode> {
+    if let Some(path) = &output {
+        crate::outfile::check(path, force)?;
+    }
+    let d = crate::store::Store::open_in_memory()?.dictionary()?;
+    let text = if json {
+        let mut t = serde_json::to_string_pretty(&d)?;
+        t.push('\n');
+        t
+    } else {
+        d.to_text()
+    };
+    match &output {
+        Some(path) => {
+            if crate::outfile::write(path, text.as_bytes(), force)?.is_file() {
+                eprintln!("Wrote the data dictionary to {}.", path.display());
+            }
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn export(

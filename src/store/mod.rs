@@ -12,6 +12,7 @@ pub mod client;
 pub mod client_view;
 pub mod crypt;
 pub mod demo;
+pub mod dictionary;
 pub mod export;
 pub mod export_csv;
 pub mod export_v2;
