@@ -163,3 +163,33 @@ fn the_dictionary_agrees_with_a_real_practice() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
     s.fails(&["export", "--dictionary", "--raw"], 2);
 }
+
+#[test]
+fn config_and_instrument_files_travel_with_the_export() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "Ana Diaz"]);
+    let config = s.path().join("config/caseload");
+    std::fs::create_dir_all(config.join("instruments")).unwrap();
+    std::fs::write(config.join("config.toml"), "privacy = true\n").unwrap();
+    let mine = "# my own wording\nkey = \"mine\"\n";
+    std::fs::write(config.join("instruments/mine.toml"), mine).unwrap();
+    let first = export(&s, "e.json");
+    let doc: Json = serde_json::from_slice(&first).unwrap();
+    assert_eq!(doc["files"]["config.toml"], "privacy = true\n");
+    assert_eq!(doc["files"]["instruments/mine.toml"], mine);
+
+    let b = Sandbox::new();
+    let out = b.ok(&["import", s.path().join("e.json").to_str().unwrap()]);
+    assert!(out.contains("Restored"), "{out}");
+    let b_config = b.path().join("config/caseload");
+    assert_eq!(
+        std::fs::read_to_string(b_config.join("instruments/mine.toml")).unwrap(),
+        mine
+    );
+    assert_eq!(
+        std::fs::read_to_string(b_config.join("config.toml")).unwrap(),
+        "privacy = true\n"
+    );
+    // The new machine exports the same bytes.
+    assert_eq!(export(&b, "again.json"), first);
+}

@@ -7,6 +7,7 @@ pub mod cancel;
 pub mod client;
 pub mod crypt;
 pub mod demo;
+pub mod export_files;
 pub mod note;
 pub mod report;
 pub mod safety;

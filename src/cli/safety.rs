@@ -255,6 +255,10 @@ fn export(
         crate::outfile::check(path, force)?;
     }
     let store = ctx.open()?;
+    // config.toml and instrument files travel with a JSON export.
+    let files = crate::paths::config_dir()
+        .map(|d| super::export_files::collect(&d))
+        .unwrap_or_default();
     let bar = progress(store.row_total()?, "Exporting");
     let mut tick = |n: u64| bar.inc(n);
     match format {
@@ -262,12 +266,12 @@ fn export(
             None => {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
-                store.export_json(&mut out, &mut tick)?;
+                store.export_json_with_files(&mut out, &files, &mut tick)?;
                 bar.finish_and_clear();
             }
             Some(path) => {
                 let mut buf = std::io::BufWriter::new(Vec::new());
-                let summary = store.export_json(&mut buf, &mut tick)?;
+                let summary = store.export_json_with_files(&mut buf, &files, &mut tick)?;
                 let bytes = buf
                     .into_inner()
                     .context("the export could not be written")?;
@@ -324,6 +328,14 @@ fn import(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
         summary.tables,
         ctx.db_path.display()
     );
+    let files = crate::store::export_v2::files(&text);
+    if !files.is_empty()
+        && let Ok(dir) = crate::paths::config_dir()
+    {
+        for line in super::export_files::restore(&dir, &files) {
+            println!("{line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -258,6 +258,18 @@ impl Store {
         out: &mut dyn Write,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ExportSummary> {
+        self.export_json_with_files(out, &[], progress)
+    }
+
+    /// [`Store::export_json`], carrying files beside the records (the practitioner's
+    /// `config.toml` and instrument files, as `(name, text)`) in a `"files"` object, one a line.
+    /// With no files the key is left out.
+    pub fn export_json_with_files(
+        &self,
+        out: &mut dyn Write,
+        files: &[(String, String)],
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ExportSummary> {
         let tx = self.conn().unchecked_transaction()?;
         let tables = data_tables(&tx)?;
         let version = migrate::user_version(&tx)?;
@@ -267,6 +279,19 @@ impl Store {
             writeln!(out, "  \"format\": \"{FORMAT}\",")?;
             writeln!(out, "  \"version\": {VERSION},")?;
             writeln!(out, "  \"schema_version\": {version},")?;
+            if !files.is_empty() {
+                write!(out, "  \"files\": {{")?;
+                for (i, (name, text)) in files.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { "," };
+                    write!(
+                        out,
+                        "{sep}\n    {}: {}",
+                        Json::String(name.clone()),
+                        Json::String(text.clone())
+                    )?;
+                }
+                writeln!(out, "\n  }},")?;
+            }
             write!(out, "  \"tables\": {{")?;
             for (ti, t) in tables.iter().enumerate() {
                 let sep = if ti == 0 { "" } else { "," };

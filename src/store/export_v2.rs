@@ -59,6 +59,19 @@ pub fn cell(table: &str, column: &str, v: ValueRef<'_>) -> String {
 
 type RawRow = BTreeMap<String, Box<RawValue>>;
 
+/// The files a version 2 document carries beside its records (`"files": {name: text}`), in name
+/// order; none when there are none or the document can't be read.
+pub fn files(text: &[u8]) -> Vec<(String, String)> {
+    #[derive(serde::Deserialize)]
+    struct Top {
+        #[serde(default)]
+        files: BTreeMap<String, String>,
+    }
+    serde_json::from_slice::<Top>(text)
+        .map(|t| t.files.into_iter().collect())
+        .unwrap_or_default()
+}
+
 /// A version 2 document in the version 1 shape (JSON columns as strings of their exact text);
 /// anything else as it is, for the import's own checks to judge.
 pub fn to_v1<'a>(text: &'a [u8], tables: &[Table]) -> Cow<'a, [u8]> {
@@ -74,7 +87,8 @@ fn convert(text: &[u8], tables: &[Table]) -> Option<Vec<u8>> {
         serde_json::from_str(top.get("tables")?.get()).ok()?;
     let mut out = Map::new();
     for (key, raw) in &top {
-        if key == "tables" {
+        // The files beside the records are not records: the command line restores them.
+        if key == "tables" || key == "files" {
             continue;
         }
         let v = if key == "version" {
