@@ -64,6 +64,8 @@ fn writers() -> Vec<(&'static str, Vec<&'static str>)> {
         ),
         ("summary.md", vec!["summary", "1", "-o"]),
         ("export.json", vec!["export", "-o"]),
+        ("dictionary.txt", vec!["export", "--dictionary", "-o"]),
+        ("caseload.1", vec!["man", "-o"]),
     ]
 }
 
@@ -89,6 +91,24 @@ fn every_writer_makes_private_files_and_folders_whatever_the_umask() {
                 0o700,
                 "{name}'s folder's folder"
             );
+        }
+        // The CSV export: a folder of files.
+        let dir = s.path().join(format!("u{umask}/csv/tables"));
+        let out = run_umask(
+            &s,
+            umask,
+            &["export", "--format", "csv", "-o", dir.to_str().unwrap()],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(dir.parent().unwrap()), 0o700);
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            assert_eq!(mode(&f), 0o600, "{} under umask {umask}", f.display());
         }
     }
 }
