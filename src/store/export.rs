@@ -310,7 +310,8 @@ impl Store {
                     for (i, key) in keys.iter().enumerate() {
                         let v = r.get_ref(i).map_err(std::io::Error::other)?;
                         let sep = if i == 0 { "" } else { ", " };
-                        let cell = super::export_v2::cell(&t.name, &t.columns[i].name, v);
+                        let cell = super::export_v2::json_cell(&t.name, &t.columns[i].name, v)
+                            .unwrap_or_else(|| to_json(v).to_string());
                         write!(out, "{sep}{key}: {cell}")?;
                     }
                     write!(out, "}}")?;
@@ -600,7 +601,14 @@ impl Store {
         }
 
         // A version 2 document is read in the version 1 shape (JSON columns as their text).
-        let text = super::export_v2::to_v1(text, &tables);
+        let nullable = |table: &str, column: &str| {
+            tables
+                .iter()
+                .find(|t| t.name == table)
+                .and_then(|t| t.column(column))
+                .is_some_and(|c| !c.not_null)
+        };
+        let text = super::export_v2::to_v1(text, &nullable);
         let doc: Json = serde_json::from_slice(&text).map_err(|e| {
             StoreError::Refused(format!(
                 "This is not a caseload export: the JSON is not well-formed at line {}, column {} ({}). Nothing was imported.",
@@ -1034,13 +1042,7 @@ mod tests {
         let s = practice();
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("csv");
-        let files = s
-            .export_csv(
-                &out,
-                crate::store::export_csv::CsvOptions::default(),
-                &mut |_| {},
-            )
-            .unwrap();
+        let files = s.export_csv(&out, Default::default(), &mut |_| {}).unwrap();
         assert!(
             files
                 .iter()

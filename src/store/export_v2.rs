@@ -17,8 +17,6 @@ use rusqlite::types::ValueRef;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value as Json};
 
-use super::export::{Table, to_json};
-
 /// Every column that holds JSON text, as (table, column).
 pub const JSON_COLUMNS: &[(&str, &str)] = &[
     ("settings", "value"),
@@ -39,22 +37,24 @@ pub fn is_json_column(table: &str, column: &str) -> bool {
     JSON_COLUMNS.contains(&(table, column))
 }
 
-/// One cell of a version 2 export, as JSON text.
-pub fn cell(table: &str, column: &str, v: ValueRef<'_>) -> String {
-    if let ValueRef::Text(t) = v
-        && is_json_column(table, column)
-    {
-        let text = String::from_utf8_lossy(t);
-        return match serde_json::from_str::<&RawValue>(&text) {
-            Ok(raw) => raw.get().to_string(),
-            Err(_) => {
-                let mut m = Map::new();
-                m.insert(TEXT_KEY.into(), Json::String(text.into_owned()));
-                Json::Object(m).to_string()
-            }
-        };
+/// One cell of a version 2 export as JSON text, when it is a JSON column's text; `None` for
+/// every other cell (written as in version 1).
+pub fn json_cell(table: &str, column: &str, v: ValueRef<'_>) -> Option<String> {
+    let ValueRef::Text(t) = v else {
+        return None;
+    };
+    if !is_json_column(table, column) {
+        return None;
     }
-    to_json(v).to_string()
+    let text = String::from_utf8_lossy(t);
+    Some(match serde_json::from_str::<&RawValue>(&text) {
+        Ok(raw) => raw.get().to_string(),
+        Err(_) => {
+            let mut m = Map::new();
+            m.insert(TEXT_KEY.into(), Json::String(text.into_owned()));
+            Json::Object(m).to_string()
+        }
+    })
 }
 
 type RawRow = BTreeMap<String, Box<RawValue>>;
@@ -73,12 +73,13 @@ pub fn files(text: &[u8]) -> Vec<(String, String)> {
 }
 
 /// A version 2 document in the version 1 shape (JSON columns as strings of their exact text);
-/// anything else as it is, for the import's own checks to judge.
-pub fn to_v1<'a>(text: &'a [u8], tables: &[Table]) -> Cow<'a, [u8]> {
-    convert(text, tables).map_or(Cow::Borrowed(text), Cow::Owned)
+/// anything else as it is, for the import's own checks to judge. `nullable(table, column)` says
+/// whether a column may be NULL (a JSON `null` is then NULL, else the text "null").
+pub fn to_v1<'a>(text: &'a [u8], nullable: &dyn Fn(&str, &str) -> bool) -> Cow<'a, [u8]> {
+    convert(text, nullable).map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
-fn convert(text: &[u8], tables: &[Table]) -> Option<Vec<u8>> {
+fn convert(text: &[u8], nullable: &dyn Fn(&str, &str) -> bool) -> Option<Vec<u8>> {
     let top: BTreeMap<String, Box<RawValue>> = serde_json::from_slice(text).ok()?;
     if top.get("version")?.get().trim() != "2" {
         return None;
@@ -100,16 +101,12 @@ fn convert(text: &[u8], tables: &[Table]) -> Option<Vec<u8>> {
     }
     let mut out_tables = Map::new();
     for (name, rows) in doc_tables {
-        let table = tables.iter().find(|t| t.name == name);
         let mut out_rows = Vec::with_capacity(rows.len());
         for row in rows {
             let mut out_row = Map::new();
             for (col, raw) in row {
                 let v = if is_json_column(&name, &col) {
-                    let nullable = table
-                        .and_then(|t| t.column(&col))
-                        .is_some_and(|c| !c.not_null);
-                    json_cell_to_v1(raw.get(), nullable)
+                    json_cell_to_v1(raw.get(), nullable(&name, &col))
                 } else {
                     serde_json::from_str(raw.get()).ok()?
                 };
@@ -144,13 +141,13 @@ mod tests {
 
     #[test]
     fn json_columns_nest_and_keep_their_exact_text() {
-        let t = |s: &'static str| cell("notes", "body", ValueRef::Text(s.as_bytes()));
+        let t = |s: &'static str| json_cell("notes", "body", ValueRef::Text(s.as_bytes())).unwrap();
         assert_eq!(t(r#"{"s":"a","o":"b"}"#), r#"{"s":"a","o":"b"}"#);
         assert_eq!(t("  [1, 2]\n"), "[1, 2]");
         assert_eq!(t("not json"), r#"{"$text":"not json"}"#);
-        // Other columns are values as in version 1.
-        assert_eq!(cell("clients", "name", ValueRef::Text(b"[1]")), r#""[1]""#);
-        assert_eq!(cell("settings", "value", ValueRef::Integer(3)), "3");
+        // Other columns are written as in version 1.
+        assert_eq!(json_cell("clients", "name", ValueRef::Text(b"[1]")), None);
+        assert_eq!(json_cell("settings", "value", ValueRef::Integer(3)), None);
     }
 
     #[test]
