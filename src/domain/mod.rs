@@ -15,6 +15,7 @@ pub mod instrument;
 pub mod note;
 pub mod printable;
 pub mod schedule;
+pub mod seal;
 pub mod session;
 pub mod time;
 // The working relationship (issue 7).
@@ -24,6 +25,7 @@ pub mod document;
 pub mod goal;
 pub mod handout;
 pub mod practice;
+pub mod records;
 pub mod signals;
 
 pub use error::{FieldError, ValidationError};

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::export::{data_tables, quote};
+use super::schema::{data_tables, quote};
 use super::{Result, Store, migrate};
 
 /// How a column holds time.

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::types::ValueRef;
 
-use super::export::{data_tables, hex, io_error, to_json};
+use super::export::{hex, io_error, to_json};
+use super::schema::data_tables;
 use super::{Result, Store, StoreError};
 
 /// How the CSV files are written.
