@@ -230,7 +230,35 @@ fn restore_never_turns_a_device_into_a_file() {
             .file_type()
             .is_char_device()
     );
-    // A symbolic link as the practice file is left as it is too.
+    // A FIFO is refused and stays a FIFO.
+    let fifo = s.path().join("fifo.db");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .env("XDG_DATA_HOME", s.path().join("data"))
+        .env_remove("CASELOAD_DB")
+        .args(["--db", fifo.to_str().unwrap(), "restore"])
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is a FIFO (named pipe), not a plain file"),
+        "{err}"
+    );
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    // A practice file reached through a link: the real file is restored, the link kept.
     let link: PathBuf = s.path().join("link.db");
     std::os::unix::fs::symlink(s.db(), &link).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
@@ -240,9 +268,14 @@ fn restore_never_turns_a_device_into_a_file() {
         .arg(&backup)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert!(std::fs::symlink_metadata(s.db()).unwrap().is_file());
 }
 
 /// Runs with the clock at `now` instead of the sandbox's; expects success.

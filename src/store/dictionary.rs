@@ -50,6 +50,11 @@ pub const AUDIT_ENTITIES: &[&str] = &[
 const LOOSE_REFERENCES: &[(&str, &str, &str)] = &[
     (
         "audit",
+        "sealed_id",
+        "the id of the row in audit.sealed_table that the seal covers",
+    ),
+    (
+        "audit",
         "entity_id",
         "the id of the record audit.entity names",
     ),
