@@ -22,6 +22,7 @@ pub(crate) mod fixtures;
 pub mod migrate;
 pub mod note;
 pub mod report;
+mod revert;
 pub mod safety;
 pub mod schema;
 pub mod session;
