@@ -325,7 +325,15 @@ fn calendar_names_caseload_and_sequence_bumps_only_on_real_changes() {
     let cal = parse(&first);
     let e = event(&cal, "session-1@caseload");
     assert_eq!(e.property_value("SEQUENCE"), Some("0"));
-    assert_eq!(e.property_value("DTSTAMP"), Some("20261123T090000Z"));
+    // DTSTAMP is the export's moment in UTC: the fixed clock, 09:00 local time here.
+    use chrono::TimeZone;
+    let stamp = chrono::Local
+        .with_ymd_and_hms(2026, 11, 23, 9, 0, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    assert_eq!(e.property_value("DTSTAMP"), Some(stamp.as_str()));
     assert!(e.property_value("LAST-MODIFIED").is_some());
     // Marking the outcome the same twice and listing change nothing; moving it bumps once.
     ok_at(
