@@ -18,8 +18,12 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("caseload: {}", caseload::cli::describe(&e));
-            ExitCode::from(1)
+            let message = caseload::cli::describe(&e);
+            eprintln!(
+                "caseload: {}",
+                caseload::domain::printable::printable(&message)
+            );
+            ExitCode::from(caseload::cli::exit_code(&e))
         }
     }
 }

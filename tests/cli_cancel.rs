@@ -277,7 +277,7 @@ fn reschedule_books_the_new_session_and_links_it() {
             "--reschedule",
             "tomorrow",
         ],
-        1,
+        2,
     );
     assert!(err.contains("--reschedule"), "{err}");
     assert_eq!(std::fs::read(s.db()).unwrap(), before);

@@ -176,7 +176,7 @@ fn status_changes_and_list_filters() {
             .len(),
         3
     );
-    let err = s.fails(&["client", "list", "--status", "asleep"], 1);
+    let err = s.fails(&["client", "list", "--status", "asleep"], 2);
     assert!(
         err.contains("active, on_hold, discharged, referred_out"),
         "{err}"

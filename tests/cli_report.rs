@@ -278,7 +278,7 @@ fn bad_months_are_refused_clearly() {
             "--to",
             "2026-03",
         ],
-        1,
+        2,
     );
     assert_eq!(
         e.trim(),

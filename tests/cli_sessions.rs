@@ -260,29 +260,35 @@ fn discharged_clients_are_refused() {
 fn bad_input_is_refused_with_a_message() {
     let dir = setup();
     let d = dir.path();
-    for (args, needle) in [
-        (vec!["--at", "2026-11-31 10:00"], "not a day"),
+    // A value that is not a date, or options that don't go together, are usage errors (2); a
+    // booking the rules refuse is an error (1).
+    for (args, needle, code) in [
+        (vec!["--at", "2026-11-31 10:00"], "not a day", 2),
         (
             vec!["--at", "2026-11-23 10:00", "--minutes", "0"],
             "minutes",
+            1,
         ),
         (
             vec!["--at", "2026-11-23 10:00", "--every-weeks", "2"],
             "--count",
+            2,
         ),
         (
             vec!["--at", "2026-11-23 10:00", "--until", "2026-11-01"],
             "before the first",
+            1,
         ),
         (
             vec!["--at", "2026-11-23 10:00", "--weekly", "0"],
             "at least 1",
+            1,
         ),
     ] {
         let mut full = vec!["session", "add", "--client", "1"];
         full.extend(args.iter());
         let o = run(d, &full);
-        assert_eq!(o.status.code(), Some(1), "{full:?}");
+        assert_eq!(o.status.code(), Some(code), "{full:?}");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(needle), "{full:?}: {err}");
     }

@@ -142,7 +142,7 @@ fn demo_practice_round_trips_byte_for_byte() {
     assert!(out.starts_with("Exported "), "{out}");
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
     assert_eq!(doc["format"], "caseload-export");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["tables"]["clients"].as_array().unwrap().len(), 60);
     // The demo's own trail, then the status change.
     let audit = doc["tables"]["audit"].as_array().unwrap();
@@ -235,7 +235,9 @@ fn csv_export_writes_one_file_per_table() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("caseload.db");
     ok(&caseload(dir.path(), &db, &["demo", "--clients", "4"]));
-    let e = err(&caseload(dir.path(), &db, &["export", "--format", "csv"]));
+    let o = caseload(dir.path(), &db, &["export", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2), "a missing -o is a usage error");
+    let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("give a folder with -o DIR"), "{e}");
     let out_dir = dir.path().join("csv");
     let out = ok(&caseload(

@@ -1,5 +1,6 @@
 //! `caseload assess …` and `caseload recommend …`
 
+use super::println_clean as println;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,13 +19,16 @@ use crate::instruments::{Catalog, Source};
 pub enum AssessCommand {
     /// List the instruments on hand, and any of your files that could not be loaded.
     Instruments {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Record a client's answers to an instrument (values in item order, comma-separated).
     Record {
+        /// The client's id.
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// The instrument key (see `assess instruments`), e.g. phq9.
         #[arg(long, value_name = "KEY")]
         instrument: String,
         /// The answer values in item order, e.g. 0,2,1,3
@@ -33,32 +37,44 @@ pub enum AssessCommand {
         /// The day it was given (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         at: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// A client's results, oldest first.
     History {
+        /// The client's id.
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// Only this instrument (its key).
         #[arg(long, value_name = "KEY")]
         instrument: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Check an instrument file and report every problem with its line number.
-    Check { file: PathBuf },
+    Check {
+        /// The instrument file (TOML) to check.
+        file: PathBuf,
+    },
     /// List alerts raised by flags that are not reviewed yet.
     Alerts {
+        /// Only this client's alerts (the client's id).
         #[arg(long, value_name = "ID")]
         client: Option<i64>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Mark an alert reviewed, with a note of what was done.
     ReviewFlag {
+        /// The alert's id (see `assess alerts`).
         id: i64,
+        /// What was done about it.
         #[arg(long)]
         note: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -66,6 +82,7 @@ pub enum AssessCommand {
 
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
+    /// The client's id.
     #[arg(long, value_name = "ID")]
     pub client: i64,
     /// Accept this model (the recommended one, or another with --reason).
@@ -74,6 +91,7 @@ pub struct RecommendArgs {
     /// Why another model than the recommended one was chosen.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -168,7 +186,7 @@ pub fn run(ctx: &Ctx, cmd: AssessCommand) -> Result<ExitCode> {
             };
             let today = ctx.clock.today();
             let on = match at {
-                Some(s) => parse_date(&s).map_err(|e| anyhow::anyhow!("--at: {e}"))?,
+                Some(s) => parse_date(&s).map_err(|e| super::usage!("--at: {e}"))?,
                 None => today,
             };
             if on > today {
@@ -323,7 +341,7 @@ pub fn recommend(ctx: &Ctx, args: RecommendArgs) -> Result<ExitCode> {
             ctx.clock.now_utc(),
         )?;
     } else if args.reason.is_some() {
-        bail!("--reason goes with --accept MODEL");
+        return Err(super::usage!("--reason goes with --accept MODEL"));
     }
     let Some(r) = store.recommendation(args.client, ctx.clock.today())? else {
         bail!(

@@ -4,6 +4,7 @@
 //! `--reschedule "YYYY-MM-DD HH:MM"` or `--decline-remote`). Without one, the tailored offer is
 //! printed and the command exits 3 ("a decision is needed"), recording nothing.
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -58,6 +59,7 @@ pub struct CancelArgs {
     /// you may work with them.
     #[arg(long)]
     pub remote_ok: bool,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -82,10 +84,14 @@ pub fn run(ctx: &Ctx, args: CancelArgs) -> Result<ExitCode> {
         bail!("Session {} {}. Nothing was changed.", args.id, why.words());
     }
     if args.waive_fee && !args.decline_remote && args.by == CancelledBy::Client {
-        bail!("--waive-fee goes with --decline-remote (a fee applies only to a cancellation).");
+        return Err(super::usage!(
+            "--waive-fee goes with --decline-remote (a fee applies only to a cancellation)."
+        ));
     }
     if (args.verbal_consent || args.remote_ok) && args.convert.is_none() {
-        bail!("--verbal-consent and --remote-ok go with --convert phone|video.");
+        return Err(super::usage!(
+            "--verbal-consent and --remote-ok go with --convert phone|video."
+        ));
     }
     let decision = if let Some(to) = args.convert {
         Decision::Convert {
@@ -94,7 +100,7 @@ pub fn run(ctx: &Ctx, args: CancelArgs) -> Result<ExitCode> {
             check: args.remote_ok.then_some(RemoteCheck::ALL_YES),
         }
     } else if let Some(t) = &args.reschedule {
-        let to = parse_local(t).map_err(|e| anyhow::anyhow!("--reschedule: {e}"))?;
+        let to = parse_local(t).map_err(|e| super::usage!("--reschedule: {e}"))?;
         Decision::Reschedule { to }
     } else if args.decline_remote || args.by == CancelledBy::Practitioner {
         Decision::Decline {

@@ -1,5 +1,6 @@
 //! `caseload client …`
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -24,22 +25,28 @@ pub enum ClientCommand {
     Add {
         #[command(flatten)]
         fields: ClientArgs,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Change a client's details; only the flags given change.
     Edit {
+        /// The client's id.
         id: i64,
         #[command(flatten)]
         fields: ClientArgs,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Move a client to another status: active, on_hold, discharged, referred_out.
     Status {
+        /// The client's id.
         id: i64,
+        /// The new status: active, on_hold, discharged or referred_out.
         #[arg(value_parser = word::<ClientStatus>)]
         status: ClientStatus,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -48,12 +55,15 @@ pub enum ClientCommand {
         /// active, on_hold, discharged, referred_out or all.
         #[arg(long, value_name = "S", default_value = "all")]
         status: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Show one client.
     Show {
+        /// The client's id.
         id: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -64,12 +74,16 @@ pub struct ClientArgs {
     /// Full name (required when adding; at most 200 characters).
     #[arg(long)]
     pub name: Option<String>,
+    /// The name the client likes to be called.
     #[arg(long)]
     pub preferred_name: Option<String>,
+    /// Pronouns, e.g. she/her.
     #[arg(long)]
     pub pronouns: Option<String>,
+    /// Phone number.
     #[arg(long)]
     pub phone: Option<String>,
+    /// Email address.
     #[arg(long)]
     pub email: Option<String>,
     /// Preferred contact between sessions: phone, text or email.
@@ -178,9 +192,7 @@ pub fn parse_status_filter(s: &str) -> Result<StatusFilter> {
     if s.trim() == "all" {
         return Ok(StatusFilter::All);
     }
-    let status: ClientStatus = s
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--status: {e}, all"))?;
+    let status: ClientStatus = s.parse().map_err(|e| super::usage!("--status: {e}, all"))?;
     Ok(StatusFilter::Only(status))
 }
 
@@ -191,17 +203,16 @@ fn print_table(clients: &[Client]) {
     }
     let width = clients
         .iter()
-        .map(|c| c.name.chars().count())
+        .map(|c| super::display_width(&c.name))
         .max()
         .unwrap_or(4)
         .clamp(4, 40);
     println!("{:>5}  {:<width$}  {:<12}  intake", "id", "name", "status");
     for c in clients {
-        let name: String = c.name.chars().take(width).collect();
         println!(
-            "{:>5}  {:<width$}  {:<12}  {}",
+            "{:>5}  {}  {:<12}  {}",
             c.id,
-            name,
+            super::fit(&c.name, width),
             c.status.as_str(),
             c.intake_date
         );

@@ -4,6 +4,7 @@
 //! (the current one; for `encrypt`, the new one) and `CASELOAD_NEW_PASSPHRASE` (the new one for
 //! `rekey` and `recover`); the recovery key from `CASELOAD_RECOVERY_KEY`. For scripts and tests.
 
+use super::println_clean as println;
 use std::path::Path;
 use std::process::ExitCode;
 

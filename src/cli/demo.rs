@@ -1,5 +1,6 @@
 //! `caseload demo`: write a fictional practice for trying caseload out.
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};

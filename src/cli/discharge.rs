@@ -1,5 +1,6 @@
 //! `caseload discharge ID …`, `caseload summary ID …` and `caseload review ID …`.
 
+use super::println_clean as println;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,8 +25,10 @@ pub struct DischargeArgs {
     /// Who the client is referred to (makes the client referred_out).
     #[arg(long)]
     pub referral_name: Option<String>,
+    /// The referral's profession (e.g. psychiatrist).
     #[arg(long)]
     pub referral_profession: Option<String>,
+    /// How to reach the referral (phone, email or address).
     #[arg(long)]
     pub referral_contact: Option<String>,
     /// Why this referral.
@@ -34,18 +37,25 @@ pub struct DischargeArgs {
     /// A closing note (kept out of the summary unless asked for).
     #[arg(long)]
     pub note: Option<String>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
+    /// The client whose care the summary describes.
+    #[arg(value_name = "ID")]
     pub id: i64,
     /// md, html or txt.
     #[arg(long, default_value = "md", value_parser = word::<DocFormat>)]
     pub format: DocFormat,
+    /// Write to this file instead of the terminal (made readable by you only).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Include the closing note.
     #[arg(long)]
     pub include_note: bool,
@@ -53,13 +63,16 @@ pub struct SummaryArgs {
 
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
+    /// The client's id.
     pub id: i64,
     /// Record what you chose: note_for_next_session, reconsider_engagement_model,
     /// log_consultation or start_discharge.
     #[arg(long, value_parser = word::<ReviewChoice>)]
     pub choose: Option<ReviewChoice>,
+    /// A note of what you chose and why.
     #[arg(long, requires = "choose")]
     pub note: Option<String>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -117,12 +130,16 @@ pub fn run_discharge(ctx: &Ctx, a: DischargeArgs) -> Result<ExitCode> {
 
 pub fn run_summary(ctx: &Ctx, a: SummaryArgs) -> Result<ExitCode> {
     let store = ctx.open()?;
+    if let Some(out) = &a.output {
+        crate::outfile::check(out, a.force)?;
+    }
     let s = store.transition_summary(a.id, a.include_note)?;
-    emit(
+    let to_file = emit(
         &s.document(ctx.clock.today()).render(a.format),
         a.output.as_ref(),
+        a.force,
     )?;
-    if let Some(out) = &a.output {
+    if let Some(out) = a.output.as_ref().filter(|_| to_file) {
         eprintln!(
             "Wrote the summary for {} to {}.",
             s.client_name,

@@ -1,5 +1,6 @@
 //! `caseload goal …`, `caseload boundary …` and `caseload consult …`.
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -16,6 +17,7 @@ use crate::store::StoreError;
 pub enum GoalCommand {
     /// Add a goal agreed with a client; prints the new goal's id.
     Add {
+        /// The client's id.
         #[arg(long, value_name = "ID")]
         client: i64,
         /// The goal, in the client's words.
@@ -27,19 +29,24 @@ pub enum GoalCommand {
         /// When the client hopes to reach it, YYYY-MM-DD.
         #[arg(long, value_name = "DATE")]
         target: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// List a client's goals with their ratings.
     List {
+        /// The client's id.
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Rate progress on an active goal, 0 to 10.
     Rate {
+        /// The goal's id.
         goal: i64,
+        /// Progress from 0 (none) to 10 (reached).
         #[arg(long, value_name = "N", allow_negative_numbers = true)]
         rating: i64,
         /// The session the rating was given in.
@@ -48,14 +55,18 @@ pub enum GoalCommand {
         /// The day of the rating, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Set a goal's status: active, achieved or dropped.
     Status {
+        /// The goal's id.
         goal: i64,
+        /// active, achieved or dropped.
         #[arg(value_parser = word::<GoalStatus>)]
         status: GoalStatus,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -65,6 +76,7 @@ pub enum GoalCommand {
 pub enum BoundaryCommand {
     /// Add an entry to a client's boundary log; prints its id.
     Add {
+        /// The client's id.
         #[arg(long, value_name = "ID")]
         client: i64,
         /// after_hours_contact, unplanned_contact, late_payment, repeated_late_cancellation,
@@ -74,15 +86,19 @@ pub enum BoundaryCommand {
         /// The day it happened, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
+        /// What happened, in a few words.
         #[arg(long)]
         note: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// A client's boundary log, newest first.
     List {
+        /// The client's id.
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -92,10 +108,13 @@ pub enum BoundaryCommand {
 pub enum ConsultCommand {
     /// Log a consultation with a colleague; prints its id.
     Add {
+        /// Who you consulted.
         #[arg(long)]
         colleague: String,
+        /// What it was about.
         #[arg(long)]
         topic: String,
+        /// What you talked through.
         #[arg(long)]
         notes: Option<String>,
         /// What to try next.
@@ -107,13 +126,16 @@ pub enum ConsultCommand {
         /// The day, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Consultations, newest first.
     List {
+        /// Only consultations about this client (the client's id).
         #[arg(long, value_name = "ID")]
         client: Option<i64>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },

@@ -1,9 +1,10 @@
 //! `caseload handout --client ID …`: write the expectations handout, or mark it given.
 
+use super::{print_clean as print, println_clean as println};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use super::client::word;
@@ -21,9 +22,12 @@ pub struct HandoutArgs {
     /// md, html or txt.
     #[arg(long, default_value = "md", value_parser = word::<DocFormat>)]
     pub format: DocFormat,
-    /// Write to this file instead of the terminal.
+    /// Write to this file instead of the terminal (made readable by you only).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the file given with -o if it already exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Record that the current handout was given to the client.
     #[arg(long)]
     pub mark_given: bool,
@@ -33,18 +37,20 @@ pub struct HandoutArgs {
     /// Say whether the client has the current handout (never_given, up_to_date, out_of_date).
     #[arg(long, conflicts_with = "mark_given")]
     pub status: bool,
+    /// Print JSON instead of text (with --status or --mark-given).
     #[arg(long)]
     pub json: bool,
 }
 
-/// Writes text to a file, or to the terminal when no file is given.
-pub fn emit(text: &str, output: Option<&PathBuf>) -> Result<()> {
+/// Writes text to a file under the output rules (0600, `--force` to replace, never through a
+/// link; a device or FIFO written to directly), or to the terminal when no file is given.
+/// Returns true when a file on disk was written.
+pub fn emit(text: &str, output: Option<&PathBuf>, force: bool) -> Result<bool> {
     match output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("could not write {}", path.display())),
+        Some(path) => Ok(crate::outfile::write(path, text.as_bytes(), force)?.is_file()),
         None => {
             print!("{text}");
-            Ok(())
+            Ok(false)
         }
     }
 }
@@ -78,7 +84,7 @@ pub fn run(ctx: &Ctx, a: HandoutArgs) -> Result<ExitCode> {
             .map_err(|e| StoreError::from(crate::domain::ValidationError { errors: vec![e] }))?;
         if let Some(out) = &a.output {
             let content = store.handout_content(a.client, now)?;
-            emit(&content.document(on).render(a.format), Some(out))?;
+            emit(&content.document(on).render(a.format), Some(out), a.force)?;
         }
         let version = store.mark_handout_given(a.client, on, now, ctx.clock.now_utc())?;
         if a.json {
@@ -97,11 +103,15 @@ pub fn run(ctx: &Ctx, a: HandoutArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let content = store.handout_content(a.client, now)?;
-    emit(
+    if let Some(out) = &a.output {
+        crate::outfile::check(out, a.force)?;
+    }
+    let to_file = emit(
         &content.document(now.date()).render(a.format),
         a.output.as_ref(),
+        a.force,
     )?;
-    if let Some(out) = &a.output {
+    if let Some(out) = a.output.as_ref().filter(|_| to_file) {
         eprintln!(
             "Wrote the handout for {} to {} (version {}).",
             client.name,

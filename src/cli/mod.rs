@@ -7,10 +7,12 @@ pub mod cancel;
 pub mod client;
 pub mod crypt;
 pub mod demo;
+pub mod export_files;
 pub mod note;
 pub mod report;
 pub mod safety;
 pub mod session;
+pub mod shell;
 // The working relationship (issue 7).
 pub mod discharge;
 pub mod goal;
@@ -106,6 +108,81 @@ pub enum Command {
     Review(Box<discharge::ReviewArgs>),
     #[command(flatten)]
     Crypt(crypt::CryptCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print caseload's manual page (roff, for `man`).
+    Man(shell::ManArgs),
+}
+
+/// `println!` for text people read: stored text can hold terminal escape sequences (clipboard
+/// writes, window titles, clearing the screen), so the whole line goes through
+/// [`printable`](crate::domain::printable::printable) first. Each command module imports it as
+/// `println` (and [`print_clean`] as `print`), so every text printer of the command line strips
+/// them; JSON needs nothing (serde_json escapes control characters).
+macro_rules! println_clean {
+    () => {
+        std::println!()
+    };
+    ($($t:tt)*) => {
+        std::println!("{}", $crate::domain::printable::printable(&format!($($t)*)))
+    };
+}
+pub(crate) use println_clean;
+
+/// `print!` through [`printable`](crate::domain::printable::printable); see [`println_clean`].
+macro_rules! print_clean {
+    ($($t:tt)*) => {
+        std::print!("{}", $crate::domain::printable::printable(&format!($($t)*)))
+    };
+}
+pub(crate) use print_clean;
+
+/// How many terminal columns `s` takes once printed (CJK characters take two, combining marks
+/// none).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(crate::domain::printable::printable(s).as_ref())
+}
+
+/// `s` cut to `width` terminal columns and padded with spaces to exactly `width`, so names in a
+/// table line up whatever their script.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let clean = crate::domain::printable::printable(s);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out
+}
+
+/// A bad option value or a combination of options that doesn't go together: the command line
+/// itself is wrong, so the exit code is 2, as for clap's own usage errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+/// An [`Usage`] error with a formatted message, as an `anyhow::Error`.
+macro_rules! usage {
+    ($($t:tt)*) => {
+        anyhow::Error::new($crate::cli::Usage(format!($($t)*)))
+    };
+}
+pub(crate) use usage;
+
+/// The exit code for an error: 2 for a usage error, 1 for anything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.chain().any(|c| c.is::<Usage>()) {
+        2
+    } else {
+        1
+    }
 }
 
 /// What every command is given (see [`crate::open`]).
@@ -120,6 +197,12 @@ impl Cli {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // These two need no practice file.
+    match cli.command {
+        Some(Command::Completions(a)) => return shell::run_completions(a),
+        Some(Command::Man(a)) => return shell::run_man(a),
+        _ => {}
+    }
     let ctx = cli.ctx()?;
     match cli.command {
         None => unreachable_app(),
@@ -142,6 +225,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
         Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
         Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
+        Some(Command::Completions(a)) => shell::run_completions(a),
+        Some(Command::Man(a)) => shell::run_man(a),
     }
 }
 
@@ -176,4 +261,24 @@ pub fn describe(e: &anyhow::Error) -> String {
         }
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_pads_and_cuts_by_display_width() {
+        assert_eq!(fit("Ana", 6), "Ana   ");
+        // Two columns each: 李小龙 is 6 wide.
+        assert_eq!(fit("李小龙", 8), "李小龙  ");
+        assert_eq!(display_width("李小龙"), 6);
+        // A wide character that would overflow is left out, and the gap padded.
+        assert_eq!(fit("李小龙", 5), "李小 ");
+        // A combining accent takes no column.
+        assert_eq!(fit("Zoe\u{301} M", 7), "Zoe\u{301} M  ");
+        assert_eq!(display_width("Zoe\u{301}"), 3);
+        // Escape sequences are not counted (they are not printed).
+        assert_eq!(fit("A\u{1b}[2Jb", 3), "Ab ");
+    }
 }

@@ -3,6 +3,7 @@
 //! A note is read from `--file` or standard input as markdown: for a templated note, each
 //! section under a `## Heading` line (`## Subjective`, `## Plan`, …); a free note is plain text.
 
+use super::{print_clean as print, println_clean as println};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,41 +31,52 @@ pub enum NoteCommand {
         /// Read the note from this file ("-" or none: standard input).
         #[arg(long, value_name = "F")]
         file: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Replace the text of a draft note (a signed note can't be changed: add an addendum).
     Edit {
+        /// The note's id.
         id: i64,
         /// Read the note from this file ("-" or none: standard input).
         #[arg(long, value_name = "F")]
         file: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Sign a note: it becomes final, and corrections are added as addenda.
     Sign {
+        /// The note's id.
         id: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Add a correction or addition to a signed note.
     Addendum {
+        /// The note's id.
         id: i64,
+        /// The text of the addendum.
         #[arg(long)]
         text: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// A client's notes, newest first.
     List {
+        /// The client's id.
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Search every note and addendum for words (each word also matches as a prefix).
     Search {
+        /// The words to look for.
         query: String,
         /// Only this client's notes.
         #[arg(long, value_name = "ID")]
@@ -72,12 +84,15 @@ pub enum NoteCommand {
         /// At most this many results.
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Show one note with its addenda.
     Show {
+        /// The note's id.
         id: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },

@@ -1,5 +1,6 @@
 //! `caseload practice …` (the practice profile) and `caseload qa …` (the practice's Q&A).
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -16,19 +17,25 @@ use crate::domain::practice::{PracticeProfile, WEEKDAYS, open_days};
 pub enum PracticeCommand {
     /// Show the practice profile.
     Show {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Change the practice profile; only the flags given change.
     Set {
+        /// The practice's name.
         #[arg(long)]
         practice_name: Option<String>,
+        /// Your name as clients see it.
         #[arg(long)]
         practitioner: Option<String>,
+        /// The practice's phone number.
         #[arg(long)]
         phone: Option<String>,
+        /// The practice's email address.
         #[arg(long)]
         email: Option<String>,
+        /// Where sessions in person take place.
         #[arg(long)]
         address: Option<String>,
         /// Office hours for a day, e.g. --hours monday=09:00-17:00 (repeat; "closed" to clear).
@@ -44,6 +51,7 @@ pub enum PracticeCommand {
         /// What to do in an emergency, in words.
         #[arg(long)]
         emergency: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -53,36 +61,49 @@ pub enum PracticeCommand {
 pub enum QaCommand {
     /// List the questions and answers in order.
     List {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Add a question at the end.
     Add {
+        /// The question, as a client would ask it.
         #[arg(long)]
         question: String,
+        /// The answer.
         #[arg(long)]
         answer: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Change a question or its answer.
     Edit {
+        /// The question's id (see `qa list`).
         id: i64,
+        /// The new wording of the question.
         #[arg(long)]
         question: Option<String>,
+        /// The new answer.
         #[arg(long)]
         answer: Option<String>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Move a question to another place (1 = first).
     Move {
+        /// The question's id (see `qa list`).
         id: i64,
+        /// Its new place, 1 = first.
         #[arg(long, value_name = "N")]
         to: usize,
     },
     /// Remove a question.
-    Remove { id: i64 },
+    Remove {
+        /// The question's id (see `qa list`).
+        id: i64,
+    },
 }
 
 pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
@@ -123,7 +144,7 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
             let mut settings = store.practice_settings()?;
             for h in &hours {
                 let (day, value) = h.split_once('=').ok_or_else(|| {
-                    anyhow::anyhow!("--hours: “{h}” should look like monday=09:00-17:00")
+                    super::usage!("--hours: “{h}” should look like monday=09:00-17:00")
                 })?;
                 let i = WEEKDAYS
                     .iter()
@@ -137,16 +158,14 @@ pub fn run(ctx: &Ctx, cmd: PracticeCommand) -> Result<ExitCode> {
                     })?;
                 settings.office_hours.0[i] = match value.trim() {
                     "" | "closed" => None,
-                    v => Some(DayHours::parse(v).map_err(|e| anyhow::anyhow!("--hours: {e}"))?),
+                    v => Some(DayHours::parse(v).map_err(|e| super::usage!("--hours: {e}"))?),
                 };
             }
             if let Some(list) = channels {
                 p.contact_channels = list
                     .split(',')
                     .filter(|s| !s.trim().is_empty())
-                    .map(|s| {
-                        word::<ContactMethod>(s).map_err(|e| anyhow::anyhow!("--channels: {e}"))
-                    })
+                    .map(|s| word::<ContactMethod>(s).map_err(|e| super::usage!("--channels: {e}")))
                     .collect::<Result<Vec<_>>>()?;
             }
             let p = store.set_practice_profile(&p)?;

@@ -3,6 +3,7 @@
 //! `[--month YYYY-MM | --from YYYY-MM --to YYYY-MM] [--json | --csv | --md]`; the current month
 //! (by the clock, which `--now` fixes) as text by default. The JSON keys are a contract (README).
 
+use super::print_clean as print;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -66,11 +67,11 @@ fn attendance(ctx: &Ctx, args: AttendanceArgs) -> Result<ExitCode> {
         }
     };
     if to < from {
-        anyhow::bail!(
+        return Err(super::usage!(
             "--to {} is before --from {}; give the earlier month first.",
             to.key(),
             from.key()
-        );
+        ));
     }
     let store = ctx.open()?;
     let report = store.attendance_report(from, to, now)?;

@@ -1,6 +1,7 @@
 //! `caseload backup | restore | check | export | import | audit`: keeping the records safe.
 
-use std::io::{IsTerminal, Write};
+use super::{print_clean as print, println_clean as println};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,6 +35,7 @@ pub enum SafetyCommand {
     /// Check the practice file: integrity, links between records, schema, counts, last backup.
     /// Exits with 1 when there is a problem.
     Check {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
         /// Also fail when this hash (from `caseload audit --head`, kept outside the computer) is
@@ -43,11 +45,28 @@ pub enum SafetyCommand {
     },
     /// Export every record: one JSON document, or one CSV file per table.
     Export {
+        /// json (one document) or csv (one file per table in a folder).
         #[arg(long, value_enum, default_value = "json")]
         format: ExportFormat,
         /// The file (JSON; default: standard output) or folder (CSV, required) to write.
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Replace what is already at -o (the file, or the CSV files in the folder).
+        #[arg(long, requires = "output")]
+        force: bool,
+        /// CSV: write text exactly as stored (no ' before a cell that starts with =, +, -, @).
+        #[arg(long)]
+        raw: bool,
+        /// CSV: start each file with a UTF-8 byte-order mark, for Excel.
+        #[arg(long)]
+        bom: bool,
+        /// Write the data dictionary instead: every table and column, their types, allowed
+        /// values, references and time kinds.
+        #[arg(long, conflicts_with_all = ["raw", "bom"])]
+        dictionary: bool,
+        /// With --dictionary: JSON instead of text.
+        #[arg(long, requires = "dictionary")]
+        json: bool,
     },
     /// Import a JSON export into a new, empty practice file (all or nothing).
     Import {
@@ -63,6 +82,7 @@ pub enum SafetyCommand {
         /// computer (a diary, an email to yourself); `check --expect-head HASH` compares later.
         #[arg(long)]
         head: bool,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -73,7 +93,26 @@ pub fn run(ctx: &Ctx, cmd: SafetyCommand) -> Result<ExitCode> {
         SafetyCommand::Backup { file } => backup(ctx, file),
         SafetyCommand::Restore { file } => restore(ctx, &file),
         SafetyCommand::Check { json, expect_head } => check(ctx, json, expect_head.as_deref()),
-        SafetyCommand::Export { format, output } => export(ctx, format, output),
+        SafetyCommand::Export {
+            output,
+            force,
+            dictionary: true,
+            json,
+            ..
+        } => export_dictionary(json, output, force),
+        SafetyCommand::Export {
+            format,
+            output,
+            force,
+            raw,
+            bom,
+            ..
+        } => export(
+            ctx,
+            format,
+            output,
+            crate::store::export_csv::CsvOptions { force, raw, bom },
+        ),
         SafetyCommand::Import { file } => import(ctx, &file),
         SafetyCommand::Audit {
             head: true, json, ..
@@ -97,6 +136,9 @@ fn backup(ctx: &Ctx, file: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
+    // The practice file is replaced by a regular file: never a link, a device or a FIFO.
+    crate::outfile::check_regular(&ctx.db_path)
+        .map_err(|e| anyhow::anyhow!("Nothing was restored: {e}"))?;
     // An encrypted practice stays encrypted with its own key: its passphrase is needed.
     let current = if crate::store::crypt::is_encrypted(&ctx.db_path) {
         Some(super::crypt::practice_key(&ctx.db_path)?)
@@ -210,8 +252,49 @@ fn progress(total: u64, what: &str) -> ProgressBar {
     bar
 }
 
-fn export(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<ExitCode> {
+/// The data dictionary of this caseload's schema (read from a new, empty practice, so no
+/// practice file or passphrase is needed).
+fn export_dictionary(json: bool, output: Option<PathBuf>, force: bool) -> Result<ExitCode> {
+    if let Some(path) = &output {
+        crate::outfile::check(path, force)?;
+    }
+    let d = crate::store::Store::open_in_memory()?.dictionary()?;
+    let text = if json {
+        let mut t = serde_json::to_string_pretty(&d)?;
+        t.push('\n');
+        t
+    } else {
+        d.to_text()
+    };
+    match &output {
+        Some(path) => {
+            if crate::outfile::write(path, text.as_bytes(), force)?.is_file() {
+                eprintln!("Wrote the data dictionary to {}.", path.display());
+            }
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(
+    ctx: &Ctx,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+    csv: crate::store::export_csv::CsvOptions,
+) -> Result<ExitCode> {
+    let force = csv.force;
+    if format == ExportFormat::Json && (csv.raw || csv.bom) {
+        return Err(super::usage!("--raw and --bom go with --format csv"));
+    }
+    if let (ExportFormat::Json, Some(path)) = (format, &output) {
+        crate::outfile::check(path, force)?;
+    }
     let store = ctx.open()?;
+    // config.toml and instrument files travel with a JSON export.
+    let files = crate::paths::config_dir()
+        .map(|d| super::export_files::collect(&d))
+        .unwrap_or_default();
     let bar = progress(store.row_total()?, "Exporting");
     let mut tick = |n: u64| bar.inc(n);
     match format {
@@ -219,17 +302,20 @@ fn export(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<Ex
             None => {
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
-                store.export_json(&mut out, &mut tick)?;
+                store.export_json_with_files(&mut out, &files, &mut tick)?;
                 bar.finish_and_clear();
             }
             Some(path) => {
                 let mut buf = std::io::BufWriter::new(Vec::new());
-                let summary = store.export_json(&mut buf, &mut tick)?;
+                let summary = store.export_json_with_files(&mut buf, &files, &mut tick)?;
                 let bytes = buf
                     .into_inner()
                     .context("the export could not be written")?;
-                write_private(&path, &bytes)?;
+                let target = crate::outfile::write(&path, &bytes, force)?;
                 bar.finish_and_clear();
+                if !target.is_file() {
+                    return Ok(ExitCode::SUCCESS);
+                }
                 println!(
                     "Exported {} records from {} tables to {} ({}).",
                     summary.rows,
@@ -241,9 +327,11 @@ fn export(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<Ex
         },
         ExportFormat::Csv => {
             let Some(dir) = output else {
-                bail!("--format csv writes one file per table: give a folder with -o DIR");
+                return Err(super::usage!(
+                    "--format csv writes one file per table: give a folder with -o DIR"
+                ));
             };
-            let files = store.export_csv(&dir, &mut tick)?;
+            let files = store.export_csv(&dir, csv, &mut tick)?;
             bar.finish_and_clear();
             let rows: u64 = files.iter().map(|(_, n)| n).sum();
             println!(
@@ -254,51 +342,6 @@ fn export(ctx: &Ctx, format: ExportFormat, output: Option<PathBuf>) -> Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a whole file readable only by its owner: to a temporary file, flushed, then renamed.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(d) = dir {
-        safety_dir(d)?;
-    }
-    let tmp = path.with_extension("export.tmp");
-    let result = (|| -> std::io::Result<()> {
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            o.mode(0o600);
-        }
-        let mut f = o.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        bail!(
-            "the export could not be written to {} ({e})",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-fn safety_dir(d: &Path) -> Result<()> {
-    if d.is_dir() {
-        return Ok(());
-    }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(d)
-        .with_context(|| format!("could not make the folder {}", d.display()))
 }
 
 fn import(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
@@ -321,6 +364,14 @@ fn import(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
         summary.tables,
         ctx.db_path.display()
     );
+    let files = crate::store::export_v2::files(&text);
+    if !files.is_empty()
+        && let Ok(dir) = crate::paths::config_dir()
+    {
+        for line in super::export_files::restore(&dir, &files) {
+            println!("{line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

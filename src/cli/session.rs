@@ -1,5 +1,6 @@
 //! `caseload session …`: book, list, show and mark sessions.
 
+use super::println_clean as println;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -18,6 +19,7 @@ pub enum SessionCommand {
     Add(AddArgs),
     /// List sessions in time order.
     List {
+        /// Only this client's sessions (the client's id).
         #[arg(long, value_name = "ID")]
         client: Option<i64>,
         /// From this date, YYYY-MM-DD (inclusive).
@@ -29,31 +31,40 @@ pub enum SessionCommand {
         /// scheduled, attended, late, no_show, cancelled, late_cancelled or rescheduled.
         #[arg(long, value_name = "S", value_parser = word::<SessionStatus>)]
         status: Option<SessionStatus>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Show one session.
     Show {
+        /// The session's id.
         id: i64,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Record an outcome: attended, late, no_show, or scheduled to undo it.
     Mark {
+        /// The session's id.
         id: i64,
+        /// The outcome: attended, late, no_show, or scheduled to undo it.
         #[arg(value_parser = word::<SessionStatus>, value_name = "attended|late|no_show|scheduled")]
         status: SessionStatus,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Move or change a scheduled session (with --future, the rest of its series too).
     Edit {
+        /// The session's id.
         id: i64,
         /// The new start, "YYYY-MM-DD HH:MM".
         #[arg(long, value_name = "WHEN")]
         at: Option<String>,
+        /// The new length in minutes.
         #[arg(long, value_name = "N")]
         minutes: Option<u32>,
+        /// The new modality: in_person, phone or video.
         #[arg(long, value_parser = word::<Modality>)]
         modality: Option<Modality>,
         /// Also change every later session of the series that has not happened yet.
@@ -80,11 +91,13 @@ pub enum SessionCommand {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("repeat").args(["weekly", "every_weeks", "until"]).multiple(true)))]
 pub struct AddArgs {
+    /// The client's id.
     #[arg(long, value_name = "ID")]
     pub client: i64,
     /// Start, wall-clock local "YYYY-MM-DD HH:MM".
     #[arg(long, value_name = "WHEN")]
     pub at: String,
+    /// Length in minutes.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MINUTES)]
     pub minutes: u32,
     /// in_person, phone or video.
@@ -119,7 +132,7 @@ impl AddArgs {
             .as_deref()
             .map(parse_date)
             .transpose()
-            .map_err(|e| anyhow::anyhow!("--until: {e}"))?;
+            .map_err(|e| super::usage!("--until: {e}"))?;
         Ok(match (self.weekly, self.every_weeks, self.count, until) {
             (None, None, None, None) => Repeat::Once,
             (Some(n), None, None, None) => Repeat::weekly(n),
@@ -132,11 +145,15 @@ impl AddArgs {
                 end: RepeatEnd::Count(n),
             },
             (None, Some(_), None, None) => {
-                bail!("--every-weeks needs --count COUNT or --until DATE")
+                return Err(super::usage!(
+                    "--every-weeks needs --count COUNT or --until DATE"
+                ));
             }
-            _ => bail!(
-                "choose one way to repeat: --weekly COUNT, --every-weeks N --count COUNT, or --until DATE"
-            ),
+            _ => {
+                return Err(super::usage!(
+                    "choose one way to repeat: --weekly COUNT, --every-weeks N --count COUNT, or --until DATE"
+                ));
+            }
         })
     }
 }
@@ -154,7 +171,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
     match cmd {
         SessionCommand::Cancel(args) => return super::cancel::run(ctx, *args),
         SessionCommand::Add(args) => {
-            let starts_at = parse_local(&args.at).map_err(|e| anyhow::anyhow!("--at: {e}"))?;
+            let starts_at = parse_local(&args.at).map_err(|e| super::usage!("--at: {e}"))?;
             let req = BookingRequest {
                 client_id: args.client,
                 starts_at,
@@ -260,7 +277,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
                 .as_deref()
                 .map(parse_local)
                 .transpose()
-                .map_err(|e| anyhow::anyhow!("--at: {e}"))?;
+                .map_err(|e| super::usage!("--at: {e}"))?;
             if starts_at.is_none() && minutes.is_none() && modality.is_none() {
                 bail!("nothing to change: give --at, --minutes or --modality");
             }
@@ -301,13 +318,12 @@ fn print_table(sessions: &[Session]) {
         "id", "starts", "min", "client", "modality"
     );
     for s in sessions {
-        let name: String = s.client_name.chars().take(24).collect();
         println!(
-            "{:>6}  {}  {:>4}  {:<24}  {:<9}  {}",
+            "{:>6}  {}  {:>4}  {}  {:<9}  {}",
             s.id,
             s.starts_at.format("%Y-%m-%d %H:%M"),
             s.minutes,
-            name,
+            super::fit(&s.client_name, 24),
             s.modality.as_str(),
             s.status.as_str()
         );

@@ -136,8 +136,11 @@ pub fn add_cancellations(p: &mut DemoPractice, opts: &DemoOptions) {
             (CancelledBy::Client, Some(Alternative::Video)) if roll < 50 => {
                 CancelOutcome::ConvertedVideo
             }
+            // Otherwise a new time, when one is offered: a third of the time when it comes
+            // first, one time in ten after declining phone or video.
             (CancelledBy::Client, Some(_))
-                if roll < 35 && offered.contains(&Alternative::Reschedule) =>
+                if (roll < 35 || (50..60).contains(&roll))
+                    && offered.contains(&Alternative::Reschedule) =>
             {
                 CancelOutcome::Rescheduled
             }
@@ -203,6 +206,14 @@ pub fn add_cancellations(p: &mut DemoPractice, opts: &DemoOptions) {
     }
 }
 
+fn opening() -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(chrono::NaiveTime::MIN)
+}
+
+fn closing() -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(chrono::NaiveTime::MIN)
+}
+
 /// The same hour one to four weekdays later, or the next free half hour that day.
 fn free_time(
     s: &DemoSession,
@@ -218,11 +229,11 @@ fn free_time(
         }
         for shift in [0i64, 60, -60, 120, 30] {
             let t = day.and_time(s.starts_at.time()) + Duration::minutes(shift);
-            let hour = t.time().format("%H").to_string();
-            if !("09".."17").contains(&hour.as_str()) {
+            let end = t + len;
+            // Inside office hours: from 9:00, ending by 17:00.
+            if t.time() < opening() || end.date() != day || end.time() > closing() {
                 continue;
             }
-            let end = t + len;
             let clash = busy
                 .get(&day)
                 .is_some_and(|v| v.iter().any(|(a, b)| t < *b && *a < end));

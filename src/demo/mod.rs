@@ -10,7 +10,9 @@ mod relationship;
 
 pub use model::*;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::client::{ClientFields, ClientStatus, ContactMethod, Telehealth};
 use crate::domain::engagement::{ENGAGEMENT_KEY, EngagementModel};
@@ -179,19 +181,23 @@ pub fn generate(opts: &DemoOptions) -> DemoPractice {
 /// Each client's rhythm over their time with the practice: weekly or fortnightly at a slot of
 /// their own, most sessions attended, some late, a few no-shows, the next weeks booked for
 /// active clients, and a handful of recent sessions left with no outcome.
+/// Weekly slots: five weekdays, starting 9:00 to 16:00.
+const SLOTS: usize = 5 * 8;
+
 fn add_sessions(p: &mut DemoPractice, opts: &DemoOptions, rng: &mut fastrand::Rng) {
     let now = opts
         .today
         .and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(NaiveTime::MIN));
+    // Booked intervals by day.
+    let mut busy: HashMap<NaiveDate, Vec<(NaiveDateTime, NaiveDateTime)>> = HashMap::new();
     for (i, c) in p.clients.iter().enumerate() {
         let every_weeks = if rng.u8(0..10) < 6 { 1 } else { 2 };
         let step = Duration::weeks(i64::from(every_weeks));
-        // A slot of their own: weekday and hour, spread over the working week.
-        let slot = (i * 7 + rng.usize(0..3)) % 45;
-        let weekday = (slot % 5) as i64;
-        let hour = 9 + (slot / 5) as u32;
-        let minute = if rng.u8(0..4) == 0 { 30 } else { 0 };
-        let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
+        // A slot of their own: weekday and time, spread over the working week, inside office
+        // hours (Monday to Friday, 9 to 5: the last start is 16:00) and free on every date of
+        // their course, so no two sessions ever overlap.
+        let slot = (i * 7 + rng.usize(0..3)) % SLOTS;
+        let half_past = rng.u8(0..4) == 0;
         let course_weeks = rng.i64(8..=400);
         let (first_day, last_day) = match c.status {
             ClientStatus::Active => (
@@ -210,20 +216,60 @@ fn add_sessions(p: &mut DemoPractice, opts: &DemoOptions, rng: &mut fastrand::Rn
             }
         };
         let first_day = first_day.max(c.fields.intake_date);
-        // The first session on the client's weekday on or after the first day.
-        let back = i64::from(first_day.weekday().num_days_from_monday());
-        let mut day = first_day - Duration::days(back) + Duration::days(weekday);
-        if day < first_day {
-            day += Duration::weeks(1);
+        let starts = |slot: usize, half: bool| -> Vec<NaiveDateTime> {
+            let weekday = (slot % 5) as i64;
+            let hour = 9 + (slot / 5) as u32;
+            let minute = if half && hour < 16 { 30 } else { 0 };
+            let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
+            // The first session on the client's weekday on or after the first day.
+            let back = i64::from(first_day.weekday().num_days_from_monday());
+            let mut day = first_day - Duration::days(back) + Duration::days(weekday);
+            if day < first_day {
+                day += Duration::weeks(1);
+            }
+            let mut out = Vec::new();
+            while day <= last_day {
+                out.push(day.and_time(time));
+                day += step;
+            }
+            out
+        };
+        let clashes = |at: &NaiveDateTime| {
+            let end = *at + Duration::minutes(i64::from(DEFAULT_MINUTES));
+            busy.get(&at.date())
+                .is_some_and(|v| v.iter().any(|(a, b)| *at < *b && *a < end))
+        };
+        // The first slot from theirs that is free all through; else the least taken one, whose
+        // taken dates are left out.
+        let mut best: Option<(usize, Vec<NaiveDateTime>)> = None;
+        for k in 0..SLOTS * 2 {
+            let (candidate, half) = ((slot + k / 2) % SLOTS, (k % 2 == 0) == half_past);
+            let times = starts(candidate, half);
+            let taken = times.iter().filter(|t| clashes(t)).count();
+            if best.as_ref().is_none_or(|(n, _)| taken < *n) {
+                best = Some((taken, times));
+            }
+            if taken == 0 {
+                break;
+            }
         }
+        let times: Vec<NaiveDateTime> = best
+            .map(|(_, t)| t)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|t| !clashes(t))
+            .collect();
         let remote = c.fields.telehealth_consent;
         let series = p.series.len();
         p.series.push(DemoSeries {
             client: i,
             every_weeks,
         });
-        while day <= last_day {
-            let starts_at = day.and_time(time);
+        for starts_at in times {
+            busy.entry(starts_at.date()).or_default().push((
+                starts_at,
+                starts_at + Duration::minutes(i64::from(DEFAULT_MINUTES)),
+            ));
             let modality = match rng.u8(0..10) {
                 0 if remote.allows_phone() => Modality::Phone,
                 1 | 2 if remote.allows_video() => Modality::Video,
@@ -249,7 +295,6 @@ fn add_sessions(p: &mut DemoPractice, opts: &DemoOptions, rng: &mut fastrand::Rn
                 modality,
                 status,
             });
-            day += step;
         }
     }
 }
@@ -543,6 +588,85 @@ mod tests {
             seed,
             today,
             now,
+        }
+    }
+
+    /// Two sessions never overlap, every session (first booked or moved) is inside office
+    /// hours, and moving a session to a new time is a real part of what saves one, in recent
+    /// months too.
+    #[test]
+    fn the_diary_is_one_practitioners_diary() {
+        use crate::domain::cancellation::{CancelOutcome, CancelledBy};
+        // A full diary (200 clients) and practices of a solo practitioner's size.
+        for (seed, clients, months) in [(3, 200, 12), (11, 40, 12), (7, 40, 240), (5, 30, 36)] {
+            let o = DemoOptions {
+                clients,
+                months,
+                ..opts(seed)
+            };
+            let p = generate(&o);
+            let mut all: Vec<(NaiveDateTime, NaiveDateTime)> = p
+                .sessions
+                .iter()
+                .copied()
+                .chain(p.cancellations.iter().filter_map(|c| c.new_session))
+                .map(|s| {
+                    (
+                        s.starts_at,
+                        s.starts_at + Duration::minutes(i64::from(s.minutes)),
+                    )
+                })
+                .collect();
+            all.sort();
+            for w in all.windows(2) {
+                assert!(
+                    w[0].1 <= w[1].0,
+                    "seed {seed}: {:?} overlaps {:?}",
+                    w[0],
+                    w[1]
+                );
+            }
+            let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+            let five = NaiveTime::from_hms_opt(17, 0, 0).unwrap();
+            for (start, end) in &all {
+                assert!(
+                    start.weekday().num_days_from_monday() < 5,
+                    "{start} is a weekend"
+                );
+                assert!(start.time() >= nine && end.time() <= five, "{start}–{end}");
+                assert_eq!(start.date(), end.date());
+            }
+            let saved = |c: &&DemoCancellation| {
+                c.by == CancelledBy::Client
+                    && matches!(
+                        c.outcome,
+                        CancelOutcome::ConvertedPhone
+                            | CancelOutcome::ConvertedVideo
+                            | CancelOutcome::Rescheduled
+                    )
+            };
+            let saves: Vec<&DemoCancellation> = p.cancellations.iter().filter(saved).collect();
+            let moved = saves
+                .iter()
+                .filter(|c| c.outcome == CancelOutcome::Rescheduled)
+                .count();
+            let share = moved as f64 / saves.len() as f64;
+            assert!(
+                (0.2..=0.7).contains(&share),
+                "seed {seed}: {moved} of {} saves rescheduled",
+                saves.len()
+            );
+            if clients > 40 {
+                continue; // a full diary has little room to move a session to
+            }
+            let recent = o.today - Duration::days(90);
+            assert!(
+                saves
+                    .iter()
+                    .any(|c| c.outcome == CancelOutcome::Rescheduled
+                        && c.requested_at.date() >= recent),
+                "seed {seed}: no reschedule in the last three months"
+            );
         }
     }
 

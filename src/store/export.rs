@@ -6,14 +6,15 @@
 //! indexes) and their shadow tables are left out: an index is rebuilt from the records on import.
 //!
 //! The JSON document:
-//! `{"format":"caseload-export","version":1,"schema_version":N,"tables":{table:[{column:value}]}}`
+//! `{"format":"caseload-export","version":2,"schema_version":N,"tables":{table:[{column:value}]}}`
+//! (version 2 writes the columns that hold JSON as nested JSON: see `export_v2`; version 1
+//! documents still import)
 //! with tables in creation order, rows by rowid and columns in declared order, one row a line.
 //! A BLOB is written as `{"hex":"…"}`. The same practice always gives the same bytes, so an
 //! export → import → export round trip is byte-identical.
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, Transaction};
@@ -30,9 +31,9 @@ pub use super::schema::{affinity, table_counts};
 /// The `format` of an export document.
 pub const FORMAT: &str = "caseload-export";
 /// The version of the export document's shape.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -47,7 +48,7 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 }
 
 /// A stored value as JSON.
-fn to_json(v: ValueRef<'_>) -> Json {
+pub(crate) fn to_json(v: ValueRef<'_>) -> Json {
     match v {
         ValueRef::Null => Json::Null,
         ValueRef::Integer(i) => Json::from(i),
@@ -63,17 +64,7 @@ fn to_json(v: ValueRef<'_>) -> Json {
     }
 }
 
-/// A stored value as one CSV field (NULL is an empty field).
-fn to_cell(v: ValueRef<'_>) -> String {
-    match v {
-        ValueRef::Null => String::new(),
-        ValueRef::Blob(b) => hex(b),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        other => to_json(other).to_string(),
-    }
-}
-
-fn io_error(what: &str, e: std::io::Error) -> StoreError {
+pub(crate) fn io_error(what: &str, e: std::io::Error) -> StoreError {
     StoreError::Refused(format!("The {what} could not be written ({e})."))
 }
 
@@ -100,6 +91,18 @@ impl Store {
         out: &mut dyn Write,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ExportSummary> {
+        self.export_json_with_files(out, &[], progress)
+    }
+
+    /// [`Store::export_json`], carrying files beside the records (the practitioner's
+    /// `config.toml` and instrument files, as `(name, text)`) in a `"files"` object, one a line.
+    /// With no files the key is left out.
+    pub fn export_json_with_files(
+        &self,
+        out: &mut dyn Write,
+        files: &[(String, String)],
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ExportSummary> {
         let tx = self.conn().unchecked_transaction()?;
         let tables = data_tables(&tx)?;
         let version = migrate::user_version(&tx)?;
@@ -109,6 +112,19 @@ impl Store {
             writeln!(out, "  \"format\": \"{FORMAT}\",")?;
             writeln!(out, "  \"version\": {VERSION},")?;
             writeln!(out, "  \"schema_version\": {version},")?;
+            if !files.is_empty() {
+                write!(out, "  \"files\": {{")?;
+                for (i, (name, text)) in files.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { "," };
+                    write!(
+                        out,
+                        "{sep}\n    {}: {}",
+                        Json::String(name.clone()),
+                        Json::String(text.clone())
+                    )?;
+                }
+                writeln!(out, "\n  }},")?;
+            }
             write!(out, "  \"tables\": {{")?;
             for (ti, t) in tables.iter().enumerate() {
                 let sep = if ti == 0 { "" } else { "," };
@@ -127,7 +143,9 @@ impl Store {
                     for (i, key) in keys.iter().enumerate() {
                         let v = r.get_ref(i).map_err(std::io::Error::other)?;
                         let sep = if i == 0 { "" } else { ", " };
-                        write!(out, "{sep}{key}: {}", to_json(v))?;
+                        let cell = super::export_v2::json_cell(&t.name, &t.columns[i].name, v)
+                            .unwrap_or_else(|| to_json(v).to_string());
+                        write!(out, "{sep}{key}: {cell}")?;
                     }
                     write!(out, "}}")?;
                     n += 1;
@@ -151,43 +169,6 @@ impl Store {
             tables: tables.len(),
             rows,
         })
-    }
-
-    /// Writes one RFC 4180 CSV file per table (`<table>.csv`, with a header row) into `dir`.
-    pub fn export_csv(
-        &self,
-        dir: &Path,
-        progress: &mut dyn FnMut(u64),
-    ) -> Result<Vec<(PathBuf, u64)>> {
-        let tx = self.conn().unchecked_transaction()?;
-        let tables = data_tables(&tx)?;
-        super::files::create_private_dir(dir).map_err(|e| io_error("export", e))?;
-        let mut written = Vec::new();
-        for t in &tables {
-            let path = dir.join(format!("{}.csv", t.name));
-            let file = super::files::private_file(&path).map_err(|e| io_error("export", e))?;
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(std::io::BufWriter::new(file));
-            let csv_err = |e: csv::Error| io_error("export", std::io::Error::other(e));
-            w.write_record(t.columns.iter().map(|c| c.name.as_str()))
-                .map_err(csv_err)?;
-            let mut stmt = tx.prepare(&t.select_sql())?;
-            let mut q = stmt.query([])?;
-            let mut n = 0u64;
-            while let Some(r) = q.next()? {
-                let mut cells = Vec::with_capacity(t.columns.len());
-                for i in 0..t.columns.len() {
-                    cells.push(to_cell(r.get_ref(i)?));
-                }
-                w.write_record(&cells).map_err(csv_err)?;
-                n += 1;
-                progress(1);
-            }
-            w.flush().map_err(|e| io_error("export", e))?;
-            written.push((path, n));
-        }
-        Ok(written)
     }
 }
 
@@ -298,11 +279,11 @@ fn validate<'d>(doc: &'d Json, tables: &[Table]) -> (Vec<String>, Option<&'d Map
         )),
     }
     match top.get("version").and_then(Json::as_i64) {
-        Some(VERSION) => {}
+        Some(v) if (1..=VERSION).contains(&v) => {}
         Some(v) if v > VERSION => problems.push(format!(
             "$.version: this export has version {v}, written by a newer caseload (this one reads version {VERSION}); update caseload"
         )),
-        _ => problems.push(format!("$.version: expected {VERSION}")),
+        _ => problems.push(format!("$.version: expected 1 to {VERSION}")),
     }
     match top.get("schema_version").and_then(Json::as_i64) {
         Some(v) if v > i64::from(migrate::LATEST) => problems.push(format!(
@@ -516,7 +497,16 @@ impl Store {
         }
 
         scan_sizes(text)?;
-        let doc: Json = serde_json::from_slice(text).map_err(|e| {
+        // A version 2 document is read in the version 1 shape (JSON columns as their text).
+        let nullable = |table: &str, column: &str| {
+            tables
+                .iter()
+                .find(|t| t.name == table)
+                .and_then(|t| t.column(column))
+                .is_some_and(|c| !c.not_null)
+        };
+        let text = super::export_v2::to_v1(text, &nullable);
+        let doc: Json = serde_json::from_slice(&text).map_err(|e| {
             StoreError::Refused(format!(
                 "This is not a caseload export: the JSON is not well-formed at line {}, column {} ({}). Nothing was imported.",
                 e.line(),
@@ -843,7 +833,7 @@ mod tests {
         let s = practice();
         let first = export(&s);
         let text = String::from_utf8(first.clone()).unwrap();
-        assert!(text.starts_with("{\n  \"format\": \"caseload-export\",\n  \"version\": 1,"));
+        assert!(text.starts_with("{\n  \"format\": \"caseload-export\",\n  \"version\": 2,"));
         assert!(text.contains("\"name\": \"Ada \\\"Countess\\\" Lovelace\""));
         let mut t = Store::open_in_memory().unwrap();
         let summary = t.import_json(&first, &mut |_| {}).unwrap();
@@ -872,7 +862,7 @@ mod tests {
         clients[2].as_object_mut().unwrap().remove("intake_date");
         clients[0]["shoe_size"] = Json::from(9);
         doc["tables"]["wishes"] = Json::Array(vec![]);
-        doc["version"] = Json::from(1);
+        doc["version"] = Json::from(2);
         let bad = serde_json::to_vec(&doc).unwrap();
         let mut t = Store::open_in_memory().unwrap();
         let seeded = t.row_total().unwrap();
@@ -971,7 +961,7 @@ mod tests {
         let s = practice();
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("csv");
-        let files = s.export_csv(&out, &mut |_| {}).unwrap();
+        let files = s.export_csv(&out, Default::default(), &mut |_| {}).unwrap();
         assert!(
             files
                 .iter()

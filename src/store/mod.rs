@@ -6,12 +6,16 @@
 pub mod assessment;
 pub mod attention;
 pub mod audit;
+pub mod calendar;
 pub mod cancellation;
 pub mod client;
 pub mod client_view;
 pub mod crypt;
 pub mod demo;
+pub mod dictionary;
 pub mod export;
+pub mod export_csv;
+pub mod export_v2;
 pub mod files;
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -277,12 +277,9 @@ impl App {
                     .map(|d| d.to_path_buf());
                 match dir {
                     Some(d) => {
-                        let path = d.join(&file_name);
-                        match std::fs::write(&path, html) {
-                            Ok(()) => self.info(format!("Wrote {}.", path.display())),
-                            Err(e) => {
-                                self.error(format!("Could not write {}: {e}", path.display()))
-                            }
+                        match crate::outfile::write_new_in(&d, &file_name, html.as_bytes()) {
+                            Ok(path) => self.info(format!("Wrote {}.", path.display())),
+                            Err(e) => self.error(format!("Not written: {e}")),
                         }
                     }
                     None => self.error(
