@@ -6,6 +6,10 @@ pub mod assessment;
 pub mod attendance;
 pub mod attention;
 pub mod backup;
+// Fees and payments (issue 17).
+pub mod billing;
+pub mod billing_docs;
+pub mod money;
 pub mod cancellation;
 pub mod client;
 pub mod engagement;

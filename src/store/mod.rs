@@ -6,12 +6,16 @@
 pub mod assessment;
 pub mod attention;
 pub mod audit;
+// Fees and payments (issue 17).
+pub mod billing;
 pub mod cancellation;
 pub mod client;
 pub mod client_view;
 pub mod crypt;
 pub mod demo;
 pub mod export;
+pub mod income;
+pub mod ledger;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod migrate;
