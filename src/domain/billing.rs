@@ -169,7 +169,11 @@ pub fn check_code(code: &str) -> Result<String, String> {
 
 impl ServiceInput {
     /// Checks every field; all problems at once.
-    pub fn validate(&self, cur: Currency, policy: FeePolicy) -> Result<ServiceFields, ValidationError> {
+    pub fn validate(
+        &self,
+        cur: Currency,
+        policy: FeePolicy,
+    ) -> Result<ServiceFields, ValidationError> {
         let mut errors = Vec::new();
         let mut err = |f: &'static str, m: String| errors.push(super::FieldError::new(f, m));
         let code = check_code(&self.code).unwrap_or_else(|m| {
@@ -178,7 +182,10 @@ impl ServiceInput {
         });
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 120 {
-            err("name", "give the service a name of 1 to 120 characters".into());
+            err(
+                "name",
+                "give the service a name of 1 to 120 characters".into(),
+            );
         }
         if self.minutes == 0 || self.minutes > 600 {
             err("minutes", "give the length in minutes, 1 to 600".into());
@@ -194,8 +201,15 @@ impl ServiceInput {
                 0
             }),
         };
-        let tax_bp = self.tax_rate.as_ref().map(|_| pct("tax_rate", &self.tax_rate, 0));
-        let late_cancel_bp = pct("late_cancel_percent", &self.late_cancel_percent, policy.late_cancel_bp);
+        let tax_bp = self
+            .tax_rate
+            .as_ref()
+            .map(|_| pct("tax_rate", &self.tax_rate, 0));
+        let late_cancel_bp = pct(
+            "late_cancel_percent",
+            &self.late_cancel_percent,
+            policy.late_cancel_bp,
+        );
         let no_show_bp = pct("no_show_percent", &self.no_show_percent, policy.no_show_bp);
         if errors.is_empty() {
             Ok(ServiceFields {
@@ -279,7 +293,10 @@ pub fn place_of_service(modality: Modality, at_home: Option<bool>) -> &'static s
 /// dot and up to four more): `F41.1`, `F32.0`, `Z63.0`.
 pub fn parse_diagnoses(input: &str) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
-    for raw in input.split([',', ';', ' ']).filter(|s| !s.trim().is_empty()) {
+    for raw in input
+        .split([',', ';', ' '])
+        .filter(|s| !s.trim().is_empty())
+    {
         let code = raw.trim().to_ascii_uppercase();
         if !is_icd10_shape(&code) {
             return Err(format!(
@@ -295,18 +312,19 @@ pub fn parse_diagnoses(input: &str) -> Result<Vec<String>, String> {
 }
 
 fn is_icd10_shape(code: &str) -> bool {
-    let b = code.as_bytes();
     let (head, tail) = match code.split_once('.') {
-        Some((h, t)) => (h.as_bytes(), Some(t.as_bytes())),
-        None => (b, None),
+        Some((_, "")) => return false,
+        Some((h, t)) => (h, t),
+        None if code.len() > 3 => code.split_at(3),
+        None => (code, ""),
     };
-    head.len() == 3
-        && head[0].is_ascii_uppercase()
-        && head[1].is_ascii_digit()
-        && head[2].is_ascii_alphanumeric()
-        && tail.is_none_or(|t| {
-            (1..=4).contains(&t.len()) && t.iter().all(|c| c.is_ascii_alphanumeric())
-        })
+    let h = head.as_bytes();
+    h.len() == 3
+        && h[0].is_ascii_uppercase()
+        && h[1].is_ascii_digit()
+        && h[2].is_ascii_alphanumeric()
+        && tail.len() <= 4
+        && tail.bytes().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// A charge (or a positive adjustment) that is not yet paid in full.
@@ -429,8 +447,8 @@ pub fn age_band(days: i64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use SessionStatus as S;
+    use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -443,16 +461,106 @@ mod tests {
         let fee = 15000;
         // (outcome, by client, waived, late %, no-show %) -> rule
         let table: &[(S, bool, bool, u32, u32, ChargeRule)] = &[
-            (S::Attended, true, false, 5000, 10000, Charge { basis: B::Session, amount: 15000 }),
-            (S::Late, true, false, 5000, 10000, Charge { basis: B::Session, amount: 15000 }),
-            (S::Attended, true, true, 0, 0, Charge { basis: B::Session, amount: 15000 }),
-            (S::NoShow, true, false, 5000, 10000, Charge { basis: B::NoShow, amount: 15000 }),
-            (S::NoShow, true, false, 5000, 5000, Charge { basis: B::NoShow, amount: 7500 }),
-            (S::NoShow, true, false, 5000, 3333, Charge { basis: B::NoShow, amount: 5000 }),
+            (
+                S::Attended,
+                true,
+                false,
+                5000,
+                10000,
+                Charge {
+                    basis: B::Session,
+                    amount: 15000,
+                },
+            ),
+            (
+                S::Late,
+                true,
+                false,
+                5000,
+                10000,
+                Charge {
+                    basis: B::Session,
+                    amount: 15000,
+                },
+            ),
+            (
+                S::Attended,
+                true,
+                true,
+                0,
+                0,
+                Charge {
+                    basis: B::Session,
+                    amount: 15000,
+                },
+            ),
+            (
+                S::NoShow,
+                true,
+                false,
+                5000,
+                10000,
+                Charge {
+                    basis: B::NoShow,
+                    amount: 15000,
+                },
+            ),
+            (
+                S::NoShow,
+                true,
+                false,
+                5000,
+                5000,
+                Charge {
+                    basis: B::NoShow,
+                    amount: 7500,
+                },
+            ),
+            (
+                S::NoShow,
+                true,
+                false,
+                5000,
+                3333,
+                Charge {
+                    basis: B::NoShow,
+                    amount: 5000,
+                },
+            ),
             (S::NoShow, true, false, 5000, 0, Nothing),
-            (S::LateCancelled, true, false, 5000, 10000, Charge { basis: B::LateCancel, amount: 7500 }),
-            (S::LateCancelled, true, false, 10000, 0, Charge { basis: B::LateCancel, amount: 15000 }),
-            (S::LateCancelled, true, true, 5000, 10000, Waived { basis: B::LateCancel, amount: 7500 }),
+            (
+                S::LateCancelled,
+                true,
+                false,
+                5000,
+                10000,
+                Charge {
+                    basis: B::LateCancel,
+                    amount: 7500,
+                },
+            ),
+            (
+                S::LateCancelled,
+                true,
+                false,
+                10000,
+                0,
+                Charge {
+                    basis: B::LateCancel,
+                    amount: 15000,
+                },
+            ),
+            (
+                S::LateCancelled,
+                true,
+                true,
+                5000,
+                10000,
+                Waived {
+                    basis: B::LateCancel,
+                    amount: 7500,
+                },
+            ),
             (S::LateCancelled, true, true, 0, 10000, Nothing),
             (S::LateCancelled, true, false, 0, 10000, Nothing),
             (S::LateCancelled, false, false, 10000, 10000, Nothing),
@@ -472,11 +580,17 @@ mod tests {
         // Half to even on the percent: 50 % of 0.05 is 0.02, of 0.15 is 0.08.
         assert_eq!(
             charge_for(S::NoShow, true, false, 5, 0, 5000),
-            Charge { basis: B::NoShow, amount: 2 }
+            Charge {
+                basis: B::NoShow,
+                amount: 2
+            }
         );
         assert_eq!(
             charge_for(S::LateCancelled, true, false, 15, 5000, 0),
-            Charge { basis: B::LateCancel, amount: 8 }
+            Charge {
+                basis: B::LateCancel,
+                amount: 8
+            }
         );
         // A free service charges nothing.
         assert_eq!(charge_for(S::Attended, true, false, 0, 0, 0), Nothing);
@@ -512,7 +626,15 @@ mod tests {
         }
         .validate(usd, FeePolicy::default())
         .unwrap_err();
-        for f in ["code", "name", "minutes", "fee", "tax_rate", "late_cancel_percent", "no_show_percent"] {
+        for f in [
+            "code",
+            "name",
+            "minutes",
+            "fee",
+            "tax_rate",
+            "late_cancel_percent",
+            "no_show_percent",
+        ] {
             assert!(bad.for_field(f).is_some(), "{f}");
         }
     }
@@ -542,17 +664,44 @@ mod tests {
     #[test]
     fn settle_pays_the_oldest_first_and_the_asked_for_first() {
         let debits = [
-            OpenDebit { id: 1, on: d("2026-01-05"), remaining: 100 },
-            OpenDebit { id: 2, on: d("2026-01-12"), remaining: 100 },
-            OpenDebit { id: 3, on: d("2026-01-19"), remaining: 100 },
+            OpenDebit {
+                id: 1,
+                on: d("2026-01-05"),
+                remaining: 100,
+            },
+            OpenDebit {
+                id: 2,
+                on: d("2026-01-12"),
+                remaining: 100,
+            },
+            OpenDebit {
+                id: 3,
+                on: d("2026-01-19"),
+                remaining: 100,
+            },
         ];
-        let pay = [OpenCredit { id: 10, available: 150 }];
-        assert_eq!(settle(&debits, &pay, &[], None), vec![(10, 1, 100), (10, 2, 50)]);
+        let pay = [OpenCredit {
+            id: 10,
+            available: 150,
+        }];
+        assert_eq!(
+            settle(&debits, &pay, &[], None),
+            vec![(10, 1, 100), (10, 2, 50)]
+        );
         assert_eq!(
             settle(&debits, &pay, &[3], Some(10)),
             vec![(10, 3, 100), (10, 1, 50)]
         );
-        let two = [OpenCredit { id: 10, available: 30 }, OpenCredit { id: 11, available: 500 }];
+        let two = [
+            OpenCredit {
+                id: 10,
+                available: 30,
+            },
+            OpenCredit {
+                id: 11,
+                available: 500,
+            },
+        ];
         assert_eq!(
             settle(&debits, &two, &[], None),
             vec![(10, 1, 30), (11, 1, 70), (11, 2, 100), (11, 3, 100)]
@@ -579,7 +728,18 @@ mod tests {
         assert_eq!(t.credit, 0);
         let t = Totals::from_lines(&[(K::Payment, 500)]);
         assert_eq!((t.balance, t.credit, t.net()), (0, 500, -500));
-        assert_eq!([age_band(0), age_band(30), age_band(31), age_band(60), age_band(61), age_band(90), age_band(91)], [0, 0, 1, 1, 2, 2, 3]);
+        assert_eq!(
+            [
+                age_band(0),
+                age_band(30),
+                age_band(31),
+                age_band(60),
+                age_band(61),
+                age_band(90),
+                age_band(91)
+            ],
+            [0, 0, 1, 1, 2, 2, 3]
+        );
     }
 
     proptest! {

@@ -9,12 +9,12 @@ pub mod backup;
 // Fees and payments (issue 17).
 pub mod billing;
 pub mod billing_docs;
-pub mod money;
 pub mod cancellation;
 pub mod client;
 pub mod engagement;
 pub mod error;
 pub mod instrument;
+pub mod money;
 pub mod note;
 pub mod schedule;
 pub mod session;

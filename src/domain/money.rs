@@ -130,11 +130,7 @@ impl Currency {
         if frac.len() > usize::from(self.digits) {
             return Err(match self.digits {
                 0 => format!("“{s}”: {} has no decimals (no minor unit)", self.code),
-                d => format!(
-                    "“{s}” has {} decimals; {} has {d}",
-                    frac.len(),
-                    self.code
-                ),
+                d => format!("“{s}” has {} decimals; {} has {d}", frac.len(), self.code),
             });
         }
         let too_large = || format!("“{s}” is too large an amount");
@@ -193,7 +189,10 @@ pub fn parse_percent(input: &str) -> Result<u32, String> {
     }
     .parse_amount(s, false)
     .map_err(|_| {
-        format!("“{}” is not a percentage from 0 to 100 with at most two decimals, like 50 or 12.5", input.trim())
+        format!(
+            "“{}” is not a percentage from 0 to 100 with at most two decimals, like 50 or 12.5",
+            input.trim()
+        )
     })?;
     u32::try_from(bp)
         .ok()
@@ -270,7 +269,11 @@ mod tests {
         assert_eq!(u.parse_amount("+3", false), Ok(300));
         let jpy = Currency::parse("JPY").unwrap();
         assert_eq!(jpy.parse_amount("1500", false), Ok(1500));
-        assert!(jpy.parse_amount("1500.0", false).unwrap_err().contains("no decimals"));
+        assert!(
+            jpy.parse_amount("1500.0", false)
+                .unwrap_err()
+                .contains("no decimals")
+        );
         let kwd = Currency::parse("KWD").unwrap();
         assert_eq!(kwd.parse_amount("1.005", false), Ok(1005));
     }
@@ -278,12 +281,26 @@ mod tests {
     #[test]
     fn bad_amounts_are_refused_in_words() {
         let u = usd();
-        assert!(u.parse_amount("150.001", false).unwrap_err().contains("has 3 decimals; USD has 2"));
-        assert!(u.parse_amount("-5", false).unwrap_err().contains("negative"));
-        for bad in ["", ".", "1.", ".5", "1,000", "1e3", "abc", "1.2.3", "--1", " - 1"] {
+        assert!(
+            u.parse_amount("150.001", false)
+                .unwrap_err()
+                .contains("has 3 decimals; USD has 2")
+        );
+        assert!(
+            u.parse_amount("-5", false)
+                .unwrap_err()
+                .contains("negative")
+        );
+        for bad in [
+            "", ".", "1.", ".5", "1,000", "1e3", "abc", "1.2.3", "--1", " - 1",
+        ] {
             assert!(u.parse_amount(bad, true).is_err(), "{bad}");
         }
-        assert!(u.parse_amount("99999999999999999999", false).unwrap_err().contains("too large"));
+        assert!(
+            u.parse_amount("99999999999999999999", false)
+                .unwrap_err()
+                .contains("too large")
+        );
     }
 
     #[test]

@@ -36,8 +36,9 @@ pub(crate) fn settings_in(conn: &Connection) -> Result<BillingSettings> {
 }
 
 fn save_settings_in(tx: &Transaction<'_>, s: &BillingSettings) -> Result<()> {
-    let json = serde_json::to_string(s)
-        .map_err(|e| StoreError::Refused(format!("The billing settings could not be saved ({e}).")))?;
+    let json = serde_json::to_string(s).map_err(|e| {
+        StoreError::Refused(format!("The billing settings could not be saved ({e})."))
+    })?;
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -92,7 +93,10 @@ pub(crate) fn service_in(conn: &Connection, id: i64) -> Result<Service> {
     ))?
     .query_row([id], service_from_row)
     .optional()?
-    .ok_or(StoreError::NotFound { what: "service", id })
+    .ok_or(StoreError::NotFound {
+        what: "service",
+        id,
+    })
 }
 
 /// The service a session is charged as: its own, else its client's, else the practice's
@@ -259,7 +263,15 @@ pub(crate) fn void_in(
         &at,
     )?;
     let detail = format!("charge {charge_id} void ({amount}): {reason}");
-    super::audit::audit(tx, now, "charge_voided", "ledger", Some(id), Some(client_id), Some(&detail))?;
+    super::audit::audit(
+        tx,
+        now,
+        "charge_voided",
+        "ledger",
+        Some(id),
+        Some(client_id),
+        Some(&detail),
+    )?;
     Ok(id)
 }
 
@@ -332,7 +344,9 @@ pub(crate) fn totals_in(conn: &Connection, client_id: i64) -> Result<Totals> {
          GROUP BY kind, (kind = 'adjustment' AND amount < 0)",
     )?;
     let lines = stmt
-        .query_map([client_id], |r| Ok((super::word(r, 0)?, r.get::<_, i64>(1)?)))?
+        .query_map([client_id], |r| {
+            Ok((super::word(r, 0)?, r.get::<_, i64>(1)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Totals::from_lines(&lines))
 }
@@ -356,7 +370,10 @@ pub(crate) fn settle_in(
             d.remaining -= amount;
         }
     }
-    let oldest = debits.iter().find(|d| d.remaining > 0).map(|d| date_text(d.on));
+    let oldest = debits
+        .iter()
+        .find(|d| d.remaining > 0)
+        .map(|d| date_text(d.on));
     let net = totals_in(tx, client_id)?.net();
     tx.prepare_cached(
         "INSERT INTO balances (client_id, net, oldest_open, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -409,9 +426,7 @@ pub(crate) fn follow_outcome(
     } else {
         None
     };
-    let (by_client, waived) = cancellation
-        .as_ref()
-        .map_or((true, false), |c| (c.1, c.2));
+    let (by_client, waived) = cancellation.as_ref().map_or((true, false), |c| (c.1, c.2));
     let fee = fee_on(tx, client_id, &service, on)?;
     let rule = billing::charge_for(
         status,
@@ -423,7 +438,8 @@ pub(crate) fn follow_outcome(
     );
     let active = active_charge(tx, session_id)?;
     let at = format_instant(now);
-    let keep = matches!((rule, active), (ChargeRule::Charge { basis, .. }, Some((_, b))) if b == basis);
+    let keep =
+        matches!((rule, active), (ChargeRule::Charge { basis, .. }, Some((_, b))) if b == basis);
     if !keep {
         if let Some((id, _)) = active {
             let reason = format!("the session is now {}", status.label().to_lowercase());
@@ -453,7 +469,15 @@ pub(crate) fn follow_outcome(
                     amount + tax,
                     service.code
                 );
-                super::audit::audit(tx, now, "charge_added", "ledger", Some(id), Some(client_id), Some(&detail))?;
+                super::audit::audit(
+                    tx,
+                    now,
+                    "charge_added",
+                    "ledger",
+                    Some(id),
+                    Some(client_id),
+                    Some(&detail),
+                )?;
             }
             ChargeRule::Waived { basis, amount } => {
                 if let Some((cid, _, _, reason)) = &cancellation {
@@ -474,8 +498,18 @@ pub(crate) fn follow_outcome(
                         &at
                     ])?;
                     let id = tx.last_insert_rowid();
-                    let detail = format!("session {session_id}: late-cancellation fee {amount} waived ({reason})");
-                    super::audit::audit(tx, now, "fee_waived", "waived_fee", Some(id), Some(client_id), Some(&detail))?;
+                    let detail = format!(
+                        "session {session_id}: late-cancellation fee {amount} waived ({reason})"
+                    );
+                    super::audit::audit(
+                        tx,
+                        now,
+                        "fee_waived",
+                        "waived_fee",
+                        Some(id),
+                        Some(client_id),
+                        Some(&detail),
+                    )?;
                 }
             }
             ChargeRule::Nothing => {}
@@ -601,12 +635,18 @@ impl Store {
     }
 
     /// Changes a service's details. Charges already made keep their amounts.
-    pub fn edit_service(&mut self, code: &str, e: &ServiceEdit, now: DateTime<Utc>) -> Result<Service> {
+    pub fn edit_service(
+        &mut self,
+        code: &str,
+        e: &ServiceEdit,
+        now: DateTime<Utc>,
+    ) -> Result<Service> {
         let id = self.write(|tx| {
             let s = service_by_code_in(tx, code)?;
             let cur = currency_in(tx)?;
             let pct = |v: &Option<String>, bp: Option<u32>| {
-                v.clone().or_else(|| bp.map(crate::domain::money::format_percent))
+                v.clone()
+                    .or_else(|| bp.map(crate::domain::money::format_percent))
             };
             let input = ServiceInput {
                 code: s.code.clone(),
@@ -637,9 +677,23 @@ impl Store {
             )?;
             let detail = format!(
                 "{}: fee {} -> {}, late {} -> {}, no-show {} -> {} (bp)",
-                s.code, s.fee, f.fee, s.late_cancel_bp, f.late_cancel_bp, s.no_show_bp, f.no_show_bp
+                s.code,
+                s.fee,
+                f.fee,
+                s.late_cancel_bp,
+                f.late_cancel_bp,
+                s.no_show_bp,
+                f.no_show_bp
             );
-            super::audit::audit(tx, now, "service_changed", "service", Some(s.id), None, Some(&detail))?;
+            super::audit::audit(
+                tx,
+                now,
+                "service_changed",
+                "service",
+                Some(s.id),
+                None,
+                Some(&detail),
+            )?;
             Ok(s.id)
         })?;
         service_in(self.conn(), id)
@@ -659,7 +713,15 @@ impl Store {
                 "UPDATE services SET active = 0, updated_at = ?2 WHERE id = ?1",
                 (s.id, format_instant(now)),
             )?;
-            super::audit::audit(tx, now, "service_retired", "service", Some(s.id), None, Some(&s.code))?;
+            super::audit::audit(
+                tx,
+                now,
+                "service_retired",
+                "service",
+                Some(s.id),
+                None,
+                Some(&s.code),
+            )?;
             Ok(s.id)
         })?;
         service_in(self.conn(), id)
@@ -689,7 +751,14 @@ impl Store {
             tx.execute(
                 "INSERT INTO client_fees (client_id, service_id, fee, from_date, note, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![client_id, service_id, amount, date_text(from), note, format_instant(now)],
+                rusqlite::params![
+                    client_id,
+                    service_id,
+                    amount,
+                    date_text(from),
+                    note,
+                    format_instant(now)
+                ],
             )?;
             let id = tx.last_insert_rowid();
             let detail = format!(
@@ -697,14 +766,25 @@ impl Store {
                 cur.format(amount),
                 service.unwrap_or("every service")
             );
-            super::audit::audit(tx, now, "fee_set", "client_fee", Some(id), Some(client_id), Some(&detail))?;
+            super::audit::audit(
+                tx,
+                now,
+                "fee_set",
+                "client_fee",
+                Some(id),
+                Some(client_id),
+                Some(&detail),
+            )?;
             Ok(id)
         })?;
         Ok(self
             .client_fees(client_id)?
             .into_iter()
             .find(|f| f.id == id)
-            .ok_or(StoreError::NotFound { what: "client fee", id })?)
+            .ok_or(StoreError::NotFound {
+                what: "client fee",
+                id,
+            })?)
     }
 
     /// A client's fee history (the sliding scale), oldest first.
@@ -785,7 +865,15 @@ impl Store {
                 service.unwrap_or("unchanged"),
                 codes.as_deref().unwrap_or("unchanged")
             );
-            super::audit::audit(tx, now, "billing_details_changed", "client", Some(client_id), Some(client_id), Some(&detail))?;
+            super::audit::audit(
+                tx,
+                now,
+                "billing_details_changed",
+                "client",
+                Some(client_id),
+                Some(client_id),
+                Some(&detail),
+            )?;
             Ok(())
         })?;
         self.client_billing(client_id)
@@ -795,14 +883,30 @@ impl Store {
     pub fn service_for_session(&self, session_id: i64) -> Result<Option<Service>> {
         let client_id: i64 = self
             .conn()
-            .query_row("SELECT client_id FROM sessions WHERE id = ?1", [session_id], |r| r.get(0))
+            .query_row(
+                "SELECT client_id FROM sessions WHERE id = ?1",
+                [session_id],
+                |r| r.get(0),
+            )
             .optional()?
-            .ok_or(StoreError::NotFound { what: "session", id: session_id })?;
-        session_service(self.conn(), session_id, client_id, &self.billing_settings()?)
+            .ok_or(StoreError::NotFound {
+                what: "session",
+                id: session_id,
+            })?;
+        session_service(
+            self.conn(),
+            session_id,
+            client_id,
+            &self.billing_settings()?,
+        )
     }
 }
 
-pub(crate) fn insert_service(tx: &Transaction<'_>, f: &ServiceFields, now: DateTime<Utc>) -> Result<i64> {
+pub(crate) fn insert_service(
+    tx: &Transaction<'_>,
+    f: &ServiceFields,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let exists: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM services WHERE code = ?1)")?
         .query_row([&f.code], |r| r.get(0))?;
@@ -831,6 +935,14 @@ pub(crate) fn insert_service(tx: &Transaction<'_>, f: &ServiceFields, now: DateT
     ])?;
     let id = tx.last_insert_rowid();
     let detail = format!("{} {} fee {}", f.code, f.name, f.fee);
-    super::audit::audit(tx, now, "service_added", "service", Some(id), None, Some(&detail))?;
+    super::audit::audit(
+        tx,
+        now,
+        "service_added",
+        "service",
+        Some(id),
+        None,
+        Some(&detail),
+    )?;
     Ok(id)
 }

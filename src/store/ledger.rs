@@ -70,7 +70,10 @@ pub struct Balance {
 const LINE_COLUMNS: &str = "l.id, l.client_id, l.kind, l.on_date, l.amount, l.session_id, s.code, \
     l.reason, l.ref_id, l.basis, l.method, l.tax";
 
-fn line_from_row(r: &rusqlite::Row<'_>, currency: Currency) -> rusqlite::Result<(LedgerLine, Option<i64>)> {
+fn line_from_row(
+    r: &rusqlite::Row<'_>,
+    currency: Currency,
+) -> rusqlite::Result<(LedgerLine, Option<i64>)> {
     Ok((
         LedgerLine {
             id: r.get(0)?,
@@ -98,7 +101,9 @@ fn applied_map(conn: &Connection, client_id: i64) -> Result<HashMap<i64, Vec<i64
          GROUP BY credit_id, debit_id HAVING SUM(amount) > 0 ORDER BY debit_id, credit_id",
     )?;
     let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
-    let rows = stmt.query_map([client_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows = stmt.query_map([client_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })?;
     for row in rows {
         let (credit, debit) = row?;
         map.entry(credit).or_default().push(debit);
@@ -278,7 +283,10 @@ impl Store {
         let id = self.write(|tx| {
             currency_in(tx)?;
             let id = void_in(tx, charge_id, reason, on, now)?;
-            let client_id: i64 = tx.query_row("SELECT client_id FROM ledger WHERE id = ?1", [id], |r| r.get(0))?;
+            let client_id: i64 =
+                tx.query_row("SELECT client_id FROM ledger WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
             settle_in(tx, client_id, &[], None, now)?;
             Ok(id)
         })?;
@@ -303,12 +311,36 @@ impl Store {
             }
             let reason = reason.trim();
             if reason.is_empty() {
-                return Err(ValidationError::one("reason", "say why the adjustment is made").into());
+                return Err(
+                    ValidationError::one("reason", "say why the adjustment is made").into(),
+                );
             }
             let at = format_instant(now);
-            let id = insert_line(tx, client_id, LedgerKind::Adjustment, on, minor, 0, None, None, None, None, None, Some(reason), &at)?;
+            let id = insert_line(
+                tx,
+                client_id,
+                LedgerKind::Adjustment,
+                on,
+                minor,
+                0,
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(reason),
+                &at,
+            )?;
             let detail = format!("adjustment {}: {reason}", cur.format(minor));
-            super::audit::audit(tx, now, "adjustment_added", "ledger", Some(id), Some(client_id), Some(&detail))?;
+            super::audit::audit(
+                tx,
+                now,
+                "adjustment_added",
+                "ledger",
+                Some(id),
+                Some(client_id),
+                Some(&detail),
+            )?;
             settle_in(tx, client_id, &[], None, now)?;
             Ok(id)
         })?;
@@ -405,7 +437,11 @@ pub(crate) fn ledger_problems(conn: &Connection) -> Result<Vec<String>> {
     let rows = stmt
         .query_map([], |r| {
             let has: i64 = r.get(3)?;
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, (has > 0).then_some(r.get::<_, i64>(2)?)))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                (has > 0).then_some(r.get::<_, i64>(2)?),
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (client, ledger, kept) in rows {

@@ -8,16 +8,18 @@ pub mod attention;
 pub mod audit;
 // Fees and payments (issue 17).
 pub mod billing;
+#[cfg(test)]
+mod billing_tests;
 pub mod cancellation;
 pub mod client;
 pub mod client_view;
 pub mod crypt;
 pub mod demo;
 pub mod export;
-pub mod income;
-pub mod ledger;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod income;
+pub mod ledger;
 pub mod migrate;
 pub mod note;
 pub mod report;
