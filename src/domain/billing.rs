@@ -60,6 +60,13 @@ pub struct BillingSettings {
     pub late_cancel_bp: u32,
     #[serde(default = "full")]
     pub no_show_bp: u32,
+    /// The practitioner's identifiers for superbills.
+    #[serde(default)]
+    pub licence: Option<String>,
+    #[serde(default)]
+    pub npi: Option<String>,
+    #[serde(default)]
+    pub tax_id: Option<String>,
 }
 
 fn default_over_days() -> u32 {
@@ -78,6 +85,9 @@ impl Default for BillingSettings {
             default_service: None,
             late_cancel_bp: FULL,
             no_show_bp: FULL,
+            licence: None,
+            npi: None,
+            tax_id: None,
         }
     }
 }

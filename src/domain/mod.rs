@@ -16,6 +16,7 @@ pub mod error;
 pub mod instrument;
 pub mod money;
 pub mod note;
+pub mod pdf;
 pub mod schedule;
 pub mod session;
 pub mod time;

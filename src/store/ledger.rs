@@ -408,6 +408,17 @@ impl Store {
         id.map(|id| line_in(self.conn(), id)).transpose()
     }
 
+    /// Money applied to a charge (from one payment, or from all), net of what was taken back.
+    pub fn applied_to_charge(&self, charge_id: i64, from: Option<i64>) -> Result<i64> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT COALESCE(SUM(amount), 0) FROM applications
+                 WHERE debit_id = ?1 AND (?2 IS NULL OR credit_id = ?2)",
+            )?
+            .query_row((charge_id, from), |r| r.get(0))?)
+    }
+
     /// Clients who owe something, with what and since when: (client id, owed, oldest unpaid).
     pub fn balances_due(&self) -> Result<Vec<(i64, i64, Option<NaiveDate>)>> {
         let mut stmt = self.conn().prepare_cached(
