@@ -4,12 +4,35 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::report::AttendanceArgs;
+use clap::Args;
+
 use super::{Ctx, print_json};
 use crate::domain::attendance::Month;
 use crate::store::income::Income;
 
-pub fn run(ctx: &Ctx, args: AttendanceArgs) -> Result<ExitCode> {
+#[derive(Debug, Args)]
+pub struct IncomeArgs {
+    /// The month, YYYY-MM (default: this month).
+    #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse, conflicts_with_all = ["from", "to"])]
+    pub month: Option<Month>,
+    /// The first month of a range, YYYY-MM (with --to).
+    #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse, requires = "to")]
+    pub from: Option<Month>,
+    /// The last month of a range, YYYY-MM, inclusive (with --from).
+    #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse, requires = "from")]
+    pub to: Option<Month>,
+    /// Print JSON (keys in the README).
+    #[arg(long, conflicts_with_all = ["csv", "md"])]
+    pub json: bool,
+    /// Print the month rows as CSV (RFC 4180, with a header).
+    #[arg(long, conflicts_with = "md")]
+    pub csv: bool,
+    /// Print a Markdown report, to print or keep.
+    #[arg(long)]
+    pub md: bool,
+}
+
+pub fn run(ctx: &Ctx, args: IncomeArgs) -> Result<ExitCode> {
     let now = ctx.clock.now_local();
     let (from, to) = match (args.month, args.from, args.to) {
         (Some(m), _, _) => (m, m),

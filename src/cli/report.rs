@@ -22,7 +22,7 @@ pub enum ReportCommand {
     /// Attendance, cancellations and sessions saved, for a month or a range of months.
     Attendance(AttendanceArgs),
     /// Income: billed, collected, owed by age, fees waived, by service and month by month.
-    Income(AttendanceArgs),
+    Income(super::income::IncomeArgs),
 }
 
 fn month_arg(s: &str) -> Result<Month, String> {

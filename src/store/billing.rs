@@ -205,6 +205,7 @@ pub(crate) fn void_in(
     on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    #[allow(clippy::type_complexity)]
     let row: Option<(i64, String, i64, Option<i64>, Option<i64>)> = tx
         .prepare_cached(
             "SELECT client_id, kind, amount, session_id, service_id FROM ledger WHERE id = ?1",
@@ -777,14 +778,13 @@ impl Store {
             )?;
             Ok(id)
         })?;
-        Ok(self
-            .client_fees(client_id)?
+        self.client_fees(client_id)?
             .into_iter()
             .find(|f| f.id == id)
             .ok_or(StoreError::NotFound {
                 what: "client fee",
                 id,
-            })?)
+            })
     }
 
     /// A client's fee history (the sliding scale), oldest first.

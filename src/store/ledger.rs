@@ -431,6 +431,44 @@ impl Store {
     }
 }
 
+impl Store {
+    /// "Balance due": clients whose oldest unpaid charge is older than the practice's
+    /// `balance_over_days` (for the practice or one client).
+    pub fn balance_attention(
+        &self,
+        today: NaiveDate,
+        scope: super::attention::Scope,
+    ) -> Result<Vec<crate::domain::attention::AttentionItem>> {
+        let settings = super::billing::settings_in(self.conn())?;
+        let Some(currency) = settings.currency else {
+            return Ok(Vec::new());
+        };
+        let before = today - chrono::Duration::days(i64::from(settings.balance_over_days));
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT b.client_id, c.name, c.preferred_name, b.net, b.oldest_open
+             FROM balances b INDEXED BY balances_owed JOIN clients c ON c.id = b.client_id
+             WHERE b.net > 0 AND b.oldest_open < ?1{} ORDER BY b.oldest_open",
+            scope.and("b.client_id", 2)
+        ))?;
+        let before = date_text(before);
+        let rows = stmt
+            .query_map(&*scope.params(&[&before]), |r| {
+                let name: String = r.get(1)?;
+                let preferred: Option<String> = r.get(2)?;
+                let since = super::date(r, 4)?;
+                Ok(crate::domain::attention::AttentionItem::BalanceDue {
+                    client_id: r.get(0)?,
+                    client: crate::domain::client::short_name(&name, preferred.as_deref()),
+                    owed: currency.show(r.get(3)?),
+                    since,
+                    days: (today - since).num_days(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
 /// What `check` finds wrong with the money records, in words: a kept balance that differs
 /// from its ledger, payments applied beyond a charge or beyond what was paid, and a void that
 /// did not take back its payments.

@@ -8,6 +8,7 @@ pub mod attention;
 pub mod audit;
 // Fees and payments (issue 17).
 pub mod billing;
+mod billing_demo;
 #[cfg(test)]
 mod billing_tests;
 pub mod cancellation;
