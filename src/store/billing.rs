@@ -376,12 +376,19 @@ pub(crate) fn settle_in(
         .find(|d| d.remaining > 0)
         .map(|d| date_text(d.on));
     let net = totals_in(tx, client_id)?.net();
-    tx.prepare_cached(
-        "INSERT INTO balances (client_id, net, oldest_open, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (client_id) DO UPDATE SET net = excluded.net,
-            oldest_open = excluded.oldest_open, updated_at = excluded.updated_at",
-    )?
-    .execute((client_id, net, oldest, &at))?;
+    // An UPDATE, then an INSERT when there was no row: an upsert's conflict policy would
+    // override the needs-attention watch triggers' own.
+    let changed = tx
+        .prepare_cached(
+            "UPDATE balances SET net = ?2, oldest_open = ?3, updated_at = ?4 WHERE client_id = ?1",
+        )?
+        .execute((client_id, net, &oldest, &at))?;
+    if changed == 0 {
+        tx.prepare_cached(
+            "INSERT INTO balances (client_id, net, oldest_open, updated_at) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute((client_id, net, oldest, &at))?;
+    }
     Ok(apps)
 }
 
