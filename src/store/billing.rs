@@ -425,7 +425,7 @@ pub(crate) fn follow_outcome(
     {
         tx.prepare_cached(
             "SELECT id, by = 'client', fee_waived, reason FROM cancellations
-             WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
+             WHERE session_id = ?1 AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
         )?
         .query_row([session_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))

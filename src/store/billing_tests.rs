@@ -458,3 +458,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn reverting_a_late_cancellation_voids_its_fee() {
+    let mut s = practice(1);
+    let req = Request {
+        by: CancelledBy::Client,
+        reason: Reason::Work,
+        note: None,
+    };
+    s.cancel_session(
+        1,
+        &req,
+        Decision::Decline { waive_fee: false },
+        local("2026-03-02 08:00"),
+        utc(),
+        super::cancellation::Source::Cli,
+    )
+    .unwrap();
+    assert_eq!(s.balance(1).unwrap().balance, 7500);
+    s.revert_cancellation(1, local("2026-03-02 08:30"), utc())
+        .unwrap();
+    let lines = s.ledger(1, None, None).unwrap();
+    let kinds: Vec<LedgerKind> = lines.iter().map(|l| l.kind).collect();
+    assert_eq!(kinds, [LedgerKind::Charge, LedgerKind::Void]);
+    assert_eq!(
+        lines[1].reason.as_deref(),
+        Some("the session is now scheduled")
+    );
+    assert_eq!(s.balance(1).unwrap().balance, 0);
+}

@@ -174,7 +174,10 @@ impl Store {
         let mut waived = Waived::default();
         let mut stmt = conn.prepare_cached(
             "SELECT COALESCE(reason, 'other'), basis, count(*), SUM(amount) FROM waived_fees
-             WHERE on_date >= ?1 AND on_date < ?2 GROUP BY 1, 2 ORDER BY 4 DESC, 1",
+             WHERE on_date >= ?1 AND on_date < ?2
+               AND NOT EXISTS (SELECT 1 FROM cancellations c
+                   WHERE c.id = waived_fees.cancellation_id AND c.reverted_at IS NOT NULL)
+             GROUP BY 1, 2 ORDER BY 4 DESC, 1",
         )?;
         let rows = stmt.query_map((&lo, &hi), |r| {
             Ok((
