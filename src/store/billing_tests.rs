@@ -488,3 +488,49 @@ fn reverting_a_late_cancellation_voids_its_fee() {
     );
     assert_eq!(s.balance(1).unwrap().balance, 0);
 }
+
+#[test]
+fn export_and_import_carry_the_money_and_the_triggers_return() {
+    let mut s = practice(3);
+    mark(&mut s, 1, S::Attended);
+    mark(&mut s, 2, S::NoShow);
+    s.add_payment(
+        1,
+        "200",
+        PaymentMethod::Cash,
+        day("2026-03-10"),
+        Some("thanks"),
+        &[],
+        utc(),
+    )
+    .unwrap();
+    s.set_client_fee(1, "90", None, day("2026-03-16"), None, utc())
+        .unwrap();
+    let mut out = Vec::new();
+    s.export_json(&mut out, &mut |_| {}).unwrap();
+    let text = String::from_utf8(out.clone()).unwrap();
+    for table in [
+        "\"services\"",
+        "\"ledger\"",
+        "\"applications\"",
+        "\"client_fees\"",
+        "\"balances\"",
+    ] {
+        assert!(text.contains(table), "{table}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Store::open(&dir.path().join("copy.db")).unwrap();
+    t.import_json(&out, &mut |_| {}).unwrap();
+    assert_eq!(
+        t.ledger(1, None, None).unwrap(),
+        s.ledger(1, None, None).unwrap()
+    );
+    assert_eq!(t.balance(1).unwrap(), s.balance(1).unwrap());
+    assert!(t.check().unwrap().problems.is_empty());
+    let e = t
+        .conn()
+        .execute("DELETE FROM ledger", [])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("can only be added to"), "{e}");
+}
