@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::billing::{currency_in, open_debits};
+use super::billing::currency_in;
 use super::{Result, Store, date_text};
 use crate::domain::attendance::Month;
 use crate::domain::billing::age_band;
@@ -236,21 +236,32 @@ impl Store {
         })
     }
 
-    /// What is owed today across the practice, by the age of each unpaid charge.
+    /// What is owed today across the practice, by the age of each unpaid charge. Reads only
+    /// the clients who owe, from the day of their oldest unpaid charge (kept in `balances`).
     pub fn outstanding(&self, today: NaiveDate) -> Result<Outstanding> {
         let mut out = Outstanding::default();
-        for (client, _, _) in self.balances_due()? {
-            for d in open_debits(self.conn(), client)? {
-                let band = age_band((today - d.on).num_days());
-                let slot = match band {
-                    0 => &mut out.days_0_30,
-                    1 => &mut out.days_31_60,
-                    2 => &mut out.days_61_90,
-                    _ => &mut out.over_90,
-                };
-                *slot += d.remaining;
-                out.total += d.remaining;
-            }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT l.on_date,
+                l.amount - COALESCE((SELECT SUM(a.amount) FROM applications a WHERE a.debit_id = l.id), 0) AS remaining
+             FROM balances b INDEXED BY balances_owed
+             JOIN ledger l INDEXED BY ledger_by_client
+                ON l.client_id = b.client_id AND l.on_date >= b.oldest_open
+             WHERE b.net > 0
+               AND (l.kind = 'charge' OR (l.kind = 'adjustment' AND l.amount > 0))
+               AND NOT EXISTS (SELECT 1 FROM ledger v WHERE v.ref_id = l.id AND v.kind = 'void')
+               AND remaining > 0",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((super::date(r, 0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (on, remaining) = row?;
+            let slot = match age_band((today - on).num_days()) {
+                0 => &mut out.days_0_30,
+                1 => &mut out.days_31_60,
+                2 => &mut out.days_61_90,
+                _ => &mut out.over_90,
+            };
+            *slot += remaining;
+            out.total += remaining;
         }
         Ok(out)
     }
