@@ -534,3 +534,65 @@ fn export_and_import_carry_the_money_and_the_triggers_return() {
         .to_string();
     assert!(e.contains("can only be added to"), "{e}");
 }
+
+#[test]
+fn check_finds_a_balance_that_differs_from_its_ledger() {
+    let mut s = practice(1);
+    mark(&mut s, 1, S::Attended);
+    assert!(s.check().unwrap().problems.is_empty());
+    s.conn()
+        .execute("UPDATE balances SET net = 1 WHERE client_id = 1", [])
+        .unwrap();
+    let problems = s.check().unwrap().problems;
+    assert_eq!(
+        problems,
+        ["Client 1: the balance kept (1) differs from their ledger (15000, in minor units)."]
+    );
+}
+
+#[test]
+fn the_demo_practice_bills_what_happened() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let mut opts = crate::demo::DemoOptions::new(day("2026-11-23"), now);
+    opts.clients = 60;
+    opts.months = 12;
+    let mut s = Store::open_in_memory().unwrap();
+    s.write_demo(&crate::demo::generate(&opts), now).unwrap();
+    let q = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(q("SELECT count(*) FROM services"), 3);
+    assert_eq!(
+        q("SELECT count(*) FROM client_fees"),
+        1,
+        "one sliding-scale client"
+    );
+    assert!(
+        q("SELECT count(*) FROM waived_fees") > 0,
+        "a few waived late fees"
+    );
+    let charges = q("SELECT count(*) FROM ledger WHERE kind = 'charge'");
+    let same_day = q(
+        "SELECT count(*) FROM ledger c WHERE c.kind = 'charge' AND EXISTS (
+            SELECT 1 FROM applications a JOIN ledger p ON p.id = a.credit_id
+            WHERE a.debit_id = c.id AND p.on_date = c.on_date)",
+    );
+    assert!(
+        same_day * 10 > charges * 7,
+        "most paid the same day: {same_day} of {charges}"
+    );
+    assert!(
+        q("SELECT count(*) FROM balances WHERE net > 0") > 0,
+        "some owe"
+    );
+    assert!(s.check().unwrap().problems.is_empty());
+    // The same seed writes the same money.
+    let mut t = Store::open_in_memory().unwrap();
+    t.write_demo(&crate::demo::generate(&opts), now).unwrap();
+    let sum = |st: &Store| -> (i64, i64) {
+        st.conn()
+            .query_row("SELECT count(*), SUM(amount * id) FROM ledger", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+    };
+    assert_eq!(sum(&s), sum(&t));
+}
