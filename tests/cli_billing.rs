@@ -495,3 +495,79 @@ fn without_a_currency_money_is_refused_in_words() {
         (Some(8000), Some("JPY"))
     );
 }
+
+#[test]
+fn services_are_edited_and_retired_and_charges_keep_their_amounts() {
+    let dir = setup();
+    let d = dir.path();
+    ok(d, &["session", "mark", "1", "attended"]);
+    let e = json(
+        d,
+        &[
+            "service",
+            "edit",
+            "90834",
+            "--fee",
+            "160",
+            "--tax-rate",
+            "10",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (e["fee"].as_i64(), e["tax_rate"].as_str()),
+        (Some(16000), Some("10"))
+    );
+    ok(d, &["session", "mark", "2", "attended"]);
+    let lines = json(d, &["ledger", "--client", "1", "--json"]);
+    // 160 + 10 % tax = 176; the first charge kept its 150.
+    let amounts: Vec<(i64, i64)> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["amount"].as_i64().unwrap(), l["tax"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(amounts, [(15000, 0), (17600, 1600)]);
+    let r = json(d, &["service", "retire", "90834", "--json"]);
+    assert_eq!(r["active"], false);
+    let o = run(d, &["service", "retire", "90834"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(
+        d,
+        &[
+            "session",
+            "add",
+            "--client",
+            "1",
+            "--at",
+            "2026-04-06 10:00",
+            "--service",
+            "90834",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("retired; nothing was booked"));
+    let list = json(d, &["session", "list", "--client", "1", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 3, "nothing was booked");
+    let o = run(
+        d,
+        &[
+            "fee",
+            "set",
+            "--client",
+            "1",
+            "--fee",
+            "90",
+            "--service",
+            "NOPE",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no service with code “NOPE”"));
+    let o = run(
+        d,
+        &["fee", "client", "--client", "1", "--diagnosis", "41.1"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not look like an ICD-10 code"));
+}
