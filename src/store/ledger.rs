@@ -371,17 +371,22 @@ impl Store {
         let t = totals_in(conn, client_id)?;
         let open_ids = open_debits(conn, client_id)?;
         let mut open = Vec::with_capacity(open_ids.len());
-        for d in open_ids {
-            let l = line_in(conn, d.id)?;
-            open.push(OpenItem {
-                id: l.id,
-                kind: l.kind,
-                at: l.at,
-                amount: l.amount,
-                remaining: d.remaining,
-                session_id: l.session_id,
-                service: l.service,
-            });
+        if let Some(first) = open_ids.first() {
+            // Every open line in one read, from the day of the oldest.
+            let lines = lines_in(conn, client_id, Some(first.on), None)?;
+            for d in open_ids {
+                if let Some(l) = lines.iter().find(|l| l.id == d.id) {
+                    open.push(OpenItem {
+                        id: l.id,
+                        kind: l.kind,
+                        at: l.at,
+                        amount: l.amount,
+                        remaining: d.remaining,
+                        session_id: l.session_id,
+                        service: l.service.clone(),
+                    });
+                }
+            }
         }
         Ok(Balance {
             client_id,

@@ -87,7 +87,8 @@ CREATE TABLE applications (
 );
 CREATE INDEX applications_by_debit ON applications (debit_id, amount);
 CREATE INDEX applications_by_credit ON applications (credit_id);
-CREATE INDEX applications_by_client ON applications (client_id);
+-- Covering for a client's ledger (who pays what).
+CREATE INDEX applications_by_client ON applications (client_id, credit_id, debit_id, amount);
 
 -- A late-cancellation fee waived in the cancellation flow: what it would have been, and why.
 CREATE TABLE waived_fees (
