@@ -637,7 +637,18 @@ impl Store {
             let settings = settings_in(tx)?;
             let cur = currency_in(tx)?;
             let f = input.validate(cur, settings.policy())?;
-            insert_service(tx, &f, now)
+            let id = insert_service(tx, &f, now)?;
+            let detail = format!("{} {} fee {}", f.code, f.name, cur.format(f.fee));
+            super::audit::audit(
+                tx,
+                now,
+                "service_added",
+                "service",
+                Some(id),
+                None,
+                Some(&detail),
+            )?;
+            Ok(id)
         })?;
         service_in(self.conn(), id)
     }
@@ -940,16 +951,5 @@ pub(crate) fn insert_service(
         f.no_show_bp,
         &at
     ])?;
-    let id = tx.last_insert_rowid();
-    let detail = format!("{} {} fee {}", f.code, f.name, f.fee);
-    super::audit::audit(
-        tx,
-        now,
-        "service_added",
-        "service",
-        Some(id),
-        None,
-        Some(&detail),
-    )?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }
