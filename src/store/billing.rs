@@ -920,6 +920,7 @@ impl Store {
     }
 }
 
+/// Inserts a service (the caller audits it; the demo's are not).
 pub(crate) fn insert_service(
     tx: &Transaction<'_>,
     f: &ServiceFields,
