@@ -18,6 +18,7 @@ pub mod money;
 pub mod note;
 pub mod pdf;
 pub mod schedule;
+pub mod seal;
 pub mod session;
 pub mod time;
 // The working relationship (issue 7).
@@ -27,6 +28,7 @@ pub mod document;
 pub mod goal;
 pub mod handout;
 pub mod practice;
+pub mod records;
 pub mod signals;
 
 pub use error::{FieldError, ValidationError};
