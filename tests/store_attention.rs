@@ -155,6 +155,7 @@ fn kind(i: &AttentionItem) -> &'static str {
         AttentionItem::ReviewSignal { .. } => "review signal",
         AttentionItem::FlagAlert { .. } => "flag alert",
         AttentionItem::ReassessmentDue { .. } => "reassessment",
+        AttentionItem::BalanceDue { .. } => "balance due",
     }
 }
 
@@ -167,7 +168,7 @@ fn each_clients_own_read_matches_the_whole_practice_read() {
     let mut kinds: Vec<&str> = all.iter().map(kind).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    assert_eq!(kinds.len(), 6, "kinds in the demo practice: {kinds:?}");
+    assert_eq!(kinds.len(), 7, "kinds in the demo practice: {kinds:?}");
     let clients: i64 = s
         .conn()
         .query_row("SELECT max(id) FROM clients", [], |r| r.get(0))

@@ -2,12 +2,16 @@
 //! `--json`. Exit codes: 0 ok, 1 error, 2 usage, 3 a decision is needed.
 
 pub mod assess;
+// Fees and payments (issue 17).
+pub mod billing;
 pub mod calendar;
 pub mod cancel;
 pub mod client;
 pub mod crypt;
 pub mod demo;
 pub mod export_files;
+pub mod income;
+pub mod invoice;
 pub mod note;
 pub mod report;
 pub mod safety;
@@ -108,6 +112,30 @@ pub enum Command {
     Review(Box<discharge::ReviewArgs>),
     #[command(flatten)]
     Crypt(crypt::CryptCommand),
+    /// Show or change the practice's currency and billing settings.
+    Billing(billing::BillingArgs),
+    /// The services the practice bills (code, name, minutes, fee, percentages).
+    #[command(subcommand)]
+    Service(Box<billing::ServiceCommand>),
+    /// A client's own fees (sliding scale), default service and diagnosis codes.
+    #[command(subcommand)]
+    Fee(Box<billing::FeeCommand>),
+    /// Record a payment, or refund one.
+    #[command(subcommand)]
+    Payment(Box<billing::PaymentCommand>),
+    /// Void a charge, or add an adjustment.
+    #[command(subcommand)]
+    Charge(Box<billing::ChargeCommand>),
+    /// What a client owes (or has in credit), and their unpaid charges.
+    Balance(billing::BalanceArgs),
+    /// A client's money lines: charges, voids, adjustments, payments and refunds.
+    Ledger(billing::LedgerArgs),
+    /// Write an invoice / statement for a client and a period.
+    Invoice(Box<invoice::InvoiceArgs>),
+    /// Write a receipt for a payment.
+    Receipt(Box<invoice::ReceiptArgs>),
+    /// Write a superbill for a client and a month (for insurance reimbursement).
+    Superbill(Box<invoice::SuperbillArgs>),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(shell::CompletionsArgs),
     /// Print caseload's manual page (roff, for `man`).
@@ -227,6 +255,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
         Some(Command::Completions(a)) => shell::run_completions(a),
         Some(Command::Man(a)) => shell::run_man(a),
+        Some(Command::Billing(a)) => billing::run_billing(&ctx, a),
+        Some(Command::Service(cmd)) => billing::run_service(&ctx, *cmd),
+        Some(Command::Fee(cmd)) => billing::run_fee(&ctx, *cmd),
+        Some(Command::Payment(cmd)) => billing::run_payment(&ctx, *cmd),
+        Some(Command::Charge(cmd)) => billing::run_charge(&ctx, *cmd),
+        Some(Command::Balance(a)) => billing::run_balance(&ctx, a),
+        Some(Command::Ledger(a)) => billing::run_ledger(&ctx, a),
+        Some(Command::Invoice(a)) => invoice::run_invoice(&ctx, *a),
+        Some(Command::Receipt(a)) => invoice::run_receipt(&ctx, *a),
+        Some(Command::Superbill(a)) => invoice::run_superbill(&ctx, *a),
     }
 }
 

@@ -22,6 +22,8 @@ use crate::domain::cancellation::{CancelOutcome, Reason};
 pub enum ReportCommand {
     /// Attendance, cancellations and sessions saved, for a month or a range of months.
     Attendance(AttendanceArgs),
+    /// Income: billed, collected, owed by age, fees waived, by service and month by month.
+    Income(super::income::IncomeArgs),
 }
 
 fn month_arg(s: &str) -> Result<Month, String> {
@@ -53,6 +55,7 @@ pub struct AttendanceArgs {
 pub fn run(ctx: &Ctx, cmd: ReportCommand) -> Result<ExitCode> {
     match cmd {
         ReportCommand::Attendance(args) => attendance(ctx, args),
+        ReportCommand::Income(args) => super::income::run(ctx, args),
     }
 }
 

@@ -123,6 +123,10 @@ pub struct AddArgs {
     /// Book even if it overlaps another session.
     #[arg(long)]
     pub force: bool,
+    /// The service the session is charged as (a code from `caseload service list`; default:
+    /// the client's, else the practice's).
+    #[arg(long, value_name = "CODE")]
+    pub service: Option<String>,
 }
 
 impl AddArgs {
@@ -180,7 +184,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
                 repeat: args.repeat()?,
             };
             let mut store = ctx.open()?;
-            match store.book(&req, args.force, now)? {
+            match store.book_as(&req, args.force, now, args.service.as_deref())? {
                 BookOutcome::Booked(ids) => {
                     for id in ids {
                         println!("{id}");
@@ -216,7 +220,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
             let s = store.session(id)?;
             let cancellation = store.cancellation_for_session(id)?;
             if json {
-                let mut v = serde_json::to_value(&s)?;
+                let mut v = with_billing(&store, &s)?;
                 v["cancellation"] = serde_json::to_value(&cancellation)?;
                 print_json(&v)?;
             } else {
@@ -234,7 +238,7 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
                 .iter()
                 .filter(|g| g.status == crate::domain::goal::GoalStatus::Active)
                 .count();
-            json_or(json, &s, || {
+            json_or(json, &with_billing(&store, &s)?, || {
                 println!(
                     "Session {} with {} on {} is now {}.",
                     s.id,
@@ -306,6 +310,18 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A session's JSON with the service it is charged as (`"service"`, a code) and its charge
+/// that stands (`"charge"`, a ledger line, or null).
+fn with_billing(store: &crate::store::Store, s: &Session) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(s)?;
+    v["service"] = serde_json::to_value(store.service_for_session(s.id)?.map(|x| x.code))?;
+    v["charge"] = match store.billing_settings()?.currency {
+        Some(_) => serde_json::to_value(store.session_charge(s.id)?)?,
+        None => serde_json::Value::Null,
+    };
+    Ok(v)
 }
 
 fn print_table(sessions: &[Session]) {

@@ -72,6 +72,16 @@ pub enum AttentionItem {
         sessions_since: i64,
         last: NaiveDate,
     },
+    /// A client's oldest unpaid charge is older than the practice's "balance over N days".
+    BalanceDue {
+        client_id: i64,
+        client: String,
+        /// What they owe, in words with the currency (e.g. "USD 300.00").
+        owed: String,
+        /// The day of their oldest unpaid charge.
+        since: NaiveDate,
+        days: i64,
+    },
 }
 
 impl AttentionItem {
@@ -84,6 +94,7 @@ impl AttentionItem {
             AttentionItem::Attendance { .. } => 40,
             AttentionItem::UnsignedNote { .. } => 30,
             AttentionItem::ReviewSignal { .. } => 30,
+            AttentionItem::BalanceDue { .. } => 60,
         }
     }
 
@@ -96,6 +107,7 @@ impl AttentionItem {
             AttentionItem::Attendance { last_session, .. } => *last_session,
             AttentionItem::UnsignedNote { starts_at, .. } => *starts_at,
             AttentionItem::ReviewSignal { noticed, .. } => *noticed,
+            AttentionItem::BalanceDue { since, .. } => since.and_time(chrono::NaiveTime::MIN),
         }
     }
 
@@ -107,7 +119,8 @@ impl AttentionItem {
             | AttentionItem::ReassessmentDue { .. }
             | AttentionItem::Attendance { .. }
             | AttentionItem::UnsignedNote { .. }
-            | AttentionItem::ReviewSignal { .. } => "•",
+            | AttentionItem::ReviewSignal { .. }
+            | AttentionItem::BalanceDue { .. } => "•",
         }
     }
 
@@ -119,7 +132,8 @@ impl AttentionItem {
             | AttentionItem::UnsignedNote { client, .. }
             | AttentionItem::ReviewSignal { client, .. }
             | AttentionItem::FlagAlert { client, .. }
-            | AttentionItem::ReassessmentDue { client, .. } => client,
+            | AttentionItem::ReassessmentDue { client, .. }
+            | AttentionItem::BalanceDue { client, .. } => client,
         }
     }
 
@@ -179,6 +193,12 @@ impl AttentionItem {
             } => format!(
                 "Re-assessment due · {client} · {days_since} days, {sessions_since} sessions"
             ),
+            AttentionItem::BalanceDue {
+                client: _,
+                owed,
+                days,
+                ..
+            } => format!("Balance due · {client} · {owed}, oldest {days} days"),
         }
     }
 
@@ -190,7 +210,8 @@ impl AttentionItem {
             | AttentionItem::UnsignedNote { client_id, .. }
             | AttentionItem::ReviewSignal { client_id, .. }
             | AttentionItem::FlagAlert { client_id, .. }
-            | AttentionItem::ReassessmentDue { client_id, .. } => *client_id,
+            | AttentionItem::ReassessmentDue { client_id, .. }
+            | AttentionItem::BalanceDue { client_id, .. } => *client_id,
         }
     }
 
@@ -219,7 +240,8 @@ impl AttentionItem {
                 AttentionTarget::Client { id: *client_id }
             }
             AttentionItem::FlagAlert { client_id, .. }
-            | AttentionItem::ReassessmentDue { client_id, .. } => {
+            | AttentionItem::ReassessmentDue { client_id, .. }
+            | AttentionItem::BalanceDue { client_id, .. } => {
                 AttentionTarget::Client { id: *client_id }
             }
         }
@@ -238,6 +260,23 @@ mod tests {
 
     fn at(s: &str) -> NaiveDateTime {
         crate::domain::time::parse_local(s).unwrap()
+    }
+
+    #[test]
+    fn a_balance_due_reads_plainly_and_goes_to_the_client() {
+        let item = AttentionItem::BalanceDue {
+            client_id: 3,
+            client: "Ruth M.".into(),
+            owed: "USD 300.00".into(),
+            since: at("2026-09-01 00:00").date(),
+            days: 80,
+        };
+        assert_eq!(
+            item.line(),
+            "Balance due · Ruth M. · USD 300.00, oldest 80 days"
+        );
+        assert_eq!(item.target(), AttentionTarget::Client { id: 3 });
+        assert_eq!(item.rank(), 60);
     }
 
     #[test]

@@ -31,6 +31,54 @@ pub enum Block {
     Qa(Vec<(String, String)>),
     /// Small print at the end.
     Footer(String),
+    /// Rows under a header (invoices, ledgers).
+    Table(Table),
+}
+
+/// A table: a header, rows of cells, and which columns are amounts (aligned right).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub right: Vec<bool>,
+}
+
+impl Table {
+    fn is_right(&self, i: usize) -> bool {
+        self.right.get(i).copied().unwrap_or(false)
+    }
+
+    /// The width of each column in characters (header and cells).
+    fn widths(&self) -> Vec<usize> {
+        let mut w: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                let n = c.chars().count();
+                match w.get_mut(i) {
+                    Some(x) => *x = (*x).max(n),
+                    None => w.push(n),
+                }
+            }
+        }
+        w
+    }
+
+    fn text_row(&self, cells: &[String], widths: &[usize]) -> String {
+        let parts: Vec<String> = widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let c = cells.get(i).map(String::as_str).unwrap_or("");
+                let pad = " ".repeat(w.saturating_sub(c.chars().count()));
+                if self.is_right(i) {
+                    format!("{pad}{c}")
+                } else {
+                    format!("{c}{pad}")
+                }
+            })
+            .collect();
+        format!("{}\n", parts.join("  ").trim_end())
+    }
 }
 
 /// A document: a title and its blocks.
@@ -51,6 +99,11 @@ impl Document {
     pub fn push(&mut self, b: Block) -> &mut Self {
         self.blocks.push(b);
         self
+    }
+
+    /// The document as a PDF file (see [`super::pdf`]).
+    pub fn pdf(&self) -> Vec<u8> {
+        super::pdf::render(&self.title, &self.text())
     }
 
     pub fn render(&self, format: DocFormat) -> String {
@@ -87,6 +140,18 @@ impl Document {
                     }
                 }
                 Block::Footer(f) => out.push_str(&format!("---\n\n*{}*\n", md(f))),
+                Block::Table(t) => {
+                    let cells: Vec<String> = t.header.iter().map(|h| md(h)).collect();
+                    out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                    let rule: Vec<&str> = (0..t.header.len())
+                        .map(|i| if t.is_right(i) { "---:" } else { "---" })
+                        .collect();
+                    out.push_str(&format!("|{}|\n", rule.join("|")));
+                    for r in &t.rows {
+                        let cells: Vec<String> = r.iter().map(|c| md(c)).collect();
+                        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                    }
+                }
             }
         }
         out
@@ -136,6 +201,15 @@ impl Document {
                     out.push_str(&format!("{}\n", "-".repeat(WIDTH)));
                     out.push_str(&wrap(f, WIDTH, ""));
                 }
+                Block::Table(t) => {
+                    let w = t.widths();
+                    out.push_str(&t.text_row(&t.header, &w));
+                    let total: usize = w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+                    out.push_str(&format!("{}\n", "-".repeat(total)));
+                    for r in &t.rows {
+                        out.push_str(&t.text_row(r, &w));
+                    }
+                }
             }
         }
         out
@@ -173,6 +247,25 @@ impl Document {
                     body.push_str("</div>\n");
                 }
                 Block::Footer(f) => body.push_str(&format!("<footer>{}</footer>\n", esc(f))),
+                Block::Table(t) => {
+                    let cell = |i: usize, tag: &str, c: &str| {
+                        let class = if t.is_right(i) { " class=\"num\"" } else { "" };
+                        format!("<{tag}{class}>{}</{tag}>", esc(c))
+                    };
+                    body.push_str("<table>\n<thead><tr>");
+                    for (i, h) in t.header.iter().enumerate() {
+                        body.push_str(&cell(i, "th", h));
+                    }
+                    body.push_str("</tr></thead>\n<tbody>\n");
+                    for r in &t.rows {
+                        body.push_str("<tr>");
+                        for (i, c) in r.iter().enumerate() {
+                            body.push_str(&cell(i, "td", c));
+                        }
+                        body.push_str("</tr>\n");
+                    }
+                    body.push_str("</tbody>\n</table>\n");
+                }
             }
         }
         format!(
@@ -194,12 +287,16 @@ h3 { font-size: 1rem; margin: 1rem 0 .2rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { font-weight: bold; }
 dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .95rem; }
+th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #ccc; }
+th { border-bottom: 2px solid #456; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
 footer { margin-top: 2rem; border-top: 1px solid #999; padding-top: .5rem; font-size: .85rem; color: #555; }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; margin: 0; padding: 0; }
   h2, h3 { break-after: avoid; }
-  section, dl { break-inside: avoid; }
+  section, dl, tr { break-inside: avoid; }
   @page { margin: 2cm; }
 }
 ";
@@ -272,6 +369,39 @@ mod tests {
         assert!(h.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
         assert!(h.contains("@media print"));
         assert!(!h.contains("http"), "no external assets");
+    }
+
+    #[test]
+    fn tables_render_in_every_format() {
+        let mut d = Document::new("Invoice");
+        d.push(Block::Table(Table {
+            header: vec!["Date".into(), "Amount".into()],
+            rows: vec![
+                vec!["2026-03-02".into(), "150.00".into()],
+                vec!["<x>".into(), "5.00".into()],
+            ],
+            right: vec![false, true],
+        }));
+        let md = d.render(DocFormat::Md);
+        assert!(
+            md.contains(
+                "| Date | Amount |\n|---|---:|\n| 2026-03-02 | 150.00 |\n| \\<x\\> | 5.00 |"
+            ),
+            "{md}"
+        );
+        let txt = d.render(DocFormat::Txt);
+        assert!(
+            txt.contains(
+                "Date        Amount\n------------------\n2026-03-02  150.00\n<x>           5.00\n"
+            ),
+            "{txt}"
+        );
+        let html = d.render(DocFormat::Html);
+        assert!(html.contains("<td class=\"num\">150.00</td>"));
+        assert!(html.contains("<td>&lt;x&gt;</td>"));
+        let pdf = d.pdf();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));
     }
 
     #[test]

@@ -86,6 +86,7 @@ const WATCHED: &[(&str, &str)] = &[
         "(SELECT client_id FROM sessions WHERE id = {row}.session_id)",
     ),
     ("settings", "0"),
+    ("balances", "{row}.client_id"),
 ];
 
 impl Store {
@@ -96,6 +97,7 @@ impl Store {
         items.extend(self.review_attention_in(now, scope)?);
         items.extend(self.assessment_attention_in(now.date(), scope)?);
         items.extend(self.attendance_attention_in(now, scope)?);
+        items.extend(self.balance_attention(now.date(), scope)?);
         attention::sort(&mut items);
         Ok(items)
     }

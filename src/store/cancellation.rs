@@ -331,6 +331,8 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            // A late cancellation's fee follows, in this same transaction.
+            super::billing::follow_outcome(tx, session_id, now.date(), at)?;
             let detail = format!("session {session_id}: {}", p.outcome);
             super::audit::audit(
                 tx,

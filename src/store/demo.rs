@@ -107,6 +107,9 @@ impl Store {
                 insert_note_at(tx, *client, *session, &body, written, Some(signed))?;
             }
             write_assessments(tx, practice, &client_ids)?;
+            // Fees and payments for what happened (issue 17).
+            let today = now.with_timezone(&chrono::Local).date_naive();
+            super::billing_demo::write_demo_billing(tx, &client_ids, today, now)?;
             super::relationship::write_demo_relationship(
                 tx,
                 &practice.relationship,

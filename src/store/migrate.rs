@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_attention_indexes.sql"),
     include_str!("migrations/010_direction_and_list_indexes.sql"),
     SEAL,
+    include_str!("migrations/013_billing.sql"),
     include_str!("migrations/015_session_sequence.sql"),
     include_str!("migrations/016_cancellation_reverted.sql"),
 ];

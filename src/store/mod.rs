@@ -7,6 +7,11 @@ pub mod assessment;
 pub mod attention;
 pub mod audit;
 pub mod calendar;
+// Fees and payments (issue 17).
+pub mod billing;
+mod billing_demo;
+#[cfg(test)]
+mod billing_tests;
 pub mod cancellation;
 pub mod client;
 pub mod client_view;
@@ -19,6 +24,8 @@ pub mod export_v2;
 pub mod files;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod income;
+pub mod ledger;
 pub mod migrate;
 pub mod note;
 pub mod report;

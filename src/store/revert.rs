@@ -52,6 +52,8 @@ pub(crate) fn revert_in(
     .execute((s.id, &stamp))?;
     tx.prepare_cached("UPDATE cancellations SET reverted_at = ?2 WHERE id = ?1")?
         .execute((request, &stamp))?;
+    // A late-cancellation fee charged for it is voided, in this same transaction.
+    super::billing::follow_outcome(tx, s.id, now.date(), at)?;
     let detail = format!("session {}: {} reverted; scheduled again", s.id, outcome);
     super::audit::audit(
         tx,

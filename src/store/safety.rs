@@ -680,6 +680,8 @@ impl Store {
                 l.refers_to
             ));
         }
+        // Every balance equals its ledger (fees and payments).
+        problems.extend(super::ledger::ledger_problems(self.conn())?);
         if schema_version != migrate::LATEST {
             problems.push(format!(
                 "The file is at schema {schema_version}; this caseload writes schema {}.",

@@ -223,6 +223,18 @@ impl Store {
         force: bool,
         now: DateTime<Utc>,
     ) -> Result<BookOutcome> {
+        self.book_as(req, force, now, None)
+    }
+
+    /// Books as [`Store::book`] does; with `service`, each session is charged as that service
+    /// (a service code), named in the same transaction.
+    pub fn book_as(
+        &mut self,
+        req: &BookingRequest,
+        force: bool,
+        now: DateTime<Utc>,
+        service: Option<&str>,
+    ) -> Result<BookOutcome> {
         check_minutes(req.minutes)?;
         let times = occurrences(req.starts_at, req.repeat)?;
         exist_on_the_clock(&times)?;
@@ -254,6 +266,11 @@ impl Store {
                     None,
                     &at,
                 )?);
+            }
+            if let Some(code) = service {
+                for id in &ids {
+                    super::billing::set_session_service_in(tx, *id, code)?;
+                }
             }
             Ok(BookOutcome::Booked(ids))
         })
@@ -294,6 +311,8 @@ impl Store {
                  WHERE id = ?1",
             )?
             .execute((id, to.as_str(), &at, by))?;
+            // The charge follows the outcome, in this same transaction.
+            super::billing::follow_outcome(tx, id, now_local.date(), now)?;
             if s.status != to {
                 let detail = format!("from {} to {}", s.status, to);
                 super::audit::audit(
