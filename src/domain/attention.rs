@@ -13,6 +13,8 @@ pub enum AttentionTarget {
     Session { id: i64, day: NaiveDate },
     /// A client's detail view.
     Client { id: i64 },
+    /// The Practice screen (practice-wide reminders: retention, the handover archive).
+    Practice,
     /// The note editor on a session's note (Today moves to that day and session too).
     SessionNote { id: i64, day: NaiveDate },
 }
@@ -72,7 +74,23 @@ pub enum AttentionItem {
         sessions_since: i64,
         last: NaiveDate,
     },
+    /// Records have passed their keep-until date (not on hold, out of care): shown once a
+    /// month until the list is looked at. Practice-wide (client id 0).
+    RetentionDue {
+        clients: usize,
+        /// The earliest keep-until date among them.
+        since: NaiveDate,
+        noticed: NaiveDateTime,
+    },
+    /// The newest handover archive is older than the reminder setting.
+    HandoverDue {
+        last: NaiveDate,
+        noticed: NaiveDateTime,
+    },
 }
+
+/// The client id of a practice-wide item.
+pub const PRACTICE_WIDE: i64 = 0;
 
 impl AttentionItem {
     /// How urgent, lower first: risk before missing records before reminders.
@@ -84,6 +102,7 @@ impl AttentionItem {
             AttentionItem::Attendance { .. } => 40,
             AttentionItem::UnsignedNote { .. } => 30,
             AttentionItem::ReviewSignal { .. } => 30,
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => 60,
         }
     }
 
@@ -95,7 +114,9 @@ impl AttentionItem {
             AttentionItem::ReassessmentDue { last, .. } => last.and_time(chrono::NaiveTime::MIN),
             AttentionItem::Attendance { last_session, .. } => *last_session,
             AttentionItem::UnsignedNote { starts_at, .. } => *starts_at,
-            AttentionItem::ReviewSignal { noticed, .. } => *noticed,
+            AttentionItem::ReviewSignal { noticed, .. }
+            | AttentionItem::RetentionDue { noticed, .. }
+            | AttentionItem::HandoverDue { noticed, .. } => *noticed,
         }
     }
 
@@ -107,7 +128,9 @@ impl AttentionItem {
             | AttentionItem::ReassessmentDue { .. }
             | AttentionItem::Attendance { .. }
             | AttentionItem::UnsignedNote { .. }
-            | AttentionItem::ReviewSignal { .. } => "•",
+            | AttentionItem::ReviewSignal { .. }
+            | AttentionItem::RetentionDue { .. }
+            | AttentionItem::HandoverDue { .. } => "•",
         }
     }
 
@@ -158,6 +181,15 @@ impl AttentionItem {
             } => format!(
                 "Re-assessment due · {client} · {days_since} days, {sessions_since} sessions"
             ),
+            AttentionItem::RetentionDue { clients, since, .. } => format!(
+                "Records past their keep-until date · {clients} client{} · since {}",
+                if *clients == 1 { "" } else { "s" },
+                since.format("%-d %b %Y")
+            ),
+            AttentionItem::HandoverDue { last, .. } => format!(
+                "Handover archive due · the newest is from {}",
+                last.format("%-d %b %Y")
+            ),
         }
     }
 
@@ -170,6 +202,7 @@ impl AttentionItem {
             | AttentionItem::ReviewSignal { client_id, .. }
             | AttentionItem::FlagAlert { client_id, .. }
             | AttentionItem::ReassessmentDue { client_id, .. } => *client_id,
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => PRACTICE_WIDE,
         }
     }
 
@@ -200,6 +233,9 @@ impl AttentionItem {
             AttentionItem::FlagAlert { client_id, .. }
             | AttentionItem::ReassessmentDue { client_id, .. } => {
                 AttentionTarget::Client { id: *client_id }
+            }
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => {
+                AttentionTarget::Practice
             }
         }
     }

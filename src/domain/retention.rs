@@ -187,17 +187,15 @@ pub fn is_due(keep: NaiveDate, today: NaiveDate, on_hold: bool, in_care: bool) -
     !on_hold && !in_care && today >= keep
 }
 
-/// Whether a new handover archive is due: never made, or the newest is `months` or more old.
-/// `months` 0 turns the reminder off.
+/// Whether a new handover archive is due: the newest is `months` or more old. Before the first
+/// archive there is no reminder (making one is the practitioner's choice); `months` 0 turns the
+/// reminder off.
 pub fn handover_due(newest: Option<NaiveDate>, today: NaiveDate, months: u32) -> bool {
-    if months == 0 {
-        return false;
-    }
     match newest {
-        None => true,
-        Some(d) => d
+        Some(d) if months > 0 => d
             .checked_add_months(chrono::Months::new(months))
             .is_none_or(|due| today >= due),
+        _ => false,
     }
 }
 
@@ -348,8 +346,8 @@ mod tests {
 
     #[test]
     fn handover_reminders_count_whole_months() {
-        assert!(handover_due(None, d("2026-01-01"), 12));
-        assert!(!handover_due(None, d("2026-01-01"), 0));
+        assert!(!handover_due(None, d("2026-01-01"), 12));
+        assert!(!handover_due(Some(d("2020-01-01")), d("2026-01-01"), 0));
         assert!(!handover_due(Some(d("2025-01-31")), d("2026-01-30"), 12));
         assert!(handover_due(Some(d("2025-01-31")), d("2026-01-31"), 12));
         // 31 August + 6 months is the end of February.

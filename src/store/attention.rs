@@ -86,6 +86,8 @@ const WATCHED: &[(&str, &str)] = &[
         "(SELECT client_id FROM sessions WHERE id = {row}.session_id)",
     ),
     ("settings", "0"),
+    ("handovers", "0"),
+    ("retention", "0"),
 ];
 
 impl Store {
@@ -96,6 +98,9 @@ impl Store {
         items.extend(self.review_attention_in(now, scope)?);
         items.extend(self.assessment_attention_in(now.date(), scope)?);
         items.extend(self.attendance_attention_in(now, scope)?);
+        if scope == Scope::Practice {
+            items.extend(self.retention_attention(now)?);
+        }
         attention::sort(&mut items);
         Ok(items)
     }
