@@ -155,6 +155,8 @@ fn kind(i: &AttentionItem) -> &'static str {
         AttentionItem::ReviewSignal { .. } => "review signal",
         AttentionItem::FlagAlert { .. } => "flag alert",
         AttentionItem::ReassessmentDue { .. } => "reassessment",
+        AttentionItem::RetentionDue { .. } => "retention due",
+        AttentionItem::HandoverDue { .. } => "handover due",
     }
 }
 

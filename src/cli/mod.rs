@@ -9,6 +9,7 @@ pub mod crypt;
 pub mod demo;
 pub mod note;
 pub mod report;
+pub mod retention;
 pub mod safety;
 pub mod session;
 // The working relationship (issue 7).
@@ -99,6 +100,9 @@ pub enum Command {
     Review(Box<discharge::ReviewArgs>),
     #[command(flatten)]
     Crypt(crypt::CryptCommand),
+    /// How long records are kept: keep-until dates, legal holds, the rule, the disposal log.
+    #[command(subcommand)]
+    Retention(Box<retention::RetentionCommand>),
 }
 
 /// What every command is given.
@@ -166,6 +170,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Assess(cmd)) => assess::run(&ctx, *cmd),
         Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
         Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
+        Some(Command::Retention(cmd)) => retention::run(&ctx, *cmd),
     }
 }
 

@@ -58,7 +58,12 @@ const ROWS: &str = "SELECT c.id, c.name, c.born, c.intake_date, c.status,
 
 fn row_from(r: &rusqlite::Row<'_>, rules: &RetentionRules) -> rusqlite::Result<RetentionRow> {
     let intake = super::date(r, 3)?;
-    let contacts = [opt_date(r, 5)?, opt_date(r, 7)?, opt_date(r, 8)?, opt_date(r, 9)?];
+    let contacts = [
+        opt_date(r, 5)?,
+        opt_date(r, 7)?,
+        opt_date(r, 8)?,
+        opt_date(r, 9)?,
+    ];
     let last_contact = contacts.into_iter().flatten().max().unwrap_or(intake);
     let first_contact = opt_date(r, 6)?.map_or(intake, |d| d.min(intake));
     let facts = RetentionFacts {
@@ -136,7 +141,9 @@ impl Store {
         if months > 120 {
             return Err(ValidationError::one(
                 "handover_months",
-                format!("The handover reminder must be between 0 (off) and 120 months (got {months})."),
+                format!(
+                    "The handover reminder must be between 0 (off) and 120 months (got {months})."
+                ),
             )
             .into());
         }
@@ -311,6 +318,47 @@ impl Store {
     }
 }
 
+/// What stays of a disposed record (`caseload retention log --json`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Tombstone {
+    pub client_id: i64,
+    pub name: String,
+    pub born: Option<NaiveDate>,
+    pub first_contact: Option<NaiveDate>,
+    pub last_contact: Option<NaiveDate>,
+    pub keep_until: Option<NaiveDate>,
+    pub disposed_on: NaiveDate,
+    /// Who disposed of it (shown in the text list; not a key of the JSON).
+    #[serde(skip)]
+    pub disposed_by: String,
+}
+
+impl Store {
+    /// The disposal log, the latest first.
+    pub fn disposal_log(&self) -> Result<Vec<Tombstone>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT client_id, name, born, first_contact, last_contact, keep_until, disposed_on,
+                    disposed_by
+             FROM disposals ORDER BY disposed_on DESC, id DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Tombstone {
+                    client_id: r.get(0)?,
+                    name: r.get(1)?,
+                    born: opt_date(r, 2)?,
+                    first_contact: opt_date(r, 3)?,
+                    last_contact: opt_date(r, 4)?,
+                    keep_until: opt_date(r, 5)?,
+                    disposed_on: super::date(r, 6)?,
+                    disposed_by: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
 fn ensure_row(tx: &Transaction<'_>, client_id: i64, now: DateTime<Utc>) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO retention (client_id, updated_at) VALUES (?1, ?2)",
@@ -397,10 +445,16 @@ mod tests {
         assert!(again.to_string().contains("has no legal hold"));
 
         let row = s.set_keep_until(1, Some(d("2030-01-01")), now()).unwrap();
-        assert_eq!((row.keep_until, row.rule), (d("2030-01-01"), Rule::Override));
+        assert_eq!(
+            (row.keep_until, row.rule),
+            (d("2030-01-01"), Rule::Override)
+        );
         assert!(!row.due(today));
         let row = s.set_keep_until(1, None, now()).unwrap();
-        assert_eq!((row.keep_until, row.rule), (d("2025-03-01"), Rule::AfterLastContact));
+        assert_eq!(
+            (row.keep_until, row.rule),
+            (d("2025-03-01"), Rule::AfterLastContact)
+        );
 
         let actions: Vec<String> = s
             .audit_entries(Some(1))
@@ -467,9 +521,16 @@ mod tests {
             "Records past their keep-until date · 1 client · since 1 Mar 2025"
         );
         s.mark_retention_reviewed(d("2026-11-02")).unwrap();
-        assert!(s.retention_attention(at("2026-11-30 09:00")).unwrap().is_empty());
+        assert!(
+            s.retention_attention(at("2026-11-30 09:00"))
+                .unwrap()
+                .is_empty()
+        );
         // Next month it comes back.
-        assert_eq!(s.retention_attention(at("2026-12-01 09:00")).unwrap().len(), 1);
+        assert_eq!(
+            s.retention_attention(at("2026-12-01 09:00")).unwrap().len(),
+            1
+        );
 
         s.conn()
             .execute(
@@ -478,7 +539,11 @@ mod tests {
                 [],
             )
             .unwrap();
-        assert!(s.retention_attention(at("2026-11-19 09:00")).unwrap().is_empty());
+        assert!(
+            s.retention_attention(at("2026-11-19 09:00"))
+                .unwrap()
+                .is_empty()
+        );
         let items = s.retention_attention(at("2026-11-20 09:00")).unwrap();
         assert_eq!(items.len(), 1);
         assert_eq!(
@@ -486,6 +551,10 @@ mod tests {
             "Handover archive due · the newest is from 20 Nov 2025"
         );
         s.set_handover_remind_months(0).unwrap();
-        assert!(s.retention_attention(at("2026-11-20 09:00")).unwrap().is_empty());
+        assert!(
+            s.retention_attention(at("2026-11-20 09:00"))
+                .unwrap()
+                .is_empty()
+        );
     }
 }
