@@ -8,6 +8,7 @@ pub mod client;
 pub mod crypt;
 pub mod demo;
 pub mod note;
+pub mod record;
 pub mod report;
 pub mod retention;
 pub mod safety;
@@ -100,6 +101,8 @@ pub enum Command {
     Review(Box<discharge::ReviewArgs>),
     #[command(flatten)]
     Crypt(crypt::CryptCommand),
+    /// A client's copy of their record: the whole chart, printable (html), or json.
+    Record(Box<record::RecordArgs>),
     /// How long records are kept: keep-until dates, legal holds, the rule, the disposal log.
     #[command(subcommand)]
     Retention(Box<retention::RetentionCommand>),
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Recommend(args)) => assess::recommend(&ctx, args),
         Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
         Some(Command::Retention(cmd)) => retention::run(&ctx, *cmd),
+        Some(Command::Record(a)) => record::run(&ctx, *a),
     }
 }
 

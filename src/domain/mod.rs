@@ -22,6 +22,7 @@ pub mod document;
 pub mod goal;
 pub mod handout;
 pub mod practice;
+pub mod record;
 pub mod retention;
 pub mod signals;
 

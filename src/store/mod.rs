@@ -16,6 +16,7 @@ pub mod export;
 pub(crate) mod fixtures;
 pub mod migrate;
 pub mod note;
+pub mod record;
 pub mod report;
 pub mod retention;
 pub mod safety;
