@@ -7,6 +7,7 @@ pub mod cancel;
 pub mod client;
 pub mod crypt;
 pub mod demo;
+pub mod handover;
 pub mod note;
 pub mod record;
 pub mod report;
@@ -103,6 +104,9 @@ pub enum Command {
     Crypt(crypt::CryptCommand),
     /// A client's copy of their record: the whole chart, printable (html), or json.
     Record(Box<record::RecordArgs>),
+    /// An encrypted archive of the whole practice for a records custodian (a "professional
+    /// will"), or --verify one.
+    Handover(Box<handover::HandoverArgs>),
     /// How long records are kept: keep-until dates, legal holds, the rule, the disposal log.
     #[command(subcommand)]
     Retention(Box<retention::RetentionCommand>),
@@ -175,6 +179,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
         Some(Command::Retention(cmd)) => retention::run(&ctx, *cmd),
         Some(Command::Record(a)) => record::run(&ctx, *a),
+        Some(Command::Handover(a)) => handover::run(&ctx, *a),
     }
 }
 

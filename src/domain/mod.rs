@@ -8,6 +8,7 @@ pub mod attention;
 pub mod backup;
 pub mod cancellation;
 pub mod client;
+pub mod custodian;
 pub mod engagement;
 pub mod error;
 pub mod instrument;

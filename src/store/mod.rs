@@ -14,6 +14,7 @@ pub mod demo;
 pub mod export;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod handover;
 pub mod migrate;
 pub mod note;
 pub mod record;

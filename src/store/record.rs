@@ -15,7 +15,12 @@ impl Store {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<ClientRecord> {
-        let tx = self.conn().unchecked_transaction()?;
+        // One consistent read (unless the caller already holds one).
+        let tx = if self.conn().is_autocommit() {
+            Some(self.conn().unchecked_transaction()?)
+        } else {
+            None
+        };
         let client = self.client(client_id)?;
         let mut sessions = Vec::new();
         for s in self.client_sessions(client_id)? {
@@ -67,7 +72,9 @@ impl Store {
             from: None,
             to: None,
         };
-        tx.finish()?;
+        if let Some(tx) = tx {
+            tx.finish()?;
+        }
         Ok(record.within(from, to))
     }
 
