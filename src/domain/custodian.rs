@@ -103,9 +103,9 @@ pub fn page(f: &CustodianFacts<'_>) -> Document {
             "None: every client's care had ended when the archive was made.".into(),
         ));
     } else {
-        d.push(Block::Para(format!(
-            "These clients were in care when the archive was made. They will need to hear what has happened, and may need help finding another practitioner. How to reach them, as they asked to be contacted where known:"
-        )));
+        d.push(Block::Para(
+            "These clients were in care when the archive was made. They will need to hear what has happened, and may need help finding another practitioner. How to reach them, as they asked to be contacted where known:".into(),
+        ));
         d.push(Block::List(
             f.active
                 .iter()

@@ -32,6 +32,9 @@ use crate::domain::time::format_instant;
 /// bits, so the key derivation needs no more, and a modest machine opens the archive quickly.
 const WORK_FACTOR: u8 = 16;
 
+/// One file of the archive: its path inside it and its bytes.
+pub type ArchiveFile = (String, Vec<u8>);
+
 /// One client in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestClient {
@@ -119,7 +122,7 @@ impl Store {
         file_name: &str,
         now: DateTime<Utc>,
         today: NaiveDate,
-    ) -> Result<(Vec<(String, Vec<u8>)>, usize)> {
+    ) -> Result<(Vec<ArchiveFile>, usize)> {
         // The parts are read one after another; if another window wrote meanwhile
         // (`PRAGMA data_version` moved), they are read again, so the archive is consistent.
         for _ in 0..5 {
@@ -140,7 +143,7 @@ impl Store {
         file_name: &str,
         now: DateTime<Utc>,
         today: NaiveDate,
-    ) -> Result<(Vec<(String, Vec<u8>)>, usize)> {
+    ) -> Result<(Vec<ArchiveFile>, usize)> {
         let profile = self.practice_profile()?;
         let rules = self.retention_rules()?;
         let clients = self.clients(StatusFilter::All)?;
@@ -149,7 +152,7 @@ impl Store {
             .into_iter()
             .filter_map(|r| r.hold.map(|h| (r.name, h)))
             .collect();
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut files: Vec<ArchiveFile> = Vec::new();
         let active: Vec<_> = clients
             .iter()
             .filter(|c| matches!(c.status, ClientStatus::Active | ClientStatus::OnHold))
@@ -324,7 +327,7 @@ impl Store {
 }
 
 /// Opens a handover archive with its passphrase and returns its files, in order.
-pub fn open_handover(path: &Path, passphrase: &str) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn open_handover(path: &Path, passphrase: &str) -> Result<Vec<ArchiveFile>> {
     let shown = path.display().to_string();
     let not_archive = || {
         refused(format!(
