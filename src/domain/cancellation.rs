@@ -741,6 +741,37 @@ pub struct Cancellation {
     pub consent_recorded: Option<Alternative>,
     #[serde(serialize_with = "time::serialize_instant")]
     pub created_at: DateTime<Utc>,
+    /// When a cancellation recorded by mistake was reverted (the session went back to scheduled).
+    #[serde(serialize_with = "time::serialize_opt_instant")]
+    pub reverted_at: Option<DateTime<Utc>>,
+}
+
+/// Whether a cancellation recorded by mistake may be reverted now: only a cancellation or a late
+/// cancellation, and only while the session has not started or on the session's own day. After
+/// that the record stands; a new session is booked instead.
+pub fn check_revert(
+    session_id: i64,
+    status: SessionStatus,
+    starts_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), String> {
+    if !matches!(
+        status,
+        SessionStatus::Cancelled | SessionStatus::LateCancelled
+    ) {
+        return Err(format!(
+            "Session {session_id} is {}, not cancelled: there is no cancellation to revert.",
+            status.label().to_lowercase()
+        ));
+    }
+    if now >= starts_at && now.date() != starts_at.date() {
+        return Err(format!(
+            "Session {session_id} was on {}; a cancellation can be reverted until the end of the \
+             session's day. The cancellation stands: book a new session instead.",
+            starts_at.format("%a %-d %b %Y")
+        ));
+    }
+    Ok(())
 }
 
 // ---- finding a free slot ---------------------------------------------------------------------

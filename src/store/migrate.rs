@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_attention_indexes.sql"),
     include_str!("migrations/010_direction_and_list_indexes.sql"),
     include_str!("migrations/014_retention.sql"),
+    include_str!("migrations/016_cancellation_reverted.sql"),
 ];
 
 /// The schema version this build writes.

@@ -67,9 +67,9 @@ fn count(n: i64) -> u32 {
 /// requests and look up their sessions. `CROSS JOIN` fixes the order in SQLite.
 fn join_for(from: Month, to: Month) -> &'static str {
     if from.months_until(to) > 36 {
-        "cancellations c CROSS JOIN sessions s ON s.id = c.session_id"
+        "cancellations c CROSS JOIN sessions s ON s.id = c.session_id AND c.reverted_at IS NULL"
     } else {
-        "sessions s CROSS JOIN cancellations c ON c.session_id = s.id"
+        "sessions s CROSS JOIN cancellations c ON c.session_id = s.id AND c.reverted_at IS NULL"
     }
 }
 
@@ -422,7 +422,7 @@ impl Store {
             _ => Vec::new(),
         };
         let requests = self.requests_where(
-            "sessions s CROSS JOIN cancellations c ON c.session_id = s.id",
+            "sessions s CROSS JOIN cancellations c ON c.session_id = s.id AND c.reverted_at IS NULL",
             "s.client_id = ?1",
             [client_id],
         )?;
