@@ -83,9 +83,11 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> Result<ExitCode> {
             t.map_or("today".into(), |d| d.to_string())
         ),
     };
+    // Where it went, without the file's name (it may name the client, and the audit trail
+    // holds no free text about a client).
     let to = match &a.output {
-        Some(p) => p.display().to_string(),
-        None => "standard output".to_string(),
+        Some(_) => "a file",
+        None => "standard output",
     };
     match &a.output {
         Some(p) => write_private(p, body.as_bytes())?,

@@ -205,7 +205,9 @@ impl Store {
                 "client",
                 Some(client_id),
                 Some(client_id),
-                Some(reason),
+                // The reason stays with the hold: the trail holds no free text about a client,
+                // so that nothing of theirs outlives a disposal.
+                Some("legal hold set (its reason is kept with the hold)"),
             )?;
             Ok(())
         })
