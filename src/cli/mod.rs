@@ -7,6 +7,7 @@ pub mod cancel;
 pub mod client;
 pub mod crypt;
 pub mod demo;
+pub mod dispose;
 pub mod handover;
 pub mod note;
 pub mod record;
@@ -107,6 +108,9 @@ pub enum Command {
     /// An encrypted archive of the whole practice for a records custodian (a "professional
     /// will"), or --verify one.
     Handover(Box<handover::HandoverArgs>),
+    /// Dispose of a client's record after its keep-until date, here and in every backup
+    /// (without --confirm: shows what would go and exits 3).
+    Dispose(Box<dispose::DisposeArgs>),
     /// How long records are kept: keep-until dates, legal holds, the rule, the disposal log.
     #[command(subcommand)]
     Retention(Box<retention::RetentionCommand>),
@@ -179,6 +183,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Crypt(cmd)) => crypt::run(&ctx, cmd),
         Some(Command::Retention(cmd)) => retention::run(&ctx, *cmd),
         Some(Command::Record(a)) => record::run(&ctx, *a),
+        Some(Command::Dispose(a)) => dispose::run(&ctx, *a),
         Some(Command::Handover(a)) => handover::run(&ctx, *a),
     }
 }

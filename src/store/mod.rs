@@ -11,6 +11,7 @@ pub mod client;
 pub mod client_view;
 pub mod crypt;
 pub mod demo;
+pub mod dispose;
 pub mod export;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -197,6 +198,11 @@ impl Store {
     }
 
     pub(crate) fn file_key(&self) -> Option<&crypt::FileKey> {
+        self.key.as_ref()
+    }
+
+    /// The file key, to open this practice's encrypted backups with (they share it).
+    pub fn file_key_for_backups(&self) -> Option<&crypt::FileKey> {
         self.key.as_ref()
     }
 
