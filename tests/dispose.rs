@@ -340,3 +340,43 @@ fn a_backup_that_cannot_be_opened_is_listed() {
         ]
     );
 }
+
+#[test]
+fn an_encrypted_practice_and_its_backups_are_disposed_of_too() {
+    let dir = setup();
+    let d = dir.path();
+    let pass = "correct horse battery";
+    let with_pass = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_caseload"))
+            .arg("--db")
+            .arg(d.join("p.db"))
+            .args(["--now", NOW])
+            .args(args)
+            .env("XDG_DATA_HOME", d.join("data"))
+            .env("XDG_CONFIG_HOME", d.join("config"))
+            .env_remove("CASELOAD_DB")
+            .env("CASELOAD_PASSPHRASE", pass)
+            .output()
+            .unwrap()
+    };
+    let o = with_pass(&["encrypt"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = with_pass(&["backup"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = with_pass(&["dispose", "2", "--confirm", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let outcomes: Vec<&str> = v["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["outcome"].as_str().unwrap())
+        .collect();
+    // The plain backup from before, the damaged file, and the encrypted backup.
+    assert_eq!(outcomes, ["disposed", "could_not_open", "disposed"]);
+    let o = with_pass(&["retention", "log", "--json"]);
+    let log: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(log[0]["client_id"], 2);
+    let o = with_pass(&["check"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
