@@ -458,3 +458,94 @@ fn dispose_in(
         .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::fixtures::{session, two_clients};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    }
+
+    /// Client 1 with a linked record in every kind of table; client 2 with a session.
+    fn practice() -> Store {
+        let s = two_clients();
+        session(&s, 1, 1, "2018-03-01T09:00", "attended");
+        session(&s, 2, 1, "2018-03-08T09:00", "cancelled");
+        session(&s, 3, 2, "2018-03-01T10:00", "attended");
+        s.conn()
+            .execute_batch(
+                "UPDATE clients SET status = 'discharged' WHERE id = 1;
+                 INSERT INTO goals (id, client_id, text, set_on, created_at, updated_at)
+                     VALUES (7, 1, 'Sleep through', '2018-03-01', 'x', 'x');
+                 INSERT INTO goal_ratings (goal_id, rated_on, rating, session_id, created_at)
+                     VALUES (7, '2018-03-01', 4, 1, 'x');
+                 INSERT INTO boundary_incidents (client_id, occurred_on, kind, note, created_at)
+                     VALUES (1, '2018-03-02', 'other', 'Rang late', 'x');
+                 INSERT INTO cancellations (session_id, requested_at, by, reason, note, notice_hours,
+                     outcome, created_at)
+                     VALUES (2, '2018-03-07T09:00:00Z', 'client', 'work', 'Busy at work', 24,
+                     'cancelled', 'x');
+                 INSERT INTO consultations (held_on, colleague, topic, client_id, created_at)
+                     VALUES ('2018-03-03', 'Dr K', 'Sleep', 1, 'x'),
+                            ('2018-03-04', 'Dr K', 'Caseload', NULL, 'x');",
+            )
+            .unwrap();
+        s
+    }
+
+    #[test]
+    fn everything_linked_to_the_client_goes_and_nothing_else() {
+        let mut s = practice();
+        let preview = s.disposal_preview(1).unwrap();
+        let expected: Counts = [
+            ("boundary_incidents", 1),
+            ("cancellations", 1),
+            ("clients", 1),
+            ("consultations", 1),
+            ("goal_ratings", 1),
+            ("goals", 1),
+            ("sessions", 2),
+        ]
+        .into_iter()
+        .map(|(t, n)| (t.to_string(), n))
+        .collect();
+        assert_eq!(preview, expected);
+        let done = s.dispose(1, "Alex Reed", now(), today()).unwrap();
+        assert_eq!(done.removed, expected);
+        assert_eq!(s.disposal_preview(2).unwrap()["sessions"], 1);
+        let left: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM consultations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1);
+        // The guards are back for everyone else.
+        let err = s.conn().execute("DELETE FROM sessions WHERE id = 3", []);
+        assert!(err.unwrap_err().to_string().contains("never deleted"));
+        let err = s.conn().execute("DELETE FROM clients WHERE id = 2", []);
+        assert!(err.unwrap_err().to_string().contains("never deleted"));
+        let log = s.disposal_log().unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].name, "Ruth Morgan");
+        assert_eq!(log[0].disposed_by, "Alex Reed");
+        assert_eq!(log[0].last_contact, NaiveDate::from_ymd_opt(2018, 3, 1));
+    }
+
+    #[test]
+    fn a_refused_disposal_changes_nothing() {
+        let mut s = practice();
+        s.hold_record(1, "Tribunal", now()).unwrap();
+        let err = s.dispose(1, "A", now(), today()).unwrap_err();
+        assert!(err.to_string().contains("legal hold (Tribunal)"), "{err}");
+        let err = s.dispose(2, "A", now(), today()).unwrap_err();
+        assert!(err.to_string().contains("still in care"), "{err}");
+        assert_eq!(s.disposal_preview(1).unwrap()["sessions"], 2);
+        assert!(s.disposal_log().unwrap().is_empty());
+    }
+}
