@@ -393,9 +393,11 @@ impl Store {
     pub fn signal_input(&self, client_id: i64) -> Result<SignalInput> {
         self.client(client_id)?;
         let conn = self.conn();
-        let boundary_dates = conn
-            .prepare_cached("SELECT occurred_on FROM boundary_incidents WHERE client_id = ?1")?
-            .query_map([client_id], |r| date(r, 0))?
+        let boundary_incidents = conn
+            .prepare_cached(
+                "SELECT occurred_on, kind FROM boundary_incidents WHERE client_id = ?1",
+            )?
+            .query_map([client_id], |r| Ok((date(r, 0)?, word(r, 1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let sessions = conn
             .prepare_cached("SELECT starts_at, status FROM sessions WHERE client_id = ?1")?
@@ -428,7 +430,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?,
         );
         Ok(SignalInput {
-            boundary_dates,
+            boundary_incidents,
             sessions,
             measures,
             active_goals,
@@ -584,16 +586,20 @@ impl Store {
         let mut inputs: HashMap<i64, SignalInput> = HashMap::new();
         let from = today - chrono::Duration::days(i64::from(t.boundary_days));
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT b.client_id, b.occurred_on FROM boundary_incidents b
+            "SELECT b.client_id, b.occurred_on, b.kind FROM boundary_incidents b
              JOIN clients c ON c.id = b.client_id
              WHERE c.status = 'active' AND b.occurred_on > ?1{}",
             scope.and("b.client_id", 2)
         ))?;
         for row in stmt.query_map(&*scope.params(&[&date_text(from)]), |r| {
-            Ok((r.get::<_, i64>(0)?, date(r, 1)?))
+            Ok((r.get::<_, i64>(0)?, date(r, 1)?, word(r, 2)?))
         })? {
-            let (c, d) = row?;
-            inputs.entry(c).or_default().boundary_dates.push(d);
+            let (c, d, kind) = row?;
+            inputs
+                .entry(c)
+                .or_default()
+                .boundary_incidents
+                .push((d, kind));
         }
         let since = now - chrono::Duration::days(ATTENTION_SESSION_DAYS);
         // Only clients with a missed session lately can fire the rule: read their last few
