@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::client::StatusFilter;
-use super::safety::private_file;
 use super::{Result, Store, StoreError, audit::audit};
 use crate::domain::client::ClientStatus;
 use crate::domain::custodian::{
@@ -101,6 +100,18 @@ fn io_failed(what: &str, path: &Path, e: &std::io::Error) -> StoreError {
         path: path.display().to_string(),
         reason: format!("{what}: {}", super::io_reason(e)),
     }
+}
+
+/// Creates a new file readable only by its owner (never an existing one).
+fn private_file(path: &Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
 }
 
 /// Removes a half-written archive unless it was put in place.
