@@ -14,6 +14,7 @@ pub mod error;
 pub mod instrument;
 pub mod note;
 pub mod schedule;
+pub mod seal;
 pub mod session;
 pub mod time;
 // The working relationship (issue 7).
@@ -24,6 +25,7 @@ pub mod goal;
 pub mod handout;
 pub mod practice;
 pub mod record;
+pub mod records;
 pub mod retention;
 pub mod signals;
 
