@@ -266,6 +266,10 @@ fn disposal_leaves_no_text_in_the_file_the_index_or_the_backups() {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+    // The seals of the disposed note and addendum stay in the chain, marked disposed.
+    let check = json(d, &["check", "--json"]);
+    assert_eq!(check["seal"]["ok"], true, "{check}");
+    assert_eq!(check["seal"]["disposed"], 2, "{check}");
 
     // The tombstone, with exactly the contract keys.
     let log = json(d, &["retention", "log", "--json"]);
