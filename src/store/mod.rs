@@ -22,6 +22,7 @@ pub mod note;
 pub mod record;
 pub mod report;
 pub mod retention;
+mod revert;
 pub mod safety;
 pub mod schema;
 pub mod session;
