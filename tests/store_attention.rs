@@ -156,6 +156,8 @@ fn kind(i: &AttentionItem) -> &'static str {
         AttentionItem::FlagAlert { .. } => "flag alert",
         AttentionItem::ReassessmentDue { .. } => "reassessment",
         AttentionItem::BalanceDue { .. } => "balance due",
+        AttentionItem::RetentionDue { .. } => "retention due",
+        AttentionItem::HandoverDue { .. } => "handover due",
     }
 }
 

@@ -12,8 +12,12 @@ pub mod demo;
 pub mod export_files;
 pub mod income;
 pub mod invoice;
+pub mod dispose;
+pub mod handover;
 pub mod note;
+pub mod record;
 pub mod report;
+pub mod retention;
 pub mod safety;
 pub mod session;
 pub mod shell;
@@ -112,6 +116,17 @@ pub enum Command {
     Review(Box<discharge::ReviewArgs>),
     #[command(flatten)]
     Crypt(crypt::CryptCommand),
+    /// A client's copy of their record: the whole chart, printable (html), or json.
+    Record(Box<record::RecordArgs>),
+    /// An encrypted archive of the whole practice for a records custodian (a "professional
+    /// will"), or --verify one.
+    Handover(Box<handover::HandoverArgs>),
+    /// Dispose of a client's record after its keep-until date, here and in every backup
+    /// (without --confirm: shows what would go and exits 3).
+    Dispose(Box<dispose::DisposeArgs>),
+    /// How long records are kept: keep-until dates, legal holds, the rule, the disposal log.
+    #[command(subcommand)]
+    Retention(Box<retention::RetentionCommand>),
     /// Show or change the practice's currency and billing settings.
     Billing(billing::BillingArgs),
     /// The services the practice bills (code, name, minutes, fee, percentages).
@@ -265,6 +280,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Invoice(a)) => invoice::run_invoice(&ctx, *a),
         Some(Command::Receipt(a)) => invoice::run_receipt(&ctx, *a),
         Some(Command::Superbill(a)) => invoice::run_superbill(&ctx, *a),
+        Some(Command::Retention(cmd)) => retention::run(&ctx, *cmd),
+        Some(Command::Record(a)) => record::run(&ctx, *a),
+        Some(Command::Dispose(a)) => dispose::run(&ctx, *a),
+        Some(Command::Handover(a)) => handover::run(&ctx, *a),
     }
 }
 

@@ -207,6 +207,12 @@ fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
             v.seal.entries,
             v.seal.head.as_deref().unwrap_or("none yet")
         );
+        if v.seal.disposed > 0 {
+            println!(
+                "               {} sealed note(s) and addenda disposed of after their retention period (see caseload retention log)",
+                v.seal.disposed
+            );
+        }
         println!("Schema:        {}", word(v.schema_objects.ok));
         println!("Record rules:  {}", word(v.records.ok));
         let width = r.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);

@@ -13,6 +13,8 @@ pub enum AttentionTarget {
     Session { id: i64, day: NaiveDate },
     /// A client's detail view.
     Client { id: i64 },
+    /// The Practice screen (practice-wide reminders: retention, the handover archive).
+    Practice,
     /// The note editor on a session's note (Today moves to that day and session too).
     SessionNote { id: i64, day: NaiveDate },
 }
@@ -82,7 +84,23 @@ pub enum AttentionItem {
         since: NaiveDate,
         days: i64,
     },
+    /// Records have passed their keep-until date (not on hold, out of care): shown once a
+    /// month until the list is looked at. Practice-wide (client id 0).
+    RetentionDue {
+        clients: usize,
+        /// The earliest keep-until date among them.
+        since: NaiveDate,
+        noticed: NaiveDateTime,
+    },
+    /// The newest handover archive is older than the reminder setting.
+    HandoverDue {
+        last: NaiveDate,
+        noticed: NaiveDateTime,
+    },
 }
+
+/// The client id of a practice-wide item.
+pub const PRACTICE_WIDE: i64 = 0;
 
 impl AttentionItem {
     /// How urgent, lower first: risk before missing records before reminders.
@@ -95,6 +113,7 @@ impl AttentionItem {
             AttentionItem::UnsignedNote { .. } => 30,
             AttentionItem::ReviewSignal { .. } => 30,
             AttentionItem::BalanceDue { .. } => 60,
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => 60,
         }
     }
 
@@ -106,7 +125,9 @@ impl AttentionItem {
             AttentionItem::ReassessmentDue { last, .. } => last.and_time(chrono::NaiveTime::MIN),
             AttentionItem::Attendance { last_session, .. } => *last_session,
             AttentionItem::UnsignedNote { starts_at, .. } => *starts_at,
-            AttentionItem::ReviewSignal { noticed, .. } => *noticed,
+            AttentionItem::ReviewSignal { noticed, .. }
+            | AttentionItem::RetentionDue { noticed, .. }
+            | AttentionItem::HandoverDue { noticed, .. } => *noticed,
             AttentionItem::BalanceDue { since, .. } => since.and_time(chrono::NaiveTime::MIN),
         }
     }
@@ -120,7 +141,9 @@ impl AttentionItem {
             | AttentionItem::Attendance { .. }
             | AttentionItem::UnsignedNote { .. }
             | AttentionItem::ReviewSignal { .. }
-            | AttentionItem::BalanceDue { .. } => "•",
+            | AttentionItem::BalanceDue { .. }
+            | AttentionItem::RetentionDue { .. }
+            | AttentionItem::HandoverDue { .. } => "•",
         }
     }
 
@@ -134,6 +157,8 @@ impl AttentionItem {
             | AttentionItem::FlagAlert { client, .. }
             | AttentionItem::ReassessmentDue { client, .. }
             | AttentionItem::BalanceDue { client, .. } => client,
+            // Practice-wide: about no one client.
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => "",
         }
     }
 
@@ -199,6 +224,15 @@ impl AttentionItem {
                 days,
                 ..
             } => format!("Balance due · {client} · {owed}, oldest {days} days"),
+            AttentionItem::RetentionDue { clients, since, .. } => format!(
+                "Records past their keep-until date · {clients} client{} · since {}",
+                if *clients == 1 { "" } else { "s" },
+                since.format("%-d %b %Y")
+            ),
+            AttentionItem::HandoverDue { last, .. } => format!(
+                "Handover archive due · the newest is from {}",
+                last.format("%-d %b %Y")
+            ),
         }
     }
 
@@ -212,6 +246,7 @@ impl AttentionItem {
             | AttentionItem::FlagAlert { client_id, .. }
             | AttentionItem::ReassessmentDue { client_id, .. }
             | AttentionItem::BalanceDue { client_id, .. } => *client_id,
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => PRACTICE_WIDE,
         }
     }
 
@@ -243,6 +278,9 @@ impl AttentionItem {
             | AttentionItem::ReassessmentDue { client_id, .. }
             | AttentionItem::BalanceDue { client_id, .. } => {
                 AttentionTarget::Client { id: *client_id }
+            }
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => {
+                AttentionTarget::Practice
             }
         }
     }

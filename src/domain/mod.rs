@@ -11,6 +11,7 @@ pub mod billing;
 pub mod billing_docs;
 pub mod cancellation;
 pub mod client;
+pub mod custodian;
 pub mod engagement;
 pub mod error;
 pub mod ical;
@@ -30,7 +31,9 @@ pub mod document;
 pub mod goal;
 pub mod handout;
 pub mod practice;
+pub mod record;
 pub mod records;
+pub mod retention;
 pub mod signals;
 
 pub use error::{FieldError, ValidationError};

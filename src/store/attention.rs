@@ -87,6 +87,8 @@ const WATCHED: &[(&str, &str)] = &[
     ),
     ("settings", "0"),
     ("balances", "{row}.client_id"),
+    ("handovers", "0"),
+    ("retention", "0"),
 ];
 
 impl Store {
@@ -98,6 +100,9 @@ impl Store {
         items.extend(self.assessment_attention_in(now.date(), scope)?);
         items.extend(self.attendance_attention_in(now, scope)?);
         items.extend(self.balance_attention(now.date(), scope)?);
+        if scope == Scope::Practice {
+            items.extend(self.retention_attention(now)?);
+        }
         attention::sort(&mut items);
         Ok(items)
     }

@@ -56,10 +56,13 @@ pub(crate) fn insert_client(
 ) -> Result<i64> {
     let at = format_instant(now);
     tx.prepare_cached(
-        "INSERT INTO clients (name, preferred_name, pronouns, born, phone, email, preferred_contact,
+        // A new id is never one a disposed record had (its audit entries still name it).
+        "INSERT INTO clients (id, name, preferred_name, pronouns, born, phone, email, preferred_contact,
             emergency_contact, telehealth_consent, telehealth_consent_date, status, intake_date,
             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+         VALUES (max(coalesce((SELECT max(id) FROM clients), 0),
+                     coalesce((SELECT max(client_id) FROM disposals), 0)) + 1,
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
     )?
     .execute(rusqlite::params![
         f.name,

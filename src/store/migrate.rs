@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     SEAL,
     include_str!("migrations/013_billing.sql"),
     include_str!("migrations/015_session_sequence.sql"),
+    include_str!("migrations/014_retention.sql"),
     include_str!("migrations/016_cancellation_reverted.sql"),
 ];
 

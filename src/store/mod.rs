@@ -18,6 +18,7 @@ pub mod client_view;
 pub mod crypt;
 pub mod demo;
 pub mod dictionary;
+pub mod dispose;
 pub mod export;
 pub mod export_csv;
 pub mod export_v2;
@@ -26,9 +27,12 @@ pub mod files;
 pub(crate) mod fixtures;
 pub mod income;
 pub mod ledger;
+pub mod handover;
 pub mod migrate;
 pub mod note;
+pub mod record;
 pub mod report;
+pub mod retention;
 mod revert;
 pub mod safety;
 pub mod schema;
@@ -281,6 +285,11 @@ impl Store {
     }
 
     pub(crate) fn file_key(&self) -> Option<&crypt::FileKey> {
+        self.key.as_ref()
+    }
+
+    /// The file key, to open this practice's encrypted backups with (they share it).
+    pub fn file_key_for_backups(&self) -> Option<&crypt::FileKey> {
         self.key.as_ref()
     }
 

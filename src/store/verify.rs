@@ -32,6 +32,9 @@ pub struct SealPart {
     pub entries: u64,
     /// The hash of its last entry (none while the trail is empty).
     pub head: Option<String>,
+    /// Sealed notes and addenda removed by a disposal after their retention period: their
+    /// seals stay in the chain, marked disposed rather than broken.
+    pub disposed: u64,
 }
 
 /// What verifying a file found.
@@ -124,6 +127,8 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
     let mut last: Option<String> = None;
     // (table, row) -> (entry, seal), every seal written for the row.
     let mut seals: HashMap<(String, i64), Vec<(i64, String)>> = HashMap::new();
+    // Sealing entry -> the client it concerns.
+    let mut sealed_for: HashMap<i64, i64> = HashMap::new();
     each_row(conn, "SELECT * FROM audit ORDER BY id", |row| {
         entries += 1;
         let expected_prev = last.clone().unwrap_or_else(|| seal::GENESIS.to_string());
@@ -163,9 +168,14 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
                 .entry((t.to_string(), r))
                 .or_default()
                 .push((id, s.to_string()));
+            if let Some(c) = int(row.get("client_id")) {
+                sealed_for.insert(id, c);
+            }
         }
         Ok(())
     })?;
+    let disposed_clients = disposed_clients(conn)?;
+    let mut disposed = 0u64;
     for table in seal::SEALED_TABLES {
         let Some(cols) = seal::sealed_columns(table) else {
             continue;
@@ -207,6 +217,14 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
             .filter_map(|((_, r), list)| list.first().map(|(e, _)| (*r, *e)))
             .collect();
         gone.sort_unstable();
+        // A record disposed of with its client is gone by design, not broken.
+        let before = gone.len();
+        gone.retain(|(_, e)| {
+            !sealed_for
+                .get(e)
+                .is_some_and(|c| disposed_clients.contains(c))
+        });
+        disposed += (before - gone.len()) as u64;
         for (r, e) in gone {
             problems.push(format!(
                 "{what} {r}, sealed by audit entry {e}, is missing from the file."
@@ -219,7 +237,25 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
         problems,
         entries,
         head: last,
+        disposed,
     })
+}
+
+/// The clients whose records were disposed of (none before the disposal log existed).
+fn disposed_clients(conn: &Connection) -> Result<std::collections::HashSet<i64>> {
+    let has_log: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'disposals')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_log {
+        return Ok(Default::default());
+    }
+    let mut stmt = conn.prepare("SELECT client_id FROM disposals")?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
 /// Whether `hash` is the hash of an entry in the trail.

@@ -276,6 +276,7 @@ impl App {
                 self.select_client(id);
                 self.open_client(id);
             }
+            AttentionTarget::Practice => self.go(ScreenId::Practice),
         }
     }
 
