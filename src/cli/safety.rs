@@ -131,6 +131,14 @@ fn check(ctx: &Ctx, json: bool) -> Result<ExitCode> {
                 format!("{} broken", r.broken_links.len())
             }
         );
+        println!(
+            "Figures:       {}",
+            if r.kept_figures.ok {
+                "ok (the report's kept monthly counts equal a fresh count)"
+            } else {
+                "the report's kept monthly counts are out of step"
+            }
+        );
         let width = r.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
         println!("Records:");
         for t in &r.tables {

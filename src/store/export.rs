@@ -731,6 +731,8 @@ impl Store {
             for (_, fill) in &filled_later {
                 tx.execute_batch(fill)?;
             }
+            // The report's kept figures are counted afresh from the imported records.
+            super::report_counts::rebuild(tx)?;
             Ok(ImportSummary {
                 tables: doc_tables.len(),
                 rows,

@@ -17,6 +17,7 @@ pub(crate) mod fixtures;
 pub mod migrate;
 pub mod note;
 pub mod report;
+pub mod report_counts;
 pub mod safety;
 pub mod session;
 pub mod settings;

@@ -605,6 +605,8 @@ pub struct CheckReport {
     pub schema_supported: i32,
     pub tables: Vec<TableCount>,
     pub last_backup: Option<BackupFile>,
+    /// The report's kept monthly figures, rebuilt and compared with a fresh count.
+    pub kept_figures: super::report_counts::KeptFiguresCheck,
     /// Each problem in words; empty when all is well.
     pub problems: Vec<String>,
 }
@@ -656,6 +658,8 @@ impl Store {
                 migrate::LATEST
             ));
         }
+        let kept_figures = self.check_kept_figures()?;
+        problems.extend(kept_figures.problems.iter().cloned());
         Ok(CheckReport {
             ok: problems.is_empty(),
             path: self.path().map(Path::to_path_buf),
@@ -665,6 +669,7 @@ impl Store {
             schema_supported: migrate::LATEST,
             tables,
             last_backup,
+            kept_figures,
             problems,
         })
     }
