@@ -558,3 +558,73 @@ fn session_show_json_gains_the_cancellation() {
     assert_eq!(new["starts_at"], "2026-12-01T14:00");
     assert_eq!(new["status"], "scheduled");
 }
+
+#[test]
+fn a_cancellation_recorded_by_mistake_is_reverted_the_same_day_and_kept() {
+    let s = practice(
+        "none",
+        &["2026-11-23T15:00", "2026-11-20T10:00", "2026-11-25T10:00"],
+    );
+    let c = s.json(&[
+        "session",
+        "cancel",
+        "1",
+        "--reason",
+        "own_illness",
+        "--decline-remote",
+        "--json",
+    ]);
+    assert_eq!(c["outcome"], "late_cancelled");
+
+    // `session uncancel`: scheduled again, the request kept and marked reverted.
+    let v = s.json(&["session", "uncancel", "1", "--json"]);
+    assert_eq!(v["status"], "scheduled");
+    assert_eq!(v["marked_at"], serde_json::Value::Null);
+    let shown = s.json(&["session", "show", "1", "--json"]);
+    let k = &shown["cancellation"];
+    assert_eq!(k["outcome"], "late_cancelled");
+    assert!(k["reverted_at"].as_str().unwrap().ends_with('Z'), "{k}");
+    let audit = s.ok(&["audit", "--json"]);
+    assert!(audit.contains("cancellation_reverted"), "{audit}");
+    // Reverting twice: nothing left to revert.
+    let e = s.fails(&["session", "uncancel", "1"], 1);
+    assert!(e.contains("not cancelled"), "{e}");
+
+    // `mark scheduled` (the app's undo key) reverts a cancellation the same way.
+    s.json(&[
+        "session",
+        "cancel",
+        "3",
+        "--reason",
+        "work",
+        "--decline-remote",
+        "--json",
+    ]);
+    assert_eq!(session_row(&s, 3).2, "cancelled");
+    s.ok(&["session", "mark", "3", "scheduled"]);
+    assert_eq!(session_row(&s, 3).2, "scheduled");
+
+    // A session whose day is over keeps its cancellation; nothing changes.
+    s.json(&[
+        "session",
+        "cancel",
+        "2",
+        "--reason",
+        "forgot",
+        "--decline-remote",
+        "--now",
+        "2026-11-20 08:00",
+        "--json",
+    ]);
+    let before = std::fs::read(s.db()).unwrap();
+    let e = s.fails(&["session", "uncancel", "2"], 1);
+    assert!(
+        e.contains("Fri 20 Nov 2026") && e.contains("book a new session"),
+        "{e}"
+    );
+    assert_eq!(session_row(&s, 2).2, "late_cancelled");
+    assert_eq!(std::fs::read(s.db()).unwrap(), before);
+    // An unknown session is named.
+    let e = s.fails(&["session", "uncancel", "99"], 1);
+    assert!(e.contains("99"), "{e}");
+}

@@ -495,7 +495,19 @@ fn discharge_with_referral_then_summary_then_reopen() {
             .contains("<dt>Referred to</dt><dd>Dr Lee</dd>")
     );
     let txt = s.ok(&["summary", &c, "--format", "txt"]);
-    assert!(txt.contains("Missed (no-show):   1"), "{txt}");
+    assert!(
+        txt.contains("Missed (no-show):                        1"),
+        "{txt}"
+    );
+    // The two future sessions the referral cancelled are listed apart, not as the client's.
+    assert!(
+        txt.contains("Cancelled in time:                       0"),
+        "{txt}"
+    );
+    assert!(
+        txt.contains("Future sessions cancelled at discharge:  2"),
+        "{txt}"
+    );
 
     // New goals wait for reopening; reopening keeps the history.
     s.fails(&["goal", "add", "--client", &c, "--text", "x"], 1);

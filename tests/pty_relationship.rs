@@ -84,13 +84,22 @@ fn discharge_with_a_referral_from_the_keyboard_and_find_the_summary() {
     assert!(screen.contains("Referral: Dr Lee"), "{screen}");
     app.send("y");
     app.wait_for("Transition summary");
-    // Wait for the whole summary, not just its first frame.
+    // The sessions the discharge cancelled are listed apart from the client's attendance.
     let screen = app.wait_until(
-        |s| s.contains("future session(s) cancelled") && s.contains("Referred to:  Dr Lee"),
-        "the whole summary",
+        |s| {
+            s.contains("future session(s) cancelled")
+                && s.contains("Future sessions cancelled at discharge:  2")
+        },
+        "the summary's sessions",
     );
     assert!(screen.contains("2 future session(s) cancelled"), "{screen}");
-    assert!(screen.contains("Referred to:  Dr Lee"), "{screen}");
+    assert!(
+        screen.contains("Cancelled in time:                       0"),
+        "{screen}"
+    );
+    // The referral is further down: page down to it.
+    app.send("\x1b[6~");
+    let screen = app.wait_until(|s| s.contains("Referred to:  Dr Lee"), "the referral");
     assert!(!screen.contains("Private words"), "{screen}");
     app.send("w");
     app.wait_for("Wrote");

@@ -53,6 +53,8 @@ struct S {
 #[derive(Debug, Clone)]
 struct C {
     session: usize,
+    /// Reverted as a mistake: left out of the report.
+    reverted: bool,
     practitioner: bool,
     reason: usize,
     outcome: usize,
@@ -85,6 +87,7 @@ fn records(n: usize) -> impl Strategy<Value = Vec<C>> {
         )
             .prop_map(|(session, practitioner, reason, outcome, notice)| C {
                 session,
+                reverted: false,
                 practitioner,
                 reason,
                 outcome,
@@ -172,7 +175,7 @@ fn practitioner_cancelled(i: usize, s: &[S], c: &[C]) -> bool {
     let st = STATUSES[s[i].status];
     (st == "cancelled" || st == "late_cancelled")
         && c.iter()
-            .any(|r| r.session == i && r.practitioner && OUTCOMES[r.outcome] == st)
+            .any(|r| r.session == i && !r.reverted && r.practitioner && OUTCOMES[r.outcome] == st)
 }
 
 /// Whether session `i` is in the rate: Some(came) or None.
@@ -214,7 +217,7 @@ fn expected(s: &[S], c: &[C], from: NaiveDate, to_excl: NaiveDate, now: NaiveDat
     e.rate = (counted > 0).then_some((came, counted));
     for r in c {
         let x = &s[r.session];
-        if !in_range(x.start, from, to_excl) {
+        if r.reverted || !in_range(x.start, from, to_excl) {
             continue;
         }
         e.total += 1;
@@ -261,7 +264,7 @@ fn expected(s: &[S], c: &[C], from: NaiveDate, to_excl: NaiveDate, now: NaiveDat
         }
         let reqs: Vec<&C> = c
             .iter()
-            .filter(|r| in_range(s[r.session].start, m, next))
+            .filter(|r| !r.reverted && in_range(s[r.session].start, m, next))
             .collect();
         let saved = reqs
             .iter()
@@ -436,6 +439,7 @@ enum Edit {
     Move(usize, i64),
     Outcome(usize, usize, bool),
     Forget(usize),
+    Revert(usize),
 }
 
 fn edits() -> impl Strategy<Value = Vec<Edit>> {
@@ -445,6 +449,7 @@ fn edits() -> impl Strategy<Value = Vec<Edit>> {
             (0usize..80, 0i64..(200 * 24 * 60)).prop_map(|(i, m)| Edit::Move(i, m)),
             (0usize..60, 0usize..5, any::<bool>()).prop_map(|(j, o, p)| Edit::Outcome(j, o, p)),
             (0usize..60).prop_map(Edit::Forget),
+            (0usize..60).prop_map(Edit::Revert),
         ],
         0..30,
     )
@@ -495,6 +500,14 @@ fn edit(store: &Store, s: &mut [S], c: &mut Vec<C>, ids: &mut Vec<i64>, edits: &
                     .unwrap();
                 c.remove(j);
                 ids.remove(j);
+            }
+            Edit::Revert(j) if j < c.len() => {
+                c[j].reverted = true;
+                conn.execute(
+                    "UPDATE cancellations SET reverted_at = '2026-01-02T00:00:00Z' WHERE id = ?1",
+                    [ids[j]],
+                )
+                .unwrap();
             }
             _ => {}
         }

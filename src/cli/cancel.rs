@@ -272,5 +272,8 @@ pub fn print_cancellation_line(c: &crate::domain::cancellation::Cancellation) {
     if let Some(n) = c.new_session_id {
         line.push_str(&format!(" (new session {n})"));
     }
+    if c.reverted_at.is_some() {
+        line.push_str(", reverted (recorded by mistake)");
+    }
     println!("{line}");
 }

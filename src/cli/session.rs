@@ -66,6 +66,15 @@ pub enum SessionCommand {
     /// Cancel a session: for a client, first offers the alternative that fits the reason
     /// (exit 3 with the offer until one decision is given).
     Cancel(Box<super::cancel::CancelArgs>),
+    /// Revert a cancellation recorded by mistake: the session is scheduled again (until the end
+    /// of the session's day; the request is kept, marked reverted).
+    Uncancel {
+        /// The session whose cancellation to revert.
+        id: i64,
+        /// Print the session as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +219,18 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
                     s.client_name,
                     s.starts_at.format("%a %-d %b %Y %H:%M"),
                     s.status.label().to_lowercase()
+                );
+            })?;
+        }
+        SessionCommand::Uncancel { id, json } => {
+            let mut store = ctx.open()?;
+            let s = store.revert_cancellation(id, now_local, now)?;
+            json_or(json, &s, || {
+                println!(
+                    "The cancellation was reverted: session {} with {} on {} is scheduled again.",
+                    s.id,
+                    s.client_name,
+                    s.starts_at.format("%a %-d %b %Y %H:%M")
                 );
             })?;
         }

@@ -757,11 +757,11 @@ mod relationship_tests {
         let p = super::generate(&opts);
         let r = &p.relationship;
         let first = r.boundaries[0].client;
-        let dates: Vec<NaiveDate> = r
+        let dates: Vec<_> = r
             .boundaries
             .iter()
             .filter(|b| b.client == first)
-            .map(|b| b.on)
+            .map(|b| (b.on, b.kind))
             .collect();
         assert!(boundary_signal(&dates, today, &Thresholds::default()).is_some());
         let tracks: Vec<GoalTrack> = r

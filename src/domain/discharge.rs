@@ -172,8 +172,11 @@ pub struct TransitionSummary {
     pub attended: u32,
     pub attended_late: u32,
     pub no_shows: u32,
+    /// Cancelled in time, not counting the sessions the discharge itself cancelled.
     pub cancelled: u32,
     pub late_cancelled: u32,
+    /// Future sessions cancelled by ending care: not part of attendance, listed apart.
+    pub cancelled_at_discharge: u32,
     pub engagement_models: Vec<String>,
     pub goals: Vec<Goal>,
     pub measures: Vec<MeasureEnds>,
@@ -237,6 +240,12 @@ impl TransitionSummary {
         s.push(("Missed (no-show)".into(), self.no_shows.to_string()));
         s.push(("Cancelled late".into(), self.late_cancelled.to_string()));
         s.push(("Cancelled in time".into(), self.cancelled.to_string()));
+        if self.cancelled_at_discharge > 0 {
+            s.push((
+                "Future sessions cancelled at discharge".into(),
+                self.cancelled_at_discharge.to_string(),
+            ));
+        }
         if let (Some(a), Some(b)) = (self.first_session, self.last_session) {
             s.push(("First and last".into(), format!("{} · {}", day(a), day(b))));
         }

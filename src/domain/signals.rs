@@ -4,6 +4,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use super::boundary::BoundaryKind;
 use super::session::SessionStatus;
 use crate::word_enum;
 
@@ -70,19 +71,20 @@ fn day(d: NaiveDate) -> String {
 }
 
 /// At least `boundary_incidents` incidents dated within the last `boundary_days` days
-/// (today counts as day 0, so an incident `boundary_days - 1` days ago is inside).
+/// (today counts as day 0, so an incident `boundary_days - 1` days ago is inside). The evidence
+/// names each incident: its date and what happened.
 pub fn boundary_signal(
-    incidents: &[NaiveDate],
+    incidents: &[(NaiveDate, BoundaryKind)],
     today: NaiveDate,
     t: &Thresholds,
 ) -> Option<Signal> {
     let from = today - Duration::days(i64::from(t.boundary_days));
-    let mut inside: Vec<NaiveDate> = incidents
+    let mut inside: Vec<(NaiveDate, BoundaryKind)> = incidents
         .iter()
         .copied()
-        .filter(|d| *d > from && *d <= today)
+        .filter(|(d, _)| *d > from && *d <= today)
         .collect();
-    inside.sort_unstable();
+    inside.sort_unstable_by_key(|(d, k)| (*d, k.index()));
     if t.boundary_incidents == 0 || (inside.len() as u32) < t.boundary_incidents {
         return None;
     }
@@ -93,7 +95,10 @@ pub fn boundary_signal(
             inside.len(),
             t.boundary_days
         ),
-        evidence: inside.into_iter().map(day).collect(),
+        evidence: inside
+            .into_iter()
+            .map(|(d, k)| format!("{} {}", day(d), k.label().to_lowercase()))
+            .collect(),
     })
 }
 
@@ -254,7 +259,8 @@ pub fn goal_signal(goals: &[GoalTrack], today: NaiveDate, t: &Thresholds) -> Opt
 /// Everything the rules look at for one client.
 #[derive(Debug, Clone, Default)]
 pub struct SignalInput {
-    pub boundary_dates: Vec<NaiveDate>,
+    /// Boundary incidents: when, and what kind.
+    pub boundary_incidents: Vec<(NaiveDate, BoundaryKind)>,
     pub sessions: Vec<(NaiveDateTime, SessionStatus)>,
     pub measures: Vec<MeasureSeries>,
     pub active_goals: Vec<GoalTrack>,
@@ -264,7 +270,7 @@ pub struct SignalInput {
 pub fn evaluate(input: &SignalInput, now: NaiveDateTime, t: &Thresholds) -> Vec<Signal> {
     let today = now.date();
     [
-        boundary_signal(&input.boundary_dates, today, t),
+        boundary_signal(&input.boundary_incidents, today, t),
         missed_signal(&input.sessions, now, t),
         measure_signal(&input.measures, t),
         goal_signal(&input.active_goals, today, t),
@@ -361,17 +367,37 @@ mod tests {
         let today = d("2026-11-23");
         let day89 = today - Duration::days(89);
         let day90 = today - Duration::days(90);
+        let after = BoundaryKind::AfterHoursContact;
+        let late = BoundaryKind::LatePayment;
         // Two incidents: not yet.
-        assert!(boundary_signal(&[today, day89], today, &T).is_none());
-        // Three, the oldest 89 days ago: fires.
-        let s = boundary_signal(&[today, day89, d("2026-10-01")], today, &T).unwrap();
+        assert!(boundary_signal(&[(today, after), (day89, after)], today, &T).is_none());
+        // Three, the oldest 89 days ago: fires, and the evidence says what happened when.
+        let s = boundary_signal(
+            &[(today, after), (day89, late), (d("2026-10-01"), after)],
+            today,
+            &T,
+        )
+        .unwrap();
         assert_eq!(s.kind, SignalKind::BoundaryIncidents);
-        assert_eq!(s.evidence.len(), 3);
+        assert_eq!(
+            s.evidence,
+            [
+                "26 Aug 2026 late payment",
+                "1 Oct 2026 contact after hours",
+                "23 Nov 2026 contact after hours"
+            ]
+        );
         assert!(s.summary.starts_with("3 boundary incidents"));
         // The oldest 90 days ago falls outside the window.
-        assert!(boundary_signal(&[today, day90, d("2026-10-01")], today, &T).is_none());
+        let three = [(today, after), (day90, after), (d("2026-10-01"), after)];
+        assert!(boundary_signal(&three, today, &T).is_none());
         // Future-dated entries don't count.
-        assert!(boundary_signal(&[today, day89, today + Duration::days(1)], today, &T).is_none());
+        let future = [
+            (today, after),
+            (day89, after),
+            (today + Duration::days(1), after),
+        ];
+        assert!(boundary_signal(&future, today, &T).is_none());
     }
 
     fn sess(at: &str, s: SessionStatus) -> (NaiveDateTime, SessionStatus) {
@@ -510,7 +536,7 @@ mod tests {
         let now = parse_local("2026-11-23 09:00").unwrap();
         let today = now.date();
         let input = SignalInput {
-            boundary_dates: vec![today, today, today],
+            boundary_incidents: vec![(today, BoundaryKind::Other); 3],
             active_goals: vec![GoalTrack {
                 text: "x".into(),
                 ratings: vec![(today - Duration::days(60), 2)],

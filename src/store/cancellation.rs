@@ -9,17 +9,18 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::session::session_in;
-use super::{Result, Store, StoreError, instant, opt_word, word};
+use super::{Result, Store, StoreError, instant, opt_instant, opt_word, word};
 use crate::domain::cancellation::{
     Alternative, CancelOutcome, Cancellation, Decision, OfferItem, PracticeSettings, Request,
-    SessionFacts, free_slots, offer, plan,
+    SessionFacts, check_revert, free_slots, offer, plan,
 };
+use crate::domain::client::ClientStatus;
 use crate::domain::client::Telehealth;
 use crate::domain::session::{Session, SessionStatus};
 use crate::domain::time::{format_instant, format_local};
 
 const COLUMNS: &str = "id, session_id, requested_at, by, reason, note, notice_hours, offered, outcome, \
-    new_session_id, fee_waived, remote_private, remote_not_driving, remote_location_ok, consent_recorded, created_at";
+    new_session_id, fee_waived, remote_private, remote_not_driving, remote_location_ok, consent_recorded, created_at, reverted_at";
 
 fn cancellation_from_row(r: &Row<'_>) -> rusqlite::Result<Cancellation> {
     let offered: String = r.get(7)?;
@@ -43,6 +44,7 @@ fn cancellation_from_row(r: &Row<'_>) -> rusqlite::Result<Cancellation> {
         remote_location_ok: r.get(13)?,
         consent_recorded: opt_word(r, 14)?,
         created_at: instant(r, 15)?,
+        reverted_at: opt_instant(r, 16)?,
     })
 }
 
@@ -341,6 +343,22 @@ impl Store {
         self.cancellation(id)
     }
 
+    /// Reverts a cancellation recorded by mistake, in one transaction: the session goes back to
+    /// scheduled, the request keeps the moment it was reverted, and the audit trail says so.
+    /// Allowed for a (late) cancellation while the session has not started or on its day.
+    pub fn revert_cancellation(
+        &mut self,
+        session_id: i64,
+        now: NaiveDateTime,
+        at: DateTime<Utc>,
+    ) -> Result<Session> {
+        self.write(|tx| {
+            let s = session_in(tx, session_id)?;
+            revert_in(tx, &s, now, at)
+        })?;
+        super::session::session_in(self.conn(), session_id)
+    }
+
     /// One cancellation record.
     pub fn cancellation(&self, id: i64) -> Result<Cancellation> {
         self.conn()
@@ -473,6 +491,61 @@ pub(crate) fn insert_demo_cancellations(
         added.cancellations += 1;
     }
     Ok(added)
+}
+
+/// Reverts the latest cancellation of session `s` (see [`Store::revert_cancellation`]) inside the
+/// caller's transaction.
+pub(crate) fn revert_in(
+    tx: &rusqlite::Transaction<'_>,
+    s: &Session,
+    now: NaiveDateTime,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    check_revert(s.id, s.status, s.starts_at, now).map_err(StoreError::Refused)?;
+    let client = super::client::client_in(tx, s.client_id)?;
+    if matches!(
+        client.status,
+        ClientStatus::Discharged | ClientStatus::ReferredOut
+    ) {
+        return Err(StoreError::Refused(format!(
+            "{} is {}: reopen the client first (caseload client status {} active), then revert.",
+            client.name,
+            client.status.label().to_lowercase(),
+            client.id
+        )));
+    }
+    let request: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT id, outcome FROM cancellations
+             WHERE session_id = ?1 AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([s.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((request, outcome)) = request.filter(|(_, o)| o == s.status.as_str()) else {
+        return Err(StoreError::Refused(format!(
+            "Session {} has no cancellation record to revert.",
+            s.id
+        )));
+    };
+    let stamp = format_instant(at);
+    tx.prepare_cached(
+        "UPDATE sessions SET status = 'scheduled', marked_at = NULL, marked_by = NULL,
+            updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute((s.id, &stamp))?;
+    tx.prepare_cached("UPDATE cancellations SET reverted_at = ?2 WHERE id = ?1")?
+        .execute((request, &stamp))?;
+    let detail = format!("session {}: {} reverted; scheduled again", s.id, outcome);
+    super::audit::audit(
+        tx,
+        at,
+        "cancellation_reverted",
+        "cancellation",
+        Some(request),
+        Some(s.client_id),
+        Some(&detail),
+    )?;
+    Ok(())
 }
 
 /// Whether a session can still be cancelled (it is scheduled).

@@ -307,6 +307,15 @@ impl Store {
             }
         }
         let n = |s: SessionStatus| counts.get(&s).copied().unwrap_or(0);
+        // The sessions a discharge cancelled carry its cancellation record, written in the same
+        // transaction (the same instant) by the practitioner: they are not the client's attendance.
+        let at_discharge: u32 = self.conn().prepare_cached(
+            "SELECT count(DISTINCT s.id) FROM sessions s
+             JOIN cancellations k ON k.session_id = s.id AND k.by = 'practitioner' AND k.outcome = 'cancelled'
+             JOIN discharges d ON d.client_id = s.client_id AND d.created_at = k.created_at
+             WHERE s.client_id = ?1 AND s.status = 'cancelled'",
+        )?
+        .query_row([client_id], |r| r.get(0))?;
         let profile = self.practice_profile()?;
         Ok(TransitionSummary {
             client_name: c.name.clone(),
@@ -319,8 +328,9 @@ impl Store {
             attended: n(SessionStatus::Attended),
             attended_late: n(SessionStatus::Late),
             no_shows: n(SessionStatus::NoShow),
-            cancelled: n(SessionStatus::Cancelled),
+            cancelled: n(SessionStatus::Cancelled).saturating_sub(at_discharge),
             late_cancelled: n(SessionStatus::LateCancelled),
+            cancelled_at_discharge: at_discharge,
             engagement_models: self
                 .model_history(client_id)?
                 .iter()
@@ -383,9 +393,11 @@ impl Store {
     pub fn signal_input(&self, client_id: i64) -> Result<SignalInput> {
         self.client(client_id)?;
         let conn = self.conn();
-        let boundary_dates = conn
-            .prepare_cached("SELECT occurred_on FROM boundary_incidents WHERE client_id = ?1")?
-            .query_map([client_id], |r| date(r, 0))?
+        let boundary_incidents = conn
+            .prepare_cached(
+                "SELECT occurred_on, kind FROM boundary_incidents WHERE client_id = ?1",
+            )?
+            .query_map([client_id], |r| Ok((date(r, 0)?, word(r, 1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let sessions = conn
             .prepare_cached("SELECT starts_at, status FROM sessions WHERE client_id = ?1")?
@@ -418,7 +430,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?,
         );
         Ok(SignalInput {
-            boundary_dates,
+            boundary_incidents,
             sessions,
             measures,
             active_goals,
@@ -574,16 +586,20 @@ impl Store {
         let mut inputs: HashMap<i64, SignalInput> = HashMap::new();
         let from = today - chrono::Duration::days(i64::from(t.boundary_days));
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT b.client_id, b.occurred_on FROM boundary_incidents b
+            "SELECT b.client_id, b.occurred_on, b.kind FROM boundary_incidents b
              JOIN clients c ON c.id = b.client_id
              WHERE c.status = 'active' AND b.occurred_on > ?1{}",
             scope.and("b.client_id", 2)
         ))?;
         for row in stmt.query_map(&*scope.params(&[&date_text(from)]), |r| {
-            Ok((r.get::<_, i64>(0)?, date(r, 1)?))
+            Ok((r.get::<_, i64>(0)?, date(r, 1)?, word(r, 2)?))
         })? {
-            let (c, d) = row?;
-            inputs.entry(c).or_default().boundary_dates.push(d);
+            let (c, d, kind) = row?;
+            inputs
+                .entry(c)
+                .or_default()
+                .boundary_incidents
+                .push((d, kind));
         }
         let since = now - chrono::Duration::days(ATTENTION_SESSION_DAYS);
         // Only clients with a missed session lately can fire the rule: read their last few
@@ -813,13 +829,23 @@ mod tests {
         // The summary tells the story without the note unless asked.
         let sum = s.transition_summary(c, false).unwrap();
         assert_eq!(sum.attended, 1);
-        assert_eq!(sum.cancelled, 2);
+        // The two sessions the discharge cancelled are not the client's cancellations.
+        assert_eq!(sum.cancelled, 0);
+        assert_eq!(sum.cancelled_at_discharge, 2);
         assert_eq!(sum.care_to, Some(now.date()));
         let text = sum
             .document(now.date())
             .render(crate::domain::document::DocFormat::Txt);
         assert!(text.contains("Dr Lee"));
         assert!(!text.contains("Warm ending."));
+        assert!(
+            text.contains("Cancelled in time:                       0"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Future sessions cancelled at discharge:  2"),
+            "{text}"
+        );
         let with = s.transition_summary(c, true).unwrap().document(now.date());
         assert!(
             with.render(crate::domain::document::DocFormat::Md)

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_audit.sql"),
     include_str!("migrations/009_attention_indexes.sql"),
     include_str!("migrations/010_direction_and_list_indexes.sql"),
+    include_str!("migrations/016_cancellation_reverted.sql"),
     include_str!("migrations/012_report_counts.sql"),
 ];
 

@@ -22,10 +22,10 @@ use crate::domain::session::SessionStatus;
 use crate::domain::time::format_local;
 
 /// 1 when session `s` was cancelled at the practitioner's request: a cancellation record by the
-/// practitioner ended in the session's (cancelled) status.
+/// practitioner, not reverted, ended in the session's (cancelled) status.
 const BY_PRACTITIONER: &str = "(s.status IN ('cancelled', 'late_cancelled') AND EXISTS (
     SELECT 1 FROM cancellations pc WHERE pc.session_id = s.id AND pc.by = 'practitioner'
-      AND pc.outcome = s.status))";
+      AND pc.outcome = s.status AND pc.reverted_at IS NULL))";
 
 /// The statuses that can count in the rate (before practitioner cancellations are taken out).
 fn counted_status_list() -> String {
@@ -349,7 +349,7 @@ impl Store {
             _ => Vec::new(),
         };
         let requests = self.requests_where(
-            "sessions s CROSS JOIN cancellations c ON c.session_id = s.id",
+            "sessions s CROSS JOIN cancellations c ON c.session_id = s.id AND c.reverted_at IS NULL",
             "s.client_id = ?1",
             [client_id],
         )?;

@@ -261,6 +261,15 @@ impl Store {
     ) -> Result<Session> {
         self.write(|tx| {
             let s = session_in(tx, id)?;
+            // Undoing a (late) cancellation is reverting it: the request records that it was.
+            if to == SessionStatus::Scheduled
+                && matches!(
+                    s.status,
+                    SessionStatus::Cancelled | SessionStatus::LateCancelled
+                )
+            {
+                return super::cancellation::revert_in(tx, &s, now_local, now);
+            }
             check_mark(&s, to, now_local).map_err(StoreError::Refused)?;
             let at = format_instant(now);
             tx.prepare_cached(

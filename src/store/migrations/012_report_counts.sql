@@ -34,10 +34,11 @@ CREATE VIEW report_session_facts AS
 SELECT s.id AS session_id, substr(s.starts_at, 1, 7) AS month, s.status AS status,
     (s.status IN ('cancelled', 'late_cancelled') AND EXISTS (
         SELECT 1 FROM cancellations pc WHERE pc.session_id = s.id AND pc.by = 'practitioner'
-          AND pc.outcome = s.status)) AS by_practitioner
+          AND pc.outcome = s.status AND pc.reverted_at IS NULL)) AS by_practitioner
 FROM sessions s;
 
--- What one cancellation record contributes to report_requests (four tallies).
+-- What one cancellation record contributes to report_requests (four tallies); a request
+-- reverted as a mistake (migration 016) contributes nothing.
 CREATE VIEW report_request_facts AS
 SELECT c.id AS cancellation_id, c.session_id AS session_id, substr(s.starts_at, 1, 7) AS month,
     d.dim AS dim,
@@ -52,7 +53,7 @@ SELECT c.id AS cancellation_id, c.session_id AS session_id, substr(s.starts_at, 
                       CASE WHEN c.notice_hours <= 72.0 THEN 'h24_to_72h' ELSE 'over_72h' END
                   ELSE 'under_24h' END
     END AS key
-FROM cancellations c JOIN sessions s ON s.id = c.session_id
+FROM cancellations c JOIN sessions s ON s.id = c.session_id AND c.reverted_at IS NULL
 CROSS JOIN (SELECT 'by_outcome' AS dim UNION ALL SELECT 'reason' UNION ALL SELECT 'when'
             UNION ALL SELECT 'notice') d;
 
@@ -131,7 +132,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_requests_before_update
-BEFORE UPDATE OF session_id, by, reason, outcome, notice_hours ON cancellations
+BEFORE UPDATE OF session_id, by, reason, outcome, notice_hours, reverted_at ON cancellations
 BEGIN
     INSERT INTO report_sessions (month, status, by_practitioner, n)
     SELECT month, status, by_practitioner, -1 FROM report_session_facts
@@ -143,7 +144,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_requests_after_update
-AFTER UPDATE OF session_id, by, reason, outcome, notice_hours ON cancellations
+AFTER UPDATE OF session_id, by, reason, outcome, notice_hours, reverted_at ON cancellations
 BEGIN
     INSERT INTO report_sessions (month, status, by_practitioner, n)
     SELECT month, status, by_practitioner, 1 FROM report_session_facts

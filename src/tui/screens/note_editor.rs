@@ -491,11 +491,13 @@ pub fn editor_command() -> String {
 }
 
 /// Writes `text` to a temporary file only the practitioner can read (0600), runs `command`
-/// on it (split on spaces, e.g. `code --wait`), reads it back, and removes the file. The
-/// terminal must already be handed back (see `App::run`).
+/// on it, reads it back, and removes the file. The command is run through the shell as git
+/// runs its editor (`sh -c "$EDITOR \"$@\"" sh FILE`), so an editor given with arguments and
+/// quoting (`code --wait`, `sh -c '…' sh`) works as it would on the command line. The terminal
+/// must already be handed back (see `App::run`).
 pub fn edit_in_external_editor(command: &str, text: &str) -> std::io::Result<String> {
-    let mut parts = command.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
+    let command = command.trim();
+    let command = if command.is_empty() { "vi" } else { command };
     let mut file = tempfile::Builder::new()
         .prefix("caseload-note-")
         .suffix(".md")
@@ -503,19 +505,25 @@ pub fn edit_in_external_editor(command: &str, text: &str) -> std::io::Result<Str
     restrict(file.path())?;
     file.write_all(text.as_bytes())?;
     file.flush()?;
-    let status = std::process::Command::new(program)
-        .args(parts)
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{command} \"$@\""))
+        .arg("sh")
         .arg(file.path())
         .status()
         .map_err(|e| {
             std::io::Error::new(
                 e.kind(),
-                format!("the editor “{program}” could not be started ({e}); set VISUAL or EDITOR"),
+                format!("the editor “{command}” could not be started ({e}); set VISUAL or EDITOR"),
             )
         })?;
     if !status.success() {
+        let why = match status.code() {
+            Some(127) => "it was not found; set VISUAL or EDITOR".to_string(),
+            _ => format!("it stopped with an error ({status})"),
+        };
         return Err(std::io::Error::other(format!(
-            "the editor “{program}” stopped with an error ({status}); the note was left as it was"
+            "the editor “{command}” did not finish: {why}; the note was left as it was"
         )));
     }
     let back = std::fs::read_to_string(file.path())?;
@@ -541,6 +549,46 @@ mod tests {
 
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn an_editor_with_arguments_runs_through_the_shell() {
+        // An editor named with its own arguments, as `code --wait` would be.
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("fake editor.sh");
+        std::fs::write(
+            &script,
+            "#!/bin/sh\n[ \"$1\" = --wait ] || exit 3\nprintf ' and more' >> \"$2\"\n",
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let quoted = format!("'{}' --wait", script.display());
+        assert_eq!(
+            edit_in_external_editor(&quoted, "text").unwrap(),
+            "text and more"
+        );
+        // The `sh -c '…' sh` form: the file arrives as $1 of the inner script.
+        let inline = "sh -c 'printf \"%s\" \" edited\" >> \"$1\"' sh";
+        assert_eq!(
+            edit_in_external_editor(inline, "note").unwrap(),
+            "note edited"
+        );
+    }
+
+    #[test]
+    fn an_editor_that_fails_or_is_missing_leaves_the_note_and_says_why() {
+        let e = edit_in_external_editor("false", "keep")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("“false” did not finish") && e.contains("left as it was"),
+            "{e}"
+        );
+        let e = edit_in_external_editor("no-such-editor-here", "keep")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("was not found; set VISUAL or EDITOR"), "{e}");
     }
 
     #[test]
@@ -620,7 +668,7 @@ mod tests {
         let path = lines.next().unwrap();
         assert!(!Path::new(path).exists(), "{path} was left behind");
         let e = edit_in_external_editor("/nonexistent/editor", "x").unwrap_err();
-        assert!(e.to_string().contains("could not be started"));
+        assert!(e.to_string().contains("was not found"), "{e}");
         let e = edit_in_external_editor("false", "x").unwrap_err();
         assert!(e.to_string().contains("left as it was"));
     }
