@@ -97,7 +97,8 @@ fn keys_of(db: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// The recovery key in a command's output: six groups of four base32 characters.
+/// The recovery key in a command's output: six groups of four characters of Crockford's base 32
+/// (digits and capitals without I, L, O and U).
 fn recovery_in(out: &str) -> String {
     out.split_whitespace()
         .find(|w| {
@@ -105,8 +106,9 @@ fn recovery_in(out: &str) -> String {
                 && w.split('-').count() == 6
                 && w.split('-').all(|g| {
                     g.len() == 4
-                        && g.bytes()
-                            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+                        && g.bytes().all(|b| {
+                            (b.is_ascii_uppercase() && !b"ILOU".contains(&b)) || b.is_ascii_digit()
+                        })
                 })
         })
         .unwrap_or_else(|| panic!("no recovery key in:\n{out}"))
@@ -424,24 +426,34 @@ fn a_backup_of_an_encrypted_file_is_encrypted_and_restores() {
         ok(&p.run_on(&kept, &["client", "list"], &pass), &["kept"]).contains("Quillon Marchbanks")
     );
 
-    // A plain backup restored over an encrypted practice: plain again, no stale key file.
+    // A plain backup restored over an encrypted practice: it stays encrypted, with its own key
+    // file and passphrase (the restore needs that passphrase).
     let plain = Practice::new();
     let plain_backup = plain.dir.path().join("plain.db");
     plain.ok(&["backup", plain_backup.to_str().unwrap()], &[]);
     let fresh_enc = p.dir.path().join("elsewhere/caseload.db");
-    ok(
+    let keys_before = std::fs::read(keys_of(&fresh_enc)).unwrap();
+    let o = p.run_on(
+        &fresh_enc,
+        &["restore", plain_backup.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = ok(
         &p.run_on(
             &fresh_enc,
             &["restore", plain_backup.to_str().unwrap()],
-            &[],
+            &pass,
         ),
         &["restore plain"],
     );
-    assert!(is_plain_sqlite(&fresh_enc));
-    assert!(!keys_of(&fresh_enc).exists());
+    assert!(out.contains("encrypted with this practice's key"), "{out}");
+    assert!(!is_plain_sqlite(&fresh_enc));
+    assert_eq!(std::fs::read(keys_of(&fresh_enc)).unwrap(), keys_before);
+    assert!(p.run_on(&fresh_enc, &["client", "list"], &[]).status.code() == Some(1));
     ok(
-        &p.run_on(&fresh_enc, &["client", "list"], &[]),
-        &["plain list"],
+        &p.run_on(&fresh_enc, &["client", "list"], &pass),
+        &["list after a plain restore"],
     );
 }
 

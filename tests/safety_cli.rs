@@ -139,7 +139,12 @@ fn demo_practice_round_trips_byte_for_byte() {
     assert_eq!(doc["format"], "caseload-export");
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["tables"]["clients"].as_array().unwrap().len(), 60);
-    assert_eq!(doc["tables"]["audit"].as_array().unwrap().len(), 1);
+    // The demo's own trail, then the status change.
+    let audit = doc["tables"]["audit"].as_array().unwrap();
+    assert!(audit.len() > 60, "{}", audit.len());
+    assert_eq!(audit.last().unwrap()["action"], "status_changed");
+    let detail = audit.last().unwrap()["detail"].as_str().unwrap();
+    assert!(detail.ends_with(" to discharged"), "{detail}");
 
     let fresh = dir.path().join("fresh.db");
     let out = ok(&caseload(

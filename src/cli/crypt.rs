@@ -17,6 +17,7 @@ use crate::store::{Store, StoreError, safety};
 pub const PASSPHRASE_ENV: &str = "CASELOAD_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "CASELOAD_NEW_PASSPHRASE";
 pub const RECOVERY_ENV: &str = "CASELOAD_RECOVERY_KEY";
+pub const BACKUP_PASSPHRASE_ENV: &str = "CASELOAD_BACKUP_PASSPHRASE";
 
 #[derive(Debug, Subcommand)]
 pub enum CryptCommand {
@@ -109,22 +110,35 @@ fn key_of(db: &Path) -> Result<crypt::FileKey> {
     Ok(crypt::unlock(db, &p)?)
 }
 
-/// The file key of an encrypted backup, from the passphrase it was made with (asked once).
+/// The file key of the encrypted practice `db`, from its passphrase (asked once).
+pub fn practice_key(db: &Path) -> Result<crypt::FileKey> {
+    key_of(db)
+}
+
+/// The file key of an encrypted backup, from its own passphrase or recovery key (from
+/// `CASELOAD_BACKUP_PASSPHRASE`, or asked once).
 pub fn backup_key(backup: &Path) -> crate::store::Result<crypt::FileKey> {
-    let p = match env(PASSPHRASE_ENV) {
+    // A backup made with the practice's passphrase opens with CASELOAD_PASSPHRASE too.
+    let p = match env(BACKUP_PASSPHRASE_ENV).or_else(|| env(PASSPHRASE_ENV)) {
         Some(p) => p,
         None => rpassword::prompt_password(format!(
-            "Passphrase of the backup {} (the one the practice had when it was made): ",
+            "Passphrase or recovery key of the backup {} (the one the practice had when it was made): ",
             backup.display()
         ))
         .map_err(|_| {
             StoreError::Refused(format!(
-                "Nothing was restored: {} is encrypted and there is no terminal to ask for its passphrase on. Set {PASSPHRASE_ENV}.",
+                "Nothing was restored: {} is encrypted and there is no terminal to ask for its passphrase on. Set {BACKUP_PASSPHRASE_ENV}.",
                 backup.display()
             ))
         })?,
     };
-    crypt::unlock(backup, &p).map_err(|e| StoreError::Refused(format!("Nothing was restored: {e}")))
+    let by_passphrase = crypt::unlock(backup, &p);
+    match (by_passphrase, RecoveryKey::parse(&p)) {
+        (Ok(k), _) => Ok(k),
+        (Err(_), Some(r)) => crypt::unlock_with_recovery(backup, &r)
+            .map_err(|e| StoreError::Refused(format!("Nothing was restored: {e}"))),
+        (Err(e), None) => Err(StoreError::Refused(format!("Nothing was restored: {e}"))),
+    }
 }
 
 fn show_recovery(r: &RecoveryKey) {
@@ -225,7 +239,7 @@ fn recover(ctx: &Ctx) -> Result<ExitCode> {
     };
     let Some(recovery) = RecoveryKey::parse(&typed) else {
         bail!(
-            "That is not a recovery key: it has 24 letters and digits, in groups of four (like ABCD-EFGH-IJKL-MNOP-QRST-UVWX). Nothing was changed."
+            "That is not a recovery key: it has 24 letters and digits, in groups of four (like 7K2M-9QRT-4WXZ-0AB1-CDEF-GH3J; there is no I, L, O or U). Nothing was changed."
         );
     };
     let key = crypt::unlock_with_recovery(db, &recovery)?;

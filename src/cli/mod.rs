@@ -46,7 +46,16 @@ pub struct Cli {
 }
 
 fn parse_now(s: &str) -> Result<chrono::NaiveDateTime, String> {
-    parse_local(s)
+    use chrono::Datelike;
+    let t = parse_local(s)?;
+    // Every time derived from it (in UTC, a session's end, a notice) must stay a time caseload
+    // can store, or a write would land that can't be read back.
+    if !(1900..=9998).contains(&t.year()) {
+        return Err(format!(
+            "“{s}” is outside the years caseload works with (1900 to 9998)"
+        ));
+    }
+    Ok(t)
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,8 +119,16 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn from_cli(cli: &Cli) -> Result<Ctx> {
+        let mut db_path = crate::paths::practice_file(cli.db.clone(), cli.demo)?;
+        // A practice path that is a link is resolved once: every command (encrypt, restore,
+        // backups) then works on the real file and leaves the link in place.
+        if std::fs::symlink_metadata(&db_path).is_ok_and(|m| m.file_type().is_symlink())
+            && let Ok(real) = std::fs::canonicalize(&db_path)
+        {
+            db_path = real;
+        }
         Ok(Ctx {
-            db_path: crate::paths::practice_file(cli.db.clone(), cli.demo)?,
+            db_path,
             demo: cli.demo,
             clock: cli.now.map(Clock::fixed).unwrap_or_default(),
         })

@@ -36,6 +36,10 @@ pub enum SafetyCommand {
     Check {
         #[arg(long)]
         json: bool,
+        /// Also fail when this hash (from `caseload audit --head`, kept outside the computer) is
+        /// no longer in the audit trail: the history before it was rewritten.
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
     },
     /// Export every record: one JSON document, or one CSV file per table.
     Export {
@@ -53,8 +57,12 @@ pub enum SafetyCommand {
     /// Show the audit trail of changes to clinical records.
     Audit {
         /// Only the entries about this client.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", conflicts_with = "head")]
         client: Option<i64>,
+        /// Print only the chain's length and the hash of its last entry, to keep outside the
+        /// computer (a diary, an email to yourself); `check --expect-head HASH` compares later.
+        #[arg(long)]
+        head: bool,
         #[arg(long)]
         json: bool,
     },
@@ -64,10 +72,13 @@ pub fn run(ctx: &Ctx, cmd: SafetyCommand) -> Result<ExitCode> {
     match cmd {
         SafetyCommand::Backup { file } => backup(ctx, file),
         SafetyCommand::Restore { file } => restore(ctx, &file),
-        SafetyCommand::Check { json } => check(ctx, json),
+        SafetyCommand::Check { json, expect_head } => check(ctx, json, expect_head.as_deref()),
         SafetyCommand::Export { format, output } => export(ctx, format, output),
         SafetyCommand::Import { file } => import(ctx, &file),
-        SafetyCommand::Audit { client, json } => audit(ctx, client, json),
+        SafetyCommand::Audit {
+            head: true, json, ..
+        } => audit_head(ctx, json),
+        SafetyCommand::Audit { client, json, .. } => audit(ctx, client, json),
     }
 }
 
@@ -86,18 +97,26 @@ fn backup(ctx: &Ctx, file: Option<PathBuf>) -> Result<ExitCode> {
 }
 
 fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
-    // An encrypted backup opens with the passphrase it had when it was made.
+    // An encrypted practice stays encrypted with its own key: its passphrase is needed.
+    let current = if crate::store::crypt::is_encrypted(&ctx.db_path) {
+        Some(super::crypt::practice_key(&ctx.db_path)?)
+    } else {
+        None
+    };
+    // An encrypted backup opens with its own passphrase or recovery key.
     let r = safety::restore_keyed(
         &ctx.db_path,
         file,
         ctx.clock.now_local(),
         ctx.clock.now_utc(),
         &super::crypt::backup_key,
+        current.as_ref(),
     )?;
     println!(
-        "Restored {} from {}.",
+        "Restored {} from {}. {}",
         ctx.db_path.display(),
-        r.restored_from.display()
+        r.restored_from.display(),
+        r.encryption
     );
     if let Some(k) = r.kept {
         println!("The file it replaced was kept as {}.", k.display());
@@ -105,9 +124,16 @@ fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(ctx: &Ctx, json: bool) -> Result<ExitCode> {
+fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
+    if let Some(h) = expect_head
+        && !crate::domain::seal::is_hash(&h.to_ascii_lowercase())
+    {
+        bail!(
+            "“{h}” is not a head hash: it has 64 letters and digits (0-9, a-f), as `caseload audit --head` prints it. Nothing was checked."
+        );
+    }
     let store = ctx.open()?;
-    let r = store.check()?;
+    let r = store.check_expecting(expect_head)?;
     json_or(json, &r, || {
         println!(
             "Practice file: {} (schema {}; this caseload writes {})",
@@ -131,12 +157,22 @@ fn check(ctx: &Ctx, json: bool) -> Result<ExitCode> {
                 format!("{} broken", r.broken_links.len())
             }
         );
+        let v = &r.verification;
+        let word = |ok: bool| if ok { "ok" } else { "PROBLEMS" };
+        println!(
+            "Seal:          {} ({} entries; head {})",
+            word(v.seal.ok),
+            v.seal.entries,
+            v.seal.head.as_deref().unwrap_or("none yet")
+        );
+        println!("Schema:        {}", word(v.schema_objects.ok));
+        println!("Record rules:  {}", word(v.records.ok));
         println!(
             "Figures:       {}",
             if r.kept_figures.ok {
                 "ok (the report's kept monthly counts equal a fresh count)"
             } else {
-                "the report's kept monthly counts are out of step"
+                "PROBLEMS (the report's kept monthly counts are out of step)"
             }
         );
         let width = r.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
@@ -293,6 +329,21 @@ fn import(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
         summary.tables,
         ctx.db_path.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit_head(ctx: &Ctx, json: bool) -> Result<ExitCode> {
+    let store = ctx.open()?;
+    let h = store.audit_head()?;
+    json_or(json, &h, || match &h.head {
+        Some(head) => {
+            println!("{} entries; head {head}", h.entries);
+            println!(
+                "Keep this line somewhere outside the computer. Later, `caseload check --expect-head {head}` tells whether the history up to here is still intact."
+            );
+        }
+        None => println!("The audit trail is empty: nothing to keep yet."),
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

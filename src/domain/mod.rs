@@ -13,6 +13,7 @@ pub mod error;
 pub mod instrument;
 pub mod note;
 pub mod schedule;
+pub mod seal;
 pub mod session;
 pub mod time;
 // The working relationship (issue 7).
@@ -22,6 +23,7 @@ pub mod document;
 pub mod goal;
 pub mod handout;
 pub mod practice;
+pub mod records;
 pub mod signals;
 
 pub use error::{FieldError, ValidationError};

@@ -216,6 +216,7 @@ impl Store {
     ) -> Result<Cancellation> {
         let id = self.write(|tx| {
             let session = session_in(tx, session_id)?;
+            super::note::refuse_if_signed(tx, session_id, "cancelled")?;
             let client = super::client::client_in(tx, session.client_id)?;
             let settings = practice_settings_in(tx)?;
             let busy = match decision {

@@ -24,7 +24,7 @@
 //! then rename it over the old one; until that rename the old file is untouched.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -34,7 +34,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{Result, SQLITE_HEADER, Store, StoreError, export::table_counts};
+use super::files::{Temp, overwrite, private_file};
+use super::{Result, SQLITE_HEADER, Store, StoreError, schema::table_counts};
 
 /// What the wrapped key is bound to (the AEAD's associated data).
 const AAD: &[u8] = b"caseload file key v1";
@@ -152,11 +153,16 @@ impl std::fmt::Debug for FileKey {
     }
 }
 
-/// A recovery key: 15 random bytes written as 24 base32 letters and digits in six groups of
-/// four (`ABCD-EFGH-…`). Case, spaces and dashes do not matter when it is typed back.
+/// A recovery key: 15 random bytes written as 24 letters and digits of Crockford's base 32
+/// (no I, L, O or U), in six groups of four (`ABCD-EFGH-…`). Typed back, case, spaces and dashes
+/// do not matter, and O reads as 0, I and L as 1. Keys made before (RFC 4648 base 32, `A`–`Z`
+/// and `2`–`7`) keep working: [`RecoveryKey::candidates`] tries them as they were typed too.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RecoveryKey(String);
 
+/// Crockford's base 32: what new keys are written in.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// RFC 4648 base 32: what keys were written in before.
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 impl RecoveryKey {
@@ -171,24 +177,46 @@ impl RecoveryKey {
             n += 8;
             while n >= 5 {
                 n -= 5;
-                out.push(BASE32[((bits >> n) & 31) as usize] as char);
+                out.push(CROCKFORD[((bits >> n) & 31) as usize] as char);
             }
         }
         RecoveryKey(out)
     }
 
-    /// Reads a typed recovery key; `None` when it is not 24 base32 characters.
+    /// Reads a typed recovery key; `None` when it is not 24 characters of either alphabet.
     pub fn parse(s: &str) -> Option<RecoveryKey> {
         let clean: String = s
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .map(|c| c.to_ascii_uppercase())
             .collect();
-        (clean.len() == 24 && clean.bytes().all(|b| BASE32.contains(&b)))
-            .then_some(RecoveryKey(clean))
+        let fits = |alphabet: &[u8; 32]| clean.bytes().all(|b| alphabet.contains(&b));
+        let crockford_typed = clean
+            .bytes()
+            .all(|b| CROCKFORD.contains(&b) || matches!(b, b'O' | b'I' | b'L'));
+        (clean.len() == 24 && (fits(BASE32) || crockford_typed)).then_some(RecoveryKey(clean))
     }
 
-    /// The key as shown to the practitioner: `ABCD-EFGH-IJKL-MNOP-QRST-UVWX`.
+    /// The keys this typed key may be: as typed (a key made before, or one typed exactly), and
+    /// read as Crockford base 32 (O as 0, I and L as 1).
+    pub fn candidates(&self) -> Vec<RecoveryKey> {
+        let read: String = self
+            .0
+            .chars()
+            .map(|c| match c {
+                'O' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            })
+            .collect();
+        let mut out = vec![self.clone()];
+        if read != self.0 && read.bytes().all(|b| CROCKFORD.contains(&b)) {
+            out.push(RecoveryKey(read));
+        }
+        out
+    }
+
+    /// The key as shown to the practitioner: `ABCD-EFGH-JKMN-PQRS-TVWX-YZ01`.
     pub fn display(&self) -> String {
         self.0
             .as_bytes()
@@ -336,7 +364,14 @@ impl KeyFile {
         &self,
         recovery: &RecoveryKey,
     ) -> std::result::Result<FileKey, Unwrap> {
-        unwrap(&self.recovery, recovery.0.as_bytes(), &self.cipher)
+        let mut last = Err(Unwrap::Wrong);
+        for candidate in recovery.candidates() {
+            last = unwrap(&self.recovery, candidate.0.as_bytes(), &self.cipher);
+            if !matches!(last, Err(Unwrap::Wrong)) {
+                return last;
+            }
+        }
+        last
     }
 
     /// Reads the key file of `db`.
@@ -377,47 +412,21 @@ impl KeyFile {
     }
 
     fn write_to(&self, path: &Path) -> Result<()> {
-        let text =
+        let mut text =
             serde_json::to_string_pretty(self).map_err(|e| StoreError::Refused(e.to_string()))?;
-        let temp = side(path, ".tmp");
-        let io = |e: std::io::Error| StoreError::CannotWrite {
-            path: path.display().to_string(),
-            reason: super::io_reason(&e),
-        };
-        {
-            let mut f = super::safety::private_file(&temp).map_err(io)?;
-            f.write_all(text.as_bytes()).map_err(io)?;
-            f.write_all(b"\n").map_err(io)?;
-            f.sync_all().map_err(io)?;
-        }
-        fs::rename(&temp, path).map_err(io)?;
-        sync_dir(path);
-        Ok(())
+        text.push('\n');
+        super::files::write_whole(path, text.as_bytes(), "keys").map_err(|e| {
+            StoreError::CannotWrite {
+                path: path.display().to_string(),
+                reason: super::io_reason(&e),
+            }
+        })
     }
 }
 
 /// `<file>.keys`.
 pub fn keys_path(db: &Path) -> PathBuf {
-    side(db, ".keys")
-}
-
-fn side(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-fn sync_dir(path: &Path) {
-    #[cfg(unix)]
-    {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let _ = File::open(dir).and_then(|f| f.sync_all());
-    }
-    #[cfg(not(unix))]
-    let _ = path;
+    super::files::side_file(db, ".keys")
 }
 
 /// An encrypted file whose key file is not beside it.
@@ -465,7 +474,7 @@ pub fn unlock_with_recovery(db: &Path, recovery: &RecoveryKey) -> Result<FileKey
     let kf = KeyFile::read(db)?;
     kf.unlock_with_recovery(recovery).map_err(|e| match e {
         Unwrap::Wrong => StoreError::Refused(format!(
-            "That recovery key does not open {}. Nothing was changed. Check it letter by letter (O and 0, I and 1 are not used).",
+            "That recovery key does not open {}. Nothing was changed. Check it letter by letter (it has no I, L, O or U: caseload reads O as 0 and I or L as 1).",
             db.display()
         )),
         Unwrap::Damaged => unwrap_error(e, db),
@@ -529,36 +538,6 @@ pub struct Encrypted {
     pub overwritten: bool,
 }
 
-fn temp_beside(db: &Path, what: &str) -> PathBuf {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "caseload".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    db.parent()
-        .unwrap_or(Path::new(""))
-        .join(format!(".{name}.{what}-{}-{nanos}.tmp", std::process::id()))
-}
-
-/// Removes a temporary file and its SQLite side files unless kept.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            for s in ["", "-wal", "-shm", "-journal", ".keys"] {
-                let _ = fs::remove_file(side(&self.path, s));
-            }
-        }
-    }
-}
-
 fn in_use(what: &str) -> StoreError {
     StoreError::Refused(format!(
         "Nothing was {what}: the practice file is in use by another caseload window or program. Close caseload there, then try again."
@@ -583,8 +562,8 @@ fn hold(store: &Store, what: &str) -> Result<()> {
 
 /// Copies every record of `store` into a new file at `dest`, encrypted with `key` (or plain
 /// when `key` is `None`), with SQLCipher's `sqlcipher_export`.
-fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
-    super::safety::private_file(dest).map_err(|e| StoreError::CannotWrite {
+pub(crate) fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
+    private_file(dest).map_err(|e| StoreError::CannotWrite {
         path: dest.display().to_string(),
         reason: super::io_reason(&e),
     })?;
@@ -617,7 +596,7 @@ fn export_to(store: &Store, dest: &Path, key: Option<&FileKey>) -> Result<()> {
 
 /// Opens the converted copy and checks it against the original: integrity, schema version,
 /// application id and the number of records in every table.
-fn verify(original: &Store, copy_path: &Path, key: Option<&FileKey>) -> Result<()> {
+pub(crate) fn verify(original: &Store, copy_path: &Path, key: Option<&FileKey>) -> Result<()> {
     let copy = Store::open_keyed(copy_path, key)?;
     let integrity: String = copy
         .conn()
@@ -635,27 +614,6 @@ fn verify(original: &Store, copy_path: &Path, key: Option<&FileKey>) -> Result<(
         ));
     }
     Ok(())
-}
-
-/// Overwrites a file's bytes with zeros through an open handle and flushes them: the best a
-/// program can do to remove old plaintext (see the README on what this can't reach).
-fn overwrite(mut f: &File) -> bool {
-    let Ok(len) = f.metadata().map(|m| m.len()) else {
-        return false;
-    };
-    let zeros = vec![0u8; 64 * 1024];
-    let mut left = len;
-    if std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(0)).is_err() {
-        return false;
-    }
-    while left > 0 {
-        let n = left.min(zeros.len() as u64) as usize;
-        if f.write_all(&zeros[..n]).is_err() {
-            return false;
-        }
-        left -= n as u64;
-    }
-    f.sync_all().is_ok()
 }
 
 /// Encrypts the plain practice file at `db` in place with `passphrase`.
@@ -687,10 +645,7 @@ pub fn encrypt(db: &Path, passphrase: &str) -> Result<Encrypted> {
     let recovery = RecoveryKey::random();
     let key_file = KeyFile::new(&key, passphrase, &recovery)?;
 
-    let mut temp = TempFile {
-        path: temp_beside(db, "encrypt"),
-        keep: false,
-    };
+    let mut temp = Temp::beside(db, "encrypt");
     export_to(&store, &temp.path, Some(&key))?;
     // The new file with its key file beside it, checked as it will be opened.
     key_file.write_to(&keys_path(&temp.path))?;
@@ -712,7 +667,7 @@ pub fn encrypt(db: &Path, passphrase: &str) -> Result<Encrypted> {
         });
     }
     temp.keep = true;
-    sync_dir(db);
+    super::files::sync_dir(super::files::parent(db));
     drop(store);
     let overwritten = old.as_ref().is_some_and(overwrite);
     Ok(Encrypted {
@@ -732,10 +687,7 @@ pub fn decrypt(db: &Path, key: &FileKey) -> Result<()> {
     }
     let store = Store::open_keyed(db, Some(key))?;
     hold(&store, "decrypted")?;
-    let mut temp = TempFile {
-        path: temp_beside(db, "decrypt"),
-        keep: false,
-    };
+    let mut temp = Temp::beside(db, "decrypt");
     export_to(&store, &temp.path, None)?;
     verify(&store, &temp.path, None)?;
     sync_file(&temp.path)?;
@@ -746,7 +698,7 @@ pub fn decrypt(db: &Path, key: &FileKey) -> Result<()> {
     temp.keep = true;
     drop(store);
     let _ = fs::remove_file(keys_path(db));
-    sync_dir(db);
+    super::files::sync_dir(super::files::parent(db));
     Ok(())
 }
 
@@ -818,7 +770,36 @@ mod tests {
     }
 
     #[test]
-    fn recovery_keys_are_24_base32_characters_in_groups() {
+    fn recovery_keys_use_crockfords_alphabet_and_forgive_typing() {
+        for _ in 0..50 {
+            let r = RecoveryKey::random();
+            assert!(!r.0.contains(['I', 'L', 'O', 'U']), "{}", r.0);
+        }
+        let key = KeyFile::new(
+            &FileKey::random(),
+            "correct horse",
+            &RecoveryKey("0123456789ABCDEFGHJKMNPQ".into()),
+        )
+        .unwrap();
+        for typed in [
+            "0123-4567-89AB-CDEF-GHJK-MNPQ",
+            "o123 4567 89ab cdef ghjk mnpq",
+            "OI23-4567-89AB-CDEF-GHJK-MNPQ",
+            "0L23456789abcdefghjkmnpq",
+        ] {
+            let r = RecoveryKey::parse(typed).unwrap();
+            assert!(key.unlock_with_recovery(&r).is_ok(), "{typed}");
+        }
+        assert!(RecoveryKey::parse("0123-4567-89AB-CDEF-GHJK-MNPU").is_none());
+        // A key made before, in RFC 4648 base 32 (with I, L, O and U), still opens.
+        let old = RecoveryKey("ILOUABCDEFGH234567MNOPQR".into());
+        let kf = KeyFile::new(&FileKey::random(), "correct horse", &old).unwrap();
+        let typed = RecoveryKey::parse("ilou-abcd-efgh-2345-67mn-opqr").unwrap();
+        assert!(kf.unlock_with_recovery(&typed).is_ok());
+    }
+
+    #[test]
+    fn recovery_keys_are_24_characters_in_groups() {
         let r = RecoveryKey::random();
         let shown = r.display();
         assert_eq!(shown.len(), 29);
@@ -826,7 +807,7 @@ mod tests {
         assert_eq!(RecoveryKey::parse(&shown.to_lowercase()), Some(r.clone()));
         assert_eq!(RecoveryKey::parse(&shown.replace('-', " ")), Some(r));
         assert!(RecoveryKey::parse("ABCD").is_none());
-        assert!(RecoveryKey::parse("ABCD-EFGH-IJKL-MNOP-QRST-UVW1").is_none());
+        assert!(RecoveryKey::parse("ABCD-EFGH-IJKL-MNOP-QRST-UVW!").is_none());
         assert_ne!(RecoveryKey::random(), RecoveryKey::random());
     }
 
@@ -897,7 +878,7 @@ mod tests {
             key: raw,
             cipher: Cipher::HmacSha512,
         };
-        super::super::safety::private_file(&old).unwrap();
+        super::super::files::private_file(&old).unwrap();
         let conn = plain.conn();
         conn.execute(
             &format!("ATTACH DATABASE ?1 AS old KEY {}", key.sql_literal()),

@@ -113,6 +113,18 @@ impl Store {
                 &client_ids,
                 now,
             )?;
+            // Each client was added on their intake day, before anything else was recorded
+            // about them, as in a practice that has been running for a while.
+            tx.execute_batch(
+                "UPDATE clients SET created_at = intake_date || 'T09:00:00Z',
+                                    updated_at = intake_date || 'T09:00:00Z'
+                  WHERE intake_date || 'T09:00:00Z' < created_at;
+                 UPDATE client_status_changes SET changed_at =
+                        (SELECT created_at FROM clients WHERE clients.id = client_status_changes.client_id)
+                  WHERE from_status IS NULL;",
+            )?;
+            // The audit trail a practice with these records would have, sealed.
+            super::audit::write_history(tx)?;
             Ok(DemoSummary {
                 clients: practice.clients.len(),
                 sessions: practice.sessions.len() + added.sessions,

@@ -172,6 +172,9 @@ impl Store {
                 )));
             }
             let future = future_sessions_in(tx, client_id, now_local)?;
+            for s in &future {
+                super::note::refuse_if_signed(tx, s.id, "cancelled by ending care")?;
+            }
             let at = format_instant(now);
             let note = format!("Care ended: {}.", f.reason.label().to_lowercase());
             let by = match source {

@@ -19,185 +19,18 @@ use rusqlite::types::{Value as Sql, ValueRef};
 use rusqlite::{Connection, Transaction};
 use serde_json::{Map, Value as Json};
 
+use super::schema::{
+    Affinity, Column, SchemaObject, Table, data_tables, objects, quote, virtual_tables,
+};
 use super::{Result, Store, StoreError, migrate};
+
+// Table introspection lives in `schema`; these names stay reachable from here.
+pub use super::schema::{affinity, table_counts};
 
 /// The `format` of an export document.
 pub const FORMAT: &str = "caseload-export";
 /// The version of the export document's shape.
 pub const VERSION: i64 = 1;
-
-/// SQLite's type affinity of a declared column type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Affinity {
-    Integer,
-    Text,
-    Blob,
-    Real,
-    Numeric,
-}
-
-/// The affinity SQLite gives a declared type (section 3.1 of SQLite's "Datatypes" page).
-pub fn affinity(decl: &str) -> Affinity {
-    let d = decl.to_ascii_uppercase();
-    if d.contains("INT") {
-        Affinity::Integer
-    } else if d.contains("CHAR") || d.contains("CLOB") || d.contains("TEXT") {
-        Affinity::Text
-    } else if d.is_empty() || d.contains("BLOB") {
-        Affinity::Blob
-    } else if d.contains("REAL") || d.contains("FLOA") || d.contains("DOUB") {
-        Affinity::Real
-    } else {
-        Affinity::Numeric
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Column {
-    pub name: String,
-    pub decl_type: String,
-    pub affinity: Affinity,
-    pub not_null: bool,
-    pub has_default: bool,
-    /// Position in the primary key (0 when not part of it).
-    pub pk: i64,
-}
-
-/// A table that holds the practice's records.
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub name: String,
-    pub columns: Vec<Column>,
-    pub without_rowid: bool,
-}
-
-impl Table {
-    /// The `INTEGER PRIMARY KEY` column (an alias of the rowid), if the table has one.
-    pub fn rowid_alias(&self) -> Option<usize> {
-        if self.without_rowid || self.columns.iter().filter(|c| c.pk > 0).count() != 1 {
-            return None;
-        }
-        self.columns
-            .iter()
-            .position(|c| c.pk > 0 && c.decl_type.eq_ignore_ascii_case("INTEGER"))
-    }
-
-    /// Every row, columns in declared order, rows by rowid (by primary key without a rowid).
-    fn select_sql(&self) -> String {
-        let cols: Vec<String> = self.columns.iter().map(|c| quote(&c.name)).collect();
-        let order = if self.without_rowid {
-            let mut pk: Vec<&Column> = self.columns.iter().filter(|c| c.pk > 0).collect();
-            pk.sort_by_key(|c| c.pk);
-            pk.iter()
-                .map(|c| quote(&c.name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        } else {
-            "rowid".into()
-        };
-        format!(
-            "SELECT {} FROM {} ORDER BY {order}",
-            cols.join(", "),
-            quote(&self.name)
-        )
-    }
-
-    fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.name == name)
-    }
-}
-
-/// An SQL identifier, quoted.
-pub fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-struct SchemaObject {
-    name: String,
-    sql: String,
-}
-
-fn objects(conn: &Connection, kind: &str) -> rusqlite::Result<Vec<SchemaObject>> {
-    let mut stmt = conn.prepare(
-        "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = ?1 ORDER BY rowid",
-    )?;
-    stmt.query_map([kind], |r| {
-        Ok(SchemaObject {
-            name: r.get(0)?,
-            sql: r.get(1)?,
-        })
-    })?
-    .collect()
-}
-
-fn is_virtual(sql: &str) -> bool {
-    sql.trim_start()
-        .to_ascii_uppercase()
-        .starts_with("CREATE VIRTUAL TABLE")
-}
-
-/// The virtual tables (full-text indexes) of the file, in creation order.
-fn virtual_tables(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
-    Ok(objects(conn, "table")?
-        .into_iter()
-        .filter(|o| is_virtual(&o.sql))
-        .collect())
-}
-
-/// The tables that hold records, in creation order: every table except SQLite's own, virtual
-/// tables and the shadow tables of a virtual table (named `<virtual>_…`).
-pub fn data_tables(conn: &Connection) -> rusqlite::Result<Vec<Table>> {
-    let all = objects(conn, "table")?;
-    let virtuals: Vec<String> = all
-        .iter()
-        .filter(|o| is_virtual(&o.sql))
-        .map(|o| format!("{}_", o.name))
-        .collect();
-    let mut tables = Vec::new();
-    for o in all {
-        if o.name.starts_with("sqlite_")
-            || is_virtual(&o.sql)
-            || virtuals.iter().any(|v| o.name.starts_with(v.as_str()))
-        {
-            continue;
-        }
-        let mut stmt = conn.prepare(&format!("PRAGMA table_info({})", quote(&o.name)))?;
-        let columns = stmt
-            .query_map([], |r| {
-                let decl_type: String = r.get(2)?;
-                Ok(Column {
-                    name: r.get(1)?,
-                    affinity: affinity(&decl_type),
-                    decl_type,
-                    not_null: r.get::<_, i64>(3)? != 0,
-                    has_default: r.get::<_, Option<String>>(4)?.is_some(),
-                    pk: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        tables.push(Table {
-            without_rowid: o.sql.to_ascii_uppercase().contains("WITHOUT ROWID"),
-            name: o.name,
-            columns,
-        });
-    }
-    Ok(tables)
-}
-
-/// How many rows each table holds, in creation order.
-pub fn table_counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
-    data_tables(conn)?
-        .into_iter()
-        .map(|t| {
-            let n: i64 = conn.query_row(
-                &format!("SELECT count(*) FROM {}", quote(&t.name)),
-                [],
-                |r| r.get(0),
-            )?;
-            Ok((t.name, n))
-        })
-        .collect()
-}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -328,11 +161,11 @@ impl Store {
     ) -> Result<Vec<(PathBuf, u64)>> {
         let tx = self.conn().unchecked_transaction()?;
         let tables = data_tables(&tx)?;
-        super::safety::create_private_dir(dir).map_err(|e| io_error("export", e))?;
+        super::files::create_private_dir(dir).map_err(|e| io_error("export", e))?;
         let mut written = Vec::new();
         for t in &tables {
             let path = dir.join(format!("{}.csv", t.name));
-            let file = super::safety::private_file(&path).map_err(|e| io_error("export", e))?;
+            let file = super::files::private_file(&path).map_err(|e| io_error("export", e))?;
             let mut w = csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(std::io::BufWriter::new(file));
@@ -519,6 +352,14 @@ fn validate<'d>(doc: &'d Json, tables: &[Table]) -> (Vec<String>, Option<&'d Map
                     Some(col) => {
                         if let Some(p) = value_problem(table, col, v) {
                             problems.push(format!("{rpath}{}: {p}", key_path(key)));
+                        } else if let Json::String(t) = v
+                            && let Some(p) = crate::domain::records::text_problem(name, key, t)
+                        {
+                            let p = p
+                                .strip_prefix(key.as_str())
+                                .map(str::trim_start)
+                                .unwrap_or(&p);
+                            problems.push(format!("{rpath}{}: {p}", key_path(key)));
                         }
                     }
                 }
@@ -539,6 +380,61 @@ fn validate<'d>(doc: &'d Json, tables: &[Table]) -> (Vec<String>, Option<&'d Map
         }
     }
     (problems, Some(doc_tables))
+}
+
+/// The longest text value an export may hold, in bytes: more than any field of a record holds
+/// (a whole note, escaped).
+pub const MAX_IMPORT_STRING: usize = 2 * 1024 * 1024;
+
+/// Refuses a document holding a text value longer than any record could, before it is parsed
+/// (so it is never held as a value): names its line and the key it belongs to.
+fn scan_sizes(text: &[u8]) -> Result<()> {
+    let mut line = 1usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut start = 0usize;
+    let mut start_line = 1usize;
+    let mut last: (usize, usize) = (0, 0);
+    let mut key: Option<String> = None;
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+                last = (start, i);
+            }
+            if in_string && i - start > MAX_IMPORT_STRING {
+                let at = key
+                    .as_deref()
+                    .map(|k| format!(", the value of “{k}”"))
+                    .unwrap_or_default();
+                return Err(StoreError::Refused(format!(
+                    "The export has a text value longer than any record holds (more than {} MB) at line {start_line}{at}. Nothing was imported.",
+                    MAX_IMPORT_STRING / (1024 * 1024)
+                )));
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                start = i + 1;
+                start_line = line;
+            }
+            b':' => {
+                let k = &text[last.0..last.1];
+                key = (k.len() <= 100).then(|| String::from_utf8_lossy(k).into_owned());
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Every row of every table, for telling a new file from one that holds records.
@@ -619,6 +515,7 @@ impl Store {
             )));
         }
 
+        scan_sizes(text)?;
         let doc: Json = serde_json::from_slice(text).map_err(|e| {
             StoreError::Refused(format!(
                 "This is not a caseload export: the JSON is not well-formed at line {}, column {} ({}). Nothing was imported.",
@@ -656,7 +553,11 @@ impl Store {
         // on a large practice. The setting can only change outside a transaction; it is put
         // back whatever the import's outcome.
         self.conn().execute_batch("PRAGMA foreign_keys = OFF")?;
-        let imported = self.import_rows(doc_tables, &schema, seeded, progress);
+        let unsealed = doc
+            .get("schema_version")
+            .and_then(Json::as_i64)
+            .is_some_and(|v| v < i64::from(migrate::seal_version()));
+        let imported = self.import_rows(doc_tables, &schema, seeded, unsealed, progress);
         let restored = self.conn().execute_batch("PRAGMA foreign_keys = ON");
         let summary = imported?;
         restored?;
@@ -668,6 +569,7 @@ impl Store {
         doc_tables: &Map<String, Json>,
         schema: &ImportSchema,
         seeded: Vec<String>,
+        unsealed: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary> {
         let ImportSchema {
@@ -733,6 +635,23 @@ impl Store {
             }
             // The report's kept figures are counted afresh from the imported records.
             super::report_counts::rebuild(tx)?;
+            // An export from before the seal existed is sealed now, and says so; anything else
+            // must carry an intact seal. Either way every row must keep the rules.
+            if unsealed {
+                super::audit::seal_history(
+                    tx,
+                    chrono::Utc::now(),
+                    "imported_unsealed",
+                    "Imported from an export made before the audit trail was sealed, so its history before this entry is not covered by a seal of its own",
+                )?;
+            }
+            let seal = super::verify::verify_seal(tx)?;
+            let records = super::verify::verify_records(tx)?;
+            if !seal.ok || !records.ok {
+                let mut all = seal.problems;
+                all.extend(records.problems);
+                return Err(refused(&all, "The export fails verification, so it may have been altered"));
+            }
             Ok(ImportSummary {
                 tables: doc_tables.len(),
                 rows,

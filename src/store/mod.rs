@@ -12,6 +12,7 @@ pub mod client_view;
 pub mod crypt;
 pub mod demo;
 pub mod export;
+pub mod files;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod migrate;
@@ -19,8 +20,10 @@ pub mod note;
 pub mod report;
 pub mod report_counts;
 pub mod safety;
+pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod verify;
 // The working relationship (issue 7).
 pub mod discharge;
 pub mod practice;
@@ -88,6 +91,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The file key of an encrypted practice file (backups are keyed with it too).
     key: Option<crypt::FileKey>,
+    /// Opened for reading only: the file, its folder or its disk is read-only.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -111,7 +116,24 @@ impl Store {
     /// Opens the practice file at `path` as [`Store::open`] does; an encrypted file (see
     /// [`crypt`]) is opened with `key`, and refused with [`StoreError::Encrypted`] without one.
     pub fn open_keyed(path: &Path, key: Option<&crypt::FileKey>) -> Result<Store> {
+        Self::open_mode(path, key, false)
+    }
+
+    /// Opens an existing practice file for reading only, as a read-only file, folder or disk is
+    /// opened: nothing is written, not even a migration.
+    pub fn open_read_only(path: &Path, key: Option<&crypt::FileKey>) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Refused(format!(
+                "There is no practice file at {}.",
+                path.display()
+            )));
+        }
+        Self::open_mode(path, key, true)
+    }
+
+    fn open_mode(path: &Path, key: Option<&crypt::FileKey>, force_ro: bool) -> Result<Store> {
         let mut encrypted = false;
+        let mut read_only = force_ro;
         let shown = path.display().to_string();
         let cannot = |reason: String| StoreError::CannotWrite {
             path: shown.clone(),
@@ -120,11 +142,35 @@ impl Store {
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => return Err(StoreError::IsDirectory { path: shown }),
             Ok(m) => {
-                let mut f = OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .open(path)
-                    .map_err(|e| cannot(io_reason(&e)))?;
+                let mut f = match OpenOptions::new().read(true).write(true).open(path) {
+                    Ok(f) if folder_writable(path) && !read_only => f,
+                    Ok(_) => {
+                        read_only = true;
+                        OpenOptions::new()
+                            .read(true)
+                            .open(path)
+                            .map_err(|e| cannot(io_reason(&e)))?
+                    }
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::PermissionDenied
+                                | std::io::ErrorKind::ReadOnlyFilesystem
+                        ) =>
+                    {
+                        // A read-only file, folder or disk still opens, for reading.
+                        read_only = true;
+                        OpenOptions::new()
+                            .read(true)
+                            .open(path)
+                            .map_err(|e| cannot(io_reason(&e)))?
+                    }
+                    Err(e) => return Err(cannot(io_reason(&e))),
+                };
+                if !read_only {
+                    // Whatever a killed run left beside this practice goes now.
+                    files::sweep(path, crypt::keys_path(path).is_file());
+                }
                 if m.len() == 0 {
                     // An empty file may be a practice file cut short: never build over it.
                     return Err(StoreError::Empty { path: shown });
@@ -162,8 +208,21 @@ impl Store {
             }
             Err(e) => return Err(cannot(io_reason(&e))),
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|_| StoreError::NotSqlite {
+        let opened = if read_only {
+            // Nothing can change a file on a read-only disk: read it without locks or side files.
+            Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        };
+        let conn = opened.map_err(|_| StoreError::NotSqlite {
             path: shown.clone(),
             hint: String::new(),
         })?;
@@ -175,7 +234,7 @@ impl Store {
             }
             _ => None,
         };
-        match Self::setup(conn, Some(path.to_path_buf()), &shown) {
+        match Self::setup(conn, Some(path.to_path_buf()), &shown, read_only) {
             Ok(mut store) => {
                 store.key = key;
                 Ok(store)
@@ -202,10 +261,20 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         crypt::quiet(&conn)?;
-        Self::setup(conn, None, ":memory:")
+        Self::setup(conn, None, ":memory:", false)
     }
 
-    fn setup(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
+    /// Whether the practice was opened for reading only (a read-only file, folder or disk).
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn setup(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        shown: &str,
+        read_only: bool,
+    ) -> Result<Store> {
         conn.busy_timeout(busy_timeout())?;
         // The app's screens and the needs-attention reads use a few dozen statements: keep them
         // all prepared (rusqlite keeps 16 by default, and preparing one costs more than running it).
@@ -232,6 +301,21 @@ impl Store {
                 path: shown.to_string(),
             });
         }
+        if read_only {
+            if version < migrate::LATEST {
+                return Err(StoreError::Refused(format!(
+                    "{shown} is read-only (a read-only file, folder or disk), and this version of caseload must first bring it up to date (schema {version} to {}), which writes to it. Nothing was changed. Copy it somewhere you can write to, or make it writable.",
+                    migrate::LATEST
+                )));
+            }
+            conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB};"))?;
+            return Ok(Store {
+                conn,
+                path,
+                key: None,
+                read_only: true,
+            });
+        }
         // Clinical data: durability first.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
@@ -246,6 +330,7 @@ impl Store {
             conn,
             path,
             key: None,
+            read_only: false,
         })
     }
 
@@ -306,6 +391,12 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             "The practice file is in use: another caseload window or program is writing to it. Nothing was changed. Try again in a moment, or close caseload there first.".into()
         }
+        Some(ErrorCode::DiskFull) => {
+            "The disk is full: nothing was changed. Free some space on it, then try again.".into()
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "The practice file is read-only (the file, its folder or its disk can't be written): nothing was changed. It can still be read: lists, reports, export, and `caseload backup FILE` to a place you can write.".into()
+        }
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
             "The practice file is damaged (SQLite reports it as malformed). Nothing was changed. Run `caseload check`, and restore a backup with `caseload restore FILE`.".into()
         }
@@ -319,8 +410,45 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::NotFound => "the folder does not exist and could not be created".into(),
         std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        std::io::ErrorKind::StorageFull => "the disk is full".into(),
         _ => e.to_string(),
     }
+}
+
+/// Whether new files can be made in the folder of `path` (SQLite makes its side files there).
+fn folder_writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return true;
+        };
+        // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
+
+/// An SQLite URI that opens `path` read-only and immutable (no locks, no side files).
+fn immutable_uri(path: &Path) -> String {
+    let abs = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii() && !matches!(b, b'?' | b'#' | b'%') {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{uri}?immutable=1")
 }
 
 /// Creates an empty file readable only by its owner, in a folder only its owner can enter.

@@ -98,6 +98,21 @@ fn signed_refusal(note: &Note) -> StoreError {
     ))
 }
 
+/// Refuses a change that would move, cancel or revert a session whose note is signed: such a
+/// session is final (`what` says what was asked, e.g. "moved").
+pub(crate) fn refuse_if_signed(conn: &Connection, session_id: i64, what: &str) -> Result<()> {
+    let signed: Option<i64> = conn
+        .prepare_cached("SELECT id FROM notes WHERE session_id = ?1 AND signed_at IS NOT NULL")?
+        .query_row([session_id], |r| r.get(0))
+        .optional()?;
+    match signed {
+        Some(note) => Err(StoreError::Refused(format!(
+            "Session {session_id} has a signed note (note {note}), so it is final and can't be {what}. Nothing was changed. To correct the record, add an addendum to the note (caseload note addendum {note} --text \"…\"); for another meeting, book a new session."
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn check_size(body: &NoteBody) -> Result<()> {
     let len: usize = body.sections().iter().map(|s| s.chars().count()).sum();
     if len > MAX_NOTE {
@@ -265,12 +280,21 @@ impl Store {
                     "Note {id} is empty; write it before signing."
                 )));
             }
+            if let Some(starts) = current.session_starts_at
+                && crate::clock::local_to_utc(starts) > now
+            {
+                return Err(StoreError::Refused(format!(
+                    "Note {id} belongs to session {} on {}, which has not started yet; a note can be signed once its session has started. Nothing was changed.",
+                    current.session_id.unwrap_or_default(),
+                    starts.format("%-d %b %Y at %H:%M")
+                )));
+            }
             let at = format_instant(now);
             tx.execute(
                 "UPDATE notes SET signed_at = ?2, updated_at = ?2 WHERE id = ?1",
                 (id, &at),
             )?;
-            super::audit::audit(
+            super::audit::audit_sealing(
                 tx,
                 now,
                 "note_signed",
@@ -278,6 +302,7 @@ impl Store {
                 Some(id),
                 Some(current.client_id),
                 None,
+                ("notes", id),
             )?;
             Ok(())
         })?;
@@ -309,8 +334,9 @@ impl Store {
                 "INSERT INTO note_addenda (note_id, text, created_at) VALUES (?1, ?2, ?3)",
                 (note_id, &text, format_instant(now)),
             )?;
-            let detail = format!("addendum {} to note {note_id}", tx.last_insert_rowid());
-            super::audit::audit(
+            let addendum = tx.last_insert_rowid();
+            let detail = format!("addendum {addendum} to note {note_id}");
+            super::audit::audit_sealing(
                 tx,
                 now,
                 "addendum_added",
@@ -318,6 +344,7 @@ impl Store {
                 Some(note_id),
                 Some(current.client_id),
                 Some(&detail),
+                ("note_addenda", addendum),
             )?;
             Ok(())
         })?;

@@ -7,7 +7,7 @@
 //! open in another window; it is written to a temporary file in the same folder, flushed to disk
 //! and renamed into place, so a backup is either whole or absent.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,105 +15,12 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Result, Store, StoreError, audit::audit, export::table_counts, migrate};
+use super::files::{Temp, create_private_dir, parent, private_file, side_file, sync, sync_dir};
+use super::{Result, Store, StoreError, audit::audit, migrate, schema::table_counts};
 use crate::domain::backup::{
     self as rule, BackupKind, DEFAULT_KEEP_DAILY, DEFAULT_KEEP_MONTHLY, KEEP_DAILY_KEY,
     KEEP_MONTHLY_KEY, Retention, human_size,
 };
-
-// ---- files ----------------------------------------------------------------------------------
-
-/// Creates `dir` (and its parents) readable only by its owner, if it does not exist.
-pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.as_os_str().is_empty() || dir.is_dir() {
-        return Ok(());
-    }
-    let mut b = fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
-}
-
-/// Creates (or truncates) a file readable only by its owner.
-pub(crate) fn private_file(path: &Path) -> std::io::Result<File> {
-    let mut o = OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
-}
-
-/// Flushes a file, or a folder's entries, to disk.
-fn sync(path: &Path) -> std::io::Result<()> {
-    File::open(path)?.sync_all()
-}
-
-fn sync_dir(dir: &Path) {
-    // Not every platform can open a folder; the rename is still atomic there.
-    #[cfg(unix)]
-    let _ = sync(if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    });
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-fn parent(path: &Path) -> &Path {
-    path.parent().unwrap_or(Path::new(""))
-}
-
-fn side_file(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-/// A temporary file beside `target`, removed (with its SQLite side files) unless kept.
-struct Temp {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Temp {
-    fn beside(target: &Path, what: &str) -> Temp {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "caseload".into());
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let path =
-            parent(target).join(format!(".{name}.{what}-{}-{nanos}.tmp", std::process::id()));
-        Temp { path, keep: false }
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        if !self.keep {
-            for p in [
-                self.path.clone(),
-                side_file(&self.path, "-wal"),
-                side_file(&self.path, "-shm"),
-                side_file(&self.path, "-journal"),
-                side_file(&self.path, ".keys"),
-            ] {
-                let _ = fs::remove_file(p);
-            }
-        }
-    }
-}
 
 fn io_refusal(what: &str, path: &Path, e: &std::io::Error) -> StoreError {
     StoreError::CannotWrite {
@@ -278,6 +185,10 @@ pub fn auto_backup(
     let Some(db) = store.path() else {
         return Ok(None);
     };
+    if store.read_only() {
+        // Nothing beside a read-only practice can be written.
+        return Ok(None);
+    }
     let failed = |why: String| {
         format!(
             "Today's automatic backup could not be made ({why}). Your practice file is fine; make a backup by hand with `caseload backup`."
@@ -332,6 +243,8 @@ pub struct Restored {
     /// Where the practice file that was replaced now is (none when there was no file).
     pub kept: Option<PathBuf>,
     pub schema_version: i32,
+    /// What was done about encryption, in one line.
+    pub encryption: String,
 }
 
 /// Reads the application id and schema version from an SQLite header, refusing what is not a
@@ -367,31 +280,46 @@ fn check_header(bytes: &[u8], shown: &str) -> Result<()> {
 }
 
 /// Replaces the practice file at `db` with the backup `from`. The backup is checked first, on
-/// a copy (integrity, application id, schema version; `from` itself is only read); the current
-/// file is kept in the backups folder; then the checked copy is renamed into place. A file that
-/// fails a check is refused and nothing changes. The restore is written to the audit trail of the
-/// restored file.
+/// a copy (integrity, application id, schema version, then the seal, schema objects and records;
+/// `from` itself is only read); the current file is kept in the backups folder; then the checked
+/// copy is renamed into place. A file that fails a check is refused and nothing changes. The
+/// restore is written to the audit trail of the restored file.
 pub fn restore(
     db: &Path,
     from: &Path,
     now: NaiveDateTime,
     now_utc: DateTime<Utc>,
 ) -> Result<Restored> {
-    restore_keyed(db, from, now, now_utc, &|b: &Path| {
-        Err(StoreError::Encrypted {
-            path: b.display().to_string(),
-        })
-    })
+    restore_keyed(
+        db,
+        from,
+        now,
+        now_utc,
+        &|b: &Path| {
+            Err(StoreError::Encrypted {
+                path: b.display().to_string(),
+            })
+        },
+        None,
+    )
 }
 
 /// [`restore`], where an encrypted backup (one with its `.keys` file beside it) is opened with
-/// the file key `unlock` gives for it (asking for the passphrase it had when it was made).
+/// the file key `unlock` gives for it (its own passphrase or recovery key), and `current` is the
+/// file key of the practice at `db` when it is encrypted.
+///
+/// A restore never changes whether the practice is encrypted, nor its passphrase: the restored
+/// file is written with the practice's own key (a plain backup is encrypted with it, an
+/// encrypted backup is re-keyed to it, an encrypted backup restored into a plain practice is
+/// decrypted), so the practice's key file stays as it is and every moment of the swap leaves a
+/// file that opens with it. With no practice file yet, the backup is put in place as it is.
 pub fn restore_keyed(
     db: &Path,
     from: &Path,
     now: NaiveDateTime,
     now_utc: DateTime<Utc>,
     unlock: &dyn Fn(&Path) -> Result<super::crypt::FileKey>,
+    current: Option<&super::crypt::FileKey>,
 ) -> Result<Restored> {
     let shown = from.display().to_string();
     let refuse = |why: String| StoreError::Refused(format!("Nothing was restored: {why}"));
@@ -411,6 +339,14 @@ pub fn restore_keyed(
         && a == b
     {
         return Err(refuse(format!("{shown} is the practice file itself.")));
+    }
+    // The practice's encryption, which the restore keeps.
+    let practice_exists = db.exists();
+    let practice_encrypted = practice_exists && super::crypt::is_encrypted(db);
+    if practice_encrypted && current.is_none() {
+        return Err(StoreError::Encrypted {
+            path: db.display().to_string(),
+        });
     }
     let bytes = fs::read(from)
         .map_err(|e| refuse(format!("{shown} can't be read ({}).", super::io_reason(&e))))?;
@@ -451,14 +387,28 @@ pub fn restore_keyed(
             integrity.first().cloned().unwrap_or_default()
         )));
     }
+    let verified = super::verify::verify(copy.conn())?;
+    if !verified.ok() {
+        let problems = verified.problems();
+        let mut msg = format!(
+            "{shown} fails verification ({} problem{}), so it may have been altered. Try another backup.",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        for p in problems {
+            msg.push_str("\n  ");
+            msg.push_str(&p);
+        }
+        return Err(refuse(msg));
+    }
 
     // Keep the current file, holding it so that no other window writes while it is replaced.
     let mut holder = None;
     let mut kept = None;
-    if db.exists() {
+    if practice_exists {
         let aside =
             backups_dir(db).join(rule::file_name(&stem(db), BackupKind::BeforeRestore, now));
-        match Store::open(db) {
+        match Store::open_keyed(db, current) {
             Ok(current) => {
                 current
                     .conn()
@@ -490,6 +440,22 @@ pub fn restore_keyed(
         kept = Some(aside);
     }
 
+    // The key the restored file is written with: the practice's own (none when plain); with no
+    // practice yet, the backup's.
+    let target: Option<super::crypt::FileKey> = if practice_exists {
+        current.filter(|_| practice_encrypted).cloned()
+    } else {
+        key.clone()
+    };
+    let encryption = match (encrypted, target.is_some(), practice_exists) {
+        (false, false, _) => "The backup and the practice are both unencrypted.".to_string(),
+        (true, true, false) => {
+            "The backup was encrypted and stays so, with its own key file and passphrase.".into()
+        }
+        (false, true, _) => "The backup was not encrypted: it was encrypted with this practice's key, so the practice keeps its passphrase.".into(),
+        (true, true, true) => "The backup was encrypted with its own key: it was re-encrypted with this practice's key, so the practice keeps its passphrase.".into(),
+        (true, false, _) => "The backup was encrypted, but this practice is not: it was decrypted, so the practice stays unencrypted.".into(),
+    };
     let detail = match &kept {
         Some(k) => format!(
             "restored from {shown}; the file it replaced was kept as {}",
@@ -512,8 +478,34 @@ pub fn restore_keyed(
     let schema_version = copy.schema_version()?;
     copy.conn()
         .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+
+    // The file that goes in place: the copy itself when its key is already the target's, else
+    // a copy of it written with the target's key.
+    let same_key = !practice_exists || key.as_ref() == target.as_ref();
+    let converted = if same_key {
+        None
+    } else {
+        let out = Temp::beside(db, "restore");
+        if target.is_some() {
+            // The practice's own key file, for checking the copy as it will be opened.
+            super::crypt::copy_keys(db, &out.path)?;
+        }
+        super::crypt::export_to(&copy, &out.path, target.as_ref())?;
+        super::crypt::verify(&copy, &out.path, target.as_ref())?;
+        Some(out)
+    };
     drop(copy);
-    sync(&temp.path).map_err(|e| io_refusal("the copy could not be saved", db, &e))?;
+    if converted.is_some() && target.is_some() && !encrypted {
+        // The plain copy of a practice that is encrypted: overwritten before it goes.
+        for s in ["", "-wal", "-journal"] {
+            super::files::zero(&side_file(&temp.path, s));
+        }
+    }
+    let final_path = converted
+        .as_ref()
+        .map(|t| t.path.clone())
+        .unwrap_or_else(|| temp.path.clone());
+    sync(&final_path).map_err(|e| io_refusal("the copy could not be saved", db, &e))?;
     if holder.is_none() {
         // Side files of a file that could not be opened must not be replayed into the new one.
         for suffix in ["-wal", "-shm"] {
@@ -521,18 +513,25 @@ pub fn restore_keyed(
         }
     }
     let keys = super::crypt::keys_path(db);
-    if encrypted {
-        // The key file first: a plain file with a key file beside it still opens as plain.
+    if !practice_exists && encrypted {
+        // A new place: the backup's key file goes with it, first (a plain file with a key file
+        // beside it still opens as plain).
         fs::rename(super::crypt::keys_path(&temp.path), &keys)
             .map_err(|e| io_refusal("the key file could not be put in place", db, &e))?;
     }
-    fs::rename(&temp.path, db)
+    fs::rename(&final_path, db)
         .map_err(|e| io_refusal("the restored file could not be put in place", db, &e))?;
-    let mut temp = temp;
-    temp.keep = true;
-    if !encrypted {
-        // The replaced file's key file was kept with it.
-        let _ = fs::remove_file(&keys);
+    // The backup's key file, when it was not needed beside the practice.
+    let _ = fs::remove_file(super::crypt::keys_path(&temp.path));
+    match converted {
+        Some(mut c) => {
+            c.keep = true;
+            let _ = fs::remove_file(super::crypt::keys_path(&c.path));
+        }
+        None => {
+            let mut temp = temp;
+            temp.keep = true;
+        }
     }
     sync_dir(dir);
     drop(holder);
@@ -540,6 +539,7 @@ pub fn restore_keyed(
         restored_from: from.to_path_buf(),
         kept,
         schema_version,
+        encryption,
     })
 }
 
@@ -607,14 +607,24 @@ pub struct CheckReport {
     pub last_backup: Option<BackupFile>,
     /// The report's kept monthly figures, rebuilt and compared with a fresh count.
     pub kept_figures: super::report_counts::KeptFiguresCheck,
+    /// The seal, the schema objects and the records, each with `ok` and `problems`.
+    #[serde(flatten)]
+    pub verification: super::verify::Verification,
     /// Each problem in words; empty when all is well.
     pub problems: Vec<String>,
 }
 
 impl Store {
     /// Checks the practice file: integrity, links between records, schema version, counts, and
-    /// the newest backup in the backups folder.
+    /// the newest backup in the backups folder; then the seal, schema objects and records.
     pub fn check(&self) -> Result<CheckReport> {
+        self.check_expecting(None)
+    }
+
+    /// [`Store::check`], and that the audit trail still holds the entry whose hash is
+    /// `expect_head` (a head kept outside the computer): if it doesn't, the history before it
+    /// was rewritten.
+    pub fn check_expecting(&self, expect_head: Option<&str>) -> Result<CheckReport> {
         let integrity = integrity(self.conn())?;
         let mut stmt = self.conn().prepare("PRAGMA foreign_key_check")?;
         let broken_links = stmt
@@ -660,6 +670,16 @@ impl Store {
         }
         let kept_figures = self.check_kept_figures()?;
         problems.extend(kept_figures.problems.iter().cloned());
+        let mut verification = super::verify::verify(self.conn())?;
+        if let Some(h) = expect_head
+            && !super::verify::chain_contains(self.conn(), h)?
+        {
+            verification.seal.ok = false;
+            verification.seal.problems.push(format!(
+                "The head you kept ({h}) is no longer in the audit trail: the history up to it was rewritten or removed. Restore a backup made before then, and compare."
+            ));
+        }
+        problems.extend(verification.problems());
         Ok(CheckReport {
             ok: problems.is_empty(),
             path: self.path().map(Path::to_path_buf),
@@ -670,6 +690,7 @@ impl Store {
             tables,
             last_backup,
             kept_figures,
+            verification,
             problems,
         })
     }

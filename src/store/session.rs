@@ -261,6 +261,13 @@ impl Store {
     ) -> Result<Session> {
         self.write(|tx| {
             let s = session_in(tx, id)?;
+            if s.status != to && !to.is_attended() {
+                super::note::refuse_if_signed(
+                    tx,
+                    id,
+                    &format!("marked {}", to.label().to_lowercase()),
+                )?;
+            }
             // Undoing a (late) cancellation is reverting it: the request records that it was.
             if to == SessionStatus::Scheduled
                 && matches!(
@@ -307,6 +314,7 @@ impl Store {
     ) -> Result<BookOutcome> {
         self.write(|tx| {
             let chosen = session_in(tx, id)?;
+            super::note::refuse_if_signed(tx, id, "moved or changed")?;
             let series = match chosen.series_id {
                 Some(sid) => series_in(tx, sid)?,
                 None => Vec::new(),
@@ -315,6 +323,9 @@ impl Store {
                 schedule::plan_edit(&chosen, &series, change, scope, now_local)
                     .map_err(StoreError::Refused)?;
             let ids: Vec<i64> = plan.iter().map(|p| p.id).collect();
+            for p in &plan {
+                super::note::refuse_if_signed(tx, p.id, "moved or changed")?;
+            }
             if !force {
                 let planned: Vec<(NaiveDateTime, u32)> =
                     plan.iter().map(|p| (p.starts_at, p.minutes)).collect();
