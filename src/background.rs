@@ -180,23 +180,27 @@ mod tests {
         panic!("the worker gave no answer");
     }
 
+    fn add(s: &mut Store, name: &str) {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let input = crate::domain::client::ClientInput {
+            name: name.into(),
+            ..Default::default()
+        }
+        .validate(today)
+        .unwrap();
+        s.add_client(&input, chrono::Utc::now()).unwrap();
+    }
+
     fn practice() -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("p.db");
-        let s = Store::open(&db).unwrap();
-        s.conn()
-            .execute(
-                "INSERT INTO clients (name, intake_date, created_at, updated_at)
-                 VALUES ('Ada', '2026-01-01', 'x', 'x')",
-                [],
-            )
-            .unwrap();
+        let mut s = Store::open(&db).unwrap();
+        add(&mut s, "Ada");
         (dir, db)
     }
 
     fn clients(s: &Store) -> Result<i64> {
-        Ok(s.conn()
-            .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?)
+        Ok(s.clients(Default::default())?.len() as i64)
     }
 
     #[test]
@@ -208,14 +212,8 @@ mod tests {
         w.submit((), Instant::now());
         assert_eq!(wait(&mut w).unwrap(), 1);
         // Another connection (the app's) writes; the next request sees it.
-        let app = Store::open(&db).unwrap();
-        app.conn()
-            .execute(
-                "INSERT INTO clients (name, intake_date, created_at, updated_at)
-                 VALUES ('Grace', '2026-01-01', 'x', 'x')",
-                [],
-            )
-            .unwrap();
+        let mut app = Store::open(&db).unwrap();
+        add(&mut app, "Grace");
         w.submit((), Instant::now());
         assert_eq!(wait(&mut w).unwrap(), 2);
         assert!(!w.pending());
