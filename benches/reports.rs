@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use caseload::domain::attendance::Month;
 use caseload::store::Store;
 use caseload::tui::action::Action;
+use caseload::tui::names::Names;
 use caseload::tui::screens::reports::ReportsScreen;
 use caseload::tui::theme::Theme;
 use criterion::{Criterion, criterion_group};
@@ -93,7 +94,7 @@ fn benches(c: &mut Criterion) {
             back = !back;
             screen.refresh(&store, now).unwrap();
             buf.reset();
-            screen.render(area, &mut buf, &theme);
+            screen.render(area, &mut buf, &theme, Names::default());
         })
     });
 

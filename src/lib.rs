@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod instruments;
+pub mod open;
 pub mod paths;
 pub mod store;
 pub mod tui;

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
     let result = if cli.command.is_none() {
-        caseload::tui::run_app(&cli)
+        cli.ctx().and_then(|ctx| caseload::tui::run_app(&ctx))
     } else {
         cli::run(cli)
     };

@@ -536,3 +536,43 @@ fn calendar_export_parses_and_keeps_names_private() {
     assert!(written.contains("DTSTART:20261124T100000"));
     assert!(written.contains("DTEND:20261124T105000"));
 }
+
+#[test]
+fn marking_attended_says_how_to_rate_active_goals_as_the_app_opens_them() {
+    let dir = setup();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "session",
+            "add",
+            "--client",
+            "1",
+            "--at",
+            "2026-11-23 07:00",
+        ],
+    );
+    // No goals yet: nothing to rate.
+    let out = ok(d, &["session", "mark", "1", "attended"]);
+    assert!(!out.contains("Rate progress"), "{out}");
+    ok(
+        d,
+        &[
+            "goal",
+            "add",
+            "--client",
+            "1",
+            "--text",
+            "Sleep through the night",
+        ],
+    );
+    let out = ok(d, &["session", "mark", "1", "attended"]);
+    assert!(
+        out.contains("Rate progress on their 1 active goal (caseload goal list --client 1)"),
+        "{out}"
+    );
+    assert!(out.contains("--session 1"), "{out}");
+    // A no-show is not rated.
+    let out = ok(d, &["session", "mark", "1", "no_show"]);
+    assert!(!out.contains("Rate progress"), "{out}");
+}

@@ -612,11 +612,13 @@ fn a_session_with_a_signed_note_is_final() {
     refused(&["session", "mark", &s, "scheduled"]);
     refused(&["session", "mark", &s, "no_show"]);
     assert_eq!(std::fs::read(&db).unwrap(), before);
-    // A session still scheduled whose note was signed (as files written before this rule may
-    // hold): it can't be moved or cancelled either.
+    // A session still scheduled and still to come whose note was signed (as files written
+    // before this rule may hold): it can't be moved or cancelled either.
     raw(
         &db,
-        &format!("UPDATE sessions SET status = 'scheduled' WHERE id = {session}"),
+        &format!(
+            "UPDATE sessions SET status = 'scheduled', starts_at = '2099-01-05T10:00' WHERE id = {session}"
+        ),
     );
     let before = std::fs::read(&db).unwrap();
     refused(&["session", "edit", &s, "--at", "2026-03-20 10:00"]);

@@ -9,8 +9,11 @@ use tui_common::{clock, demo_app, press, screen};
 use caseload::domain::session::SessionStatus;
 use caseload::tui::App;
 use caseload::tui::action::ScreenId;
+use caseload::tui::dialogs::BookingForm;
+use caseload::tui::dialogs::CancelDialog;
+use caseload::tui::dialogs::{AlertReview, ClientForm};
+use caseload::tui::dialogs::{InstrumentPicker, Runner};
 use caseload::tui::keymap::Context;
-use caseload::tui::popups::Popup;
 use caseload::tui::screens::client::Tab;
 use ratatui::crossterm::event::KeyCode;
 
@@ -144,7 +147,7 @@ fn enter_opens_tabs_switch_and_esc_returns() {
     assert_eq!(app.clients.selected_client().unwrap().id, client_id);
     // `e` still edits from the list.
     key(&mut app, 'e');
-    assert!(matches!(app.popups.last(), Some(Popup::ClientForm(_))));
+    assert!(app.popups.top_is::<ClientForm>());
     press(&mut app, KeyCode::Esc);
     // A screen key leaves the view for that screen.
     press(&mut app, KeyCode::Enter);
@@ -194,9 +197,9 @@ fn cancel_from_the_sessions_tab_opens_the_dialog() {
         .expect("a session to come");
     app.client_view.as_mut().unwrap().select_session(next.id);
     key(&mut app, 'c');
-    match app.popups.last() {
-        Some(Popup::Cancel(d)) => assert_eq!(d.cx.session.id, next.id),
-        _ => panic!("no cancellation dialog: {:?}", app.message),
+    match app.popups.top::<CancelDialog>() {
+        Some(d) => assert_eq!(d.cx.session.id, next.id),
+        None => panic!("no cancellation dialog: {:?}", app.message),
     }
     // Esc closes the dialog and nothing is recorded; the view is still there.
     press(&mut app, KeyCode::Esc);
@@ -266,19 +269,16 @@ fn book_and_assess_are_one_key_away() {
     let mut app = demo_app(30);
     open_todays_client(&mut app);
     key(&mut app, 's');
-    assert!(matches!(app.popups.last(), Some(Popup::BookingForm(_))));
+    assert!(app.popups.top_is::<BookingForm>());
     press(&mut app, KeyCode::Esc);
     while !app.popups.is_empty() {
         key(&mut app, 'y');
     }
     key(&mut app, 'A');
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::InstrumentPicker(_))
-    ));
+    assert!(app.popups.top_is::<InstrumentPicker>());
     press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(app.popups.last(), Some(Popup::Runner(_))),
+        app.popups.top_is::<Runner>(),
         "A then Enter starts the assessment"
     );
 }
@@ -368,10 +368,10 @@ fn an_open_alert_is_reviewed_from_the_client_with_a_note() {
     let before = app.store.open_alerts(Some(client)).unwrap().len();
     app.open_client(client);
     key(&mut app, 'r');
-    assert!(matches!(app.popups.last(), Some(Popup::AlertReview(_))));
+    assert!(app.popups.top_is::<AlertReview>());
     // An empty note is refused and nothing changes.
     press(&mut app, KeyCode::Enter);
-    assert!(matches!(app.popups.last(), Some(Popup::AlertReview(_))));
+    assert!(app.popups.top_is::<AlertReview>());
     assert_eq!(app.store.open_alerts(Some(client)).unwrap().len(), before);
     for c in "Asked about safety; plan agreed.".chars() {
         key(&mut app, c);

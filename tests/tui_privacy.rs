@@ -67,6 +67,9 @@ fn name_forms(app: &App) -> Vec<String> {
 
 /// Whole-word occurrences of any name form on the screen.
 fn leaks(app: &App, text: &str) -> Vec<String> {
+    // The demo's supervisor, Dr Ada Quinn, is a colleague, not a client: her name is never
+    // changed, even though a client prefers "Ada".
+    let text = &text.replace("Dr Ada Quinn", "Dr (colleague)");
     let words = |s: &str| -> bool {
         text.match_indices(s).any(|(i, m)| {
             let before = text[..i].chars().next_back();

@@ -233,14 +233,25 @@ fn reconsidering_the_model_in_a_review_opens_the_needs_assessment() {
         app.store.reviews(id).unwrap()[0].choice,
         ReviewChoice::ReconsiderEngagementModel
     );
+    // The questionnaire is for the client's eyes: it takes the whole screen, and the word to
+    // the practitioner waits on the message line beneath it.
     let s = screen(&mut app, 140, 36);
-    assert!(s.contains("Go through the needs assessment with"), "{s}");
-    match app.popups.last() {
-        Some(caseload::tui::popups::Popup::Runner(r)) => {
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.contains("Go through the needs assessment with"),
+        "{said}"
+    );
+    assert!(!s.contains("Needs attention"), "{s}");
+    match app.popups.top::<caseload::tui::dialogs::Runner>() {
+        Some(r) => {
             assert_eq!(r.client_id, id);
             assert_eq!(r.instrument.key, "engagement");
         }
-        _ => panic!("the needs assessment is open"),
+        None => panic!("the needs assessment is open"),
     }
     // Reviewed: the client leaves Today's list at once.
     assert!(!app.today.attention.iter().any(|i| matches!(

@@ -265,10 +265,7 @@ fn booking_from_the_agenda_warns_of_a_clash() {
     typ(&mut app, "pri");
     press(&mut app, KeyCode::Enter);
     // The form: date, time (Tab moves), minutes, how, repeat, count.
-    assert!(matches!(
-        app.popups.last(),
-        Some(caseload::tui::popups::Popup::BookingForm(_))
-    ));
+    assert!(app.popups.top_is::<caseload::tui::dialogs::BookingForm>());
     for _ in 0..10 {
         press(&mut app, KeyCode::Backspace);
     }
@@ -285,10 +282,7 @@ fn booking_from_the_agenda_warns_of_a_clash() {
     assert!(text.contains("Tom Berg"), "{text}");
     // Pick another time: back to the form, nothing booked.
     press(&mut app, KeyCode::Char('n'));
-    assert!(matches!(
-        app.popups.last(),
-        Some(caseload::tui::popups::Popup::BookingForm(_))
-    ));
+    assert!(app.popups.top_is::<caseload::tui::dialogs::BookingForm>());
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('y'));
     assert!(app.popups.is_empty());

@@ -74,12 +74,10 @@ pub fn run(ctx: &Ctx, args: CancelArgs) -> Result<ExitCode> {
     let now = ctx.clock.now_local();
     let mut store = ctx.open()?;
     let cx = store.cancel_context(args.id)?;
-    if cx.session.status != crate::domain::session::SessionStatus::Scheduled {
-        bail!(
-            "Session {} is {}, not scheduled, so it can't be cancelled. Nothing was changed.",
-            args.id,
-            cx.session.status.label().to_lowercase()
-        );
+    if let Err(why) =
+        crate::domain::cancellation::cancellable(cx.session.status, cx.session.ends_at(), now)
+    {
+        bail!("Session {} {}. Nothing was changed.", args.id, why.words());
     }
     if args.waive_fee && !args.decline_remote && args.by == CancelledBy::Client {
         bail!("--waive-fee goes with --decline-remote (a fee applies only to a cancellation).");

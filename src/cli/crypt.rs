@@ -14,8 +14,8 @@ use super::Ctx;
 use crate::store::crypt::{self, RecoveryKey};
 use crate::store::{Store, StoreError, safety};
 
-pub const PASSPHRASE_ENV: &str = "CASELOAD_PASSPHRASE";
-pub const NEW_PASSPHRASE_ENV: &str = "CASELOAD_NEW_PASSPHRASE";
+pub use crate::open::{NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
+use crate::open::{ask, current_passphrase, env};
 pub const RECOVERY_ENV: &str = "CASELOAD_RECOVERY_KEY";
 pub const BACKUP_PASSPHRASE_ENV: &str = "CASELOAD_BACKUP_PASSPHRASE";
 
@@ -40,27 +40,6 @@ pub fn run(ctx: &Ctx, cmd: CryptCommand) -> Result<ExitCode> {
     }
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
-fn ask(prompt: &str) -> Result<String> {
-    match rpassword::prompt_password(prompt) {
-        Ok(p) => Ok(p),
-        Err(_) => bail!(
-            "caseload needs a passphrase here but there is no terminal to ask on. Run it in a terminal, or set {PASSPHRASE_ENV} (and {NEW_PASSPHRASE_ENV} for a new one)."
-        ),
-    }
-}
-
-/// The current passphrase of `db`: from `CASELOAD_PASSPHRASE`, or asked without echo.
-fn current_passphrase(db: &Path) -> Result<(String, bool)> {
-    match env(PASSPHRASE_ENV) {
-        Some(p) => Ok((p, true)),
-        None => Ok((ask(&format!("Passphrase for {}: ", db.display()))?, false)),
-    }
-}
-
 /// A new passphrase: from `var`, or asked twice without echo.
 fn new_passphrase(var: &str) -> Result<String> {
     if let Some(p) = env(var) {
@@ -82,23 +61,6 @@ fn new_passphrase(var: &str) -> Result<String> {
         eprintln!("The two passphrases were not the same. Try again.");
     }
     bail!("No new passphrase was set. Nothing was changed.")
-}
-
-/// Opens an encrypted practice file, asking for its passphrase up to `tries` times (once when
-/// it comes from `CASELOAD_PASSPHRASE`). A wrong passphrase changes nothing.
-pub fn open_encrypted(db: &Path, tries: u32) -> Result<Store> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let (p, from_env) = current_passphrase(db)?;
-        match crypt::unlock(db, &p) {
-            Ok(key) => return Ok(Store::open_keyed(db, Some(&key))?),
-            Err(e) if !from_env && attempt < tries => {
-                eprintln!("{e} Try again ({} left).", tries - attempt);
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
 }
 
 /// The file key of an encrypted file, from its passphrase (asked once).

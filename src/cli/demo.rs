@@ -6,7 +6,6 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::Ctx;
-use crate::clock::Clock;
 use crate::demo::{DemoOptions, generate};
 use crate::store::Store;
 
@@ -27,11 +26,7 @@ pub struct DemoArgs {
 }
 
 /// The demo practice written on first use of `--demo`.
-pub fn fill_default(store: &mut Store, clock: &Clock) -> Result<()> {
-    let opts = DemoOptions::new(clock.today(), clock.now_utc());
-    store.write_demo(&generate(&opts), clock.now_utc())?;
-    Ok(())
-}
+pub use crate::open::fill_demo as fill_default;
 
 pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<ExitCode> {
     let path = &ctx.db_path;

@@ -20,12 +20,10 @@ pub mod practice;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use crate::clock::Clock;
 use crate::domain::time::parse_local;
-use crate::store::Store;
 
 /// A private, offline practice companion for solo therapists, counsellors and coaches.
 /// With no command, caseload opens the app.
@@ -110,58 +108,19 @@ pub enum Command {
     Crypt(crypt::CryptCommand),
 }
 
-/// What every command is given.
-pub struct Ctx {
-    pub db_path: PathBuf,
-    pub demo: bool,
-    pub clock: Clock,
-}
+/// What every command is given (see [`crate::open`]).
+pub use crate::open::Ctx;
 
-impl Ctx {
-    pub fn from_cli(cli: &Cli) -> Result<Ctx> {
-        let mut db_path = crate::paths::practice_file(cli.db.clone(), cli.demo)?;
-        // A practice path that is a link is resolved once: every command (encrypt, restore,
-        // backups) then works on the real file and leaves the link in place.
-        if std::fs::symlink_metadata(&db_path).is_ok_and(|m| m.file_type().is_symlink())
-            && let Ok(real) = std::fs::canonicalize(&db_path)
-        {
-            db_path = real;
-        }
-        Ok(Ctx {
-            db_path,
-            demo: cli.demo,
-            clock: cli.now.map(Clock::fixed).unwrap_or_default(),
-        })
-    }
-
-    /// Opens the practice file (filling the demo practice on first use with `--demo`).
-    pub fn open(&self) -> Result<Store> {
-        self.open_tries(1)
-    }
-
-    /// Opens the practice file; an encrypted one asks for its passphrase up to `tries` times.
-    pub fn open_tries(&self, tries: u32) -> Result<Store> {
-        let mut store = match Store::open(&self.db_path) {
-            Err(crate::store::StoreError::Encrypted { .. }) => {
-                crypt::open_encrypted(&self.db_path, tries)?
-            }
-            other => other?,
-        };
-        if self.demo && store.client_count()? == 0 {
-            demo::fill_default(&mut store, &self.clock).with_context(|| {
-                format!(
-                    "could not write the demo practice into {}",
-                    self.db_path.display()
-                )
-            })?;
-        }
-        Ok(store)
+impl Cli {
+    /// Which practice the arguments name, and the clock.
+    pub fn ctx(&self) -> Result<Ctx> {
+        Ctx::new(self.db.clone(), self.demo, self.now)
     }
 }
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let ctx = Ctx::from_cli(&cli)?;
+    let ctx = cli.ctx()?;
     match cli.command {
         None => unreachable_app(),
         Some(Command::Practice(cmd)) => practice::run(&ctx, *cmd),

@@ -212,6 +212,11 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
         SessionCommand::Mark { id, status, json } => {
             let mut store = ctx.open()?;
             let s = store.mark_session(id, status, BY_CLI, now_local, now)?;
+            let active = store
+                .goals(s.client_id)?
+                .iter()
+                .filter(|g| g.status == crate::domain::goal::GoalStatus::Active)
+                .count();
             json_or(json, &s, || {
                 println!(
                     "Session {} with {} on {} is now {}.",
@@ -220,6 +225,15 @@ pub fn run(ctx: &Ctx, cmd: SessionCommand) -> Result<ExitCode> {
                     s.starts_at.format("%a %-d %b %Y %H:%M"),
                     s.status.label().to_lowercase()
                 );
+                // The same rule as the app, which opens the rating here.
+                if crate::domain::goal::rate_after(s.status, active) {
+                    println!(
+                        "Rate progress on their {active} active goal{} (caseload goal list --client {}), each with: caseload goal rate GOAL --rating N --session {}",
+                        if active == 1 { "" } else { "s" },
+                        s.client_id,
+                        s.id
+                    );
+                }
             })?;
         }
         SessionCommand::Uncancel { id, json } => {

@@ -111,16 +111,37 @@ impl AttentionItem {
         }
     }
 
+    /// The client's short name, as the item was made with it.
+    pub fn client(&self) -> &str {
+        match self {
+            AttentionItem::NoOutcome { client, .. }
+            | AttentionItem::Attendance { client, .. }
+            | AttentionItem::UnsignedNote { client, .. }
+            | AttentionItem::ReviewSignal { client, .. }
+            | AttentionItem::FlagAlert { client, .. }
+            | AttentionItem::ReassessmentDue { client, .. } => client,
+        }
+    }
+
     /// One line for the list, e.g. "No outcome · Lena F. · Fri 20 Nov 14:00".
     pub fn line(&self) -> String {
+        self.line_for(self.client())
+    }
+
+    /// [`AttentionItem::line`] with the client shown as `client` (initials in privacy mode).
+    pub fn line_for(&self, client: &str) -> String {
         match self {
             AttentionItem::NoOutcome {
-                client, starts_at, ..
+                client: _,
+                starts_at,
+                ..
             } => format!(
                 "No outcome · {client} · {}",
                 starts_at.format("%a %-d %b %H:%M")
             ),
-            AttentionItem::Attendance { client, flag, .. } => {
+            AttentionItem::Attendance {
+                client: _, flag, ..
+            } => {
                 let what = match flag.rule() {
                     super::attendance::FlagRule::AttendanceFell => "Attendance falling",
                     super::attendance::FlagRule::MissedSessions => "Sessions missed",
@@ -128,7 +149,7 @@ impl AttentionItem {
                 format!("{what} · {client} · {}", flag.short())
             }
             AttentionItem::UnsignedNote {
-                client,
+                client: _,
                 starts_at,
                 note_id,
                 ..
@@ -142,16 +163,16 @@ impl AttentionItem {
                 starts_at.format("%a %-d %b")
             ),
             AttentionItem::ReviewSignal {
-                client, summary, ..
+                client: _, summary, ..
             } => format!("Review · {client} · {summary}"),
             AttentionItem::FlagAlert {
-                client,
+                client: _,
                 message,
                 given,
                 ..
             } => format!("{message} · {client} · {}", given.format("%-d %b")),
             AttentionItem::ReassessmentDue {
-                client,
+                client: _,
                 days_since,
                 sessions_since,
                 ..

@@ -559,6 +559,46 @@ pub struct Plan {
 /// The longest note accepted, in characters.
 pub const MAX_NOTE_CHARS: usize = 1000;
 
+/// Why a session can't be cancelled now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotCancellable {
+    /// Only a scheduled session can be cancelled; this one is attended, cancelled, ….
+    NotScheduled(SessionStatus),
+    /// The session is over: what happened is recorded instead.
+    Ended,
+}
+
+impl NotCancellable {
+    /// In words, after "Session 12" or "This session".
+    pub fn words(self) -> String {
+        match self {
+            NotCancellable::NotScheduled(s) => format!(
+                "is {}, not scheduled, so it can't be cancelled",
+                s.label().to_lowercase()
+            ),
+            NotCancellable::Ended => {
+                "has already ended: record what happened (attended or no-show) instead".into()
+            }
+        }
+    }
+}
+
+/// Can this session be cancelled now? Only a scheduled session that has not yet ended. The one
+/// rule behind the command line, the app's dialog and [`plan`].
+pub fn cancellable(
+    status: SessionStatus,
+    ends_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), NotCancellable> {
+    if status != SessionStatus::Scheduled {
+        return Err(NotCancellable::NotScheduled(status));
+    }
+    if now >= ends_at {
+        return Err(NotCancellable::Ended);
+    }
+    Ok(())
+}
+
 /// Checks a decision against the rules and says exactly what to record. `busy` holds the
 /// other sessions' intervals (for a reschedule, which must not clash).
 pub fn plan(
@@ -570,19 +610,10 @@ pub fn plan(
     decision: Decision,
     busy: &[(NaiveDateTime, NaiveDateTime)],
 ) -> Result<Plan, ValidationError> {
-    if session.status != SessionStatus::Scheduled {
+    if let Err(why) = cancellable(session.status, session.ends_at(), now) {
         return Err(ValidationError::one(
             "session",
-            format!(
-                "is {}, not scheduled, so it can't be cancelled; nothing was changed",
-                session.status.label().to_lowercase()
-            ),
-        ));
-    }
-    if now >= session.ends_at() {
-        return Err(ValidationError::one(
-            "session",
-            "has already ended; record what happened (attended or no-show) instead",
+            format!("{}; nothing was changed", why.words()),
         ));
     }
     let note = match req.note.as_deref().map(str::trim) {

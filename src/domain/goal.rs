@@ -137,6 +137,12 @@ pub fn check_rating(n: i64) -> Result<u8, ValidationError> {
         })
 }
 
+/// After a session is marked: its client's active goals are rated when they attended and have
+/// any. The app opens the rating at once; the command line says how. One rule for both faces.
+pub fn rate_after(status: super::session::SessionStatus, active_goals: usize) -> bool {
+    status.is_attended() && active_goals > 0
+}
+
 /// The rating a key gives in the rating dialog: `0`–`9`, and `x` for 10.
 pub fn rating_for_key(c: char) -> Option<u8> {
     match c {
@@ -152,6 +158,16 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn goals_are_rated_after_an_attended_session_only() {
+        use crate::domain::session::SessionStatus;
+        assert!(rate_after(SessionStatus::Attended, 2));
+        assert!(rate_after(SessionStatus::Late, 1));
+        assert!(!rate_after(SessionStatus::Attended, 0));
+        assert!(!rate_after(SessionStatus::NoShow, 3));
+        assert!(!rate_after(SessionStatus::Scheduled, 3));
     }
 
     #[test]

@@ -167,11 +167,17 @@ pub struct Clash {
 impl Clash {
     /// In words, naming the session already booked.
     pub fn describe(&self) -> String {
+        self.describe_with(&self.with.client_name)
+    }
+
+    /// [`Clash::describe`] with the other session's client shown as `client` (initials in
+    /// privacy mode).
+    pub fn describe_with(&self, client: &str) -> String {
         format!(
             "{} would overlap session {} with {} on {} at {} ({} min, {}).",
             self.at.format("%a %-d %b %Y %H:%M"),
             self.with.id,
-            self.with.client_name,
+            client,
             self.with.starts_at.format("%a %-d %b %Y"),
             self.with.starts_at.format("%H:%M"),
             self.with.minutes,

@@ -19,6 +19,7 @@ pub mod migrate;
 pub mod note;
 pub mod report;
 pub mod report_counts;
+mod revert;
 pub mod safety;
 pub mod schema;
 pub mod session;

@@ -275,7 +275,7 @@ impl Store {
                     SessionStatus::Cancelled | SessionStatus::LateCancelled
                 )
             {
-                return super::cancellation::revert_in(tx, &s, now_local, now);
+                return super::revert::revert_in(tx, &s, now_local, now);
             }
             check_mark(&s, to, now_local).map_err(StoreError::Refused)?;
             let at = format_instant(now);

@@ -2,15 +2,10 @@
 
 pub mod action;
 pub mod app;
-pub mod booking;
-pub mod client_view;
+pub mod dialogs;
 pub mod keymap;
-pub mod notes;
-pub mod popups;
+pub mod names;
 pub mod privacy;
-pub mod questionnaire;
-// The working relationship (issue 7): opening its dialogs and applying them.
-mod relationship;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -19,16 +14,15 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Ctx};
 use crate::config::Config;
+use crate::open::Ctx;
 
 pub use app::App;
 
 /// Opens the practice file and runs the app until the practitioner quits. Problems opening the
 /// file are reported before the terminal is taken over; the terminal is restored on every exit,
 /// a panic included (ratatui's hook).
-pub fn run_app(cli: &Cli) -> Result<ExitCode> {
-    let ctx = Ctx::from_cli(cli)?;
+pub fn run_app(ctx: &Ctx) -> Result<ExitCode> {
     // An encrypted file: up to three tries at the passphrase, before the terminal is taken over.
     let store = ctx.open_tries(3)?;
     // Once a day, a backup beside the practice file; a failure is shown, never fatal.

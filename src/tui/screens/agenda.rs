@@ -12,6 +12,7 @@ use crate::domain::time::WeekStart;
 use crate::store::session::Listed;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::rows::fit;
 
@@ -95,7 +96,7 @@ impl AgendaScreen {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let Some(week) = self.week else { return };
         let end = week + Duration::days(6);
         let title = format!(
@@ -115,13 +116,13 @@ impl AgendaScreen {
             return;
         }
         if inner.width / 7 >= MIN_COLUMN {
-            self.render_columns(inner, buf, theme, week);
+            self.render_columns(inner, buf, theme, week, names);
         } else {
-            self.render_grouped(inner, buf, theme, week);
+            self.render_grouped(inner, buf, theme, week, names);
         }
     }
 
-    fn line_for(&self, i: usize, w: usize) -> String {
+    fn line_for(&self, i: usize, w: usize, names: Names) -> String {
         let l = &self.rows[i];
         let mark = match l.session.status {
             SessionStatus::Scheduled => ' ',
@@ -134,12 +135,19 @@ impl AgendaScreen {
             "{}{} {}",
             mark,
             l.session.starts_at.format("%H:%M"),
-            l.client
+            names.client(&l.client)
         );
         fit(&text, w)
     }
 
-    fn render_columns(&self, area: Rect, buf: &mut Buffer, theme: &Theme, week: NaiveDate) {
+    fn render_columns(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        week: NaiveDate,
+        names: Names,
+    ) {
         let col_w = area.width / 7;
         for d in 0..7usize {
             let x = area.x + col_w * d as u16;
@@ -166,7 +174,7 @@ impl AgendaScreen {
                 } else {
                     status_style(self.rows[i].session.status, theme)
                 };
-                let text = self.line_for(i, col_w as usize - 1);
+                let text = self.line_for(i, col_w as usize - 1, names);
                 buf.set_stringn(x, y, &text, col_w as usize - 1, style);
             }
             if b - a > h + offset {
@@ -176,7 +184,14 @@ impl AgendaScreen {
         }
     }
 
-    fn render_grouped(&self, area: Rect, buf: &mut Buffer, theme: &Theme, week: NaiveDate) {
+    fn render_grouped(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        week: NaiveDate,
+        names: Names,
+    ) {
         // Lines: a heading per day with sessions, then its sessions.
         let mut lines: Vec<(Option<usize>, String)> = Vec::new();
         for d in 0..7usize {
@@ -211,7 +226,7 @@ impl AgendaScreen {
                     } else {
                         status_style(self.rows[*i].session.status, theme)
                     };
-                    let text = format!("  {}", self.line_for(*i, w.saturating_sub(2)));
+                    let text = format!("  {}", self.line_for(*i, w.saturating_sub(2), names));
                     buf.set_stringn(area.x, y, &text, w, style);
                 }
             }

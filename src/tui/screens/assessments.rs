@@ -18,6 +18,7 @@ use crate::domain::time::DateStyle;
 use crate::instruments::{Catalog, Source};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::rows::fit;
 
@@ -126,7 +127,14 @@ impl AssessmentsView {
         true
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        dates: DateStyle,
+        names: Names,
+    ) {
         let left_w = if area.width >= 100 {
             46
         } else {
@@ -134,16 +142,23 @@ impl AssessmentsView {
         };
         let [left, right] =
             Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
-        self.render_list(left, buf, theme, dates);
+        self.render_list(left, buf, theme, dates, names);
         self.render_chart(right, buf, theme, dates);
     }
 
-    fn render_list(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+    fn render_list(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        dates: DateStyle,
+        names: Names,
+    ) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border)
             .title(Span::styled(
-                format!(" Assessments · {} ", self.name),
+                format!(" Assessments · {} ", names.client(&self.name)),
                 theme.title,
             ));
         let inner = block.inner(area);
@@ -496,7 +511,13 @@ mod tests {
         let mut t = Terminal::new(TestBackend::new(120, 24)).unwrap();
         t.draw(|f| {
             let a = f.area();
-            v.render(a, f.buffer_mut(), &theme, DateStyle::DayMonth)
+            v.render(
+                a,
+                f.buffer_mut(),
+                &theme,
+                DateStyle::DayMonth,
+                Names::default(),
+            )
         })
         .unwrap();
         insta::assert_snapshot!(t.backend());

@@ -25,6 +25,7 @@ use crate::store::report::ClientAttendance;
 use crate::store::{Result, Store};
 use crate::tui::action::{Action, ScreenId};
 use crate::tui::keymap::Context;
+use crate::tui::names::Names;
 use crate::tui::screens::assessments::AssessmentsView;
 use crate::tui::screens::client_notes::ClientNotes;
 use crate::tui::screens::goals::GoalsView;
@@ -277,7 +278,14 @@ impl ClientView {
 
     // ---- drawing --------------------------------------------------------------------------
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        dates: DateStyle,
+        names: Names,
+    ) {
         if area.height < 3 {
             return;
         }
@@ -287,24 +295,31 @@ impl ClientView {
             Constraint::Min(1),
         ])
         .areas(area);
-        self.render_header(header, buf, theme, dates);
+        self.render_header(header, buf, theme, dates, names);
         self.render_tabs(tabs, buf, theme);
         match self.tab {
-            Tab::Overview => self.render_overview(body, buf, theme, dates),
+            Tab::Overview => self.render_overview(body, buf, theme, dates, names),
             Tab::Sessions => self.render_sessions(body, buf, theme),
             Tab::Notes => self.notes.render(body, buf, theme),
-            Tab::Assessments => self.assessments.render(body, buf, theme, dates),
-            Tab::Goals => self.goals.render(body, buf, theme),
+            Tab::Assessments => self.assessments.render(body, buf, theme, dates, names),
+            Tab::Goals => self.goals.render(body, buf, theme, names),
             Tab::Boundaries => self.render_boundaries(body, buf, theme, dates),
             Tab::History => self.render_history(body, buf, theme, dates),
         }
     }
 
-    fn render_header(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+    fn render_header(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        dates: DateStyle,
+        names: Names,
+    ) {
         let c = &self.client;
         let name = match &c.pronouns {
-            Some(p) => format!("{} ({p})", c.name),
-            None => c.name.clone(),
+            Some(p) => format!("{} ({p})", names.client(&c.name)),
+            None => names.client(&c.name).into_owned(),
         };
         let model = match &self.assessments.model {
             Some(m) => {
@@ -351,7 +366,14 @@ impl ClientView {
         Paragraph::new(Line::from(spans)).render(area, buf);
     }
 
-    fn render_overview(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+    fn render_overview(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        dates: DateStyle,
+        names: Names,
+    ) {
         let (left, right) = if area.width >= 100 {
             let [l, r] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -447,7 +469,7 @@ impl ClientView {
         }
         Paragraph::new(lines).render(inner, buf);
 
-        self.render_guidance(right, buf, theme);
+        self.render_guidance(right, buf, theme, names);
     }
 
     /// Attendance over the client's sessions with a month-by-month sparkline (months to come
@@ -507,8 +529,8 @@ impl ClientView {
         lines
     }
 
-    fn render_guidance(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let who = self.client.short_name();
+    fn render_guidance(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
+        let who = names.client(&self.client.short_name()).into_owned();
         let (title, mut lines) = match &self.assessments.model {
             Some(m) => {
                 let g = m.model.guidance();

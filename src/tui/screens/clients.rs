@@ -15,6 +15,7 @@ use crate::store::client::StatusFilter;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::rows::fit;
 
@@ -249,6 +250,7 @@ impl ClientsScreen {
         buf: &mut Buffer,
         theme: &Theme,
         dates: DateStyle,
+        names: Names,
     ) -> Option<Position> {
         let [bar, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
         let cursor = self.render_bar(bar, buf, theme);
@@ -261,9 +263,9 @@ impl ClientsScreen {
         };
         let [list, detail] =
             Layout::horizontal([Constraint::Min(30), Constraint::Length(detail_w)]).areas(body);
-        self.render_list(list, buf, theme, dates);
+        self.render_list(list, buf, theme, dates, names);
         if detail_w > 0 {
-            self.render_detail(detail, buf, theme, dates);
+            self.render_detail(detail, buf, theme, dates, names);
         }
         cursor
     }
@@ -313,7 +315,14 @@ impl ClientsScreen {
         None
     }
 
-    fn render_list(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+    fn render_list(
+        &mut self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        dates: DateStyle,
+        names: Names,
+    ) {
         let total_in_status = self
             .rows
             .iter()
@@ -393,7 +402,7 @@ impl ClientsScreen {
             let sel = self.offset + line == self.selected;
             let style = if sel { theme.selected } else { theme.base };
             let y = inner.y + 1 + line as u16;
-            let name = fit(&r.client.name, name_w.saturating_sub(1));
+            let name = fit(&names.client(&r.client.name), name_w.saturating_sub(1));
             let next = r
                 .next_session
                 .map(|t| format!("{} {}", dates.format(t.date()), t.format("%H:%M")))
@@ -411,7 +420,14 @@ impl ClientsScreen {
         }
     }
 
-    fn render_detail(&self, area: Rect, buf: &mut Buffer, theme: &Theme, dates: DateStyle) {
+    fn render_detail(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        dates: DateStyle,
+        names: Names,
+    ) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border);
@@ -419,7 +435,10 @@ impl ClientsScreen {
             block.render(area, buf);
             return;
         };
-        let block = block.title(Span::styled(format!(" {} ", c.short_name()), theme.title));
+        let block = block.title(Span::styled(
+            format!(" {} ", names.client(&c.short_name())),
+            theme.title,
+        ));
         let inner = block.inner(area);
         block.render(area, buf);
         let dash = || "—".to_string();
@@ -431,20 +450,38 @@ impl ClientsScreen {
             ])
         };
         let mut lines = vec![
-            Line::from(Span::styled(c.name.clone(), theme.heading)),
+            Line::from(Span::styled(
+                names.client(&c.name).into_owned(),
+                theme.heading,
+            )),
             row("Status", c.status.label().into()),
             row("Pronouns", opt(&c.pronouns)),
-            row("Preferred", opt(&c.preferred_name)),
+            row(
+                "Preferred",
+                opt(&c
+                    .preferred_name
+                    .as_deref()
+                    .map(|p| names.client(p).into_owned())),
+            ),
             row("Born", c.born.map(|d| dates.format(d)).unwrap_or_else(dash)),
             row("Phone", opt(&c.phone)),
-            row("Email", opt(&c.email)),
+            row(
+                "Email",
+                opt(&c.email.as_deref().map(|e| names.email(e).into_owned())),
+            ),
             row(
                 "Contact by",
                 c.preferred_contact
                     .map(|m| m.label().to_string())
                     .unwrap_or_else(dash),
             ),
-            row("Emergency", opt(&c.emergency_contact)),
+            row(
+                "Emergency",
+                opt(&c
+                    .emergency_contact
+                    .as_deref()
+                    .map(|e| names.people(e).into_owned())),
+            ),
             row(
                 "Remote",
                 match c.telehealth_consent_date {

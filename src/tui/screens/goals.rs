@@ -2,16 +2,19 @@
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget};
 
-use super::relationship::{RelApply, RelOutcome};
 use crate::domain::goal::{Goal, GoalStatus};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::dialogs::{Dialog, Outcome, RelApply, rel};
+use crate::tui::keymap::Context;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup::{centered, frame};
 
@@ -44,7 +47,7 @@ impl GoalsView {
         self.goals.get(self.selected)
     }
 
-    pub fn handle(&mut self, action: Option<Action>) -> RelOutcome {
+    pub fn handle(&mut self, action: Option<Action>) -> Outcome {
         let status = |s| {
             move |g: &Goal| RelApply::GoalStatus {
                 goal_id: g.id,
@@ -57,39 +60,44 @@ impl GoalsView {
             }
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Action::AddGoal) => {
-                return RelOutcome::Apply(RelApply::OpenGoalForm {
+                return rel(RelApply::OpenGoalForm {
                     client_id: self.client_id,
                 });
             }
             Some(Action::RateGoals) => {
-                return RelOutcome::Apply(RelApply::OpenRating {
+                return rel(RelApply::OpenRating {
                     client_id: self.client_id,
                 });
             }
             Some(Action::GoalAchieved) => {
                 if let Some(g) = self.selected_goal() {
-                    return RelOutcome::Apply(status(GoalStatus::Achieved)(g));
+                    return rel(status(GoalStatus::Achieved)(g));
                 }
             }
             Some(Action::GoalDropped) => {
                 if let Some(g) = self.selected_goal() {
-                    return RelOutcome::Apply(status(GoalStatus::Dropped)(g));
+                    return rel(status(GoalStatus::Dropped)(g));
                 }
             }
             Some(Action::GoalActive) => {
                 if let Some(g) = self.selected_goal() {
-                    return RelOutcome::Apply(status(GoalStatus::Active)(g));
+                    return rel(status(GoalStatus::Active)(g));
                 }
             }
-            Some(Action::Back) => return RelOutcome::Close,
+            Some(Action::Back) => return Outcome::Close,
             _ => {}
         }
-        RelOutcome::Keep
+        Outcome::Keep
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let rect = centered(area, 100, area.height);
-        let inner = frame(rect, buf, &format!("Goals · {}", self.name), theme);
+        let inner = frame(
+            rect,
+            buf,
+            &format!("Goals · {}", names.client(&self.name)),
+            theme,
+        );
         let list_h = (self.goals.len() as u16 + 1).clamp(2, inner.height / 2);
         let [list, chart] =
             Layout::vertical([Constraint::Length(list_h), Constraint::Min(0)]).areas(inner);
@@ -219,6 +227,29 @@ fn status_style(s: GoalStatus, theme: &Theme) -> Style {
     }
 }
 
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for GoalsView {
+    fn context(&self) -> Context {
+        Context::RelGoals
+    }
+
+    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
+        GoalsView::handle(self, action)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        GoalsView::render(self, area, buf, theme, names);
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,7 +301,7 @@ mod tests {
             .unwrap();
         let view = GoalsView::load(&s, c).unwrap();
         let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
-        t.draw(|f| view.render(f.area(), f.buffer_mut(), &Theme::plain()))
+        t.draw(|f| view.render(f.area(), f.buffer_mut(), &Theme::plain(), Names::default()))
             .unwrap();
         insta::assert_snapshot!(t.backend());
     }

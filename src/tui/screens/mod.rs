@@ -2,7 +2,6 @@
 
 pub mod agenda;
 pub mod assessments;
-pub mod cancel_dialog;
 pub mod client;
 pub mod client_notes;
 pub mod clients;
@@ -14,4 +13,3 @@ pub mod today;
 // The working relationship (issue 7).
 pub mod goals;
 pub mod practice_profile;
-pub mod relationship;

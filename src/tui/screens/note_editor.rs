@@ -19,6 +19,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use crate::domain::note::{Addendum, Note, NoteBody, NoteTemplate};
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 
 /// Changing keys typed between automatic saves.
@@ -49,8 +50,10 @@ pub struct NoteEditor {
     pub note_id: Option<i64>,
     pub session_id: Option<i64>,
     pub client_id: i64,
-    /// Who and when, e.g. "Maria L. · Fri 20 Nov 09:00 · In person".
+    /// When and how, e.g. "Fri 20 Nov 09:00 · In person" (the client is [`NoteEditor::who`]).
     pub heading: String,
+    /// The client the note is about, named before the heading through [`Names`].
+    pub who: String,
     pub template: NoteTemplate,
     areas: Vec<TextArea<'static>>,
     pub focus: usize,
@@ -91,6 +94,7 @@ impl NoteEditor {
             session_id,
             client_id,
             heading,
+            who: String::new(),
             template,
             areas: Vec::new(),
             focus: 0,
@@ -338,7 +342,7 @@ impl NoteEditor {
 
     // ---- drawing ------------------------------------------------------------------------
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         Block::default().style(theme.base).render(area, buf);
         let state = match (self.signed_at, self.saved_at, self.note_id) {
             (Some(t), _, _) => format!("signed {}", local_time(t)),
@@ -349,7 +353,10 @@ impl NoteEditor {
         };
         let head = Line::from(vec![
             Span::styled(" Note · ", theme.title),
-            Span::styled(self.heading.clone(), theme.title),
+            Span::styled(
+                format!("{} · {}", names.client(&self.who), self.heading),
+                theme.title,
+            ),
             Span::styled(format!(" · {} · ", self.template.label()), theme.muted),
             Span::styled(
                 state,

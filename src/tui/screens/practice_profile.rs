@@ -6,11 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::relationship::{FormDialog, FormKind, RelApply, RelOutcome, RelPopup};
 use crate::domain::boundary::Consultation;
 use crate::domain::practice::{PracticeProfile, QaItem};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::dialogs::{FormDialog, FormKind};
+use crate::tui::dialogs::{Outcome, RelApply, rel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 
@@ -36,23 +37,21 @@ impl ProfileView {
     }
 
     /// Keys on the Practice screen that belong to the profile and the Q&A.
-    pub fn handle(&mut self, action: Action) -> Option<RelOutcome> {
+    pub fn handle(&mut self, action: Action) -> Option<Outcome> {
         let out = match action {
             Action::Down => {
                 self.selected = (self.selected + 1).min(self.qa.len().saturating_sub(1));
-                RelOutcome::Keep
+                Outcome::Keep
             }
             Action::Up => {
                 self.selected = self.selected.saturating_sub(1);
-                RelOutcome::Keep
+                Outcome::Keep
             }
-            Action::EditProfile => {
-                RelOutcome::Push(RelPopup::PracticeForm(profile_form(&self.profile)))
-            }
-            Action::AddQa => RelOutcome::Push(RelPopup::PracticeForm(qa_form(None))),
+            Action::EditProfile => Outcome::Push(Box::new(profile_form(&self.profile))),
+            Action::AddQa => Outcome::Push(Box::new(qa_form(None))),
             Action::Open => match self.selected_qa() {
-                Some(q) => RelOutcome::Push(RelPopup::PracticeForm(qa_form(Some(q)))),
-                None => RelOutcome::Keep,
+                Some(q) => Outcome::Push(Box::new(qa_form(Some(q)))),
+                None => Outcome::Keep,
             },
             Action::MoveQaUp | Action::MoveQaDown => {
                 match self.selected_qa().map(|q| (q.id, q.position)) {
@@ -64,19 +63,19 @@ impl ProfileView {
                             pos + 1
                         };
                         self.selected = to - 1;
-                        RelOutcome::Apply(RelApply::MoveQa { id, to })
+                        rel(RelApply::MoveQa { id, to })
                     }
-                    None => RelOutcome::Keep,
+                    None => Outcome::Keep,
                 }
             }
             Action::RemoveQa => match self.selected_qa() {
-                Some(q) => RelOutcome::Apply(RelApply::AskRemoveQa {
+                Some(q) => rel(RelApply::AskRemoveQa {
                     id: q.id,
                     question: q.question.clone(),
                 }),
-                None => RelOutcome::Keep,
+                None => Outcome::Keep,
             },
-            Action::LogConsult => RelOutcome::Push(RelPopup::PracticeForm(consult_form(None, ""))),
+            Action::LogConsult => Outcome::Push(Box::new(consult_form(None, ""))),
             _ => return None,
         };
         Some(out)

@@ -15,10 +15,10 @@ use crate::domain::attendance::{
     percent, rate,
 };
 use crate::domain::cancellation::Reason;
-use crate::domain::client::short_name;
 use crate::store::report::ClientAttendance;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 
 /// One month, or the twelve months ending with it.
@@ -143,7 +143,7 @@ impl ReportsScreen {
             .map(|f| f.client_id)
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let Some(vm) = &self.vm else {
             return;
         };
@@ -210,10 +210,17 @@ impl ReportsScreen {
             render_panels(&r.requests, panels, buf, theme);
         }
         render_trend(vm, trend, buf, theme);
-        self.render_flagged(vm, flagged, buf, theme);
+        self.render_flagged(vm, flagged, buf, theme, names);
     }
 
-    fn render_flagged(&self, vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render_flagged(
+        &self,
+        vm: &ViewModel,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) {
         if area.height == 0 {
             return;
         }
@@ -232,7 +239,7 @@ impl ReportsScreen {
         let skip = self.selected.saturating_sub(room.saturating_sub(1));
         for (i, f) in r.flagged.iter().enumerate().skip(skip).take(room) {
             let sel = i == self.selected;
-            let name = vm.flagged_names.get(i).map_or("", String::as_str);
+            let name = names.client(vm.flagged_names.get(i).map_or("", String::as_str));
             let style = if sel { theme.selected } else { theme.base };
             lines.push(Line::from(vec![
                 Span::styled(if sel { " ▶ " } else { "   " }, style),
@@ -245,22 +252,12 @@ impl ReportsScreen {
     }
 }
 
+/// The flagged clients' short names, read through the store.
 fn flagged_short_names(store: &Store, r: &Report) -> Result<Vec<String>> {
-    if r.flagged.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut stmt = store
-        .conn()
-        .prepare_cached("SELECT name, preferred_name FROM clients WHERE id = ?1")?;
-    let mut out = Vec::with_capacity(r.flagged.len());
-    for f in &r.flagged {
-        out.push(stmt.query_row([f.client_id], |row| {
-            let n: String = row.get(0)?;
-            let p: Option<String> = row.get(1)?;
-            Ok(short_name(&n, p.as_deref()))
-        })?);
-    }
-    Ok(out)
+    r.flagged
+        .iter()
+        .map(|f| store.client(f.client_id).map(|c| c.short_name()))
+        .collect()
 }
 
 fn head_lines<'a>(vm: &ViewModel, theme: &Theme) -> Vec<Line<'a>> {

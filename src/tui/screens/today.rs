@@ -17,6 +17,7 @@ use crate::store::attention::{Changes, Scope, merge};
 use crate::store::session::Listed;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::rows::{fit, render_rows};
 
@@ -212,7 +213,7 @@ impl TodayScreen {
         None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         if self.total == 0 {
             self.render_welcome(area, buf, theme);
             return;
@@ -227,11 +228,11 @@ impl TodayScreen {
             let [l, r] = Layout::vertical([Constraint::Min(4), Constraint::Length(h)]).areas(area);
             (l, r)
         };
-        self.render_sessions(left, buf, theme);
-        self.render_attention(right, buf, theme);
+        self.render_sessions(left, buf, theme, names);
+        self.render_attention(right, buf, theme, names);
     }
 
-    fn render_sessions(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render_sessions(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let day = self.day.unwrap_or_default();
         let today = self.now.map(|n| n.date());
         let which = match today.map(|t| (day - t).num_days()) {
@@ -277,7 +278,7 @@ impl TodayScreen {
                 "{marker} {}  {:>3}m  {:<name_w$} {:<10} {:<16} {}",
                 s.starts_at.format("%H:%M"),
                 s.minutes,
-                fit(&l.client, name_w),
+                fit(&names.client(&l.client), name_w),
                 s.modality.label().to_lowercase(),
                 s.status.label(),
                 note
@@ -291,7 +292,7 @@ impl TodayScreen {
         });
     }
 
-    fn render_attention(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    fn render_attention(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let focused = self.pane == Pane::Attention;
         let count = if self.attention.len() >= ATTENTION_LIMIT {
             format!("{ATTENTION_LIMIT}+")
@@ -328,7 +329,11 @@ impl TodayScreen {
         // The selected item in full under the list when its line is cut (long alert messages).
         let mut list = inner;
         if focused && let Some(item) = self.attention.get(self.attention_selected) {
-            let full = format!("{} {}", item.marker(), item.line());
+            let full = format!(
+                "{} {}",
+                item.marker(),
+                item.line_for(&names.client(item.client()))
+            );
             let width = usize::from(inner.width.max(1));
             let rows = full.chars().count().div_ceil(width).min(3) as u16;
             if rows > 1 && inner.height >= rows + 4 {
@@ -362,7 +367,14 @@ impl TodayScreen {
                 } else {
                     theme.base
                 };
-                (format!("{} {}", item.marker(), item.line()), style)
+                (
+                    format!(
+                        "{} {}",
+                        item.marker(),
+                        item.line_for(&names.client(item.client()))
+                    ),
+                    style,
+                )
             },
         );
     }

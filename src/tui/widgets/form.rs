@@ -11,7 +11,23 @@ use ratatui::widgets::{Paragraph, Widget};
 use tui_input::{Input, InputRequest};
 
 use crate::domain::ValidationError;
+use crate::tui::action::Action;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
+
+/// What a key did to a form (see [`Form::handle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    /// Moved, cycled or typed: the form stays.
+    Edited,
+    /// Enter: the dialog checks and saves what was typed.
+    Submit,
+    /// Esc: the dialog closes (or asks before throwing typing away).
+    Back,
+}
+
+/// Where a form's title names its client (see [`Form::about`]).
+pub const CLIENT: &str = "{client}";
 
 #[derive(Debug, Clone)]
 pub enum FieldValue {
@@ -33,6 +49,21 @@ pub struct Field {
     pub error: Option<String>,
     /// Rows the value is shown on: 1 for a line, more for a paragraph (wrapped at words).
     pub rows: u16,
+    /// What of the client's the value is: privacy mode shows it masked (see [`Names`]).
+    pub private: Private,
+}
+
+/// A field whose value is a client's own: shown through [`Names`] in privacy mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Private {
+    #[default]
+    No,
+    /// The client's name or preferred name: initials.
+    Name,
+    /// The client's email address: hidden.
+    Email,
+    /// Text naming the client's people (the emergency contact): names cut to initials.
+    People,
 }
 
 impl Field {
@@ -44,7 +75,13 @@ impl Field {
             hint,
             error: None,
             rows: 1,
+            private: Private::No,
         }
+    }
+
+    /// The same field, its value shown through [`Names`] in privacy mode.
+    pub fn private(self, private: Private) -> Field {
+        Field { private, ..self }
     }
 
     /// A text field for a paragraph, shown wrapped over `rows` rows.
@@ -75,13 +112,17 @@ impl Field {
             hint,
             error: None,
             rows: 1,
+            private: Private::No,
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Form {
+    /// The title; [`CLIENT`] in it stands for the client's name (see [`Form::about`]).
     pub title: String,
+    /// The client the form is about, named in the title through [`Names`].
+    pub about: Option<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
@@ -93,10 +134,33 @@ impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
         Form {
             title: title.into(),
+            about: None,
             fields,
             focus: 0,
             dirty: false,
             banner: None,
+        }
+    }
+
+    /// A form about a client: [`CLIENT`] in `title` is their name, drawn through [`Names`].
+    pub fn for_client(who: &str, title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form::new(title, fields).about(who)
+    }
+
+    /// The form is about this client: [`CLIENT`] in the title is their name, drawn through
+    /// [`Names`] (initials in privacy mode).
+    pub fn about(self, client: impl Into<String>) -> Form {
+        Form {
+            about: Some(client.into()),
+            ..self
+        }
+    }
+
+    /// The title as drawn.
+    pub fn title(&self, names: Names) -> String {
+        match &self.about {
+            Some(who) => self.title.replace(CLIENT, &names.client(who)),
+            None => self.title.clone(),
         }
     }
 
@@ -114,6 +178,28 @@ impl Form {
             Some(FieldValue::Choice { selected, .. }) => *selected,
             _ => 0,
         }
+    }
+
+    /// The keys every form shares, in one place: Tab and Shift-Tab move between fields, Space
+    /// and ←/→ cycle a choice, other keys type into the focused field. Enter and Esc are the
+    /// dialog's to answer (save, leave).
+    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> FormKey {
+        match action {
+            Some(Action::NextField) => self.next_field(),
+            Some(Action::PrevField) => self.prev_field(),
+            Some(Action::ChoiceNext) => {
+                self.cycle(1);
+            }
+            Some(Action::ChoicePrev) => {
+                self.cycle(-1);
+            }
+            Some(Action::Submit) => return FormKey::Submit,
+            Some(Action::Back) => return FormKey::Back,
+            _ => {
+                self.type_key(key);
+            }
+        }
+        FormKey::Edited
     }
 
     pub fn next_field(&mut self) {
@@ -212,14 +298,21 @@ impl Form {
         width: u16,
         buf: &mut Buffer,
         theme: &Theme,
+        names: Names,
     ) -> Option<Position> {
         let rect = super::popup::centered(area, width, self.height() + 2);
-        let inner = super::popup::frame(rect, buf, &self.title, theme);
-        self.render(inner, buf, theme)
+        let inner = super::popup::frame(rect, buf, &self.title(names), theme);
+        self.render(inner, buf, theme, names)
     }
 
     /// Draws the form; returns where the cursor belongs (the focused text field).
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
         let label_w: u16 = self
             .fields
             .iter()
@@ -260,6 +353,19 @@ impl Form {
                 .render(Rect::new(area.x, y, label_w, 1), buf);
             let field_area = Rect::new(value_x, y, value_w, f.rows);
             match &f.value {
+                FieldValue::Text(input) if names.private && f.private != Private::No => {
+                    // A client's own value in privacy mode: masked whole, never scrolled.
+                    let shown = match f.private {
+                        Private::Email => names.email(input.value()),
+                        Private::People => names.people(input.value()),
+                        _ => names.client(input.value()),
+                    };
+                    let style = if focused { theme.input } else { theme.base };
+                    buf.set_style(field_area, style);
+                    Paragraph::new(shown.into_owned())
+                        .style(style)
+                        .render(field_area, buf);
+                }
                 FieldValue::Text(input) if f.rows > 1 => {
                     let style = if focused { theme.input } else { theme.base };
                     buf.set_style(field_area, style);
@@ -355,6 +461,29 @@ mod tests {
     }
 
     #[test]
+    fn the_shared_form_keys_move_cycle_type_and_hand_back_enter_and_esc() {
+        let mut f = Form::new(
+            "t",
+            vec![
+                Field::text("name", "Name", "", ""),
+                Field::choice("how", "How", vec!["a", "b", "c"], 0, ""),
+            ],
+        );
+        let none = key(KeyCode::Null);
+        assert_eq!(f.handle(None, &key(KeyCode::Char('Z'))), FormKey::Edited);
+        assert_eq!(f.text("name"), "Z");
+        assert_eq!(f.handle(Some(Action::NextField), &none), FormKey::Edited);
+        assert_eq!(f.focus, 1);
+        assert_eq!(f.handle(Some(Action::ChoicePrev), &none), FormKey::Edited);
+        assert_eq!(f.choice("how"), 2);
+        assert_eq!(f.handle(Some(Action::PrevField), &none), FormKey::Edited);
+        assert_eq!(f.focus, 0);
+        assert_eq!(f.handle(Some(Action::Submit), &none), FormKey::Submit);
+        assert_eq!(f.handle(Some(Action::Back), &none), FormKey::Back);
+        assert!(f.dirty);
+    }
+
+    #[test]
     fn typing_edits_the_focused_field_and_marks_dirty() {
         let mut f = Form::new(
             "t",
@@ -402,7 +531,7 @@ mod tests {
         let theme = Theme::new(crate::config::ThemeName::default(), true);
         let area = Rect::new(0, 0, 20, 6);
         let mut buf = Buffer::empty(area);
-        let cursor = f.render(area, &mut buf, &theme).unwrap();
+        let cursor = f.render(area, &mut buf, &theme, Names::default()).unwrap();
         let row = |y: u16| -> String {
             (8..20)
                 .map(|x| buf[(x, y)].symbol().to_string())

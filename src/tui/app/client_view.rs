@@ -2,11 +2,11 @@
 //! through the same app functions as elsewhere (marking, booking, cancelling, notes,
 //! assessments), and `App::refresh` reloads the view after each one.
 
-use super::action::Action;
-use super::app::App;
-use super::popups::{ClientForm, Popup};
-use super::screens::client::{ClientView, Tab};
+use super::App;
 use crate::domain::session::SessionStatus;
+use crate::tui::action::Action;
+use crate::tui::dialogs::ClientForm;
+use crate::tui::screens::client::{ClientView, Tab};
 
 impl App {
     /// Opens a client full screen, over the screen shown now (Esc comes back to it).
@@ -64,14 +64,14 @@ impl App {
             Action::Assess => self.start_assessment(id, &name),
             Action::ReviewAlert => match v.assessments.alerts.first() {
                 Some(a) => {
-                    let popup = crate::tui::popups::AlertReview::new(a.id, &short, &a.message);
-                    self.popups.push(Popup::AlertReview(popup));
+                    let popup = crate::tui::dialogs::AlertReview::new(a.id, &short, &a.message);
+                    self.popups.push(popup);
                 }
                 None => self.error(format!("{short} has no open alert to review.")),
             },
             Action::EditClient => {
                 let form = ClientForm::edit(&v.client);
-                self.popups.push(Popup::ClientForm(form));
+                self.popups.push(form);
             }
             Action::CancelSession => {
                 let session = match tab {

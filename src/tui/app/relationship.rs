@@ -1,26 +1,23 @@
 //! The app's side of the working relationship: opening the dialogs for the selected client and
 //! carrying out what they ask (every write one transaction in the store).
 
-use super::action::{Action, ScreenId};
-use super::app::App;
-use super::popups::Popup;
-use super::screens::goals::GoalsView;
-use super::screens::practice_profile::consult_form;
-use super::screens::relationship::{
-    DischargeConfirm, DischargeReasonPicker, DocumentView, FormDialog, RatingDialog, RelApply,
-    RelOutcome, RelPopup, ReviewDialog,
-};
+use super::App;
 use crate::domain::boundary::check_incident;
 use crate::domain::client::ContactMethod;
 use crate::domain::document::DocFormat;
 use crate::domain::goal::{GoalStatus, check_goal};
 use crate::store::StoreError;
+use crate::tui::action::{Action, ScreenId};
+use crate::tui::dialogs::{Apply, Outcome, RelApply};
+use crate::tui::dialogs::{
+    ConfirmRemoveQa, DischargeConfirm, DischargeReasonPicker, DocumentView, FormDialog,
+    RatingDialog, ReviewDialog,
+};
+use crate::tui::names::Names;
+use crate::tui::screens::goals::GoalsView;
+use crate::tui::screens::practice_profile::consult_form;
 
 impl App {
-    fn push_rel(&mut self, p: RelPopup) {
-        self.popups.push(Popup::Rel(Box::new(p)));
-    }
-
     /// The client the relationship keys act on: the client view's client when it is open, the
     /// selected client, or on Today the client of the selected session.
     fn rel_client(&self) -> Option<(i64, String)> {
@@ -67,26 +64,25 @@ impl App {
             .map(|c| c.name)
             .unwrap_or_default();
         self.info(format!(
-            "Recorded. Go through the needs assessment with {name}: its recommendation follows, to accept or change."
+            "Recorded. Go through the needs assessment with {}: its recommendation follows, to accept or change.",
+            self.names().client(&name)
         ));
-        self.popups.push(crate::tui::popups::Popup::Runner(
-            crate::tui::questionnaire::Runner::new(client_id, &name, ins),
-        ));
+        self.popups
+            .push(crate::tui::dialogs::Runner::new(client_id, &name, ins));
     }
 
     /// Handles the relationship keys (H, o, b, R, D). Returns false for any other action.
     pub(crate) fn rel_dispatch(&mut self, action: Action) -> bool {
         if self.screen == ScreenId::Practice {
             return match self.profile_view.handle(action) {
-                Some(RelOutcome::Push(p)) => {
-                    self.push_rel(p);
+                Some(Outcome::Apply(Apply::Rel(a))) => {
+                    self.apply_rel(*a);
                     true
                 }
-                Some(RelOutcome::Apply(a)) => {
-                    self.apply_rel(a);
+                Some(o) => {
+                    self.on_outcome(o);
                     true
                 }
-                Some(RelOutcome::Keep | RelOutcome::Close) => true,
                 None => false,
             };
         }
@@ -107,12 +103,10 @@ impl App {
         match action {
             Action::Handout => self.open_handout(id),
             Action::Goals => match GoalsView::load(&self.store, id) {
-                Ok(v) => self.push_rel(RelPopup::Goals(v)),
+                Ok(v) => self.popups.push(v),
                 Err(e) => self.error(e.to_string()),
             },
-            Action::AddBoundary => {
-                self.push_rel(RelPopup::Boundary(FormDialog::boundary(id, &name)))
-            }
+            Action::AddBoundary => self.popups.push(FormDialog::boundary(id, &name)),
             Action::Review => self.open_review(id, &name),
             Action::Discharge => match self.store.client(id) {
                 Ok(c)
@@ -128,10 +122,10 @@ impl App {
                         c.status.label().to_lowercase()
                     ))
                 }
-                Ok(_) => self.push_rel(RelPopup::DischargeReason(DischargeReasonPicker {
+                Ok(_) => self.popups.push(DischargeReasonPicker {
                     client_id: id,
                     name,
-                })),
+                }),
                 Err(e) => self.error(e.to_string()),
             },
             _ => {}
@@ -148,20 +142,23 @@ impl App {
         match made {
             Ok((content, state)) => {
                 let doc = content.document(now.date());
+                // The preview in privacy mode is made from the same content with initials.
+                let private = crate::domain::handout::HandoutContent {
+                    client_name: Names::new(true).client(&content.client_name).into_owned(),
+                    ..content.clone()
+                };
                 let view = DocumentView {
-                    title: format!("Handout · {}", content.client_name),
-                    lines: doc
-                        .render(DocFormat::Txt)
-                        .lines()
-                        .map(str::to_string)
-                        .collect(),
+                    title: "Handout".into(),
+                    who: content.client_name.clone(),
+                    lines: text_lines(&doc),
+                    private_lines: text_lines(&private.document(now.date())),
                     scroll: 0,
                     handout_for: Some(id),
                     status: format!("Handout {} · version {}", state.words(), content.version()),
                     file_name: format!("handout-{id}-{}.html", now.date()),
                     html: doc.render(DocFormat::Html),
                 };
-                self.push_rel(RelPopup::Document(view));
+                self.popups.push(view);
             }
             Err(e) => self.error(e.to_string()),
         }
@@ -171,13 +168,15 @@ impl App {
         let today = self.clock.today();
         let s = self.store.transition_summary(id, false)?;
         let doc = s.document(today);
+        let private = crate::domain::discharge::TransitionSummary {
+            client_name: Names::new(true).client(&s.client_name).into_owned(),
+            ..s.clone()
+        };
         Ok(DocumentView {
-            title: format!("Transition summary · {}", s.client_name),
-            lines: doc
-                .render(DocFormat::Txt)
-                .lines()
-                .map(str::to_string)
-                .collect(),
+            title: "Transition summary".into(),
+            who: s.client_name.clone(),
+            lines: text_lines(&doc),
+            private_lines: text_lines(&private.document(today)),
             scroll: 0,
             handout_for: None,
             status: "No session notes or closing note are included.".into(),
@@ -197,12 +196,12 @@ impl App {
             Ok((s, last))
         });
         match found {
-            Ok((signals, last)) => self.push_rel(RelPopup::Review(ReviewDialog {
+            Ok((signals, last)) => self.popups.push(ReviewDialog {
                 client_id: id,
                 name: name.to_string(),
                 signals,
                 last,
-            })),
+            }),
             Err(e) => self.error(e.to_string()),
         }
     }
@@ -225,19 +224,15 @@ impl App {
         if active.is_empty() {
             return false;
         }
-        self.push_rel(RelPopup::Rating(RatingDialog::new(
-            id, &name, session_id, active,
-        )));
+        self.popups
+            .push(RatingDialog::new(id, &name, session_id, active));
         true
     }
 
     fn reload_goal_views(&mut self) {
         let mut err = None;
-        for p in &mut self.popups {
-            if let Popup::Rel(r) = p
-                && let RelPopup::Goals(v) = r.as_mut()
-                && let Err(e) = v.reload(&self.store)
-            {
+        for v in self.popups.each_mut::<GoalsView>() {
+            if let Err(e) = v.reload(&self.store) {
                 err = Some(e);
             }
         }
@@ -250,13 +245,8 @@ impl App {
     }
 
     fn form_errors(&mut self, e: &crate::domain::ValidationError) {
-        if let Some(Popup::Rel(r)) = self.popups.last_mut()
-            && let RelPopup::GoalForm(f)
-            | RelPopup::Boundary(f)
-            | RelPopup::DischargeForm(f)
-            | RelPopup::PracticeForm(f) = r.as_mut()
-        {
-            f.form.show_errors(e);
+        if let Some(d) = self.popups.last_mut() {
+            d.show_errors(e);
         }
     }
 
@@ -306,7 +296,7 @@ impl App {
                     .client(client_id)
                     .map(|c| c.short_name())
                     .unwrap_or_default();
-                self.push_rel(RelPopup::GoalForm(FormDialog::goal(client_id, &name)));
+                self.popups.push(FormDialog::goal(client_id, &name));
             }
             RelApply::OpenRating { client_id } => {
                 if !self.open_rating(client_id, None) {
@@ -381,14 +371,12 @@ impl App {
                     self.store.future_sessions(client_id, now_local),
                     self.store.client(client_id),
                 ) {
-                    (Ok(sessions), Ok(c)) => {
-                        self.push_rel(RelPopup::DischargeConfirm(DischargeConfirm {
-                            client_id,
-                            name: c.short_name(),
-                            fields,
-                            sessions,
-                        }))
-                    }
+                    (Ok(sessions), Ok(c)) => self.popups.push(DischargeConfirm {
+                        client_id,
+                        name: c.short_name(),
+                        fields,
+                        sessions,
+                    }),
                     (Err(e), _) | (_, Err(e)) => self.error(e.to_string()),
                 },
             },
@@ -413,7 +401,7 @@ impl App {
                             out.discharge.status.label().to_lowercase()
                         ));
                         match self.summary_view(client_id) {
-                            Ok(v) => self.push_rel(RelPopup::Document(v)),
+                            Ok(v) => self.popups.push(v),
                             Err(e) => self.error(e.to_string()),
                         }
                     }
@@ -477,7 +465,7 @@ impl App {
                 Err(e) => self.error(format!("Not moved: {e}")),
             },
             RelApply::AskRemoveQa { id, question } => {
-                self.push_rel(RelPopup::ConfirmRemoveQa { id, question });
+                self.popups.push(ConfirmRemoveQa { id, question });
             }
             RelApply::RemoveQa { id } => {
                 self.popups.pop();
@@ -519,10 +507,7 @@ impl App {
                                 .client(client_id)
                                 .map(|c| c.initials())
                                 .unwrap_or_default();
-                            self.push_rel(RelPopup::PracticeForm(consult_form(
-                                Some(client_id),
-                                &initials,
-                            )));
+                            self.popups.push(consult_form(Some(client_id), &initials));
                         }
                         if choice == crate::domain::signals::ReviewChoice::StartDischarge {
                             let name = self
@@ -530,10 +515,7 @@ impl App {
                                 .client(client_id)
                                 .map(|c| c.short_name())
                                 .unwrap_or_default();
-                            self.push_rel(RelPopup::DischargeReason(DischargeReasonPicker {
-                                client_id,
-                                name,
-                            }));
+                            self.popups.push(DischargeReasonPicker { client_id, name });
                         }
                     }
                     Err(e) => self.error(format!("Not recorded: {e}")),
@@ -541,4 +523,12 @@ impl App {
             }
         }
     }
+}
+
+/// A document's plain-text lines, for a preview on screen.
+fn text_lines(doc: &crate::domain::document::Document) -> Vec<String> {
+    doc.render(DocFormat::Txt)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }

@@ -19,7 +19,9 @@ use crate::domain::cancellation::{
 use crate::domain::client::short_name;
 use crate::store::cancellation::CancelContext;
 use crate::tui::action::Action;
+use crate::tui::dialogs::{Apply, Dialog, Outcome};
 use crate::tui::keymap::Context;
+use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup::{centered, frame};
 
@@ -323,27 +325,33 @@ impl CancelDialog {
     // ---- drawing ------------------------------------------------------------------------------
 
     /// Draws the dialog; returns where the cursor belongs while typing a note.
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
         let width = 96;
         let (title, lines) = match self.step {
-            Step::Who => (self.title(), self.who_lines(theme)),
+            Step::Who => (self.title(names), self.who_lines(theme, names)),
             Step::Offer | Step::Consent | Step::Slots | Step::Confirm => {
                 let t = match self.by {
                     CancelledBy::Client => {
                         format!(
                             "Before you cancel · offer {} another way to attend",
-                            self.name
+                            names.client(&self.name)
                         )
                     }
                     CancelledBy::Practitioner => {
-                        format!("You are cancelling · {}", self.session_line())
+                        format!("You are cancelling · {}", self.session_line(names))
                     }
                 };
                 let body = match self.step {
-                    Step::Consent => self.consent_lines(theme),
-                    Step::Slots => self.slot_lines(theme),
-                    Step::Confirm => self.confirm_lines(theme),
-                    _ => self.offer_lines(theme),
+                    Step::Consent => self.consent_lines(theme, names),
+                    Step::Slots => self.slot_lines(theme, names),
+                    Step::Confirm => self.confirm_lines(theme, names),
+                    _ => self.offer_lines(theme, names),
                 };
                 (t, body)
             }
@@ -352,9 +360,12 @@ impl CancelDialog {
                     Some(Alternative::Video) => "Video session",
                     _ => "Phone session",
                 };
-                (format!("{what} · quick check"), self.check_lines(theme))
+                (
+                    format!("{what} · quick check"),
+                    self.check_lines(theme, names),
+                )
             }
-            Step::Note => (self.title(), self.note_lines(theme)),
+            Step::Note => (self.title(names), self.note_lines(theme, names)),
         };
         // Room for every line as it wraps inside the frame.
         let inner_w = usize::from(width.min(area.width).saturating_sub(2)).max(1);
@@ -378,27 +389,27 @@ impl CancelDialog {
         None
     }
 
-    fn session_line(&self) -> String {
+    fn session_line(&self, names: Names) -> String {
         let s = &self.cx.session;
         format!(
             "{} · {} · {}",
-            self.name,
+            names.client(&self.name),
             s.starts_at.format("%a %-d %b %H:%M"),
             s.modality.label().to_lowercase()
         )
     }
 
-    fn title(&self) -> String {
+    fn title(&self, names: Names) -> String {
         let n = self.notice_hours();
         let when = if n >= 0.0 {
             format!("in {}", describe_notice(n))
         } else {
             describe_notice(n)
         };
-        format!("Cancel · {} · {when}", self.session_line())
+        format!("Cancel · {} · {when}", self.session_line(names))
     }
 
-    fn who_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn who_lines(&self, theme: &Theme, names: Names) -> Vec<Line<'static>> {
         let dot = |on: bool| if on { "●" } else { "○" };
         let mut lines = vec![Line::from(vec![
             Span::raw("Cancelled by:  "),
@@ -421,7 +432,7 @@ impl CancelDialog {
             }
             lines.push(Line::from(spans));
         }
-        self.note_line(&mut lines, theme);
+        self.note_line(&mut lines, theme, names);
         lines.push(Line::default());
         lines.push(hint_line(
             &[
@@ -435,7 +446,7 @@ impl CancelDialog {
         lines
     }
 
-    fn note_line(&self, lines: &mut Vec<Line<'static>>, theme: &Theme) {
+    fn note_line(&self, lines: &mut Vec<Line<'static>>, theme: &Theme, _names: Names) {
         let v = self.note.value().trim();
         if !v.is_empty() {
             lines.push(Line::from(vec![
@@ -459,19 +470,19 @@ impl CancelDialog {
         }
     }
 
-    fn offer_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn offer_lines(&self, theme: &Theme, names: Names) -> Vec<Line<'static>> {
         let reason = self.reason.unwrap_or(Reason::Other);
         let mut lines = vec![Line::from(format!(
             "Reason: {} · {}",
             reason.label(),
             self.policy_words()
         ))];
-        self.note_line(&mut lines, theme);
+        self.note_line(&mut lines, theme, names);
         if !self.cx.barriers.is_empty() {
             lines.push(Line::from(Span::styled(
                 format!(
                     "From the needs assessment: {} finds it hard to attend because of {}.",
-                    first_name(&self.name),
+                    names.first(&self.name),
                     self.cx.barriers.join(", ").to_lowercase()
                 ),
                 theme.muted,
@@ -507,7 +518,7 @@ impl CancelDialog {
                     .unwrap_or_default(),
                 (Alternative::Phone, a) => {
                     let phone = match &self.cx.client_phone {
-                        Some(p) => format!("{}'s phone {p}", first_name(&self.name)),
+                        Some(p) => format!("{}'s phone {p}", names.first(&self.name)),
                         None => "no phone number on file".to_string(),
                     };
                     format!("{phone} · {}", self.consent_words(a))
@@ -598,7 +609,7 @@ impl CancelDialog {
         }
     }
 
-    fn consent_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn consent_lines(&self, theme: &Theme, names: Names) -> Vec<Line<'static>> {
         let what = match self.pending {
             Some(Alternative::Video) => "video",
             _ => "phone",
@@ -606,11 +617,11 @@ impl CancelDialog {
         vec![
             Line::from(format!(
                 "{} has not consented to {what} sessions yet.",
-                self.name
+                names.client(&self.name)
             )),
             Line::from(format!(
                 "If {} agrees now, record the verbal consent: it is kept on the client's record, dated {}.",
-                first_name(&self.name),
+                names.first(&self.name),
                 self.now.format("%-d %b %Y")
             )),
             Line::default(),
@@ -624,11 +635,11 @@ impl CancelDialog {
         ]
     }
 
-    fn slot_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn slot_lines(&self, theme: &Theme, names: Names) -> Vec<Line<'static>> {
         let s = &self.cx.session;
         let mut lines = vec![Line::from(format!(
             "Move {}'s {} session ({} min) to a free slot in office hours:",
-            first_name(&self.name),
+            names.first(&self.name),
             s.starts_at.format("%a %-d %b %H:%M"),
             s.minutes
         ))];
@@ -653,8 +664,8 @@ impl CancelDialog {
         lines
     }
 
-    fn check_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
-        let first = first_name(&self.name);
+    fn check_lines(&self, theme: &Theme, names: Names) -> Vec<Line<'static>> {
+        let first = names.first(&self.name);
         let mut lines = vec![Line::from(format!(
             "{first} is somewhere private, is not driving, and is where you may work with them."
         ))];
@@ -675,17 +686,17 @@ impl CancelDialog {
         lines
     }
 
-    fn confirm_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn confirm_lines(&self, theme: &Theme, names: Names) -> Vec<Line<'static>> {
         let reason = self.reason.unwrap_or(Reason::Other);
         let s = &self.cx.session;
         let mut lines = vec![Line::from(format!(
             "Record the cancellation of {}'s {} session · {} · {}",
-            first_name(&self.name),
+            names.first(&self.name),
             s.starts_at.format("%a %-d %b %H:%M"),
             reason.label(),
             self.policy_words()
         ))];
-        self.note_line(&mut lines, theme);
+        self.note_line(&mut lines, theme, names);
         lines.push(Line::default());
         if self.late() {
             lines.push(Line::from(Span::styled(
@@ -714,7 +725,7 @@ impl CancelDialog {
         lines
     }
 
-    fn note_lines(&self, theme: &Theme) -> Vec<Line<'static>> {
+    fn note_lines(&self, theme: &Theme, _names: Names) -> Vec<Line<'static>> {
         vec![
             Line::from(vec![
                 Span::styled("Note:   ", theme.muted),
@@ -724,10 +735,6 @@ impl CancelDialog {
             hint_line(&[("Enter", "keep the note"), ("Esc", "undo")], theme),
         ]
     }
-}
-
-fn first_name(short: &str) -> String {
-    short.split_whitespace().next().unwrap_or(short).to_string()
 }
 
 fn hint_line(hints: &[(&str, &str)], theme: &Theme) -> Line<'static> {
@@ -762,4 +769,38 @@ fn type_into(input: &mut Input, key: &KeyEvent) {
         return;
     }
     let _ = input.handle(req);
+}
+
+// ---- on the dialog stack -------------------------------------------------------------------
+
+impl Dialog for CancelDialog {
+    fn context(&self) -> Context {
+        CancelDialog::context(self)
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match CancelDialog::handle(self, action, key) {
+            DialogOutcome::Keep => Outcome::Keep,
+            DialogOutcome::Close => Outcome::Close,
+            DialogOutcome::Record {
+                session_id,
+                request,
+                decision,
+            } => Outcome::Apply(Apply::RecordCancellation {
+                session_id,
+                request,
+                decision,
+            }),
+        }
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        CancelDialog::render(self, area, buf, theme, names)
+    }
 }

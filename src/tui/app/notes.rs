@@ -4,11 +4,11 @@
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::action::Action;
-use super::app::App;
-use super::popups::{Confirm, Popup};
-use super::screens::note_editor::{self, EditorRequest, NoteEditor};
+use super::App;
 use crate::domain::note::NoteBody;
+use crate::tui::action::Action;
+use crate::tui::dialogs::Confirm;
+use crate::tui::screens::note_editor::{self, EditorRequest, NoteEditor};
 
 impl App {
     /// `e` on Today: the selected session's note.
@@ -26,12 +26,11 @@ impl App {
             let session = self.store.session(session_id)?;
             let client = self.store.client(session.client_id)?;
             let heading = format!(
-                "{} · {} · {}",
-                client.short_name(),
+                "{} · {}",
                 session.starts_at.format("%a %-d %b %Y %H:%M"),
                 session.modality.label()
             );
-            Ok(match self.store.note_for_session(session_id)? {
+            let mut ed = match self.store.note_for_session(session_id)? {
                 Some(note) => NoteEditor::open(&note, heading),
                 None => NoteEditor::new(
                     client.id,
@@ -39,7 +38,9 @@ impl App {
                     heading,
                     self.config.note_template,
                 ),
-            })
+            };
+            ed.who = client.short_name();
+            Ok(ed)
         })();
         match opened {
             Ok(ed) => {
@@ -61,7 +62,9 @@ impl App {
                     None => note.created_at.format("%-d %b %Y").to_string(),
                 };
                 let name = crate::domain::client::short_name(&note.client_name, None);
-                self.note_editor = Some(NoteEditor::open(&note, format!("{name} · {when}")));
+                let mut ed = NoteEditor::open(&note, when);
+                ed.who = name;
+                self.note_editor = Some(ed);
             }
             Err(e) => self.error(format!("The note could not be opened: {e}")),
         }
@@ -99,7 +102,7 @@ impl App {
             }
             EditorRequest::Sign => {
                 if self.save_note_draft() {
-                    self.popups.push(Popup::Confirm(Confirm::sign_note()));
+                    self.popups.push(Confirm::sign_note());
                 }
             }
             EditorRequest::ExternalEdit => {
@@ -108,9 +111,7 @@ impl App {
                 }
             }
             EditorRequest::SaveAddendum(text) => self.add_addendum_to_open_note(&text),
-            EditorRequest::DiscardAddendum => self
-                .popups
-                .push(Popup::Confirm(Confirm::discard_addendum())),
+            EditorRequest::DiscardAddendum => self.popups.push(Confirm::discard_addendum()),
             EditorRequest::Say(text) => self.info(text),
         }
     }

@@ -1,0 +1,211 @@
+//! Drawing: the header, the screen, the dialogs in order, the message and key hints.
+
+use super::*;
+use crate::tui::action::ScreenId;
+use crate::tui::dialogs::Dialog;
+use crate::tui::keymap;
+use crate::tui::screens::assessments::render_instruments;
+use crate::tui::theme::Theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+impl App {
+    pub fn draw(&mut self, frame: &mut Frame<'_>) {
+        let area = frame.area();
+        if let Some(l) = &self.locked {
+            l.render(&self.unlock, area, frame.buffer_mut(), &self.theme);
+            return;
+        }
+        // A dialog meant for the client's eyes takes the whole screen: nothing under it shows
+        // (only what is opened over it, such as the help).
+        let layers: Vec<&dyn Dialog> = self.popups.iter().collect();
+        if let Some(i) = layers.iter().rposition(|d| d.client_facing()) {
+            let buf = frame.buffer_mut();
+            ratatui::widgets::Clear.render(area, buf);
+            buf.set_style(area, self.theme.base);
+            let mut cursor = None;
+            for d in &layers[i..] {
+                cursor = d.render(area, buf, &self.theme, self.names());
+            }
+            if let Some(c) = cursor {
+                frame.set_cursor_position(c);
+            }
+            return;
+        }
+        self.draw_screen(frame);
+    }
+
+    pub(super) fn draw_screen(&mut self, frame: &mut Frame<'_>) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            draw_too_small(frame, area, &self.theme);
+            return;
+        }
+        let buf = frame.buffer_mut();
+        buf.set_style(area, self.theme.base);
+        let [header, body, message, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.draw_header(header, buf);
+        let dates = self.config.date_format;
+        let names = self.names();
+        let mut cursor = match self.screen {
+            _ if self.note_editor.is_some() => {
+                if let Some(ed) = &self.note_editor {
+                    ed.render(body, buf, &self.theme, names);
+                }
+                None
+            }
+            _ if self.client_view.is_some() => {
+                if let Some(v) = &self.client_view {
+                    v.render(body, buf, &self.theme, dates, names);
+                }
+                None
+            }
+            ScreenId::Today => {
+                self.today.render(body, buf, &self.theme, names);
+                None
+            }
+            ScreenId::Clients => match &self.assessments {
+                Some(v) => {
+                    v.render(body, buf, &self.theme, dates, names);
+                    None
+                }
+                None => self.clients.render(body, buf, &self.theme, dates, names),
+            },
+            ScreenId::Agenda => {
+                self.agenda.render(body, buf, &self.theme, names);
+                None
+            }
+            ScreenId::Practice => {
+                let [left, right] =
+                    Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                        .areas(body);
+                let [top, bottom] =
+                    Layout::vertical([Constraint::Min(10), Constraint::Length(8)]).areas(left);
+                self.practice_settings.render(top, buf, &self.theme);
+                render_instruments(&self.catalog, bottom, buf, &self.theme);
+                self.profile_view.render(right, buf, &self.theme);
+                None
+            }
+            ScreenId::Reports => {
+                self.reports.render(body, buf, &self.theme, names);
+                None
+            }
+        };
+        for p in self.popups.iter() {
+            cursor = p.render(body, buf, &self.theme, names);
+        }
+        if let Some(m) = &self.message {
+            let style = match m.kind {
+                MessageKind::Info => self.theme.info,
+                MessageKind::Error => self.theme.error,
+            };
+            Paragraph::new(Span::styled(format!(" {}", m.text), style)).render(message, buf);
+        }
+        self.draw_status(status, buf);
+        if let Some(c) = cursor {
+            frame.set_cursor_position(c);
+        }
+    }
+
+    /// The practice's name from its profile (cut to fit), or the file's name until it has one.
+    pub(super) fn header_name(&self) -> String {
+        let name = self.profile_view.profile.practice_name.trim();
+        if name.is_empty() {
+            return self.title.clone();
+        }
+        crate::tui::widgets::rows::fit(name, 24)
+    }
+
+    pub(super) fn draw_header(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+        let mut spans = vec![
+            Span::styled(
+                format!(" caseload · {} ", self.header_name()),
+                self.theme.title,
+            ),
+            Span::raw("  "),
+        ];
+        for s in ScreenId::ALL {
+            let style = if s == self.screen {
+                self.theme.tab_active
+            } else {
+                self.theme.tab
+            };
+            spans.push(Span::styled(
+                format!(" {} {} ", s.index() + 1, s.title()),
+                style,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        Paragraph::new(Line::from(spans)).render(area, buf);
+        // Privacy mode is always shown, at the right end (over the tabs on a narrow terminal).
+        let mut right = area.right();
+        if self.privacy {
+            let tag = " privacy ";
+            right = right.saturating_sub(tag.len() as u16);
+            buf.set_string(right, area.y, tag, self.theme.tab_active);
+        }
+        let date = self.clock.today().format("%a %-d %b %Y").to_string();
+        let w = date.chars().count() as u16 + 1;
+        if right.saturating_sub(area.x) > w + 60 {
+            buf.set_string(right - w, area.y, &date, self.theme.muted);
+        }
+    }
+
+    pub(super) fn draw_status(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+        let mut hints = keymap::hints(self.context());
+        // When the line is too narrow, the screen's own hints give way first: "? help" (which
+        // lists them all) and "q quit" always stay in sight.
+        let width = |h: &[(String, &'static str)]| -> usize {
+            1 + h
+                .iter()
+                .map(|(k, t)| k.chars().count() + t.chars().count() + 3)
+                .sum::<usize>()
+        };
+        while width(&hints).saturating_sub(2) > area.width as usize {
+            match hints
+                .iter()
+                .rposition(|(_, t)| *t != "help" && *t != "quit")
+            {
+                Some(i) => {
+                    hints.remove(i);
+                }
+                None => break,
+            }
+        }
+        let mut spans = vec![Span::raw(" ")];
+        for (key, hint) in hints {
+            spans.push(Span::styled(key, self.theme.key));
+            spans.push(Span::styled(format!(" {hint}  "), self.theme.muted));
+        }
+        Paragraph::new(Line::from(spans)).render(area, buf);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::from(Span::styled("Enlarge the terminal", theme.heading)),
+        Line::from(format!(
+            "It needs {MIN_WIDTH} × {MIN_HEIGHT} or more; now {} × {}.",
+            area.width, area.height
+        )),
+        Line::from("q quits."),
+    ];
+    let h = 3.min(area.height);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    Paragraph::new(text)
+        .alignment(ratatui::layout::Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(
+            Rect::new(area.x, y, area.width, area.height - (y - area.y)),
+            frame.buffer_mut(),
+        );
+}

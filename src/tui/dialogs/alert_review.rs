@@ -1,0 +1,76 @@
+//! Reviewing an alert from a measure: what was done about it, in a note.
+
+use crate::tui::action::Action;
+use crate::tui::dialogs::*;
+use crate::tui::keymap::Context;
+use crate::tui::names::Names;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{Field, Form, FormKey};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+
+/// Marks an alert from a measure reviewed: the practitioner says what they did.
+pub struct AlertReview {
+    pub alert_id: i64,
+    pub form: Form,
+}
+
+impl AlertReview {
+    pub fn new(alert_id: i64, who: &str, message: &str) -> AlertReview {
+        let fields = vec![Field::text(
+            "note",
+            "What you did",
+            "",
+            "For example: asked about safety in session; plan reviewed and agreed.",
+        )];
+        let mut form = Form::new(format!("Review alert · {who}"), fields);
+        form.banner = Some(message.to_string());
+        AlertReview { alert_id, form }
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match self.form.handle(action, key) {
+            FormKey::Submit => Outcome::Apply(Apply::ReviewAlert {
+                id: self.alert_id,
+                note: self.form.text("note"),
+            }),
+            FormKey::Back => leave_form(&self.form),
+            FormKey::Edited => Outcome::Keep,
+        }
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.form.render_popup(area, 90, buf, theme, names)
+    }
+}
+
+impl Dialog for AlertReview {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        AlertReview::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        AlertReview::render(self, area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        self.form.show_errors(e);
+    }
+}

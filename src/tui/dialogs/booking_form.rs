@@ -1,0 +1,198 @@
+//! The booking form: day, time, length, how, and repeats.
+
+use crate::domain::ValidationError;
+use crate::domain::schedule::{Repeat, RepeatEnd};
+use crate::domain::session::{DEFAULT_MINUTES, Modality};
+use crate::domain::time::{parse_date, parse_local};
+use crate::store::session::BookingRequest;
+use crate::tui::action::Action;
+use crate::tui::dialogs::*;
+use crate::tui::keymap::Context;
+use crate::tui::names::Names;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{Field, Form, FormKey};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+
+const REPEATS: [&str; 3] = ["Once", "Weekly", "Every 2 weeks"];
+
+pub struct BookingForm {
+    pub client_id: i64,
+    pub form: Form,
+}
+
+impl BookingForm {
+    /// A form for `name`, starting on `day` at the next whole hour after `now` (or 09:00).
+    pub fn new(client_id: i64, name: &str, day: NaiveDate, now: NaiveDateTime) -> BookingForm {
+        let hour = if day == now.date() {
+            (now.hour() + 1).clamp(8, 20)
+        } else {
+            9
+        };
+        let modalities: Vec<&'static str> = Modality::ALL.iter().map(|m| m.label()).collect();
+        let fields = vec![
+            Field::text(
+                "date",
+                "Date",
+                &day.format("%Y-%m-%d").to_string(),
+                "YYYY-MM-DD",
+            ),
+            Field::text(
+                "time",
+                "Time",
+                &format!("{hour:02}:00"),
+                "HH:MM, 24-hour clock",
+            ),
+            Field::text(
+                "minutes",
+                "Minutes",
+                &DEFAULT_MINUTES.to_string(),
+                "Between 5 and 600.",
+            ),
+            Field::choice("modality", "How", modalities, 0, "Space or ←/→ to choose."),
+            Field::choice(
+                "repeat",
+                "Repeat",
+                REPEATS.to_vec(),
+                0,
+                "Space or ←/→ to choose.",
+            ),
+            Field::text(
+                "count",
+                "Sessions",
+                "6",
+                "How many in all when repeating, or an end date YYYY-MM-DD.",
+            ),
+        ];
+        BookingForm {
+            client_id,
+            form: Form::new("Book · {client}", fields).about(name),
+        }
+    }
+
+    /// The booking the form describes, or what is wrong with it (field by field).
+    pub fn request(&self) -> Result<BookingRequest, ValidationError> {
+        let f = &self.form;
+        let mut errors = Vec::new();
+        let starts_at = match parse_local(&format!(
+            "{} {}",
+            f.text("date").trim(),
+            f.text("time").trim()
+        )) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let field = if parse_date(&f.text("date")).is_err() {
+                    "date"
+                } else {
+                    "time"
+                };
+                errors.push(crate::domain::FieldError::new(field, e));
+                None
+            }
+        };
+        let minutes = match f.text("minutes").trim().parse::<u32>() {
+            Ok(m) if (5..=600).contains(&m) => Some(m),
+            _ => {
+                errors.push(crate::domain::FieldError::new(
+                    "minutes",
+                    "must be a number of minutes between 5 and 600",
+                ));
+                None
+            }
+        };
+        let every = match f.choice("repeat") {
+            0 => None,
+            1 => Some(1),
+            _ => Some(2),
+        };
+        let repeat = match every {
+            None => Some(Repeat::Once),
+            Some(every_weeks) => {
+                let c = f.text("count");
+                let c = c.trim();
+                if let Ok(n) = c.parse::<u32>() {
+                    Some(Repeat::Weeks {
+                        every_weeks,
+                        end: RepeatEnd::Count(n),
+                    })
+                } else if let Ok(d) = parse_date(c) {
+                    Some(Repeat::Weeks {
+                        every_weeks,
+                        end: RepeatEnd::Until(d),
+                    })
+                } else {
+                    errors.push(crate::domain::FieldError::new(
+                        "count",
+                        "type how many sessions, or the last date as YYYY-MM-DD",
+                    ));
+                    None
+                }
+            }
+        };
+        match (starts_at, minutes, repeat) {
+            (Some(starts_at), Some(minutes), Some(repeat)) if errors.is_empty() => {
+                Ok(BookingRequest {
+                    client_id: self.client_id,
+                    starts_at,
+                    minutes,
+                    modality: Modality::ALL
+                        .get(f.choice("modality"))
+                        .copied()
+                        .unwrap_or(Modality::InPerson),
+                    repeat,
+                })
+            }
+            _ => Err(ValidationError { errors }),
+        }
+    }
+
+    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        match self.form.handle(action, key) {
+            FormKey::Submit => match self.request() {
+                Ok(req) => Outcome::Apply(Apply::Book { req, force: false }),
+                Err(e) => {
+                    self.form.show_errors(&e);
+                    Outcome::Keep
+                }
+            },
+            FormKey::Back => Outcome::Close,
+            FormKey::Edited => Outcome::Keep,
+        }
+    }
+
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.form.render_popup(area, 76, buf, theme, names)
+    }
+}
+
+impl Dialog for BookingForm {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        BookingForm::handle(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        BookingForm::render(self, area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        self.form.show_errors(e);
+    }
+}
