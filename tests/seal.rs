@@ -407,41 +407,39 @@ fn rechain(db: &Path) {
     let conn = Connection::open(db).unwrap();
     let mut stmt = conn.prepare("SELECT * FROM audit ORDER BY id").unwrap();
     let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-    let rows: Vec<Vec<(String, Field)>> = stmt
+    // (id, canonical form) of each entry.
+    let rows: Vec<(i64, String)> = stmt
         .query_map([], |r| {
-            Ok(names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| {
-                    let v = match r.get_ref(i).unwrap() {
-                        rusqlite::types::ValueRef::Null => Field::Null,
-                        rusqlite::types::ValueRef::Integer(x) => Field::Integer(x),
-                        rusqlite::types::ValueRef::Real(x) => Field::Real(x),
-                        rusqlite::types::ValueRef::Text(t) => {
-                            Field::Text(String::from_utf8(t.to_vec()).unwrap())
-                        }
-                        rusqlite::types::ValueRef::Blob(b) => Field::Blob(b.to_vec()),
-                    };
-                    (n.clone(), v)
-                })
-                .collect())
+            let mut pairs: Vec<(&str, Field<'_>)> = Vec::new();
+            let mut id = 0;
+            for (i, n) in names.iter().enumerate() {
+                if n == "hash" || n == "prev_hash" {
+                    continue;
+                }
+                let v = match r.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Null => Field::Null,
+                    rusqlite::types::ValueRef::Integer(x) => Field::Integer(x),
+                    rusqlite::types::ValueRef::Real(x) => Field::Real(x),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Field::Text(std::str::from_utf8(t).unwrap())
+                    }
+                    rusqlite::types::ValueRef::Blob(b) => Field::Blob(b),
+                };
+                if n == "id" {
+                    id = r.get(i)?;
+                }
+                pairs.push((n.as_str(), v));
+            }
+            let refs: Vec<(&str, &Field<'_>)> = pairs.iter().map(|(n, v)| (*n, v)).collect();
+            Ok((id, canonical(&refs)))
         })
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     drop(stmt);
     let mut prev = GENESIS.to_string();
-    for row in rows {
-        let pairs: Vec<(&str, &Field)> = row
-            .iter()
-            .filter(|(n, _)| n != "hash" && n != "prev_hash")
-            .map(|(n, v)| (n.as_str(), v))
-            .collect();
-        let hash = chain_hash(&prev, &canonical(&pairs));
-        let id = match row.iter().find(|(n, _)| n == "id").unwrap().1 {
-            Field::Integer(i) => i,
-            _ => panic!("id"),
-        };
+    for (id, form) in rows {
+        let hash = chain_hash(&prev, &form);
         conn.execute(
             "UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
             rusqlite::params![id, prev, hash],
@@ -612,16 +610,16 @@ fn a_session_with_a_signed_note_is_final() {
     refused(&["session", "mark", &s, "scheduled"]);
     refused(&["session", "mark", &s, "no_show"]);
     assert_eq!(std::fs::read(&db).unwrap(), before);
-    // A session still scheduled and still to come whose note was signed (as files written
-    // before this rule may hold): it can't be moved or cancelled either.
+    // A session still scheduled whose note was signed (as files written before this rule may
+    // hold): it can't be moved or cancelled either.
     raw(
         &db,
         &format!(
-            "UPDATE sessions SET status = 'scheduled', starts_at = '2099-01-05T10:00' WHERE id = {session}"
+            "UPDATE sessions SET status = 'scheduled', starts_at = '2026-03-20T10:00' WHERE id = {session}"
         ),
     );
     let before = std::fs::read(&db).unwrap();
-    refused(&["session", "edit", &s, "--at", "2026-03-20 10:00"]);
+    refused(&["session", "edit", &s, "--at", "2026-03-21 10:00"]);
     refused(&[
         "session",
         "cancel",

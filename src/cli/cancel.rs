@@ -74,7 +74,9 @@ pub fn run(ctx: &Ctx, args: CancelArgs) -> Result<ExitCode> {
     let now = ctx.clock.now_local();
     let mut store = ctx.open()?;
     let cx = store.cancel_context(args.id)?;
-    if let Err(why) =
+    // Refused here only when it is not scheduled: an ended session is refused by the store,
+    // after what matters more (a signed note), with the same words.
+    if let Err(why @ crate::domain::cancellation::NotCancellable::NotScheduled(_)) =
         crate::domain::cancellation::cancellable(cx.session.status, cx.session.ends_at(), now)
     {
         bail!("Session {} {}. Nothing was changed.", args.id, why.words());

@@ -24,14 +24,36 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Audit columns outside the entry's canonical form.
 pub const CHAIN_COLUMNS: [&str; 2] = ["prev_hash", "hash"];
 
-/// One stored value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Field {
+/// One stored value, borrowed from the row it was read from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Field<'a> {
     Null,
     Integer(i64),
     Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+/// Appends `t` as a JSON string, escaped exactly as serde_json escapes it.
+fn push_json_string(out: &mut String, t: &str) {
+    out.push('"');
+    for c in t.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -44,8 +66,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The canonical form of a record given as (column, value) pairs, in any order.
-pub fn canonical(fields: &[(&str, &Field)]) -> String {
-    let mut sorted: Vec<&(&str, &Field)> = fields
+pub fn canonical(fields: &[(&str, &Field<'_>)]) -> String {
+    let mut sorted: Vec<&(&str, &Field<'_>)> = fields
         .iter()
         .filter(|(_, v)| !matches!(v, Field::Null))
         .collect();
@@ -55,7 +77,7 @@ pub fn canonical(fields: &[(&str, &Field)]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&serde_json::Value::String((*name).to_string()).to_string());
+        push_json_string(&mut out, name);
         out.push(':');
         match value {
             Field::Null => out.push_str("null"),
@@ -65,7 +87,7 @@ pub fn canonical(fields: &[(&str, &Field)]) -> String {
                     .map(|n| n.to_string())
                     .unwrap_or_else(|| "null".into()),
             ),
-            Field::Text(t) => out.push_str(&serde_json::Value::String(t.clone()).to_string()),
+            Field::Text(t) => push_json_string(&mut out, t),
             Field::Blob(b) => {
                 out.push_str("{\"hex\":\"");
                 out.push_str(&hex(b));
@@ -125,9 +147,9 @@ mod tests {
     #[test]
     fn canonical_sorts_columns_and_leaves_out_nulls() {
         let id = Field::Integer(7);
-        let text = Field::Text("Line \"one\"\nzwei ü".into());
+        let text = Field::Text("Line \"one\"\nzwei ü");
         let null = Field::Null;
-        let blob = Field::Blob(vec![0, 255]);
+        let blob = Field::Blob(&[0, 255]);
         let real = Field::Real(1.5);
         let form = canonical(&[
             ("zeta", &text),
@@ -145,6 +167,17 @@ mod tests {
             canonical(&[("id", &id)]),
             canonical(&[("id", &id), ("added", &null)])
         );
+    }
+
+    #[test]
+    fn text_is_escaped_as_serde_json_escapes_it() {
+        let all: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain("ü€😀\u{2028}".chars())
+            .collect();
+        let mut ours = String::new();
+        push_json_string(&mut ours, &all);
+        assert_eq!(ours, serde_json::Value::String(all.clone()).to_string());
     }
 
     #[test]
@@ -172,7 +205,7 @@ mod tests {
             by in 1u8..=255,
         ) {
             let form = |b: &[u8], t: &str, n: i64| {
-                let (b, t, n) = (Field::Blob(b.to_vec()), Field::Text(t.to_string()), Field::Integer(n));
+                let (b, t, n) = (Field::Blob(b), Field::Text(t), Field::Integer(n));
                 chain_hash(GENESIS, &canonical(&[("b", &b), ("t", &t), ("n", &n)]))
             };
             let before = form(&bytes, &text, n);

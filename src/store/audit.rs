@@ -89,44 +89,76 @@ fn append(
     Ok(entry)
 }
 
-/// A row's columns as (name, value), read generically.
-fn row_fields(r: &rusqlite::Row<'_>, names: &[String]) -> rusqlite::Result<Vec<(String, Field)>> {
+/// A row's values, borrowed from it, read generically (text that is not UTF-8 as bytes).
+fn row_values<'r>(r: &'r rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Vec<Field<'r>>> {
     use rusqlite::types::ValueRef;
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let v = match r.get_ref(i)? {
+    (0..n)
+        .map(|i| {
+            Ok(match r.get_ref(i)? {
                 ValueRef::Null => Field::Null,
                 ValueRef::Integer(x) => Field::Integer(x),
                 ValueRef::Real(x) => Field::Real(x),
                 ValueRef::Text(t) => match std::str::from_utf8(t) {
-                    Ok(s) => Field::Text(s.to_string()),
-                    Err(_) => Field::Blob(t.to_vec()),
+                    Ok(s) => Field::Text(s),
+                    Err(_) => Field::Blob(t),
                 },
-                ValueRef::Blob(b) => Field::Blob(b.to_vec()),
-            };
-            Ok((n.clone(), v))
+                ValueRef::Blob(b) => Field::Blob(b),
+            })
         })
         .collect()
 }
 
+/// One row read generically: its column names and values.
+pub(crate) struct RowView<'a> {
+    pub names: &'a [String],
+    pub values: &'a [Field<'a>],
+}
+
+impl<'a> RowView<'a> {
+    /// The value of a column (NULL when the row has no such column).
+    pub fn get(&self, name: &str) -> Field<'a> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .and_then(|i| self.values.get(i).copied())
+            .unwrap_or(Field::Null)
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&'a str, &'a Field<'a>)> + use<'a> {
+        self.names
+            .iter()
+            .map(String::as_str)
+            .zip(self.values.iter())
+    }
+}
+
 /// The canonical form of an audit entry: every column but `prev_hash` and `hash`.
-pub(crate) fn entry_form(fields: &[(String, Field)]) -> String {
-    let pairs: Vec<(&str, &Field)> = fields
-        .iter()
-        .filter(|(n, _)| !seal::CHAIN_COLUMNS.contains(&n.as_str()))
-        .map(|(n, v)| (n.as_str(), v))
+pub(crate) fn entry_form(row: &RowView<'_>) -> String {
+    let pairs: Vec<(&str, &Field<'_>)> = row
+        .pairs()
+        .filter(|(n, _)| !seal::CHAIN_COLUMNS.contains(n))
         .collect();
     seal::canonical(&pairs)
+}
+
+/// The content seal of a row given as its sealed columns.
+pub(crate) fn seal_of(row: &RowView<'_>) -> String {
+    let pairs: Vec<(&str, &Field<'_>)> = row.pairs().collect();
+    seal::sha256_hex(seal::canonical(&pairs).as_bytes())
 }
 
 /// Computes and stores the hash of entry `id`, whose `prev_hash` is `prev`.
 fn seal_entry(tx: &Connection, id: i64, prev: &str) -> Result<String> {
     let mut stmt = tx.prepare_cached("SELECT * FROM audit WHERE id = ?1")?;
     let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-    let fields = stmt.query_row([id], |r| row_fields(r, &names))?;
-    let hash = seal::chain_hash(prev, &entry_form(&fields));
+    let form = stmt.query_row([id], |r| {
+        let values = row_values(r, names.len())?;
+        Ok(entry_form(&RowView {
+            names: &names,
+            values: &values,
+        }))
+    })?;
+    let hash = seal::chain_hash(prev, &form);
     tx.prepare_cached("UPDATE audit SET hash = ?2 WHERE id = ?1")?
         .execute(rusqlite::params![id, hash])?;
     Ok(hash)
@@ -142,35 +174,36 @@ pub(crate) fn content_seal(conn: &Connection, table: &str, row: i64) -> Result<S
         super::schema::quote(table)
     );
     let names: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
-    let fields = conn
-        .prepare_cached(&sql)?
-        .query_row([row], |r| row_fields(r, &names))
+    conn.prepare_cached(&sql)?
+        .query_row([row], |r| {
+            let values = row_values(r, names.len())?;
+            Ok(seal_of(&RowView {
+                names: &names,
+                values: &values,
+            }))
+        })
         .optional()?
         .ok_or(StoreError::NotFound {
             what: "sealed record",
             id: row,
-        })?;
-    Ok(seal_of(&fields))
+        })
 }
 
-/// The content seal of a row given as its sealed columns.
-pub(crate) fn seal_of(fields: &[(String, Field)]) -> String {
-    let pairs: Vec<(&str, &Field)> = fields.iter().map(|(n, v)| (n.as_str(), v)).collect();
-    seal::sha256_hex(seal::canonical(&pairs).as_bytes())
-}
-
-/// Reads every column of every row of `sql` generically (for verification).
+/// Reads every row of `sql` generically (for verification), without copying its values.
 pub(crate) fn each_row(
     conn: &Connection,
     sql: &str,
-    mut f: impl FnMut(&[(String, Field)]) -> Result<()>,
+    mut f: impl FnMut(&RowView<'_>) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare(sql)?;
     let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let fields = row_fields(r, &names)?;
-        f(&fields)?;
+        let values = row_values(r, names.len())?;
+        f(&RowView {
+            names: &names,
+            values: &values,
+        })?;
     }
     Ok(())
 }
@@ -402,6 +435,44 @@ pub(crate) fn write_history(tx: &Transaction<'_>) -> Result<u64> {
         n += 1;
     }
     Ok(n)
+}
+
+/// For the benchmark: appends `n` entries in one transaction, sealed as [`audit`] seals them,
+/// or (with `sealed` false) as the trail was written before the seal existed, so that the seal's
+/// share of a write can be measured.
+#[doc(hidden)]
+pub fn bench_appends(store: &mut Store, n: usize, sealed: bool) -> Result<()> {
+    let now = chrono::Utc::now();
+    store.write(|tx| {
+        for i in 0..n {
+            let detail = format!("from active to on_hold ({i})");
+            if sealed {
+                audit(
+                    tx,
+                    now,
+                    "status_changed",
+                    "client",
+                    Some(1),
+                    Some(1),
+                    Some(&detail),
+                )?;
+            } else {
+                tx.prepare_cached(
+                    "INSERT INTO audit (at, action, entity, entity_id, client_id, detail)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(rusqlite::params![
+                    format_instant(now),
+                    "status_changed",
+                    "client",
+                    1,
+                    1,
+                    detail
+                ])?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// One entry of the audit trail.

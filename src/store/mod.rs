@@ -416,6 +416,27 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// A second connection to a practice file, for reading (a worker's own), with the settings
+/// every connection gets; the caller gives it the file key when the file is encrypted.
+pub(crate) fn reader(path: &Path, read_only: bool) -> Result<Connection> {
+    let c = if read_only {
+        Connection::open_with_flags(
+            immutable_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?
+    } else {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?
+    };
+    crypt::quiet(&c)?;
+    c.busy_timeout(busy_timeout())?;
+    Ok(c)
+}
+
 /// Whether new files can be made in the folder of `path` (SQLite makes its side files there).
 fn folder_writable(path: &Path) -> bool {
     #[cfg(unix)]

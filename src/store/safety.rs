@@ -625,7 +625,18 @@ impl Store {
     /// `expect_head` (a head kept outside the computer): if it doesn't, the history before it
     /// was rewritten.
     pub fn check_expecting(&self, expect_head: Option<&str>) -> Result<CheckReport> {
-        let integrity = integrity(self.conn())?;
+        // SQLite's integrity check reads every page: on a large file it takes as long as all the
+        // rest, so it runs on a second connection alongside the verification below.
+        let job = self.path().map(|p| {
+            let (p, key, ro) = (p.to_path_buf(), self.file_key().cloned(), self.read_only());
+            std::thread::spawn(move || -> Result<Vec<String>> {
+                let c = super::reader(&p, ro)?;
+                if let Some(k) = key {
+                    super::crypt::apply_key(&c, &k)?;
+                }
+                integrity(&c)
+            })
+        });
         let mut stmt = self.conn().prepare("PRAGMA foreign_key_check")?;
         let broken_links = stmt
             .query_map([], |r| {
@@ -645,6 +656,15 @@ impl Store {
             .path()
             .and_then(|p| list_backups(p).ok())
             .and_then(|mut b| b.pop());
+        let mut verification = super::verify::verify(self.conn())?;
+        let integrity = match job {
+            Some(j) => j.join().unwrap_or_else(|_| {
+                Err(StoreError::Refused(
+                    "The integrity check stopped unexpectedly.".into(),
+                ))
+            })?,
+            None => integrity(self.conn())?,
+        };
         let mut problems = Vec::new();
         if integrity != ["ok"] {
             problems.push(format!(
@@ -670,7 +690,6 @@ impl Store {
         }
         let kept_figures = self.check_kept_figures()?;
         problems.extend(kept_figures.problems.iter().cloned());
-        let mut verification = super::verify::verify(self.conn())?;
         if let Some(h) = expect_head
             && !super::verify::chain_contains(self.conn(), h)?
         {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::Connection;
 
-use super::audit::{each_row, entry_form, seal_of};
+use super::audit::{RowView, each_row, entry_form, seal_of};
 use super::{Result, migrate, schema};
 use crate::domain::note::{NoteBody, NoteTemplate};
 use crate::domain::records;
@@ -90,38 +90,30 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
     })
 }
 
-fn field<'a>(fields: &'a [(String, Field)], name: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v)
-        .unwrap_or(&Field::Null)
-}
-
-fn text(f: &Field) -> Option<&str> {
+fn text<'a>(f: Field<'a>) -> Option<&'a str> {
     match f {
         Field::Text(t) => Some(t),
         _ => None,
     }
 }
 
-fn int(f: &Field) -> Option<i64> {
+fn int(f: Field<'_>) -> Option<i64> {
     match f {
-        Field::Integer(i) => Some(*i),
+        Field::Integer(i) => Some(i),
         _ => None,
     }
 }
 
 /// How an audit entry is named in a message: "entry 41 (note_signed, note 12, 2026-03-14T09:00:00Z)".
-fn entry_words(fields: &[(String, Field)]) -> String {
-    let id = int(field(fields, "id")).unwrap_or_default();
-    let action = text(field(fields, "action")).unwrap_or("?");
-    let entity = text(field(fields, "entity")).unwrap_or("?");
-    let record = match int(field(fields, "entity_id")) {
+fn entry_words(row: &RowView<'_>) -> String {
+    let id = int(row.get("id")).unwrap_or_default();
+    let action = text(row.get("action")).unwrap_or("?");
+    let entity = text(row.get("entity")).unwrap_or("?");
+    let record = match int(row.get("entity_id")) {
         Some(e) => format!("{entity} {e}"),
         None => entity.to_string(),
     };
-    let at = text(field(fields, "at")).unwrap_or("?");
+    let at = text(row.get("at")).unwrap_or("?");
     format!("entry {id} ({action}, {record}, {at})")
 }
 
@@ -132,20 +124,21 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
     let mut last: Option<String> = None;
     // (table, row) -> (entry, seal), every seal written for the row.
     let mut seals: HashMap<(String, i64), Vec<(i64, String)>> = HashMap::new();
-    each_row(conn, "SELECT * FROM audit ORDER BY id", |fields| {
+    each_row(conn, "SELECT * FROM audit ORDER BY id", |row| {
         entries += 1;
         let expected_prev = last.clone().unwrap_or_else(|| seal::GENESIS.to_string());
-        let prev = text(field(fields, "prev_hash"));
-        let hash = text(field(fields, "hash"));
-        let words = entry_words(fields);
+        let prev = text(row.get("prev_hash"));
+        let hash = text(row.get("hash"));
         match (prev, hash) {
             (Some(prev), Some(hash)) => {
                 if prev != expected_prev {
+                    let words = entry_words(row);
                     problems.push(format!(
                         "The audit trail is broken before {words}: an entry before it was removed, changed or moved. The history before it can't be trusted; restore a backup you trust."
                     ));
                 }
-                if seal::chain_hash(prev, &entry_form(fields)) != hash {
+                if seal::chain_hash(prev, &entry_form(row)) != hash {
+                    let words = entry_words(row);
                     problems.push(format!(
                         "Audit {words} was changed after it was written (it no longer matches its seal)."
                     ));
@@ -153,6 +146,7 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
                 last = Some(hash.to_string());
             }
             _ => {
+                let words = entry_words(row);
                 problems.push(format!(
                     "Audit {words} is not sealed: it was added outside caseload."
                 ));
@@ -160,11 +154,11 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
             }
         }
         if let (Some(t), Some(r), Some(s)) = (
-            text(field(fields, "sealed_table")),
-            int(field(fields, "sealed_id")),
-            text(field(fields, "seal")),
+            text(row.get("sealed_table")),
+            int(row.get("sealed_id")),
+            text(row.get("seal")),
         ) {
-            let id = int(field(fields, "id")).unwrap_or_default();
+            let id = int(row.get("id")).unwrap_or_default();
             seals
                 .entry((t.to_string(), r))
                 .or_default()
@@ -179,20 +173,19 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
         let what = if table == "notes" { "Note" } else { "Addendum" };
         let sql = format!("SELECT {} FROM {table} ORDER BY id", cols.join(", "));
         let mut seen = std::collections::HashSet::new();
-        each_row(conn, &sql, |fields| {
-            let id = int(field(fields, "id")).unwrap_or_default();
+        each_row(conn, &sql, |row| {
+            let id = int(row.get("id")).unwrap_or_default();
             seen.insert(id);
-            let must_be_sealed =
-                table != "notes" || !matches!(field(fields, "signed_at"), Field::Null);
-            let client = match int(field(fields, "client_id")) {
+            let must_be_sealed = table != "notes" || !matches!(row.get("signed_at"), Field::Null);
+            let client = match int(row.get("client_id")) {
                 Some(c) => format!(" (client {c})"),
-                None => int(field(fields, "note_id"))
+                None => int(row.get("note_id"))
                     .map(|n| format!(" (of note {n})"))
                     .unwrap_or_default(),
             };
             match seals.get(&(table.to_string(), id)) {
                 Some(list) => {
-                    let now = seal_of(fields);
+                    let now = seal_of(row);
                     for (entry, s) in list {
                         if *s != now {
                             problems.push(format!(
@@ -292,7 +285,7 @@ pub fn verify_schema(conn: &Connection) -> Result<Part> {
 }
 
 /// A record named in words: "client 12", "note 40", "audit entry 3", "goals row 5".
-fn record_words(table: &str, fields: &[(String, Field)]) -> String {
+fn record_words(table: &str, row: &RowView<'_>) -> String {
     let name = match table {
         "clients" => "client",
         "sessions" => "session",
@@ -305,9 +298,9 @@ fn record_words(table: &str, fields: &[(String, Field)]) -> String {
         "discharges" => "discharge",
         _ => "",
     };
-    let id = int(field(fields, "id"))
+    let id = int(row.get("id"))
         .map(|i| i.to_string())
-        .or_else(|| text(field(fields, "key")).map(|k| format!("“{k}”")))
+        .or_else(|| text(row.get("key")).map(|k| format!("“{k}”")))
         .unwrap_or_else(|| "?".into());
     if name.is_empty() {
         format!("{table} row {id}")
@@ -317,9 +310,9 @@ fn record_words(table: &str, fields: &[(String, Field)]) -> String {
 }
 
 /// The problems of one row against the rules the app and the command line apply.
-pub fn row_problems(table: &str, fields: &[(String, Field)]) -> Vec<String> {
+pub(crate) fn row_problems(table: &str, row: &RowView<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    for (col, v) in fields {
+    for (col, v) in row.names.iter().zip(row.values) {
         if let Field::Text(t) = v
             && let Some(p) = records::text_problem(table, col, t)
         {
@@ -332,8 +325,7 @@ pub fn row_problems(table: &str, fields: &[(String, Field)]) -> Vec<String> {
         }
     }
     if table == "notes"
-        && let (Some(t), Some(body)) =
-            (text(field(fields, "template")), text(field(fields, "body")))
+        && let (Some(t), Some(body)) = (text(row.get("template")), text(row.get("body")))
     {
         match t.parse::<NoteTemplate>() {
             Ok(template) => {
@@ -354,9 +346,9 @@ pub fn verify_records(conn: &Connection) -> Result<Part> {
     let mut problems = Problems::default();
     for t in schema::data_tables(conn)? {
         let sql = t.select_sql();
-        each_row(conn, &sql, |fields| {
-            for p in row_problems(&t.name, fields) {
-                problems.push(format!("{}: {p}.", record_words(&t.name, fields)));
+        each_row(conn, &sql, |row| {
+            for p in row_problems(&t.name, row) {
+                problems.push(format!("{}: {p}.", record_words(&t.name, row)));
             }
             Ok(())
         })?;
