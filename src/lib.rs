@@ -3,6 +3,7 @@
 //! Four rooms, data flowing one way: [`domain`] (pure rules), [`store`] (the SQLite practice
 //! file), and the two faces, [`cli`] and [`tui`], which share every rule through the first two.
 
+pub mod background;
 pub mod cli;
 pub mod clock;
 pub mod config;

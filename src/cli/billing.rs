@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 
-use super::println_clean as println;
 use super::client::word;
+use super::println_clean as println;
 use super::{Ctx, json_or};
 use crate::domain::billing::{PaymentMethod, Service, ServiceInput};
 use crate::domain::money::{Currency, format_percent, parse_percent};

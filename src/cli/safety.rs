@@ -215,6 +215,14 @@ fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
         }
         println!("Schema:        {}", word(v.schema_objects.ok));
         println!("Record rules:  {}", word(v.records.ok));
+        println!(
+            "Figures:       {}",
+            if r.kept_figures.ok {
+                "ok (the report's kept monthly counts equal a fresh count)"
+            } else {
+                "PROBLEMS (the report's kept monthly counts are out of step)"
+            }
+        );
         let width = r.tables.iter().map(|t| t.table.len()).max().unwrap_or(0);
         println!("Records:");
         for t in &r.tables {

@@ -453,6 +453,94 @@ impl Requests {
     }
 }
 
+/// One kept tally of cancellation requests: the store keeps, per month, how many requests fall
+/// in each breakdown (`dim`, `key`), and a report adds them up with [`Requests::tally`]. Four
+/// tallies per request together give every figure [`Requests::add`] gives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RequestTally {
+    /// `by_outcome`, key `client:converted_phone`: who asked and what became of it.
+    ByOutcome(CancelledBy, CancelOutcome),
+    /// `reason`, key `work`.
+    Reason(Reason),
+    /// `when`, key `0:morning` (weekday Monday = 0, and the part of the day).
+    When(usize, TimeOfDay),
+    /// `notice`, key `under_24h`.
+    Notice(NoticeBand),
+}
+
+impl RequestTally {
+    /// The four tallies of one request (or group of requests).
+    pub fn of(f: &RequestFacts) -> [RequestTally; 4] {
+        [
+            RequestTally::ByOutcome(f.by, f.outcome),
+            RequestTally::Reason(f.reason),
+            RequestTally::When(f.weekday.min(6), f.time_of_day),
+            RequestTally::Notice(f.notice),
+        ]
+    }
+
+    /// The stored breakdown and key.
+    pub fn dim_key(&self) -> (&'static str, String) {
+        match self {
+            RequestTally::ByOutcome(by, o) => ("by_outcome", format!("{by}:{o}")),
+            RequestTally::Reason(r) => ("reason", r.to_string()),
+            RequestTally::When(d, t) => ("when", format!("{d}:{t}")),
+            RequestTally::Notice(n) => ("notice", n.to_string()),
+        }
+    }
+
+    /// Reads a stored breakdown and key; `None` for anything unknown.
+    pub fn parse(dim: &str, key: &str) -> Option<RequestTally> {
+        let pair = || key.split_once(':');
+        match dim {
+            "by_outcome" => {
+                let (by, o) = pair()?;
+                Some(RequestTally::ByOutcome(by.parse().ok()?, o.parse().ok()?))
+            }
+            "reason" => Some(RequestTally::Reason(key.parse().ok()?)),
+            "when" => {
+                let (d, t) = pair()?;
+                let d: usize = d.parse().ok()?;
+                (d < 7).then_some(())?;
+                Some(RequestTally::When(d, t.parse().ok()?))
+            }
+            "notice" => Some(RequestTally::Notice(key.parse().ok()?)),
+            _ => None,
+        }
+    }
+}
+
+impl Requests {
+    /// Adds `n` requests of one kept tally. Over the four tallies of the same requests this
+    /// gives exactly what [`Requests::add`] gives for them.
+    pub fn tally(&mut self, t: RequestTally, n: u32) {
+        match t {
+            RequestTally::ByOutcome(by, outcome) => {
+                self.total += n;
+                self.by_outcome[outcome.index()] += n;
+                match by {
+                    CancelledBy::Client => self.by_client += n,
+                    CancelledBy::Practitioner => self.by_practitioner += n,
+                }
+                if is_saved(by, outcome) {
+                    match outcome {
+                        CancelOutcome::ConvertedPhone => self.saved_phone += n,
+                        CancelOutcome::ConvertedVideo => self.saved_video += n,
+                        _ => self.saved_rescheduled += n,
+                    }
+                }
+            }
+            RequestTally::Reason(r) => self.by_reason[r.index()] += n,
+            RequestTally::When(d, t) => {
+                self.by_weekday[d.min(6)] += n;
+                self.by_time_of_day[t.index()] += n;
+                self.by_weekday_time[d.min(6)][t.index()] += n;
+            }
+            RequestTally::Notice(b) => self.by_notice[b.index()] += n,
+        }
+    }
+}
+
 /// One month of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct MonthFigures {
@@ -682,6 +770,42 @@ mod tests {
     fn a_session_belongs_to_the_month_of_its_scheduled_start() {
         assert_eq!(Month::of(at("2026-10-31 23:59")).key(), "2026-10");
         assert_eq!(Month::of(at("2026-11-01 00:00")).key(), "2026-11");
+    }
+
+    #[test]
+    fn the_four_tallies_of_a_request_add_up_to_the_request() {
+        let mut whole = Requests::default();
+        let mut tallied = Requests::default();
+        let starts = [
+            at("2026-10-05 09:00"),
+            at("2026-10-10 12:00"),
+            at("2026-10-11 17:30"),
+        ];
+        for (i, by) in CancelledBy::ALL.iter().enumerate() {
+            for (j, outcome) in CancelOutcome::ALL.iter().enumerate() {
+                for (k, notice) in [-1.0, 24.0, 72.0, 72.5].iter().enumerate() {
+                    let reason = Reason::ALL[(i + j + k) % Reason::ALL.len()];
+                    let f = RequestFacts::of(*by, reason, *outcome, starts[(j + k) % 3], *notice);
+                    whole.add(&f, 2);
+                    for t in RequestTally::of(&f) {
+                        let (dim, key) = t.dim_key();
+                        let back = RequestTally::parse(dim, &key).unwrap();
+                        assert_eq!(back, t);
+                        tallied.tally(back, 2);
+                    }
+                }
+            }
+        }
+        assert_eq!(tallied, whole);
+        assert_eq!(whole.total, 80);
+        assert_eq!(
+            RequestTally::When(5, TimeOfDay::Afternoon).dim_key(),
+            ("when", "5:afternoon".to_string())
+        );
+        assert_eq!(RequestTally::parse("when", "7:morning"), None);
+        assert_eq!(RequestTally::parse("reason", "boredom"), None);
+        assert_eq!(RequestTally::parse("by_outcome", "client"), None);
+        assert_eq!(RequestTally::parse("colour", "red"), None);
     }
 
     #[test]

@@ -490,20 +490,58 @@ fn serialize_opt_local<S: serde::Serializer>(
     }
 }
 
+/// The longest search, in characters: a few words find a note; a pasted paragraph would only
+/// slow the search down.
+pub const SEARCH_MAX_CHARS: usize = 200;
+/// The most words in one search.
+pub const SEARCH_MAX_WORDS: usize = 16;
+
 /// Turns what the practitioner typed into a search box into an FTS5 query that can never be a
 /// syntax error: each word is quoted (quotes doubled) and matched as a prefix; words without a
-/// letter or digit are dropped. `None` when nothing searchable is left.
-pub fn fts_query(input: &str) -> Option<String> {
-    let terms: Vec<String> = input
+/// letter or digit are dropped, and so are repeated words and words another word begins with
+/// (`anx anxious` finds what `anxious` finds). `Ok(None)` when nothing searchable is left; an
+/// error in words when the search is longer than [`SEARCH_MAX_CHARS`] or has more than
+/// [`SEARCH_MAX_WORDS`] words. The query is one FTS5 expression, so its cost grows with the
+/// number of words, never with their square.
+pub fn fts_query(input: &str) -> Result<Option<String>, String> {
+    let chars = input.trim().chars().count();
+    if chars > SEARCH_MAX_CHARS {
+        return Err(format!(
+            "A search can be up to {SEARCH_MAX_CHARS} characters long; this one has {chars}. Search for the few words that matter most."
+        ));
+    }
+    let words: Vec<String> = input
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .map(str::to_lowercase)
         .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
+    if words.len() > SEARCH_MAX_WORDS {
+        return Err(format!(
+            "A search can have up to {SEARCH_MAX_WORDS} words; this one has {}. Search for the few words that matter most.",
+            words.len()
+        ));
     }
+    // A plain word that another word begins with adds nothing: that word's notes have it too.
+    let plain = |w: &str| w.chars().all(char::is_alphanumeric);
+    let mut kept: Vec<&String> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let implied = words
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && plain(w) && o.starts_with(w.as_str()) && (o != w || j < i));
+        if !implied {
+            kept.push(w);
+        }
+    }
+    if kept.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        kept.iter()
+            .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ))
 }
 
 #[cfg(test)]
@@ -621,18 +659,47 @@ mod tests {
     fn search_queries_are_always_safe() {
         assert_eq!(
             fts_query("sleep diary"),
-            Some("\"sleep\"* \"diary\"*".into())
+            Ok(Some("\"sleep\"* \"diary\"*".into()))
         );
         assert_eq!(
             fts_query("  \"quoted\" "),
-            Some("\"\"\"quoted\"\"\"*".into())
+            Ok(Some("\"\"\"quoted\"\"\"*".into()))
         );
-        assert_eq!(fts_query("!!! -- ()"), None);
-        assert_eq!(fts_query(""), None);
+        assert_eq!(fts_query("!!! -- ()"), Ok(None));
+        assert_eq!(fts_query(""), Ok(None));
         assert_eq!(
             fts_query("AND OR NOT"),
-            Some("\"AND\"* \"OR\"* \"NOT\"*".into())
+            Ok(Some("\"and\"* \"or\"* \"not\"*".into()))
         );
+    }
+
+    #[test]
+    fn search_words_are_kept_once_and_long_searches_are_refused() {
+        // Repeats, and words a longer word begins with, go; the longer word stays.
+        assert_eq!(
+            fts_query("Sleep anx sleep ANXIOUS diary"),
+            Ok(Some("\"sleep\"* \"anxious\"* \"diary\"*".into()))
+        );
+        // A word with punctuation is a phrase: it may make a plain word redundant, but is never
+        // folded into another itself.
+        assert_eq!(fts_query("o'brien o"), Ok(Some("\"o'brien\"*".into())));
+        assert_eq!(
+            fts_query("o'b o'brien"),
+            Ok(Some("\"o'b\"* \"o'brien\"*".into()))
+        );
+        let sixteen = vec!["word"; 16].join(" ");
+        assert_eq!(fts_query(&sixteen), Ok(Some("\"word\"*".into())));
+        let seventeen: Vec<String> = (0..17).map(|i| format!("w{i}")).collect();
+        assert_eq!(
+            fts_query(&seventeen.join(" ")),
+            Err("A search can have up to 16 words; this one has 17. Search for the few words that matter most.".into())
+        );
+        let long = "a".repeat(201);
+        assert_eq!(
+            fts_query(&long),
+            Err("A search can be up to 200 characters long; this one has 201. Search for the few words that matter most.".into())
+        );
+        assert!(fts_query(&"é".repeat(200)).is_ok());
     }
 
     fn any_template() -> impl Strategy<Value = NoteTemplate> {

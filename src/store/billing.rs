@@ -1,7 +1,7 @@
 //! Fees: the practice's billing settings, services, a client's own fees (sliding scale), and
 //! the charge that follows a session's outcome — written in the SAME transaction as the
 //! outcome ([`follow_outcome`] is called by `session::mark_session` and
-//! `cancellation::cancel_session`). Money rows are only ever added (migration 013).
+//! `cancellation::cancel_session`). Money rows are only ever added (migration 014).
 //!
 //! This file reads sessions and cancellations with its own SQL so that it imports neither
 //! (they call it).

@@ -1,5 +1,5 @@
 //! What a calendar export needs beyond the session itself: its version counter (`SEQUENCE`,
-//! kept by a trigger, see migration 015) and when it last changed (`LAST-MODIFIED`).
+//! kept by a trigger, see migration 016) and when it last changed (`LAST-MODIFIED`).
 
 use std::collections::HashMap;
 

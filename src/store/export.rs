@@ -623,6 +623,8 @@ impl Store {
             for (_, fill) in &filled_later {
                 tx.execute_batch(fill)?;
             }
+            // The report's kept figures are counted afresh from the imported records.
+            super::report_counts::rebuild(tx)?;
             // An export from before the seal existed is sealed now, and says so; anything else
             // must carry an intact seal. Either way every row must keep the rules.
             if unsealed {

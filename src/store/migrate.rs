@@ -22,10 +22,11 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_attention_indexes.sql"),
     include_str!("migrations/010_direction_and_list_indexes.sql"),
     SEAL,
-    include_str!("migrations/013_billing.sql"),
-    include_str!("migrations/015_session_sequence.sql"),
-    include_str!("migrations/014_retention.sql"),
-    include_str!("migrations/016_cancellation_reverted.sql"),
+    include_str!("migrations/012_cancellation_reverted.sql"),
+    include_str!("migrations/013_report_counts.sql"),
+    include_str!("migrations/014_billing.sql"),
+    include_str!("migrations/015_retention.sql"),
+    include_str!("migrations/016_session_sequence.sql"),
 ];
 
 /// The migration that seals the audit trail into a hash chain. After its SQL, the runner seals

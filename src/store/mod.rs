@@ -25,13 +25,14 @@ pub mod export_v2;
 pub mod files;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod handover;
 pub mod income;
 pub mod ledger;
-pub mod handover;
 pub mod migrate;
 pub mod note;
 pub mod record;
 pub mod report;
+pub mod report_counts;
 pub mod retention;
 mod revert;
 pub mod safety;

@@ -368,28 +368,42 @@ impl Store {
     }
 
     /// Notes whose text or addenda hold every word of `query` (each as a word prefix; case,
-    /// accents and punctuation ignored), best match first, at most `limit`. Restricted to one
-    /// client when `client_id` is given.
+    /// accents and punctuation ignored), the most recently written first, at most `limit`.
+    /// Restricted to one client when `client_id` is given. A search longer than
+    /// [`crate::domain::note::SEARCH_MAX_CHARS`] or with more than
+    /// [`crate::domain::note::SEARCH_MAX_WORDS`] words is refused with a message.
+    ///
+    /// One FTS5 query, read newest first and stopped at `limit`: no ranking of every match,
+    /// so a common word costs no more than a rare one. For one client, SQLite walks that
+    /// client's notes and asks the index about each.
     pub fn search_notes(
         &self,
         query: &str,
         client_id: Option<i64>,
         limit: usize,
     ) -> Result<Vec<NoteHit>> {
-        let Some(q) = fts_query(query) else {
+        let Some(q) = fts_query(query).map_err(StoreError::Refused)? else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn().prepare_cached(
+        // The index is read newest first and stops at `limit`. For one client, only the
+        // stretch of notes between that client's first and last is read.
+        let filter = if client_id.is_some() {
+            "notes_fts MATCH ?1 AND n.client_id = ?2
+             AND notes_fts.rowid BETWEEN (SELECT min(id) FROM notes WHERE client_id = ?2)
+                                     AND (SELECT max(id) FROM notes WHERE client_id = ?2)"
+        } else {
+            "notes_fts MATCH ?1 AND ?2 IS NULL"
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT n.id, n.client_id, c.name, n.session_id, s.starts_at, n.template, n.signed_at,
                     n.created_at, snippet(notes_fts, 0, '[', ']', '…', 12)
-             FROM notes_fts
-             JOIN notes n ON n.id = notes_fts.rowid
+             FROM notes_fts CROSS JOIN notes n ON n.id = notes_fts.rowid
              JOIN clients c ON c.id = n.client_id
              LEFT JOIN sessions s ON s.id = n.session_id
-             WHERE notes_fts MATCH ?1 AND (?2 IS NULL OR n.client_id = ?2)
-             ORDER BY bm25(notes_fts), n.id DESC
-             LIMIT ?3",
-        )?;
+             WHERE {filter}
+             ORDER BY notes_fts.rowid DESC
+             LIMIT ?3"
+        ))?;
         let rows = stmt
             .query_map(rusqlite::params![q, client_id, limit as i64], |r| {
                 let starts: Option<String> = r.get(4)?;
@@ -872,6 +886,47 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn search_lists_the_newest_first_and_refuses_long_searches() {
+        let (mut store, client, s1) = practice();
+        let s2 = add_session(&mut store, client, "2026-11-22T13:00", "attended");
+        let s3 = add_session(&mut store, client, "2026-11-18T09:00", "attended");
+        let a = store
+            .add_session_note(s1, &soap("Panic on the bus."), now())
+            .unwrap()
+            .id;
+        let b = store
+            .add_session_note(s2, &soap("Panicky before work."), now())
+            .unwrap()
+            .id;
+        let c = store
+            .add_session_note(s3, &soap("No panic this week."), now())
+            .unwrap()
+            .id;
+        let ids = |q: &str, who: Option<i64>, limit: usize| -> Vec<i64> {
+            store
+                .search_notes(q, who, limit)
+                .unwrap()
+                .iter()
+                .map(|h| h.note_id)
+                .collect()
+        };
+        assert_eq!(ids("panic", None, 10), [c, b, a]);
+        assert_eq!(ids("panic", None, 2), [c, b]);
+        assert_eq!(ids("panic", Some(client), 10), [c, b, a]);
+        assert_eq!(ids("panic", Some(client), 1), [c]);
+        assert!(ids("panic", Some(client + 1), 10).is_empty());
+        assert_eq!(ids("panic PANICKY panic", None, 10), [b]);
+        let many: Vec<String> = (0..17).map(|i| format!("word{i}")).collect();
+        match store.search_notes(&many.join(" "), None, 10) {
+            Err(StoreError::Refused(m)) => assert_eq!(
+                m,
+                "A search can have up to 16 words; this one has 17. Search for the few words that matter most."
+            ),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]

@@ -1,8 +1,8 @@
-//! Attendance reports: counts in SQL (`GROUP BY` over the `starts_at` index), definitions in
-//! [`crate::domain::attendance`].
+//! Attendance reports, definitions in [`crate::domain::attendance`].
 //!
-//! The queries group; Rust only folds the (few) groups into the domain's counters, so a month
-//! reads a handful of rows whatever the size of the practice. Indexes: migration 007.
+//! The monthly counts come from the kept figures ([`super::report_counts`], migration 013), so a
+//! report over any months reads a few rows whatever the size of the practice; the flags and a
+//! client's own line are counted from the sessions (indexes: migration 007).
 
 use std::str::FromStr;
 
@@ -22,10 +22,10 @@ use crate::domain::session::SessionStatus;
 use crate::domain::time::format_local;
 
 /// 1 when session `s` was cancelled at the practitioner's request: a cancellation record by the
-/// practitioner ended in the session's (cancelled) status.
+/// practitioner, not reverted, ended in the session's (cancelled) status.
 const BY_PRACTITIONER: &str = "(s.status IN ('cancelled', 'late_cancelled') AND EXISTS (
     SELECT 1 FROM cancellations pc WHERE pc.session_id = s.id AND pc.by = 'practitioner'
-      AND pc.outcome = s.status))";
+      AND pc.outcome = s.status AND pc.reverted_at IS NULL))";
 
 /// The statuses that can count in the rate (before practitioner cancellations are taken out).
 fn counted_status_list() -> String {
@@ -36,16 +36,11 @@ fn counted_status_list() -> String {
     )
 }
 
-/// The outcomes that save a session.
-fn saved_outcome_list() -> String {
-    quoted(CancelOutcome::ALL.iter().filter(|o| o.is_saved()))
-}
-
 fn quoted<'a, T: std::fmt::Display + 'a>(it: impl Iterator<Item = &'a T>) -> String {
     it.map(|w| format!("'{w}'")).collect::<Vec<_>>().join(", ")
 }
 
-fn parse<T: FromStr>(s: &str) -> rusqlite::Result<T>
+pub(crate) fn parse<T: FromStr>(s: &str) -> rusqlite::Result<T>
 where
     T::Err: std::fmt::Display,
 {
@@ -62,21 +57,6 @@ fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// How to join a range's sessions to their requests. Over a few months it is quickest to walk
-/// the sessions in the range and look up their requests; over years, to walk the (far fewer)
-/// requests and look up their sessions. `CROSS JOIN` fixes the order in SQLite.
-fn join_for(from: Month, to: Month) -> &'static str {
-    if from.months_until(to) > 36 {
-        "cancellations c CROSS JOIN sessions s ON s.id = c.session_id AND c.reverted_at IS NULL"
-    } else {
-        "sessions s CROSS JOIN cancellations c ON c.session_id = s.id AND c.reverted_at IS NULL"
-    }
-}
-
-fn range(from: Month, to: Month) -> (String, String) {
-    (format_local(from.start()), format_local(to.end()))
-}
-
 /// A client's attendance over time, for the client view.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAttendance {
@@ -89,61 +69,13 @@ pub struct ClientAttendance {
 }
 
 impl Store {
-    /// Sessions by status for every month in `[from, to]` (empty months included).
-    fn status_by_month(&self, from: Month, to: Month) -> Result<Vec<(Month, StatusCounts)>> {
-        let mut out: Vec<(Month, StatusCounts)> = from
-            .through(to)
-            .map(|m| (m, StatusCounts::default()))
-            .collect();
-        // The month-and-status expression index (migration 007) hands the rows over already in
-        // group order: no sort, whatever the range. The practitioner's cancellations are a
-        // second count, looked up only for cancelled rows.
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT substr(s.starts_at, 1, 7), s.status, count(*),
-                    total(CASE WHEN s.status IN ('cancelled', 'late_cancelled') THEN {BY_PRACTITIONER} ELSE 0 END)
-             FROM sessions s WHERE substr(s.starts_at, 1, 7) BETWEEN ?1 AND ?2
-             GROUP BY 1, 2"
-        ))?;
-        let mut rows = stmt.query((from.key(), to.key()))?;
-        while let Some(r) = rows.next()? {
-            let month: String = r.get(0)?;
-            let status: String = r.get(1)?;
-            let month = Month::parse(&month).map_err(StoreError::Refused)?;
-            let status: SessionStatus = parse(&status)?;
-            let n = count(r.get(2)?);
-            let by_practitioner = r.get::<_, f64>(3)? as u32;
-            let i = from.months_until(month);
-            if let Some((_, c)) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
-                c.add(status, false, n - by_practitioner.min(n));
-                c.add(status, true, by_practitioner.min(n));
-            }
-        }
-        Ok(out)
-    }
-
-    /// Month by month: sessions by status, requests and saves.
+    /// Month by month: sessions by status, requests and saves (from the kept figures).
     pub fn month_figures(&self, from: Month, to: Month) -> Result<Vec<(Month, MonthFigures)>> {
         let mut out = self.month_sessions(from, to)?;
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT substr(s.starts_at, 1, 7), count(*), total(c.by = 'client'),
-                    total(c.by = 'client' AND c.outcome IN ({}))
-             FROM {}
-             WHERE s.starts_at >= ?1 AND s.starts_at < ?2
-             GROUP BY 1",
-            saved_outcome_list(),
-            join_for(from, to)
-        ))?;
-        let (a, b) = range(from, to);
-        let mut rows = stmt.query((a, b))?;
-        while let Some(r) = rows.next()? {
-            let month: String = r.get(0)?;
-            let month = Month::parse(&month).map_err(StoreError::Refused)?;
-            let i = from.months_until(month);
-            if let Some((_, f)) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
-                f.requests = count(r.get(1)?);
-                f.client_requests = r.get::<_, f64>(2)? as u32;
-                f.saved = r.get::<_, f64>(3)? as u32;
-            }
+        for ((_, f), q) in out.iter_mut().zip(self.kept_month_requests(from, to)?) {
+            f.requests = q.total;
+            f.client_requests = q.by_client;
+            f.saved = q.saved();
         }
         Ok(out)
     }
@@ -151,7 +83,7 @@ impl Store {
     /// Month by month, sessions only (requests and saves left at 0).
     fn month_sessions(&self, from: Month, to: Month) -> Result<Vec<(Month, MonthFigures)>> {
         Ok(self
-            .status_by_month(from, to)?
+            .kept_status_by_month(from, to)?
             .into_iter()
             .map(|(m, sessions)| {
                 (
@@ -166,14 +98,9 @@ impl Store {
     }
 
     /// Cancellation requests for sessions scheduled in `[from, to]`, every way the report
-    /// breaks them down.
+    /// breaks them down (from the kept figures).
     pub fn requests_between(&self, from: Month, to: Month) -> Result<Requests> {
-        let (a, b) = range(from, to);
-        self.requests_where(
-            join_for(from, to),
-            "s.starts_at >= ?1 AND s.starts_at < ?2",
-            (a, b),
-        )
+        self.kept_requests(from, to)
     }
 
     fn requests_where(

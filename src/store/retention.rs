@@ -1,6 +1,6 @@
 //! Retention: each client's keep-until date, overrides set by hand, legal holds, and the
 //! needs-attention reminders for records due for disposal and for a new handover archive
-//! (migration 014). The rule itself lives in [`crate::domain::retention`].
+//! (migration 015). The rule itself lives in [`crate::domain::retention`].
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction};

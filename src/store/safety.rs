@@ -605,6 +605,8 @@ pub struct CheckReport {
     pub schema_supported: i32,
     pub tables: Vec<TableCount>,
     pub last_backup: Option<BackupFile>,
+    /// The report's kept monthly figures, rebuilt and compared with a fresh count.
+    pub kept_figures: super::report_counts::KeptFiguresCheck,
     /// The seal, the schema objects and the records, each with `ok` and `problems`.
     #[serde(flatten)]
     pub verification: super::verify::Verification,
@@ -688,6 +690,8 @@ impl Store {
                 migrate::LATEST
             ));
         }
+        let kept_figures = self.check_kept_figures()?;
+        problems.extend(kept_figures.problems.iter().cloned());
         if let Some(h) = expect_head
             && !super::verify::chain_contains(self.conn(), h)?
         {
@@ -706,6 +710,7 @@ impl Store {
             schema_supported: migrate::LATEST,
             tables,
             last_backup,
+            kept_figures,
             verification,
             problems,
         })
