@@ -150,6 +150,16 @@ impl<Q: Send + 'static, R: Send + 'static> Worker<Q, R> {
     pub fn pending(&self) -> bool {
         self.pending_since.is_some()
     }
+
+    /// Asks the running job to stop and waits for the thread to end: for a job that writes (the
+    /// daily backup), so that quitting leaves nothing half-written behind.
+    pub fn stop(mut self) {
+        self.cancel.set();
+        self.jobs = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl<Q: Send + 'static, R: Send + 'static> Drop for Worker<Q, R> {
@@ -297,6 +307,31 @@ mod tests {
         started.recv().unwrap();
         drop(w);
         assert!(stopped.recv_timeout(Duration::from_secs(30)).unwrap());
+    }
+
+    #[test]
+    fn stopping_the_worker_waits_until_the_job_has_cleaned_up() {
+        let (_dir, db) = practice();
+        let (started_tx, started) = channel::<()>();
+        let started_tx = std::sync::Mutex::new(started_tx);
+        let cleaned = Arc::new(AtomicBool::new(false));
+        let cleaned2 = Arc::clone(&cleaned);
+        let mut w: Worker<(), ()> = Worker::spawn(
+            move || Store::open(&db),
+            move |_, (), cancel| {
+                started_tx.lock().unwrap().send(()).unwrap();
+                while !cancel.is_set() {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+                cleaned2.store(true, Ordering::SeqCst);
+                Ok(())
+            },
+        );
+        w.submit((), Instant::now());
+        started.recv().unwrap();
+        w.stop();
+        assert!(cleaned.load(Ordering::SeqCst));
     }
 
     #[test]

@@ -98,6 +98,12 @@ impl Store {
     /// Writes a consistent copy of the practice to `dest` (which must not exist yet) through
     /// SQLite's online backup API. Returns the size of the copy in bytes.
     pub fn backup_to(&self, dest: &Path) -> Result<u64> {
+        self.backup_to_unless(dest, &|| false)
+    }
+
+    /// [`Store::backup_to`], copying a batch of pages at a time and giving up (leaving nothing
+    /// behind) as soon as `stop` says so: the app quitting during its daily backup.
+    pub fn backup_to_unless(&self, dest: &Path, stop: &dyn Fn() -> bool) -> Result<u64> {
         if dest.exists() {
             return Err(StoreError::Refused(format!(
                 "{} already exists, so no backup was written over it. Choose another name.",
@@ -118,7 +124,7 @@ impl Store {
             if let Some(key) = self.file_key() {
                 super::crypt::apply_key(&to, key)?;
             }
-            copy_pages(&self.conn, &mut to)?;
+            copy_pages(&self.conn, &mut to, stop)?;
             // A backup is one self-contained file: no WAL beside it.
             to.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
         }
@@ -136,13 +142,21 @@ impl Store {
     }
 }
 
-/// Copies every page of `from` into `to` in one step (one consistent read), waiting politely
-/// if another connection holds a lock that stops the copy.
-fn copy_pages(from: &Connection, to: &mut Connection) -> Result<()> {
+/// Copies every page of `from` into `to` (SQLite starts over if another connection writes
+/// meanwhile, so the copy is always one consistent state), waiting politely if another
+/// connection holds a lock that stops the copy. Between batches of pages it asks `stop`.
+fn copy_pages(from: &Connection, to: &mut Connection, stop: &dyn Fn() -> bool) -> Result<()> {
+    /// Pages copied between looks at `stop` (4 MiB of 4 KiB pages).
+    const BATCH: i32 = 1024;
     let backup = Backup::new(from, to)?;
     let deadline = std::time::Instant::now() + super::busy_timeout();
     loop {
-        match backup.step(-1)? {
+        if stop() {
+            return Err(StoreError::Refused(
+                "The backup was stopped before it was finished; nothing was kept.".into(),
+            ));
+        }
+        match backup.step(BATCH)? {
             StepResult::Done => return Ok(()),
             StepResult::More => {}
             StepResult::Busy | StepResult::Locked => {
@@ -182,6 +196,15 @@ pub fn auto_backup(
     store: &Store,
     now: NaiveDateTime,
 ) -> std::result::Result<Option<PathBuf>, String> {
+    auto_backup_unless(store, now, &|| false)
+}
+
+/// [`auto_backup`], abandoned cleanly (no file left) as soon as `stop` says so.
+pub fn auto_backup_unless(
+    store: &Store,
+    now: NaiveDateTime,
+    stop: &dyn Fn() -> bool,
+) -> std::result::Result<Option<PathBuf>, String> {
     let Some(db) = store.path() else {
         return Ok(None);
     };
@@ -203,7 +226,9 @@ pub fn auto_backup(
         return Ok(None);
     }
     let dest = backups_dir(db).join(rule::file_name(&stem(db), BackupKind::Auto, now));
-    store.backup_to(&dest).map_err(|e| failed(e.to_string()))?;
+    store
+        .backup_to_unless(&dest, stop)
+        .map_err(|e| failed(e.to_string()))?;
     let mut all = existing;
     all.push(BackupFile {
         path: dest.clone(),
@@ -791,6 +816,22 @@ mod tests {
         let listed = list_backups(&db).unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].kind, BackupKind::Manual);
+    }
+
+    #[test]
+    fn a_backup_told_to_stop_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("caseload.db");
+        let s = practice(&db, &["Ada"]);
+        let e = auto_backup_unless(&s, at("2026-03-01 08:00"), &|| true).unwrap_err();
+        assert!(e.contains("stopped before it was finished"), "{e}");
+        // The folder may have been made, but holds nothing: no backup, no temporary file.
+        let left: Vec<_> = fs::read_dir(dir.path().join("backups"))
+            .map(|d| d.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "{left:?}");
+        // The next day's try makes it.
+        assert!(auto_backup(&s, at("2026-03-01 09:00")).unwrap().is_some());
     }
 
     #[test]

@@ -25,8 +25,6 @@ pub use app::App;
 pub fn run_app(ctx: &Ctx) -> Result<ExitCode> {
     // An encrypted file: up to three tries at the passphrase, before the terminal is taken over.
     let store = ctx.open_tries(3)?;
-    // Once a day, a backup beside the practice file; a failure is shown, never fatal.
-    let backup = crate::store::safety::auto_backup(&store, ctx.clock.now_local());
     let (config, warning) = match crate::paths::config_dir() {
         Ok(dir) => Config::load(&dir.join("config.toml")),
         Err(_) => (Config::default(), None),
@@ -42,10 +40,16 @@ pub fn run_app(ctx: &Ctx) -> Result<ExitCode> {
             crate::store::crypt::unlock(&path, typed).is_ok()
         }));
     }
-    match backup {
-        Ok(Some(path)) => app.info(format!("Today's backup was saved to {}.", path.display())),
-        Ok(None) => {}
-        Err(e) => app.error(e),
+    // Once a day, a backup beside the practice file, made on a worker after the first frame is
+    // drawn; a failure is shown, never fatal.
+    if !app.store.read_only()
+        && let Some(path) = app.store.path().map(std::path::Path::to_path_buf)
+    {
+        app.backup = Some(app::DailyBackup::new(
+            path,
+            app.store.file_key_for_backups().cloned(),
+            ctx.clock.now_local(),
+        ));
     }
     if let Some(w) = warning {
         app.error(w);

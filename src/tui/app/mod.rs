@@ -14,6 +14,7 @@
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 
 mod apply;
+mod backup;
 mod cancel;
 mod client_view;
 mod dispatch;
@@ -22,6 +23,8 @@ mod notes;
 // The working relationship (issue 7): opening its dialogs and applying them.
 mod relationship;
 use ratatui::DefaultTerminal;
+
+pub use backup::DailyBackup;
 
 use super::action::{Action, ScreenId};
 use super::dialogs::Layers;
@@ -72,6 +75,8 @@ pub struct App {
     pub popups: Layers,
     pub message: Option<Message>,
     pub quit: bool,
+    /// Today's automatic backup, made on a worker once the first frame is drawn.
+    pub backup: Option<backup::DailyBackup>,
     /// The instruments on hand (built-ins; `run_app` adds the practitioner's files).
     pub catalog: Catalog,
     /// A client's assessments, shown over the Clients screen while open.
@@ -149,6 +154,7 @@ impl App {
             popups: Layers::default(),
             message: None,
             quit: false,
+            backup: None,
             catalog: Catalog::built_in(),
             assessments: None,
             note_editor: None,
@@ -309,6 +315,8 @@ impl App {
         let mut seen_version = self.store.data_version().ok();
         while !self.quit {
             terminal.draw(|f| self.draw(f))?;
+            // The first frame is on screen: now the daily backup may start.
+            self.start_backup();
             if self.today.attention_pending {
                 if let Err(e) = self
                     .today
@@ -320,7 +328,15 @@ impl App {
             }
             // Wake now and then to pick up another instance's writes to the same file, and to
             // count idle time for the lock.
-            if event::poll(std::time::Duration::from_secs(2))? {
+            // While the backup is being made, look for its result often.
+            let wait = if self.backup_running() {
+                std::time::Duration::from_millis(50)
+            } else {
+                std::time::Duration::from_secs(2)
+            };
+            let key = event::poll(wait)?;
+            self.check_backup();
+            if key {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
                     _ => {}
@@ -349,6 +365,8 @@ impl App {
             }
             self.tick(self.clock.now_utc());
         }
+        // Quitting while the backup is being made stops it; nothing half-made is left.
+        self.stop_backup();
         Ok(())
     }
 
