@@ -14,6 +14,7 @@
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 
 mod apply;
+mod attention;
 mod backup;
 mod cancel;
 mod client_view;
@@ -77,6 +78,8 @@ pub struct App {
     pub quit: bool,
     /// Today's automatic backup, made on a worker once the first frame is drawn.
     pub backup: Option<backup::DailyBackup>,
+    /// Reads the whole needs-attention list off the key path (made on first use).
+    attention_reader: Option<attention::AttentionReader>,
     /// The instruments on hand (built-ins; `run_app` adds the practitioner's files).
     pub catalog: Catalog,
     /// A client's assessments, shown over the Clients screen while open.
@@ -155,6 +158,7 @@ impl App {
             message: None,
             quit: false,
             backup: None,
+            attention_reader: None,
             catalog: Catalog::built_in(),
             assessments: None,
             note_editor: None,
@@ -318,24 +322,19 @@ impl App {
             // The first frame is on screen: now the daily backup may start.
             self.start_backup();
             if self.today.attention_pending {
-                if let Err(e) = self
-                    .today
-                    .load_attention(&self.store, self.clock.now_local())
-                {
-                    self.error(e.to_string());
-                }
-                continue;
+                self.read_attention_off_key_path(self.clock.now_local());
             }
             // Wake now and then to pick up another instance's writes to the same file, and to
             // count idle time for the lock.
             // While the backup is being made, look for its result often.
-            let wait = if self.backup_running() {
+            let wait = if self.backup_running() || self.attention_reading() {
                 std::time::Duration::from_millis(50)
             } else {
                 std::time::Duration::from_secs(2)
             };
             let key = event::poll(wait)?;
             self.check_backup();
+            self.check_attention();
             if key {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
@@ -355,12 +354,7 @@ impl App {
                     self.after_write();
                 } else if self.today.attention_is_old(self.clock.now_local()) {
                     // Quiet for a while: time alone may have brought new items.
-                    if let Err(e) = self
-                        .today
-                        .load_attention(&self.store, self.clock.now_local())
-                    {
-                        self.error(e.to_string());
-                    }
+                    self.read_attention_off_key_path(self.clock.now_local());
                 }
             }
             self.tick(self.clock.now_utc());

@@ -93,11 +93,18 @@ impl TodayScreen {
     pub fn load_attention(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
         // The whole read covers whatever the writes so far touched.
         store.attention_changes()?;
-        self.attention = store.attention(now, Scope::Practice)?;
+        let items = store.attention(now, Scope::Practice)?;
+        self.set_attention(items, now);
+        Ok(())
+    }
+
+    /// Puts in the whole list read (elsewhere: the app's worker) at `now`. The caller then
+    /// brings it up to date with [`TodayScreen::update_attention`] for writes made meanwhile.
+    pub fn set_attention(&mut self, items: Vec<AttentionItem>, now: NaiveDateTime) {
+        self.attention = items;
         self.attention_read = Some(now);
         self.attention_pending = false;
         self.keep_attention_selection();
-        Ok(())
     }
 
     /// Keeps the list current after a write: only the clients this window's writes touched are
