@@ -110,8 +110,8 @@ fn the_needs_attention_list_follows_this_window_and_another_programs_writes() {
     app.wait_until(
         |sc| {
             sc.contains("Needs attention (2)")
-                && sc.contains("No outcome · First P.")
-                && sc.contains("No outcome · Second P.")
+                && sc.contains("First P. · no outcome")
+                && sc.contains("Second P. · no outcome")
         },
         "both sessions without an outcome",
     );
@@ -121,13 +121,13 @@ fn the_needs_attention_list_follows_this_window_and_another_programs_writes() {
     app.wait_for("Friday 20 November");
     app.send("a");
     app.wait_until(
-        |sc| !sc.contains("No outcome · First P.") && sc.contains("No outcome · Second P."),
+        |sc| !sc.contains("First P. · no outcome") && sc.contains("Second P. · no outcome"),
         "the first item gone at once",
     );
     // Another program logs the other one: the list follows within a few seconds.
     s.ok(&["session", "mark", "2", "no_show"]);
     app.wait_until(
-        |sc| !sc.contains("No outcome · Second P.") && sc.contains("Needs attention ("),
+        |sc| !sc.contains("Second P. · no outcome") && sc.contains("Needs attention ("),
         "the second item gone after the other program's write",
     );
     app.send("q");
