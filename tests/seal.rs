@@ -304,7 +304,7 @@ fn a_changed_export_is_refused_on_import() {
     // The note's text changed, and its signing entry taken out.
     for n in doc["tables"]["notes"].as_array_mut().unwrap() {
         if n["id"] == note {
-            n["body"] = serde_json::Value::from("{\"subjective\":\"rewritten\"}");
+            n["body"] = serde_json::json!({"subjective": "rewritten"});
         }
     }
     let audit = doc["tables"]["audit"].as_array_mut().unwrap();

@@ -44,6 +44,7 @@ pub struct BillingArgs {
     /// Your tax id (for superbills).
     #[arg(long)]
     pub tax_id: Option<String>,
+    /// Print JSON instead of words.
     #[arg(long)]
     pub json: bool,
 }
@@ -54,6 +55,7 @@ pub enum ServiceCommand {
     Add(ServiceAddArgs),
     /// List the services (active first).
     List {
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
@@ -61,7 +63,9 @@ pub enum ServiceCommand {
     Edit(ServiceEditArgs),
     /// Retire a service: kept on past charges, no longer offered.
     Retire {
+        /// The service code, as you bill it (e.g. 90834).
         code: String,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
@@ -69,41 +73,55 @@ pub enum ServiceCommand {
 
 #[derive(Debug, Args)]
 pub struct ServiceAddArgs {
+    /// The service code, as you bill it (e.g. 90834).
     #[arg(long, value_name = "C")]
     pub code: String,
+    /// The name, as it appears on invoices.
     #[arg(long, value_name = "N")]
     pub name: String,
+    /// How long the session is, in minutes.
     #[arg(long, value_name = "M")]
     pub minutes: u32,
+    /// The fee, as a decimal amount in the practice's currency (e.g. 150 or 80.50).
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub fee: String,
     /// Tax added to each charge, in percent.
     #[arg(long, value_name = "PCT", allow_hyphen_values = true)]
     pub tax_rate: Option<String>,
+    /// The share of the fee charged for a late cancellation, in percent (e.g. 50).
     #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub late_cancel_percent: Option<String>,
+    /// The share of the fee charged for a no-show, in percent (e.g. 100).
     #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub no_show_percent: Option<String>,
+    /// Print JSON instead of words.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ServiceEditArgs {
+    /// The service code, as you bill it (e.g. 90834).
     pub code: String,
+    /// The name, as it appears on invoices.
     #[arg(long, value_name = "N")]
     pub name: Option<String>,
+    /// How long the session is, in minutes.
     #[arg(long, value_name = "M")]
     pub minutes: Option<u32>,
+    /// The fee, as a decimal amount in the practice's currency (e.g. 150 or 80.50).
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub fee: Option<String>,
     /// Tax in percent; `none` removes it.
     #[arg(long, value_name = "PCT", allow_hyphen_values = true)]
     pub tax_rate: Option<String>,
+    /// The share of the fee charged for a late cancellation, in percent (e.g. 50).
     #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub late_cancel_percent: Option<String>,
+    /// The share of the fee charged for a no-show, in percent (e.g. 100).
     #[arg(long, value_name = "P", allow_hyphen_values = true)]
     pub no_show_percent: Option<String>,
+    /// Print JSON instead of words.
     #[arg(long)]
     pub json: bool,
 }
@@ -112,8 +130,10 @@ pub struct ServiceEditArgs {
 pub enum FeeCommand {
     /// Set a client's own fee from a date (a sliding scale); the history is kept.
     Set {
+        /// The client (their id, as `caseload client list` shows).
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// The fee, as a decimal amount in the practice's currency (e.g. 150 or 80.50).
         #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         fee: String,
         /// Only for this service (default: every service).
@@ -125,11 +145,13 @@ pub enum FeeCommand {
         /// Why (kept with the fee).
         #[arg(long)]
         note: Option<String>,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
     /// A client's fee history, default service and diagnosis codes; or change the last two.
     Client {
+        /// The client (their id, as `caseload client list` shows).
         #[arg(long, value_name = "ID")]
         client: i64,
         /// The service their sessions are charged as.
@@ -138,6 +160,7 @@ pub enum FeeCommand {
         /// ICD-10 diagnosis codes for superbills, e.g. "F41.1, F32.0" ("" clears them).
         #[arg(long, value_name = "CODES")]
         diagnosis: Option<String>,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
@@ -147,8 +170,10 @@ pub enum FeeCommand {
 pub enum PaymentCommand {
     /// Record a payment; it pays the oldest open charges unless --apply names them.
     Add {
+        /// The client (their id, as `caseload client list` shows).
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// The amount, as a decimal in the practice's currency (e.g. 150 or 80.50).
         #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         amount: String,
         /// cash, card, transfer, cheque, insurance or other.
@@ -157,24 +182,30 @@ pub enum PaymentCommand {
         /// The day it was paid, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
+        /// A note kept with it.
         #[arg(long)]
         note: Option<String>,
         /// Pay these charges first (ids from `caseload balance`).
         #[arg(long, value_name = "CHARGE_ID", num_args = 1..)]
         apply: Vec<i64>,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
     /// Refund part or all of a payment (its own line in the ledger).
     Refund {
+        /// The payment (its id, as the ledger shows).
         payment_id: i64,
+        /// The amount, as a decimal in the practice's currency (e.g. 150 or 80.50).
         #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
         amount: String,
+        /// A note kept with it.
         #[arg(long)]
         note: Option<String>,
         /// The day, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
@@ -184,23 +215,30 @@ pub enum PaymentCommand {
 pub enum ChargeCommand {
     /// Void a charge, with the reason (what it had been paid becomes credit).
     Void {
+        /// The charge (its id, as the ledger shows).
         charge_id: i64,
+        /// Why, in a few words (kept in the ledger and the audit trail).
         #[arg(long)]
         reason: String,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
     /// Add an adjustment: a positive amount is owed, a negative one is credit.
     Adjust {
+        /// The client (their id, as `caseload client list` shows).
         #[arg(long, value_name = "ID")]
         client: i64,
+        /// The amount, as a decimal in the practice's currency (e.g. 150 or 80.50).
         #[arg(long, value_name = "[-]AMOUNT", allow_hyphen_values = true)]
         amount: String,
+        /// Why, in a few words (kept in the ledger and the audit trail).
         #[arg(long)]
         reason: String,
         /// The day, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
@@ -208,14 +246,17 @@ pub enum ChargeCommand {
 
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
+    /// The client (their id, as `caseload client list` shows).
     #[arg(long, value_name = "ID")]
     pub client: i64,
+    /// Print JSON instead of words.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct LedgerArgs {
+    /// The client (their id, as `caseload client list` shows).
     #[arg(long, value_name = "ID")]
     pub client: i64,
     /// From this day, YYYY-MM-DD (inclusive).
@@ -224,8 +265,10 @@ pub struct LedgerArgs {
     /// To this day, YYYY-MM-DD (inclusive).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Print JSON instead of words.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// Print CSV (one line per ledger entry) instead of words.
     #[arg(long)]
     pub csv: bool,
 }

@@ -17,6 +17,7 @@ pub struct DisposeArgs {
     /// Dispose of it. Without this, caseload shows what would go, changes nothing and exits 3.
     #[arg(long)]
     pub confirm: bool,
+    /// Print JSON instead of words.
     #[arg(long)]
     pub json: bool,
 }

@@ -33,6 +33,7 @@ pub struct HandoverArgs {
     /// Check that an archive opens with its passphrase and is complete.
     #[arg(long, value_name = "FILE", conflicts_with = "custodian")]
     pub verify: Option<PathBuf>,
+    /// Print JSON instead of words.
     #[arg(long)]
     pub json: bool,
 }

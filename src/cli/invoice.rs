@@ -38,6 +38,7 @@ pub struct Output {
 
 #[derive(Debug, Args)]
 pub struct InvoiceArgs {
+    /// The client (their id, as `caseload client list` shows).
     #[arg(long, value_name = "ID")]
     pub client: i64,
     /// First day, YYYY-MM-DD.
@@ -52,6 +53,7 @@ pub struct InvoiceArgs {
 
 #[derive(Debug, Args)]
 pub struct ReceiptArgs {
+    /// The payment (its id, as the ledger shows).
     pub payment_id: i64,
     #[command(flatten)]
     pub out: Output,
@@ -59,6 +61,7 @@ pub struct ReceiptArgs {
 
 #[derive(Debug, Args)]
 pub struct SuperbillArgs {
+    /// The client (their id, as `caseload client list` shows).
     #[arg(long, value_name = "ID")]
     pub client: i64,
     /// The month, YYYY-MM.

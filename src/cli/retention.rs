@@ -16,29 +16,37 @@ pub enum RetentionCommand {
     /// Every client's keep-until date and the rule that set it (--due: only those that may be
     /// disposed of now: past keep-until, not on hold, not in care).
     List {
+        /// Only records whose keep-until date has come, not on hold and out of care.
         #[arg(long)]
         due: bool,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
     /// Put a legal hold on a client's record (it is not disposed of whatever the date), or
     /// release it with --release.
     Hold {
+        /// The client (their id, as `caseload client list` shows).
         id: i64,
         /// Why the record is held (required unless --release).
         #[arg(long, required_unless_present = "release", conflicts_with = "release")]
         reason: Option<String>,
+        /// Release the hold.
         #[arg(long)]
         release: bool,
     },
     /// Set a client's keep-until date by hand (--until DATE), or go back to the practice's
     /// rule (--rule).
     Keep {
+        /// The client (their id, as `caseload client list` shows).
         id: i64,
+        /// Keep the record until this date, YYYY-MM-DD.
         #[arg(long, value_name = "DATE", value_parser = parse_date, required_unless_present = "rule", conflicts_with = "rule")]
         until: Option<chrono::NaiveDate>,
+        /// Go back to the practice's rule for this client.
         #[arg(long)]
         rule: bool,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
@@ -59,11 +67,13 @@ pub enum RetentionCommand {
         /// (0: never).
         #[arg(long, value_name = "N")]
         handover_months: Option<u32>,
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },
     /// The disposal log: what is left of each record disposed of.
     Log {
+        /// Print JSON instead of words.
         #[arg(long)]
         json: bool,
     },

@@ -49,6 +49,11 @@ pub const AUDIT_ENTITIES: &[&str] = &[
 /// `*_id` columns that refer to a record without a foreign key, and what they refer to.
 const LOOSE_REFERENCES: &[(&str, &str, &str)] = &[
     (
+        "disposals",
+        "client_id",
+        "the id the disposed client had in clients (the row itself is gone; never reused)",
+    ),
+    (
         "audit",
         "sealed_id",
         "the id of the row in audit.sealed_table that the seal covers",

@@ -301,6 +301,8 @@ impl Store {
         let removed = securely(&mut self.conn, |conn| {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let counts = remove(&tx, client_id, &facts, by, now, today)?;
+            // The report's kept figures are counted afresh without the client's sessions.
+            super::report_counts::rebuild(&tx)?;
             tx.commit()?;
             Ok(counts)
         })?;
@@ -449,6 +451,8 @@ fn dispose_in(
     securely(&mut store.conn, |conn| {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         remove(&tx, client_id, &facts, by, now, today)?;
+        // The report's kept figures are counted afresh without the client's sessions.
+        super::report_counts::rebuild(&tx)?;
         tx.commit()?;
         Ok(())
     })?;
