@@ -69,9 +69,12 @@ fn help_resize_and_ctrl_c_restore_the_terminal() {
     let mut app = spawn(&s, 90, 28);
     app.wait_for("Needs attention");
     app.send("?");
-    app.wait_for("Keys · Esc closes");
+    app.wait_until(
+        |sc| sc.contains("Keys ·") && sc.contains("Esc closes"),
+        "help open",
+    );
     app.esc();
-    app.wait_until(|sc| !sc.contains("Keys · Esc closes"), "help closed");
+    app.wait_until(|sc| !sc.contains("Keys ·"), "help closed");
     app.send("2");
     app.wait_for("Clients ·");
     app.resize(50, 12);
