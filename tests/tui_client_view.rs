@@ -423,3 +423,33 @@ fn an_open_alert_is_reviewed_from_the_client_with_a_note() {
     assert!(app.popups.is_empty());
     assert!(app.message.as_ref().unwrap().text.contains("no open alert"));
 }
+
+#[test]
+fn booking_for_a_discharged_client_says_to_reopen_them_first_without_the_form() {
+    let mut app = demo_app(30);
+    key(&mut app, '2');
+    // Active, On hold, Discharged.
+    key(&mut app, 'f');
+    key(&mut app, 'f');
+    let c = app
+        .clients
+        .selected_client()
+        .expect("the demo has discharged clients")
+        .clone();
+    assert_eq!(c.status, caseload::domain::client::ClientStatus::Discharged);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.client_view.is_some(), "Enter opens the client");
+    let popups = app.popups.len();
+    key(&mut app, 's');
+    assert_eq!(app.popups.len(), popups, "no booking form opens");
+    let text = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        text.contains("has been discharged: reopen the client first"),
+        "{text}"
+    );
+    assert!(text.contains(&c.name), "{text}");
+}

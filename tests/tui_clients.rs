@@ -213,3 +213,17 @@ fn in_a_terminal_the_first_frame_comes_before_the_needs_attention_list() {
     let second = screen(&mut app, 120, 30);
     assert!(!second.contains("Looking through"), "{second}");
 }
+
+#[test]
+fn slash_starts_a_new_filter_instead_of_adding_to_the_kept_one() {
+    let mut app = demo_app(30);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "dmi");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.clients.query(), "dmi", "Enter keeps the filter");
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.clients.query(), "", "a new filter starts empty");
+    type_text(&mut app, "maria");
+    assert_eq!(app.clients.query(), "maria");
+}

@@ -99,6 +99,32 @@ pub enum AttentionItem {
     },
 }
 
+/// A few words for what a flag alert is about, from its message: "self-harm item" for
+/// "Thoughts of self-harm were reported: …"; otherwise the message up to its first colon or
+/// full stop, cut to a few words.
+fn alert_what(message: &str) -> String {
+    let lower = message.to_lowercase();
+    if lower.contains("self-harm") || lower.contains("hurting myself") {
+        return "self-harm item".into();
+    }
+    if lower.contains("suicid") {
+        return "suicide item".into();
+    }
+    let head = message
+        .split([':', '.'])
+        .next()
+        .unwrap_or(message)
+        .trim()
+        .trim_end_matches(" were reported")
+        .trim_end_matches(" was reported");
+    let words: Vec<&str> = head.split_whitespace().take(4).collect();
+    let mut out = words.join(" ");
+    if let Some(first) = out.get(..1) {
+        out = format!("{}{}", first.to_lowercase(), out.get(1..).unwrap_or(""));
+    }
+    if out.is_empty() { "alert".into() } else { out }
+}
+
 /// The client id of a practice-wide item.
 pub const PRACTICE_WIDE: i64 = 0;
 
@@ -233,6 +259,51 @@ impl AttentionItem {
                 "Handover archive due · the newest is from {}",
                 last.format("%-d %b %Y")
             ),
+        }
+    }
+
+    /// The short row for the list: the client first, then what and when, e.g.
+    /// "Farah K. · self-harm item 10 Nov". Practice-wide items keep their [`AttentionItem::line`].
+    /// The full line is shown beneath the list for the selected item.
+    pub fn row_for(&self, client: &str) -> String {
+        let day = |d: NaiveDate| d.format("%-d %b").to_string();
+        match self {
+            AttentionItem::NoOutcome { starts_at, .. } => {
+                format!("{client} · no outcome {}", starts_at.format("%-d %b %H:%M"))
+            }
+            AttentionItem::Attendance {
+                flag, last_session, ..
+            } => {
+                let what = match flag.rule() {
+                    super::attendance::FlagRule::AttendanceFell => "attendance falling",
+                    super::attendance::FlagRule::MissedSessions => "sessions missed",
+                };
+                format!("{client} · {what} {}", day(last_session.date()))
+            }
+            AttentionItem::UnsignedNote {
+                starts_at, note_id, ..
+            } => format!(
+                "{client} · {} {}",
+                if note_id.is_some() {
+                    "unsigned note"
+                } else {
+                    "no note yet"
+                },
+                day(starts_at.date())
+            ),
+            AttentionItem::ReviewSignal { .. } => format!("{client} · review the work together"),
+            AttentionItem::FlagAlert { message, given, .. } => {
+                format!("{client} · {} {}", alert_what(message), day(*given))
+            }
+            AttentionItem::ReassessmentDue { last, .. } => {
+                format!("{client} · re-assessment due, last {}", day(*last))
+            }
+            AttentionItem::BalanceDue { owed, since, .. } => {
+                format!("{client} · owes {owed} since {}", day(*since))
+            }
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => {
+                self.line_for(client)
+            }
         }
     }
 
@@ -442,6 +513,64 @@ mod tests {
             "Re-assessment due · Tom B. · 94 days, 9 sessions"
         );
         assert_eq!(due.target(), AttentionTarget::Client { id: 8 });
+    }
+
+    #[test]
+    fn rows_start_with_the_client_then_what_and_when() {
+        let day = at("2026-11-10 00:00").date();
+        let alert = AttentionItem::FlagAlert {
+            alert_id: 1,
+            client_id: 7,
+            client: "Farah Khan".into(),
+            message: "Thoughts of self-harm were reported: check safety at the next contact."
+                .into(),
+            given: day,
+        };
+        assert_eq!(
+            alert.row_for("Farah K."),
+            "Farah K. · self-harm item 10 Nov"
+        );
+        assert_eq!(alert.row_for("F.K."), "F.K. · self-harm item 10 Nov");
+        let other = AttentionItem::FlagAlert {
+            alert_id: 2,
+            client_id: 7,
+            client: "Farah Khan".into(),
+            message: "Panic attacks every day: ask about them".into(),
+            given: day,
+        };
+        assert_eq!(
+            other.row_for("Farah K."),
+            "Farah K. · panic attacks every day 10 Nov"
+        );
+        let missing = AttentionItem::NoOutcome {
+            session_id: 4,
+            client_id: 2,
+            client: "Lena F.".into(),
+            starts_at: at("2026-11-20 14:00"),
+        };
+        assert_eq!(
+            missing.row_for("Lena F."),
+            "Lena F. · no outcome 20 Nov 14:00"
+        );
+        let due = AttentionItem::ReassessmentDue {
+            client_id: 8,
+            client: "Tom B.".into(),
+            days_since: 94,
+            sessions_since: 9,
+            last: day,
+        };
+        assert_eq!(
+            due.row_for("Tom B."),
+            "Tom B. · re-assessment due, last 10 Nov"
+        );
+        let handover = AttentionItem::HandoverDue {
+            last: day,
+            noticed: at("2026-11-20 09:00"),
+        };
+        assert_eq!(
+            handover.row_for(""),
+            "Handover archive due · the newest is from 10 Nov 2026"
+        );
     }
 
     #[test]

@@ -172,7 +172,22 @@ impl App {
     }
 
     /// The booking form for a client, starting on `day`.
+    /// A discharged or referred-out client is refused at once, before the form.
     pub(crate) fn open_booking_form(&mut self, id: i64, name: &str, day: NaiveDate) {
+        let status = match self.store.client(id) {
+            Ok(c) => c.status,
+            Err(e) => {
+                self.error(e.to_string());
+                return;
+            }
+        };
+        if let Some(why) = closed_for_booking(status) {
+            let who = self.names().client(name).into_owned();
+            self.error(format!(
+                "{who} {why}: reopen the client first (on Clients: s, then 1 Active) to book a session."
+            ));
+            return;
+        }
         self.popups
             .push(BookingForm::new(id, name, day, self.clock.now_local()));
     }
@@ -288,5 +303,15 @@ impl App {
         if let Err(e) = self.refresh() {
             self.error(e.to_string());
         }
+    }
+}
+
+/// Why a client can't be booked ("has been discharged"), or None when they can.
+fn closed_for_booking(status: crate::domain::client::ClientStatus) -> Option<&'static str> {
+    use crate::domain::client::ClientStatus;
+    match status {
+        ClientStatus::Active | ClientStatus::OnHold => None,
+        ClientStatus::Discharged => Some("has been discharged"),
+        ClientStatus::ReferredOut => Some("has been referred out"),
     }
 }

@@ -126,37 +126,34 @@ impl App {
     }
 
     pub(super) fn draw_header(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
-        let mut spans = vec![
-            Span::styled(
-                format!(" caseload · {} ", self.header_name()),
-                self.theme.title,
-            ),
-            Span::raw("  "),
-        ];
+        let tag = if self.privacy { " privacy " } else { "" };
+        let date = self.clock.today();
+        let name = self.header_name();
+        let plan = header_plan(area.width, &name, tag.len(), date);
+        let mut spans = Vec::new();
+        if !plan.name.is_empty() {
+            spans.push(Span::styled(plan.name.clone(), self.theme.title));
+            spans.push(Span::raw("  "));
+        }
         for s in ScreenId::ALL {
             let style = if s == self.screen {
                 self.theme.tab_active
             } else {
                 self.theme.tab
             };
-            spans.push(Span::styled(
-                format!(" {} {} ", s.index() + 1, s.title()),
-                style,
-            ));
+            spans.push(Span::styled(tab_label(s, plan.tabs), style));
             spans.push(Span::raw(" "));
         }
         Paragraph::new(Line::from(spans)).render(area, buf);
-        // Privacy mode is always shown, at the right end (over the tabs on a narrow terminal).
+        // The date, then privacy mode, at the right end: both always in sight.
         let mut right = area.right();
         if self.privacy {
-            let tag = " privacy ";
             right = right.saturating_sub(tag.len() as u16);
             buf.set_string(right, area.y, tag, self.theme.tab_active);
         }
-        let date = self.clock.today().format("%a %-d %b %Y").to_string();
-        let w = date.chars().count() as u16 + 1;
-        if right.saturating_sub(area.x) > w + 60 {
-            buf.set_string(right - w, area.y, &date, self.theme.muted);
+        let w = plan.date.chars().count() as u16 + 1;
+        if right.saturating_sub(area.x) > w {
+            buf.set_string(right - w, area.y, &plan.date, self.theme.muted);
         }
     }
 
@@ -208,4 +205,128 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
             Rect::new(area.x, y, area.width, area.height - (y - area.y)),
             frame.buffer_mut(),
         );
+}
+
+/// How the header's tabs are labelled as the terminal narrows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TabLabels {
+    /// " 1 Today "
+    Full,
+    /// " 1 Tod "
+    Short,
+    /// " 1 "
+    Number,
+}
+
+/// What the header shows at a given width: the five screens and the date always.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct HeaderPlan {
+    pub name: String,
+    pub tabs: TabLabels,
+    pub date: String,
+}
+
+pub(super) fn tab_label(s: ScreenId, labels: TabLabels) -> String {
+    let n = s.index() + 1;
+    match labels {
+        TabLabels::Full => format!(" {n} {} ", s.title()),
+        TabLabels::Short => format!(" {n} {} ", s.title().chars().take(3).collect::<String>()),
+        TabLabels::Number => format!(" {n} "),
+    }
+}
+
+/// The richest header that fits in `width`: the tabs shorten (labels, then numbers only) before
+/// the date does, and the practice's name gives way first.
+pub(super) fn header_plan(
+    width: u16,
+    practice: &str,
+    tag: usize,
+    today: chrono::NaiveDate,
+) -> HeaderPlan {
+    let long_date = today.format("%a %-d %b %Y").to_string();
+    let short_date = today.format("%-d %b").to_string();
+    let full_name = format!(" caseload · {practice} ");
+    let names = [full_name.as_str(), " caseload ", ""];
+    let tabs_w = |t: TabLabels| -> usize {
+        ScreenId::ALL
+            .iter()
+            .map(|s| tab_label(*s, t).chars().count() + 1)
+            .sum()
+    };
+    let fits = |name: &str, t: TabLabels, date: &str| {
+        let name_w = if name.is_empty() {
+            0
+        } else {
+            name.chars().count() + 2
+        };
+        name_w + tabs_w(t) + date.chars().count() + 1 + tag <= usize::from(width)
+    };
+    let mut tries: Vec<(&str, TabLabels, &str)> = Vec::new();
+    for t in [TabLabels::Full, TabLabels::Short, TabLabels::Number] {
+        for n in names {
+            tries.push((n, t, &long_date));
+        }
+    }
+    tries.push(("", TabLabels::Number, &short_date));
+    let (name, tabs, date) = tries
+        .into_iter()
+        .find(|(n, t, d)| fits(n, *t, d))
+        .unwrap_or(("", TabLabels::Number, &short_date));
+    HeaderPlan {
+        name: name.to_string(),
+        tabs,
+        date: date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    fn plan(width: u16, tag: usize) -> (String, TabLabels, String) {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        let p = header_plan(width, "Harbour Counselling", tag, day);
+        (p.name, p.tabs, p.date)
+    }
+
+    #[test]
+    fn the_header_shortens_the_tabs_and_keeps_the_date() {
+        assert_eq!(
+            plan(120, 0),
+            (
+                " caseload · Harbour Counselling ".to_string(),
+                TabLabels::Full,
+                "Mon 30 Nov 2026".to_string()
+            )
+        );
+        assert_eq!(
+            plan(80, 0),
+            (
+                "".to_string(),
+                TabLabels::Full,
+                "Mon 30 Nov 2026".to_string()
+            )
+        );
+        assert_eq!(
+            plan(60, 0),
+            (
+                "".to_string(),
+                TabLabels::Short,
+                "Mon 30 Nov 2026".to_string()
+            )
+        );
+        assert_eq!(
+            plan(60, 9),
+            (
+                " caseload ".to_string(),
+                TabLabels::Number,
+                "Mon 30 Nov 2026".to_string()
+            )
+        );
+        assert_eq!(
+            plan(30, 9),
+            ("".to_string(), TabLabels::Number, "30 Nov".to_string())
+        );
+        assert_eq!(tab_label(ScreenId::Practice, TabLabels::Short), " 5 Pra ");
+    }
 }

@@ -1,6 +1,8 @@
 //! The `?` help: every key of what is under it, from the same tables that drive the keys, so it
 //! can never disagree with them. Esc closes it; j/k scroll.
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -15,14 +17,20 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::popup::{centered, frame};
 
 pub struct Help {
-    /// Where keys went when help was asked for: its table is listed first.
+    /// Where keys went when help was asked for: its table follows the keys that work everywhere.
     pub under: Context,
     pub scroll: u16,
+    /// How far it can scroll at the size last drawn (j stops at the end).
+    max_scroll: Cell<u16>,
 }
 
 impl Help {
     pub fn new(under: Context) -> Help {
-        Help { under, scroll: 0 }
+        Help {
+            under,
+            scroll: 0,
+            max_scroll: Cell::new(u16::MAX),
+        }
     }
 }
 
@@ -35,7 +43,9 @@ impl Dialog for Help {
         match action {
             Some(Action::Quit) => return Outcome::Quit,
             Some(Action::Back) => return Outcome::Close,
-            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Action::Down) => {
+                self.scroll = self.scroll.saturating_add(1).min(self.max_scroll.get())
+            }
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             _ => {}
         }
@@ -64,22 +74,44 @@ impl Dialog for Help {
             }
             lines.push(Line::default());
         };
-        section(self.under, &mut lines);
+        // The keys that work everywhere first (Ctrl-G, Ctrl-L stay in sight), then this place's.
         if self.under.takes_globals() {
             section(Context::Global, &mut lines);
         }
+        section(self.under, &mut lines);
         if self.under.is_text_entry() {
             lines.push(Line::from(Span::styled(
                 "While typing: ← → move, Backspace and Delete erase, Ctrl-W erases a word.",
                 theme.muted,
             )));
         }
-        let h = (lines.len() as u16 + 2).min(area.height);
+        // Rows once wrapped at the overlay's width (76 less its borders).
+        let wrap_w = usize::from(area.width.min(76).saturating_sub(2).max(1));
+        let total: usize = lines
+            .iter()
+            .map(|l| l.width().max(1).div_ceil(wrap_w))
+            .sum();
+        let total = u16::try_from(total).unwrap_or(u16::MAX);
+        let h = total.saturating_add(2).min(area.height);
         let rect = centered(area, 76, h);
-        let inner = frame(rect, buf, "Keys · Esc closes", theme);
+        let view = h.saturating_sub(2);
+        let max = total.saturating_sub(view);
+        self.max_scroll.set(max);
+        let scroll = self.scroll.min(max);
+        let title = if max > 0 {
+            format!(
+                "Keys · {}–{} of {} · j/k scroll · Esc closes",
+                scroll + 1,
+                (scroll + view).min(total),
+                total
+            )
+        } else {
+            "Keys · Esc closes".to_string()
+        };
+        let inner = frame(rect, buf, &title, theme);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
+            .scroll((scroll, 0))
             .render(inner, buf);
         None
     }

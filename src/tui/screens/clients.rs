@@ -193,7 +193,15 @@ impl ClientsScreen {
             Action::PageUp => self.selected = self.selected.saturating_sub(10),
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = n.saturating_sub(1),
-            Action::Filter => self.filtering = true,
+            Action::Filter => {
+                // `/` starts a new filter: the kept one is replaced, not added to.
+                self.filtering = true;
+                if !self.query.value().is_empty() {
+                    self.query = Input::default();
+                    self.selected = 0;
+                    self.apply_filters();
+                }
+            }
             Action::Submit if self.filtering => self.filtering = false,
             Action::Back => {
                 self.filtering = false;

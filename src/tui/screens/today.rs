@@ -333,7 +333,7 @@ impl TodayScreen {
                 .render(inner, buf);
             return;
         }
-        // The selected item in full under the list when its line is cut (long alert messages).
+        // The selected item in full under the list (the rows are short: client, what, when).
         let mut list = inner;
         if focused && let Some(item) = self.attention.get(self.attention_selected) {
             let full = format!(
@@ -342,8 +342,8 @@ impl TodayScreen {
                 item.line_for(&names.client(item.client()))
             );
             let width = usize::from(inner.width.max(1));
-            let rows = full.chars().count().div_ceil(width).min(3) as u16;
-            if rows > 1 && inner.height >= rows + 4 {
+            let rows = full.chars().count().div_ceil(width).clamp(1, 3) as u16;
+            if inner.height >= rows + 4 {
                 let [top, rule, detail] = Layout::vertical([
                     Constraint::Min(1),
                     Constraint::Length(1),
@@ -378,7 +378,7 @@ impl TodayScreen {
                     format!(
                         "{} {}",
                         item.marker(),
-                        item.line_for(&names.client(item.client()))
+                        item.row_for(&names.client(item.client()))
                     ),
                     style,
                 )
