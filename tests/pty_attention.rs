@@ -32,7 +32,7 @@ fn keys_work_while_the_list_is_read_and_it_shows_when_it_arrives() {
     app.wait_for("First Person");
     app.send("1");
     app.wait_until(
-        |sc| sc.contains("Needs attention (1)") && sc.contains("No outcome · First P."),
+        |sc| sc.contains("Needs attention (1)") && sc.contains("First P. · no outcome"),
         "the session without an outcome",
     );
     app.send("q");
