@@ -65,7 +65,7 @@ fn one(s: &Store, before: usize) -> AuditEntry {
 
 #[test]
 fn note_signing_and_addenda_are_audited() {
-    let (_d, mut s, client) = practice(&["2026-11-23 08:00"]);
+    let (_d, mut s, client) = practice(&["2026-11-22 08:00"]);
     let body = NoteBody::from_sections(NoteTemplate::Free, &["Talked about sleep."]);
     let note = s.add_session_note(1, &body, now()).unwrap();
     let before = s.audit_entries(None).unwrap().len();
