@@ -126,6 +126,7 @@ fn every_tab_draws_at_every_size() {
         "Assessments",
         "Goals",
         "Boundaries",
+        "Billing",
         "History",
     ];
     for (tab, title) in Tab::ALL.into_iter().zip(titles) {
@@ -365,7 +366,7 @@ fn history_shows_status_changes_newest_first_after_a_refresh() {
         )
         .unwrap();
     app.refresh().unwrap();
-    for _ in 0..6 {
+    for _ in 0..7 {
         key(&mut app, ']');
     }
     assert_eq!(app.context(), Context::ClientHistory);

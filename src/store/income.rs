@@ -265,4 +265,31 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// What is still owed today on each month's charges (and added adjustments), by the
+    /// month they count on, for the months `from..=to` (months with nothing owed are absent).
+    pub fn unpaid_by_month(&self, from: Month, to: Month) -> Result<BTreeMap<String, i64>> {
+        let lo = date_text(from.first_day());
+        let hi = date_text(to.next().first_day());
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT substr(l.on_date, 1, 7),
+                l.amount - COALESCE((SELECT SUM(a.amount) FROM applications a WHERE a.debit_id = l.id), 0) AS remaining
+             FROM balances b INDEXED BY balances_owed
+             JOIN ledger l INDEXED BY ledger_by_client
+                ON l.client_id = b.client_id AND l.on_date >= b.oldest_open
+             WHERE b.net > 0 AND l.on_date >= ?1 AND l.on_date < ?2
+               AND (l.kind = 'charge' OR (l.kind = 'adjustment' AND l.amount > 0))
+               AND NOT EXISTS (SELECT 1 FROM ledger v WHERE v.ref_id = l.id AND v.kind = 'void')
+               AND remaining > 0",
+        )?;
+        let rows = stmt.query_map((&lo, &hi), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (month, remaining) = row?;
+            *out.entry(month).or_insert(0) += remaining;
+        }
+        Ok(out)
+    }
 }

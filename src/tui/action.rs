@@ -153,6 +153,17 @@ pub enum Action {
     PrevTab,
     /// Mark a client's oldest open alert reviewed, with a note.
     ReviewAlert,
+    // Money (issue 17).
+    /// Record a payment from the client shown (or Today's selected session's client).
+    RecordPayment,
+    /// Reports: the income view, or back to attendance.
+    IncomeView,
+    /// Practice: the services and their fees.
+    Services,
+    /// Services: add one.
+    AddService,
+    /// Services: retire the selected one (asks first).
+    RetireService,
 }
 
 /// The client view's actions (kept apart so that the list above merges cleanly).

@@ -232,6 +232,7 @@ impl App {
                 }
                 Err(e) => self.error(format!("Not saved: {e}")),
             },
+            Apply::Money(m) => self.apply_money(*m),
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();

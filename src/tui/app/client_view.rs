@@ -62,6 +62,7 @@ impl App {
                 self.open_booking_form(id, &name, day);
             }
             Action::Assess => self.start_assessment(id, &name),
+            Action::RecordPayment => self.open_payment(id, &name),
             Action::ReviewAlert => match v.assessments.alerts.first() {
                 Some(a) => {
                     let popup = crate::tui::dialogs::AlertReview::new(a.id, &short, &a.message);

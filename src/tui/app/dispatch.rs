@@ -124,6 +124,9 @@ impl App {
                 }
             }
             Action::OpenNote if self.screen == ScreenId::Today => self.open_note_from_today(),
+            Action::RecordPayment if self.screen == ScreenId::Today => self.payment_from_today(),
+            Action::IncomeView if self.screen == ScreenId::Reports => self.toggle_income(),
+            Action::Services if self.screen == ScreenId::Practice => self.open_services(),
             other => match self.screen {
                 ScreenId::Clients => match &mut self.assessments {
                     Some(v) => {
@@ -142,6 +145,9 @@ impl App {
                     if let Some(day) = self.agenda.handle(other) {
                         self.show_week(day);
                     }
+                }
+                ScreenId::Reports if self.income.is_some() => {
+                    self.income_action(other);
                 }
                 ScreenId::Reports => {
                     if self.reports.handle(other, self.clock.now_local())

@@ -96,7 +96,10 @@ impl App {
                 None
             }
             ScreenId::Reports => {
-                self.reports.render(body, buf, &self.theme, names);
+                match &self.income {
+                    Some(v) => v.render(body, buf, &self.theme),
+                    None => self.reports.render(body, buf, &self.theme, names),
+                }
                 None
             }
         };

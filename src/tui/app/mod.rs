@@ -16,10 +16,13 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 mod apply;
 mod attention;
 mod backup;
+// Money (issue 17): payments, services, the income view.
+mod billing;
 mod cancel;
 mod client_view;
 mod dispatch;
 mod draw;
+mod income;
 mod notes;
 // The working relationship (issue 7): opening its dialogs and applying them.
 mod relationship;
@@ -72,6 +75,8 @@ pub struct App {
     /// The practice profile, Q&A and consultations (right of the settings on Practice).
     pub profile_view: super::screens::practice_profile::ProfileView,
     pub reports: ReportsScreen,
+    /// Reports · Income, while shown over the attendance report (`i`).
+    pub income: Option<super::screens::income::IncomeView>,
     /// The dialogs over the screen, bottom first (see [`Layers`]).
     pub popups: Layers,
     pub message: Option<Message>,
@@ -154,6 +159,7 @@ impl App {
             practice_settings: SettingsView::default(),
             profile_view: Default::default(),
             reports: ReportsScreen::default(),
+            income: None,
             popups: Layers::default(),
             message: None,
             quit: false,
@@ -196,6 +202,7 @@ impl App {
         // Reports are read only while they are on screen (and on every month change).
         if self.screen == ScreenId::Reports {
             self.reports.refresh(&self.store, self.clock.now_local())?;
+            self.refresh_income();
         }
         Ok(())
     }
@@ -310,6 +317,7 @@ impl App {
             ScreenId::Clients if self.assessments.is_some() => Context::Assessments,
             ScreenId::Clients => self.clients.context(),
             ScreenId::Practice => Context::PracticeSettings,
+            ScreenId::Reports if self.income.is_some() => Context::Income,
             ScreenId::Reports => Context::Reports,
         }
     }

@@ -25,6 +25,8 @@ mod form_dialog;
 mod help;
 mod instrument_picker;
 mod jump_to;
+// Money (issue 17).
+mod payment;
 mod practice_settings;
 #[cfg(test)]
 mod questionnaire_tests;
@@ -32,6 +34,7 @@ mod rating;
 mod recommendation;
 mod review;
 mod runner;
+mod services;
 mod session_detail;
 mod status_picker;
 
@@ -48,11 +51,13 @@ pub use form_dialog::{FormDialog, FormKind};
 pub use help::Help;
 pub use instrument_picker::InstrumentPicker;
 pub use jump_to::JumpTo;
+pub use payment::{MoneyApply, PaymentForm, PaymentInput};
 pub use practice_settings::SettingsForm;
 pub use rating::RatingDialog;
 pub use recommendation::{RecommendationCard, saved_message};
 pub use review::{ConfirmRemoveQa, ReviewDialog};
 pub use runner::Runner;
+pub use services::{RetireConfirm, ServiceForm, ServicesDialog};
 pub use session_detail::SessionDetail;
 pub use status_picker::StatusPicker;
 
@@ -210,6 +215,8 @@ pub enum Apply {
         model: crate::domain::engagement::EngagementModel,
         reason: Option<String>,
     },
+    /// A write asked for by a money dialog (payments, services).
+    Money(Box<MoneyApply>),
 }
 
 /// Questions a confirm dialog can ask.

@@ -99,6 +99,10 @@ pub enum Context {
     ClientGoals,
     ClientBoundaries,
     ClientHistory,
+    // Money (issue 17).
+    ClientBilling,
+    Income,
+    Services,
     // The working relationship (issue 7).
     RelDocument,
     RelGoals,
@@ -141,6 +145,8 @@ impl Context {
                 | Context::ClientGoals
                 | Context::ClientBoundaries
                 | Context::ClientHistory
+                | Context::ClientBilling
+                | Context::Income
                 | Context::PracticeSettings
         )
     }
@@ -188,6 +194,9 @@ impl Context {
             Context::ClientGoals => "A client · Goals",
             Context::ClientBoundaries => "A client · Boundaries",
             Context::ClientHistory => "A client · History",
+            Context::ClientBilling => "A client · Billing",
+            Context::Income => "Reports · Income",
+            Context::Services => "Services and fees",
         }
     }
 }
@@ -254,6 +263,9 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::ClientGoals => CLIENT_GOALS,
         Context::ClientBoundaries => CLIENT_BOUNDARIES,
         Context::ClientHistory => CLIENT_HISTORY,
+        Context::ClientBilling => CLIENT_BILLING,
+        Context::Income => INCOME,
+        Context::Services => SERVICES,
     }
 }
 
@@ -448,6 +460,9 @@ mod tests {
             Context::ClientGoals,
             Context::ClientBoundaries,
             Context::ClientHistory,
+            Context::ClientBilling,
+            Context::Income,
+            Context::Services,
             Context::RelDocument,
             Context::RelGoals,
             Context::RelRating,
@@ -505,7 +520,7 @@ mod tests {
         assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
-    const ALL_CONTEXTS: [Context; 32] = [
+    const ALL_CONTEXTS: [Context; 35] = [
         Context::Today,
         Context::TodayWelcome,
         Context::Agenda,
@@ -538,6 +553,9 @@ mod tests {
         Context::RelDischargeReason,
         Context::RelDischargeConfirm,
         Context::RelReview,
+        Context::ClientBilling,
+        Context::Income,
+        Context::Services,
     ];
 
     #[test]

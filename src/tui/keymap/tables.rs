@@ -54,6 +54,7 @@ pub(super) const TODAY: &[Binding] = &[
     b(&[k('B')], Action::AddBoundary, "", "Log a boundary incident for the selected session's client"),
     b(&[k('c')], Action::CancelSession, "cancel…", "Cancel the selected session (offers another way to attend first)"),
     b(&[k('e')], Action::OpenNote, "note", "Write the selected session's note (or read it once signed)"),
+    b(&[k('p')], Action::RecordPayment, "", "Record a payment from the selected session's client (Enter records the balance due)"),
     b(&[code(KeyCode::Enter)], Action::Open, "", "Open: a session's detail, or where a needs-attention item points"),
     b(&[code(KeyCode::Right)], Action::PaneRight, "", "Go to the needs-attention list"),
     b(&[code(KeyCode::Left)], Action::PaneLeft, "", "Go to the day's sessions"),
@@ -114,6 +115,7 @@ pub(super) const REPORTS: &[Binding] = &[
     b(&[k(']')], Action::NextMonth, "month", "Next month ([ previous)"),
     b(&[k('t')], Action::ThisMonth, "this month", "Back to this month"),
     b(&[k('y')], Action::YearView, "12 months", "Switch between the month and the twelve months ending with it"),
+    b(&[k('i')], Action::IncomeView, "income", "Income: charged, collected and still owed, month by month"),
     b(&[code(KeyCode::Enter)], Action::Open, "open client", "Open the selected client"),
     LIST_MOVES[0],
     LIST_MOVES[1],
@@ -236,6 +238,7 @@ pub(super) const PRACTICE_SETTINGS: &[Binding] = &[
     b(&[k('J')], Action::MoveQaDown, "", "Move the selected question down"),
     b(&[k('x')], Action::RemoveQa, "", "Remove the selected question (asks first)"),
     b(&[k('c')], Action::LogConsult, "consultation", "Log a consultation with a colleague"),
+    b(&[k('s')], Action::Services, "services", "Services and fees: list, add, retire"),
 ];
 
 pub(super) const NOTE_EDITOR: &[Binding] = &[
@@ -537,5 +540,44 @@ pub(super) const REL_REVIEW: &[Binding] = &[
     b(&[k('3')], Action::Pick(3), "", "Log a consultation"),
     b(&[k('4')], Action::Pick(4), "1–4 choose", "Start a discharge"),
     b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close; nothing is recorded"),
+    QUIT,
+];
+
+// ---- Money (issue 17) -------------------------------------------------------------------------
+
+pub(super) const CLIENT_BILLING: &[Binding] = &[
+    b(&[k('p')], Action::RecordPayment, "payment", "Record a payment (Enter records the balance due)"),
+    LIST_MOVES[0],
+    LIST_MOVES[1],
+    LIST_MOVES[2],
+    LIST_MOVES[3],
+    LIST_MOVES[4],
+    LIST_MOVES[5],
+    CLIENT_COMMON[0],
+    CLIENT_COMMON[1],
+    CLIENT_COMMON[2],
+    CLIENT_COMMON[3],
+    CLIENT_COMMON[4],
+    CLIENT_COMMON[5],
+    CLIENT_REL[0],
+    CLIENT_REL[1],
+    CLIENT_REL[2],
+    CLIENT_REL[3],
+    CLIENT_REL[4],
+];
+
+pub(super) const INCOME: &[Binding] = &[
+    b(&[k('[')], Action::PrevMonth, "", "Twelve months earlier"),
+    b(&[k(']')], Action::NextMonth, "months", "Twelve months later ([ earlier)"),
+    b(&[k('t')], Action::ThisMonth, "", "The twelve months ending this month"),
+    b(&[k('i'), code(KeyCode::Esc)], Action::IncomeView, "attendance", "Back to the attendance report"),
+];
+
+pub(super) const SERVICES: &[Binding] = &[
+    down("Next service"),
+    up("Previous service"),
+    b(&[k('a')], Action::AddService, "add", "Add a service with its fee"),
+    b(&[k('x')], Action::RetireService, "retire", "Retire the selected service (asks first; its charges stay)"),
+    b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close"),
     QUIT,
 ];

@@ -27,6 +27,7 @@ use crate::tui::action::{Action, ScreenId};
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::screens::assessments::AssessmentsView;
+use crate::tui::screens::client_billing::BillingView;
 use crate::tui::screens::client_notes::ClientNotes;
 use crate::tui::screens::goals::GoalsView;
 use crate::tui::screens::reports::rate_sparkline;
@@ -44,17 +45,19 @@ pub enum Tab {
     Assessments,
     Goals,
     Boundaries,
+    Billing,
     History,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Sessions,
         Tab::Notes,
         Tab::Assessments,
         Tab::Goals,
         Tab::Boundaries,
+        Tab::Billing,
         Tab::History,
     ];
 
@@ -66,6 +69,7 @@ impl Tab {
             Tab::Assessments => "Assessments",
             Tab::Goals => "Goals",
             Tab::Boundaries => "Boundaries",
+            Tab::Billing => "Billing",
             Tab::History => "History",
         }
     }
@@ -118,6 +122,8 @@ pub struct ClientView {
     /// Newest first.
     pub history: Vec<HistoryRow>,
     pub history_selected: usize,
+    /// Money: the ledger, balance and own fees.
+    pub billing: BillingView,
     now: NaiveDateTime,
 }
 
@@ -149,6 +155,7 @@ impl ClientView {
             relationship: Vec::new(),
             history: Vec::new(),
             history_selected: 0,
+            billing: BillingView::load(store, client_id)?,
             now,
         };
         v.read_rest(store, now)?;
@@ -182,6 +189,7 @@ impl ClientView {
             .boundary_selected
             .min(self.boundaries.len().saturating_sub(1));
         self.goals.reload(store)?;
+        self.billing.reload(store)?;
         self.notes.refresh(store, id)?;
         let keep = self.assessments.selected;
         let mut fresh = AssessmentsView::load(store, catalog, id, now.date())?;
@@ -219,6 +227,7 @@ impl ClientView {
             Tab::Assessments => Context::ClientAssessments,
             Tab::Goals => Context::ClientGoals,
             Tab::Boundaries => Context::ClientBoundaries,
+            Tab::Billing => Context::ClientBilling,
             Tab::History => Context::ClientHistory,
         }
     }
@@ -254,6 +263,7 @@ impl ClientView {
                         _ => false,
                     },
                     Tab::Assessments => self.assessments.handle(action),
+                    Tab::Billing => self.billing.handle(action),
                     Tab::Notes => match action {
                         Action::Down => {
                             self.notes.down();
@@ -304,6 +314,7 @@ impl ClientView {
             Tab::Assessments => self.assessments.render(body, buf, theme, dates, names),
             Tab::Goals => self.goals.render(body, buf, theme, names),
             Tab::Boundaries => self.render_boundaries(body, buf, theme, dates),
+            Tab::Billing => self.billing.render(body, buf, theme, dates),
             Tab::History => self.render_history(body, buf, theme, dates),
         }
     }
@@ -360,7 +371,10 @@ impl ClientView {
                 theme.tab
             };
             spans.push(Span::styled(format!(" {} ", t.title()), style));
-            spans.push(Span::raw(" "));
+            // Every tab fits from 80 columns on: narrower, no space between them.
+            if area.width >= 90 {
+                spans.push(Span::raw(" "));
+            }
         }
         spans.push(Span::styled("  [ ] tabs · Esc back", theme.muted));
         Paragraph::new(Line::from(spans)).render(area, buf);
@@ -830,6 +844,7 @@ mod tests {
         assert_eq!(Tab::Overview.next(), Tab::Sessions);
         assert_eq!(Tab::Overview.prev(), Tab::History);
         assert_eq!(Tab::History.next(), Tab::Overview);
+        assert_eq!(Tab::Billing.next(), Tab::History);
     }
 
     #[test]

@@ -3,8 +3,11 @@
 pub mod agenda;
 pub mod assessments;
 pub mod client;
+// Money (issue 17).
+pub mod client_billing;
 pub mod client_notes;
 pub mod clients;
+pub mod income;
 pub mod note_editor;
 pub mod placeholder;
 pub mod practice_settings;

@@ -18,6 +18,7 @@ use crate::store::session::Listed;
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
 use crate::tui::names::Names;
+use crate::tui::screens::client_billing::money;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::rows::{fit, render_rows};
 
@@ -46,6 +47,9 @@ pub struct TodayScreen {
     /// notes part of caseload. A session with no entry shows nothing.
     pub note_state: HashMap<i64, String>,
     pub attention: Vec<AttentionItem>,
+    /// Clients who owe money past the practice's threshold (`balance_over_days`), with what
+    /// they owe as shown: their rows are marked.
+    pub owing: HashMap<i64, String>,
     /// Set before the first refresh when the app starts in a terminal: the list is read just
     /// after the first frame is on screen, so opening a large practice feels instant.
     pub defer_attention: bool,
@@ -72,6 +76,7 @@ impl TodayScreen {
         self.total = store.client_count()?;
         self.rows = store.day_sessions(day)?;
         self.note_state = note_labels(&self.rows, &store.day_note_states(day)?);
+        self.owing = owing(store, now.date())?;
         if std::mem::take(&mut self.defer_attention) {
             self.attention_pending = true;
         } else if !self.attention_pending {
@@ -277,11 +282,11 @@ impl TodayScreen {
             return;
         }
         let name_w = 14usize;
-        render_rows(inner, buf, &self.rows, self.selected, |l, selected, _| {
+        render_rows(inner, buf, &self.rows, self.selected, |l, selected, w| {
             let s = &l.session;
             let marker = if selected { "▶" } else { " " };
             let note = self.note_state.get(&s.id).map(String::as_str).unwrap_or("");
-            let text = format!(
+            let mut text = format!(
                 "{marker} {}  {:>3}m  {:<name_w$} {:<10} {:<16} {}",
                 s.starts_at.format("%H:%M"),
                 s.minutes,
@@ -295,6 +300,16 @@ impl TodayScreen {
             } else {
                 status_style(s.status, theme)
             };
+            if let Some(owed) = self.owing.get(&s.client_id) {
+                // The amount when it fits; else the word alone, at the end of the row.
+                let full = format!("  owes {owed}");
+                let base = text.trim_end().to_string();
+                text = if base.chars().count() + full.chars().count() <= w {
+                    base + &full
+                } else {
+                    fit(&base, w.saturating_sub(6)) + " owes"
+                };
+            }
             (text, style)
         });
     }
@@ -430,6 +445,22 @@ impl TodayScreen {
             .block(block)
             .render(area, buf);
     }
+}
+
+/// Clients whose oldest unpaid charge is older than the practice's threshold, with what they
+/// owe (nothing before the practice has a currency).
+fn owing(store: &Store, today: NaiveDate) -> Result<HashMap<i64, String>> {
+    let settings = store.billing_settings()?;
+    let Some(cur) = settings.currency else {
+        return Ok(HashMap::new());
+    };
+    let before = today - Duration::days(i64::from(settings.balance_over_days));
+    Ok(store
+        .balances_due()?
+        .into_iter()
+        .filter(|(_, _, since)| since.is_some_and(|d| d < before))
+        .map(|(id, owed, _)| (id, money(cur, owed)))
+        .collect())
 }
 
 /// The style a status is shown in.
