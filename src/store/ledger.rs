@@ -67,27 +67,61 @@ pub struct Balance {
     pub open: Vec<OpenItem>,
 }
 
-const LINE_COLUMNS: &str = "l.id, l.client_id, l.kind, l.on_date, l.amount, l.session_id, s.code, \
+// The service's code is looked up in a map of the (few) services rather than joined row by row.
+const LINE_COLUMNS: &str = "l.id, l.client_id, l.kind, l.on_date, l.amount, l.session_id, l.service_id, \
     l.reason, l.ref_id, l.basis, l.method, l.tax";
+
+/// The practice's services' codes by id (a handful of rows).
+fn service_codes(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, code FROM services")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<HashMap<i64, String>>>()?)
+}
+
+/// A snake_case word column read without copying it first.
+fn word_ref<T: std::str::FromStr>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        v => {
+            let s = v.as_str()?;
+            s.parse().map(Some).map_err(|e: T::Err| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    e.to_string().into(),
+                )
+            })
+        }
+    }
+}
 
 fn line_from_row(
     r: &rusqlite::Row<'_>,
     currency: Currency,
+    services: &HashMap<i64, String>,
 ) -> rusqlite::Result<(LedgerLine, Option<i64>)> {
+    let service_id: Option<i64> = r.get(6)?;
     Ok((
         LedgerLine {
             id: r.get(0)?,
             client_id: r.get(1)?,
-            kind: super::word(r, 2)?,
+            kind: word_ref(r, 2)?.ok_or(rusqlite::Error::InvalidColumnType(
+                2,
+                "kind".into(),
+                rusqlite::types::Type::Null,
+            ))?,
             at: super::date(r, 3)?,
             amount: r.get(4)?,
             currency,
             session_id: r.get(5)?,
-            service: r.get(6)?,
+            service: service_id.and_then(|id| services.get(&id).cloned()),
             reason: r.get(7)?,
             applied_to: Vec::new(),
-            basis: super::opt_word(r, 9)?,
-            method: super::opt_word(r, 10)?,
+            basis: word_ref(r, 9)?,
+            method: word_ref(r, 10)?,
             tax: r.get(11)?,
         },
         r.get(8)?,
@@ -96,26 +130,39 @@ fn line_from_row(
 
 /// Who pays what, for a client: credit line → debit lines, debit line → credit lines.
 fn applied_map(conn: &Connection, client_id: i64) -> Result<HashMap<i64, Vec<i64>>> {
+    // Read in the covering index's order (credit, debit) and summed here, pair by pair: no
+    // grouping or sorting in SQLite. Credits come in ascending order, so each debit's list is
+    // ascending; each credit's debits likewise.
     let mut stmt = conn.prepare_cached(
-        "SELECT credit_id, debit_id FROM applications WHERE client_id = ?1
-         GROUP BY credit_id, debit_id HAVING SUM(amount) > 0 ORDER BY debit_id, credit_id",
+        "SELECT credit_id, debit_id, amount FROM applications INDEXED BY applications_by_client
+         WHERE client_id = ?1 ORDER BY credit_id, debit_id",
     )?;
     let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
-    let rows = stmt.query_map([client_id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-    })?;
-    for row in rows {
-        let (credit, debit) = row?;
-        map.entry(credit).or_default().push(debit);
-        map.entry(debit).or_default().push(credit);
+    let mut add = |pair: Option<(i64, i64, i64)>| {
+        if let Some((credit, debit, sum)) = pair
+            && sum > 0
+        {
+            map.entry(credit).or_default().push(debit);
+            map.entry(debit).or_default().push(credit);
+        }
+    };
+    let mut rows = stmt.query([client_id])?;
+    let mut cur: Option<(i64, i64, i64)> = None;
+    while let Some(r) = rows.next()? {
+        let (credit, debit, amount): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        match &mut cur {
+            Some((c, d, sum)) if *c == credit && *d == debit => *sum += amount,
+            _ => add(cur.replace((credit, debit, amount))),
+        }
     }
+    add(cur);
     Ok(map)
 }
 
-fn fill_applied(line: &mut LedgerLine, ref_id: Option<i64>, map: &HashMap<i64, Vec<i64>>) {
+fn fill_applied(line: &mut LedgerLine, ref_id: Option<i64>, map: &mut HashMap<i64, Vec<i64>>) {
     line.applied_to = match (line.kind, ref_id) {
         (LedgerKind::Void | LedgerKind::Refund, Some(r)) => vec![r],
-        _ => map.get(&line.id).cloned().unwrap_or_default(),
+        _ => map.remove(&line.id).unwrap_or_default(),
     };
 }
 
@@ -127,20 +174,23 @@ fn lines_in(
     to: Option<NaiveDate>,
 ) -> Result<Vec<LedgerLine>> {
     let currency = currency_in(conn)?;
-    let map = applied_map(conn, client_id)?;
+    let mut map = applied_map(conn, client_id)?;
+    let services = service_codes(conn)?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {LINE_COLUMNS} FROM ledger l LEFT JOIN services s ON s.id = l.service_id
+        "SELECT {LINE_COLUMNS} FROM ledger l INDEXED BY ledger_by_client
          WHERE l.client_id = ?1 AND l.on_date >= ?2 AND l.on_date <= ?3 ORDER BY l.on_date, l.id"
     ))?;
     let from = from.map(date_text).unwrap_or_else(|| "0000-01-01".into());
     let to = to.map(date_text).unwrap_or_else(|| "9999-12-31".into());
     let rows = stmt
-        .query_map((client_id, from, to), |r| line_from_row(r, currency))?
+        .query_map((client_id, from, to), |r| {
+            line_from_row(r, currency, &services)
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
         .map(|(mut l, r)| {
-            fill_applied(&mut l, r, &map);
+            fill_applied(&mut l, r, &mut map);
             l
         })
         .collect())
@@ -148,15 +198,19 @@ fn lines_in(
 
 fn line_in(conn: &Connection, id: i64) -> Result<LedgerLine> {
     let currency = currency_in(conn)?;
+    let services = service_codes(conn)?;
     let (mut line, r) = conn
         .prepare_cached(&format!(
-            "SELECT {LINE_COLUMNS} FROM ledger l LEFT JOIN services s ON s.id = l.service_id WHERE l.id = ?1"
+            "SELECT {LINE_COLUMNS} FROM ledger l WHERE l.id = ?1"
         ))?
-        .query_row([id], |r| line_from_row(r, currency))
+        .query_row([id], |r| line_from_row(r, currency, &services))
         .optional()?
-        .ok_or(StoreError::NotFound { what: "ledger line", id })?;
-    let map = applied_map(conn, line.client_id)?;
-    fill_applied(&mut line, r, &map);
+        .ok_or(StoreError::NotFound {
+            what: "ledger line",
+            id,
+        })?;
+    let mut map = applied_map(conn, line.client_id)?;
+    fill_applied(&mut line, r, &mut map);
     Ok(line)
 }
 
@@ -374,8 +428,9 @@ impl Store {
         if let Some(first) = open_ids.first() {
             // Every open line in one read, from the day of the oldest.
             let lines = lines_in(conn, client_id, Some(first.on), None)?;
+            let by_id: HashMap<i64, &LedgerLine> = lines.iter().map(|l| (l.id, l)).collect();
             for d in open_ids {
-                if let Some(l) = lines.iter().find(|l| l.id == d.id) {
+                if let Some(l) = by_id.get(&d.id) {
                     open.push(OpenItem {
                         id: l.id,
                         kind: l.kind,
