@@ -338,6 +338,15 @@ impl App {
             if key {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+                    // A window shrunk and grown back before the next frame ends at the size
+                    // last drawn, yet the terminal has cut or moved what it showed: draw
+                    // every cell again, not only the ones that changed.
+                    // (Blank the terminal, then a blank frame: the next frame writes every
+                    // cell. `Terminal::clear` would ask the terminal where its cursor is.)
+                    Event::Resize(..) => {
+                        ratatui::backend::Backend::clear(terminal.backend_mut())?;
+                        terminal.draw(|_| {})?;
+                    }
                     _ => {}
                 }
                 seen_version = self.store.data_version().ok();
