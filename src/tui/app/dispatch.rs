@@ -95,6 +95,7 @@ impl App {
             }
             Action::BookSession => self.start_booking(),
             Action::JumpTo => self.popups.push(JumpTo::new(self.clock.today())),
+            Action::Records if self.screen == ScreenId::Practice => self.open_records(),
             Action::EditSettings if self.screen == ScreenId::Practice => {
                 let form = SettingsForm::new(&self.practice_settings.settings);
                 self.popups.push(form);
