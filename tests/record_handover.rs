@@ -475,3 +475,48 @@ fn the_record_as_a_pdf_is_a_private_pdf_with_every_section() {
     assert!(!again.status.success());
     assert_eq!(std::fs::read(&out).unwrap(), pdf);
 }
+
+#[test]
+fn a_note_section_of_several_paragraphs_keeps_them_apart_in_the_record() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "Maria Lopez"]);
+    s.book("1", "2026-11-20T09:00");
+    let f = s.path().join("n.md");
+    std::fs::write(
+        &f,
+        "## Subjective\nSlept better.\n\nThe café visits help.\n## Objective\nCalm.\n## Assessment\nImproving.\n## Plan\nKeep the sleep diary.\nReview in December.\n",
+    )
+    .unwrap();
+    s.ok(&[
+        "note",
+        "add",
+        "--session",
+        "1",
+        "--file",
+        f.to_str().unwrap(),
+    ]);
+    let out = s.path().join("record.html");
+    s.ok(&["record", "1", "-o", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let doc = Html::parse_document(&html);
+    let dd = Selector::parse("dd").unwrap();
+    let p = Selector::parse("p").unwrap();
+    let paras_of = |first: &str| -> Vec<String> {
+        doc.select(&dd)
+            .find(|d| d.text().collect::<String>().starts_with(first))
+            .unwrap_or_else(|| panic!("no <dd> starting {first:?} in {html}"))
+            .select(&p)
+            .map(|x| x.text().collect::<String>())
+            .collect()
+    };
+    assert_eq!(
+        paras_of("Slept better."),
+        ["Slept better.", "The café visits help."]
+    );
+    assert_eq!(
+        paras_of("Keep the sleep diary."),
+        ["Keep the sleep diary.", "Review in December."]
+    );
+    // A one-paragraph section stays as it was: no <p> inside.
+    assert!(paras_of("Calm.").is_empty());
+}
