@@ -35,6 +35,7 @@ fn label(table: &str) -> String {
         "goal_ratings" => "goal ratings".into(),
         "boundary_incidents" => "boundary incidents".into(),
         "retention" => "retention settings".into(),
+        "ledger" => "money lines (their amounts stay for the books, without descriptions)".into(),
         other => other.replace('_', " "),
     }
 }

@@ -5,7 +5,9 @@
 //! consultations about them, discharges, retention settings — in one transaction, with SQLite's
 //! `secure_delete` on so that no freed page keeps the text, and the notes' search index cleaned.
 //! A tombstone stays in the disposal log (name, date of birth, first and last contact,
-//! keep-until, when and by whom) and the audit trail records the disposal.
+//! keep-until, when and by whom) and the audit trail records the disposal. The client's money
+//! lines keep their amounts for the books in `disposed_money` (kind, day, amount, tax, service),
+//! without their descriptions, their session or the client's details.
 //!
 //! The rows to remove are found by following foreign keys from the client's row, so a table
 //! added later that points at a client (or at a client's session, note, …) is covered without
@@ -215,6 +217,23 @@ fn remove(
         tx.execute(
             "DELETE FROM notes_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
             [json_ids(notes)],
+        )?;
+    }
+    // The money lines keep their amounts for the books, without their descriptions, their
+    // session or the client's details (a file from before this table simply loses them).
+    let kept_money: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'disposed_money')",
+        [],
+        |r| r.get(0),
+    )?;
+    if let (true, Some(lines)) = (kept_money, rows.get("ledger")) {
+        tx.execute(
+            "INSERT INTO disposed_money (ledger_id, client_id, kind, on_date, amount, tax, basis,
+                 service_id, ref_id, method, created_at)
+             SELECT id, ?2, kind, on_date, amount, tax, basis, service_id, ref_id, method,
+                 created_at
+             FROM ledger WHERE rowid IN (SELECT value FROM json_each(?1))",
+            rusqlite::params![json_ids(lines), client_id],
         )?;
     }
     let mut counts = Counts::new();
