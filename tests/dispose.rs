@@ -236,7 +236,32 @@ fn disposal_leaves_no_text_in_the_file_the_index_or_the_backups() {
     let dir = setup();
     let d = dir.path();
     assert!(!leaks(&[&d.join("p.db")]).is_empty());
+    // Pages the app wrote beside the practice file: the client's go, others stay.
+    let page = d.join("handout-2-2018-03-01.html");
+    std::fs::write(&page, "Xylophonic marmalade handout").unwrap();
+    let summary = d.join("summary-2-2018-03-05.html");
+    std::fs::write(&summary, "Quixotic summary").unwrap();
+    let others = [
+        d.join("handout-12-2018-03-01.html"),
+        d.join("handout-2-copy.html"),
+        d.join("summary-2-2018-03-05.txt"),
+    ];
+    for o in &others {
+        std::fs::write(o, "kept").unwrap();
+    }
+    let preview = String::from_utf8(run_at(d, NOW, &["dispose", "2"]).stdout).unwrap();
+    assert!(preview.contains("handout-2-2018-03-01.html"), "{preview}");
+    assert!(!preview.contains("handout-12-"), "{preview}");
+    assert!(page.exists(), "the preview removes nothing");
     let out = ok(d, &["dispose", "2", "--confirm"]);
+    assert!(!page.exists() && !summary.exists(), "{out}");
+    assert!(
+        out.contains("handout-2-2018-03-01.html: overwritten and removed"),
+        "{out}"
+    );
+    for o in &others {
+        assert!(o.exists(), "{} was removed", o.display());
+    }
     assert!(
         out.contains("Disposed of Zebedee Tangerine's record"),
         "{out}"

@@ -369,6 +369,53 @@ impl Store {
     }
 }
 
+/// The pages the app wrote about a client beside the practice file (`handout-ID-DATE.html`,
+/// `summary-ID-DATE.html`), oldest name first.
+pub fn pages_of(db: &Path, client_id: i64) -> Vec<PathBuf> {
+    let dir = match db.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            ["handout", "summary"].iter().any(|kind| {
+                name.strip_prefix(&format!("{kind}-{client_id}-"))
+                    .and_then(|rest| rest.strip_suffix(".html"))
+                    .is_some_and(|day| day.parse::<NaiveDate>().is_ok())
+            })
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Removes the pages [`pages_of`] finds, each overwritten with zeros first. Returns each page
+/// with what went wrong, if anything (a page that could not be removed still holds the text).
+pub fn remove_pages(db: &Path, client_id: i64) -> Vec<(PathBuf, Option<String>)> {
+    pages_of(db, client_id)
+        .into_iter()
+        .map(|p| {
+            let wiped = (|| -> std::io::Result<()> {
+                let len = std::fs::metadata(&p)?.len();
+                let mut f = std::fs::OpenOptions::new().write(true).open(&p)?;
+                std::io::Write::write_all(&mut f, &vec![0u8; len as usize])?;
+                f.sync_all()?;
+                drop(f);
+                std::fs::remove_file(&p)
+            })();
+            let why = wiped.err().map(|e| super::io_reason(&e));
+            (p, why)
+        })
+        .collect()
+}
+
 /// Applies a disposal already made in the practice file to every backup of `db` in its backups
 /// folder, opened with the practice's key (or, for a backup made under another passphrase, its
 /// own key file unlocked with `passphrase`). A backup that can't be opened is listed, not
