@@ -209,3 +209,26 @@ fn the_overview_shows_keep_until_and_the_hold() {
     assert!(s.contains("2035-06-01 · 7 years after turning 18"), "{s}");
     assert!(!s.contains("Legal hold"));
 }
+
+#[test]
+fn enter_on_the_needs_attention_item_opens_the_records_view() {
+    let (mut app, _) = practice();
+    let at = app
+        .today
+        .attention
+        .iter()
+        .position(|i| matches!(i, AttentionItem::RetentionDue { .. }))
+        .expect("the reminder is on Today's list");
+    press(&mut app, KeyCode::Right);
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, caseload::tui::action::ScreenId::Practice);
+    let s = screen(&mut app, 130, 32);
+    assert!(s.contains("Due for disposal (1)"), "{s}");
+    assert!(!due_reminder(&app), "looked at: the reminder rests");
+    // Esc leaves the Practice screen beneath.
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&mut app, 130, 32).contains("Due for disposal"));
+}

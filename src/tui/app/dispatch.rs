@@ -276,6 +276,11 @@ impl App {
         let Some(item) = self.today.selected_attention() else {
             return;
         };
+        // Records due for disposal open the records view on the Practice screen.
+        let records = matches!(
+            item,
+            crate::domain::attention::AttentionItem::RetentionDue { .. }
+        );
         match item.target() {
             AttentionTarget::Session { id, day } => {
                 self.show_day(day);
@@ -292,7 +297,12 @@ impl App {
                 self.select_client(id);
                 self.open_client(id);
             }
-            AttentionTarget::Practice => self.go(ScreenId::Practice),
+            AttentionTarget::Practice => {
+                self.go(ScreenId::Practice);
+                if records {
+                    self.open_records();
+                }
+            }
         }
     }
 
