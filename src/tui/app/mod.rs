@@ -21,6 +21,7 @@ mod client_view;
 mod dispatch;
 mod draw;
 mod notes;
+mod practice_records;
 // The working relationship (issue 7): opening its dialogs and applying them.
 mod relationship;
 use ratatui::DefaultTerminal;
