@@ -53,51 +53,48 @@ pub struct ReportsScreen {
     pub vm: Option<ViewModel>,
     /// The flagged client selected (Enter opens them).
     pub selected: usize,
+    /// The figures for the month shown have been on their way for a while: the pane says so.
+    pub counting: bool,
 }
 
 impl ReportsScreen {
-    /// Recomputes the view model for the month shown (this month on first use).
+    /// Recomputes the view model for the month shown (this month on first use), here and now
+    /// (the app asks its worker instead: [`ReportsScreen::wanted`] and [`ReportsScreen::put`]).
     pub fn refresh(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
-        let month = *self.month.get_or_insert(Month::of(now));
-        let (from, to) = match self.view {
-            View::Month => (month, month),
-            View::Year => (month.plus(-11), month),
-        };
-        let report = store.attendance_report(from, to, now)?;
-        let trend = match self.view {
-            View::Year => report.months.clone(),
-            View::Month => store.month_figures(month.plus(-11), month)?,
-        };
-        let mut pooled = StatusCounts::default();
-        for (_, f) in &trend {
-            pooled.merge(&f.sessions);
-        }
-        let previous = match self.view {
-            View::Month => trend
-                .len()
-                .checked_sub(2)
-                .and_then(|i| trend.get(i))
-                .map(|(m, f)| (*m, f.attendance_rate())),
-            View::Year => None,
-        };
-        let flagged_names = flagged_short_names(store, &report)?;
-        self.selected = self.selected.min(report.flagged.len().saturating_sub(1));
-        self.vm = Some(ViewModel {
-            month,
-            view: self.view,
-            report,
-            trend,
-            previous,
-            year_rate: pooled.attendance_rate(),
-            flagged_names,
-        });
+        let (month, view) = self.wanted(now);
+        let vm = compute(store, month, view, now)?;
+        self.put(vm);
         Ok(())
+    }
+
+    /// The month and view to count (this month on first use).
+    pub fn wanted(&mut self, now: NaiveDateTime) -> (Month, View) {
+        (*self.month.get_or_insert(Month::of(now)), self.view)
+    }
+
+    /// Puts in figures that have arrived; figures for a month or view no longer shown are
+    /// dropped (false).
+    pub fn put(&mut self, vm: ViewModel) -> bool {
+        if self.month != Some(vm.month) || self.view != vm.view {
+            return false;
+        }
+        self.selected = self.selected.min(vm.report.flagged.len().saturating_sub(1));
+        self.vm = Some(vm);
+        self.counting = false;
+        true
+    }
+
+    /// The figures on hand are those of the month and view shown.
+    fn current(&self) -> Option<&ViewModel> {
+        self.vm
+            .as_ref()
+            .filter(|v| self.month == Some(v.month) && self.view == v.view)
     }
 
     /// Handles an action; true when the month or view changed (the caller refreshes).
     pub fn handle(&mut self, action: Action, now: NaiveDateTime) -> bool {
         let month = self.month.unwrap_or(Month::of(now));
-        let n = self.vm.as_ref().map_or(0, |v| v.report.flagged.len());
+        let n = self.current().map_or(0, |v| v.report.flagged.len());
         match action {
             Action::PrevMonth => self.set_month(month.prev()),
             Action::NextMonth => self.set_month(month.next()),
@@ -139,12 +136,14 @@ impl ReportsScreen {
     pub fn selected_client(&self) -> Option<i64> {
         self.vm
             .as_ref()
+            .filter(|v| self.month == Some(v.month) && self.view == v.view)
             .and_then(|v| v.report.flagged.get(self.selected))
             .map(|f| f.client_id)
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
-        let Some(vm) = &self.vm else {
+        let Some(vm) = self.current() else {
+            self.render_waiting(area, buf, theme);
             return;
         };
         let r = &vm.report;
@@ -213,6 +212,30 @@ impl ReportsScreen {
         self.render_flagged(vm, flagged, buf, theme, names);
     }
 
+    /// The month asked for, while its figures are on their way: "counting…" once they have
+    /// taken a while ([`crate::background::SHOW_WORKING_AFTER`]), nothing before.
+    fn render_waiting(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let Some(month) = self.month else {
+            return;
+        };
+        let period = match self.view {
+            View::Month => month.label(),
+            View::Year => format!("{} to {}", month.plus(-11).label(), month.label()),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(
+                format!(" Attendance · {period} "),
+                theme.title,
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if self.counting {
+            Paragraph::new(Line::from(Span::styled("counting…", theme.muted))).render(inner, buf);
+        }
+    }
+
     fn render_flagged(
         &self,
         vm: &ViewModel,
@@ -250,6 +273,41 @@ impl ReportsScreen {
         }
         Paragraph::new(lines).render(area, buf);
     }
+}
+
+/// Counts everything the screen draws for `month` (or the twelve months ending with it).
+pub fn compute(store: &Store, month: Month, view: View, now: NaiveDateTime) -> Result<ViewModel> {
+    let (from, to) = match view {
+        View::Month => (month, month),
+        View::Year => (month.plus(-11), month),
+    };
+    let report = store.attendance_report(from, to, now)?;
+    let trend = match view {
+        View::Year => report.months.clone(),
+        View::Month => store.month_figures(month.plus(-11), month)?,
+    };
+    let mut pooled = StatusCounts::default();
+    for (_, f) in &trend {
+        pooled.merge(&f.sessions);
+    }
+    let previous = match view {
+        View::Month => trend
+            .len()
+            .checked_sub(2)
+            .and_then(|i| trend.get(i))
+            .map(|(m, f)| (*m, f.attendance_rate())),
+        View::Year => None,
+    };
+    let flagged_names = flagged_short_names(store, &report)?;
+    Ok(ViewModel {
+        month,
+        view,
+        report,
+        trend,
+        previous,
+        year_rate: pooled.attendance_rate(),
+        flagged_names,
+    })
 }
 
 /// The flagged clients' short names, read through the store.
