@@ -164,6 +164,11 @@ pub enum Action {
     AddService,
     /// Services: retire the selected one (asks first).
     RetireService,
+    // Records over their whole life (issue 18).
+    Records,
+    HoldRecord,
+    ReleaseHold,
+    ToggleAllRecords,
 }
 
 /// The client view's actions (kept apart so that the list above merges cleanly).

@@ -217,6 +217,10 @@ pub enum Apply {
     },
     /// A write asked for by a money dialog (payments, services).
     Money(Box<MoneyApply>),
+    /// Put a legal hold on a client's record (issue 18).
+    HoldRecord { client_id: i64, reason: String },
+    /// Release a client's legal hold.
+    ReleaseHold { client_id: i64 },
 }
 
 /// Questions a confirm dialog can ask.
