@@ -261,7 +261,7 @@ fn the_history_tab_shows_the_local_clock() {
     app.wait_for("Maria Lopez");
     app.enter();
     app.wait_for("Working with Maria L.");
-    app.send("]]]]]]");
+    app.send("]]]]]]]");
     let screen = app.wait_for("Added as active");
     assert!(
         screen.contains("30 Nov 2026 09:15  Status: active → on hold"),
