@@ -22,6 +22,8 @@ mod confirm;
 mod discharge;
 mod document;
 mod form_dialog;
+#[cfg(test)]
+mod form_tests;
 mod help;
 mod instrument_picker;
 mod jump_to;

@@ -1,0 +1,110 @@
+//! The forms drawn at every size: choice fields keep every choice (and the selected one) on
+//! screen.
+
+use crate::domain::cancellation::PracticeSettings;
+use crate::tui::dialogs::*;
+use crate::tui::names::Names;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::form::{FieldValue, Form};
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn theme() -> Theme {
+    Theme::new(crate::config::ThemeName::default(), true)
+}
+
+fn draw(d: &dyn Dialog, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|fr| {
+        let a = fr.area();
+        d.render(a, fr.buffer_mut(), &theme(), Names::default());
+    })
+    .unwrap();
+    t
+}
+
+fn screen(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let a = buf.area;
+    (0..a.height)
+        .map(|y| {
+            (0..a.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Focuses the choice `key` and selects its last option.
+fn last_choice(form: &mut Form, key: &str) -> &'static str {
+    form.focus = form.fields.iter().position(|f| f.key == key).unwrap();
+    match &mut form.fields[form.focus].value {
+        FieldValue::Choice { options, selected } => {
+            *selected = options.len() - 1;
+            options[*selected]
+        }
+        FieldValue::Text(_) => panic!("{key} is not a choice"),
+    }
+}
+
+#[test]
+fn the_boundary_form_with_the_last_choice_selected_at_three_sizes() {
+    let mut d = FormDialog::boundary(1, "Farah Khan");
+    assert_eq!(last_choice(&mut d.form, "kind"), "Other");
+    for (w, h) in [(120, 40), (80, 24), (60, 16)] {
+        let t = draw(&d, w, h);
+        let s = screen(&t);
+        for o in [
+            "Contact after hours",
+            "Unplanned contact",
+            "Late payment",
+            "Repeated late cancellation",
+            "Disrespectful conduct",
+            "Unrealistic demand",
+            " Other ",
+        ] {
+            assert!(s.contains(o), "{w}×{h} lacks {o}:\n{s}");
+        }
+        insta::assert_snapshot!(format!("boundary_form_last_choice_{w}x{h}"), t.backend());
+    }
+}
+
+#[test]
+fn every_choice_field_in_every_form_shows_every_choice_at_60_columns() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let now = today.and_hms_opt(9, 30, 0).unwrap();
+    let mut booking = BookingForm::new(1, "Tom Berg", today, now);
+    let mut client = ClientForm::add();
+    let mut settings = SettingsForm::new(&PracticeSettings::default());
+    let mut boundary = FormDialog::boundary(1, "Farah Khan");
+    let mut checks = 0;
+    let mut check = |d: &dyn Dialog, form: &Form| {
+        let t = draw(d, 60, 16);
+        let s = screen(&t);
+        let f = &form.fields[form.focus];
+        if let FieldValue::Choice { options, .. } = &f.value {
+            for o in options {
+                assert!(s.contains(&format!(" {o} ")), "{} lacks {o}:\n{s}", f.label);
+            }
+        }
+        checks += 1;
+    };
+    for key in ["modality", "repeat"] {
+        last_choice(&mut booking.form, key);
+        check(&booking, &booking.form);
+    }
+    for key in ["preferred_contact", "telehealth_consent"] {
+        last_choice(&mut client.form, key);
+        check(&client, &client.form);
+    }
+    for key in ["offers_phone", "offers_video"] {
+        last_choice(&mut settings.form, key);
+        check(&settings, &settings.form);
+    }
+    last_choice(&mut boundary.form, "kind");
+    check(&boundary, &boundary.form);
+    assert_eq!(checks, 7);
+}
