@@ -1,9 +1,9 @@
 //! The booking form: day, time, length, how, and repeats.
 
 use crate::domain::ValidationError;
-use crate::domain::schedule::{Repeat, RepeatEnd};
+use crate::domain::schedule::{Repeat, RepeatEnd, parse_day};
 use crate::domain::session::{DEFAULT_MINUTES, Modality};
-use crate::domain::time::{parse_date, parse_local};
+use crate::domain::time::parse_local;
 use crate::store::session::BookingRequest;
 use crate::tui::action::Action;
 use crate::tui::dialogs::*;
@@ -21,6 +21,8 @@ const REPEATS: [&str; 3] = ["Once", "Weekly", "Every 2 weeks"];
 pub struct BookingForm {
     pub client_id: i64,
     pub form: Form,
+    /// What `tomorrow`, `+7` and weekdays count from.
+    pub today: NaiveDate,
 }
 
 impl BookingForm {
@@ -37,7 +39,7 @@ impl BookingForm {
                 "date",
                 "Date",
                 &day.format("%Y-%m-%d").to_string(),
-                "YYYY-MM-DD",
+                "YYYY-MM-DD, today, tomorrow, mon…sun or +7. Typing replaces; Ctrl-U clears.",
             ),
             Field::text(
                 "time",
@@ -63,32 +65,35 @@ impl BookingForm {
                 "count",
                 "Sessions",
                 "6",
-                "How many in all when repeating, or an end date YYYY-MM-DD.",
+                "How many in all when repeating, or the last date (YYYY-MM-DD or +84).",
             ),
         ];
         BookingForm {
             client_id,
-            form: Form::new("Book · {client}", fields).about(name),
+            form: Form::new("Book · {client}", fields).about(name).replacing(),
+            today: now.date(),
         }
+    }
+
+    /// Back to the time after a clash: picking another time is the usual answer.
+    pub fn focus_time(&mut self) {
+        self.form.focus_on("time");
     }
 
     /// The booking the form describes, or what is wrong with it (field by field).
     pub fn request(&self) -> Result<BookingRequest, ValidationError> {
         let f = &self.form;
         let mut errors = Vec::new();
-        let starts_at = match parse_local(&format!(
-            "{} {}",
-            f.text("date").trim(),
-            f.text("time").trim()
-        )) {
-            Ok(t) => Some(t),
+        let starts_at = match parse_day(&f.text("date"), self.today) {
+            Ok(day) => match parse_local(&format!("{day} {}", f.text("time").trim())) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    errors.push(crate::domain::FieldError::new("time", e));
+                    None
+                }
+            },
             Err(e) => {
-                let field = if parse_date(&f.text("date")).is_err() {
-                    "date"
-                } else {
-                    "time"
-                };
-                errors.push(crate::domain::FieldError::new(field, e));
+                errors.push(crate::domain::FieldError::new("date", e));
                 None
             }
         };
@@ -117,7 +122,7 @@ impl BookingForm {
                         every_weeks,
                         end: RepeatEnd::Count(n),
                     })
-                } else if let Ok(d) = parse_date(c) {
+                } else if let Ok(d) = parse_day(c, self.today) {
                     Some(Repeat::Weeks {
                         every_weeks,
                         end: RepeatEnd::Until(d),
@@ -125,7 +130,7 @@ impl BookingForm {
                 } else {
                     errors.push(crate::domain::FieldError::new(
                         "count",
-                        "type how many sessions, or the last date as YYYY-MM-DD",
+                        "type how many sessions, or the last date as YYYY-MM-DD or +84",
                     ));
                     None
                 }
@@ -169,7 +174,7 @@ impl BookingForm {
         theme: &Theme,
         names: Names,
     ) -> Option<Position> {
-        self.form.render_popup(area, 76, buf, theme, names)
+        self.form.render_popup(area, 96, buf, theme, names)
     }
 }
 

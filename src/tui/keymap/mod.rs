@@ -75,6 +75,8 @@ pub enum Context {
     Form,
     Picker,
     Confirm,
+    /// A booking that overlaps other sessions.
+    BookingClash,
     Help,
     CancelWho,
     CancelOffer,
@@ -158,6 +160,7 @@ impl Context {
             Context::Form => "A form",
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
+            Context::BookingClash => "Booking · a clash",
             Context::Help => "Help",
             Context::Runner => "A questionnaire",
             Context::Recommendation => "The recommendation",
@@ -224,6 +227,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Form => FORM,
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
+        Context::BookingClash => BOOKING_CLASH,
         Context::Help => HELP,
         Context::Runner => RUNNER,
         Context::Recommendation => RECOMMENDATION,
@@ -427,6 +431,7 @@ mod tests {
             Context::Form,
             Context::Picker,
             Context::Confirm,
+            Context::BookingClash,
             Context::Help,
             Context::Runner,
             Context::Recommendation,
@@ -505,7 +510,7 @@ mod tests {
         assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
-    const ALL_CONTEXTS: [Context; 32] = [
+    const ALL_CONTEXTS: [Context; 33] = [
         Context::Today,
         Context::TodayWelcome,
         Context::Agenda,
@@ -516,6 +521,7 @@ mod tests {
         Context::Form,
         Context::Picker,
         Context::Confirm,
+        Context::BookingClash,
         Context::Help,
         Context::Runner,
         Context::Recommendation,

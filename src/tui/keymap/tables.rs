@@ -154,6 +154,18 @@ pub(super) const CONFIRM: &[Binding] = &[
     QUIT,
 ];
 
+pub(super) const BOOKING_CLASH: &[Binding] = &[
+    b(&[k('y')], Action::Yes, "book anyway", "Book anyway, on top of the sessions listed"),
+    b(&[k('n'), code(KeyCode::Esc)], Action::No, "another time", "Back to the form, on the time"),
+    b(&[k('1')], Action::Pick(1), "", "Book at the first free time"),
+    b(&[k('2')], Action::Pick(2), "", "Book at the second free time"),
+    b(&[k('3')], Action::Pick(3), "", "Book at the third free time"),
+    b(&[k('4')], Action::Pick(4), "", "Book at the fourth free time"),
+    down("Scroll down"),
+    up("Scroll up"),
+    QUIT,
+];
+
 pub(super) const HELP: &[Binding] = &[
     b(&[code(KeyCode::Esc), k('?')], Action::Back, "close", "Close the help"),
     down("Scroll down"),

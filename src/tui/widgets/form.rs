@@ -128,6 +128,11 @@ pub struct Form {
     pub dirty: bool,
     /// A message about the whole form (e.g. "Check the fields marked below").
     pub banner: Option<String>,
+    /// Whether the first key typed into a pre-filled field replaces its value (see
+    /// [`Form::replacing`]).
+    pub replace_on_type: bool,
+    /// The focused field's value is shown selected: the next character typed replaces it.
+    selected_all: bool,
 }
 
 impl Form {
@@ -139,6 +144,36 @@ impl Form {
             focus: 0,
             dirty: false,
             banner: None,
+            replace_on_type: false,
+            selected_all: false,
+        }
+    }
+
+    /// A form whose pre-filled values are selected on arriving at a field: the first character
+    /// typed replaces the value (as most forms do); a move or Backspace edits it instead.
+    pub fn replacing(self) -> Form {
+        Form {
+            replace_on_type: true,
+            selected_all: true,
+            ..self
+        }
+    }
+
+    /// Whether the focused field's value is shown selected (typing replaces it).
+    pub fn value_selected(&self) -> bool {
+        self.replace_on_type
+            && self.selected_all
+            && matches!(
+                self.fields.get(self.focus).map(|f| &f.value),
+                Some(FieldValue::Text(i)) if !i.value().is_empty()
+            )
+    }
+
+    /// Moves to the field `key` (its value selected when the form replaces on typing).
+    pub fn focus_on(&mut self, key: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
+            self.selected_all = true;
         }
     }
 
@@ -204,11 +239,13 @@ impl Form {
 
     pub fn next_field(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.selected_all = true;
     }
 
     pub fn prev_field(&mut self) {
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
+        self.selected_all = true;
     }
 
     /// Moves the focused choice by `delta`; false if the focused field is not a choice.
@@ -230,6 +267,8 @@ impl Form {
 
     /// Types a key into the focused field. Returns whether the key was used.
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        let replace = self.value_selected();
+        self.selected_all = false;
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
@@ -241,7 +280,12 @@ impl Form {
             },
             FieldValue::Text(input) => {
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                if replace && !ctrl && matches!(key.code, KeyCode::Char(_)) {
+                    // The first character typed into a selected value replaces it.
+                    input.reset();
+                }
                 let req = match key.code {
+                    KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
                     KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
                     KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
                     KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
@@ -411,7 +455,14 @@ impl Form {
                         .collect();
                     let style = if focused { theme.input } else { theme.base };
                     buf.set_style(field_area, style);
-                    Paragraph::new(shown).style(style).render(field_area, buf);
+                    let shown_style = if focused && self.value_selected() {
+                        theme.selected
+                    } else {
+                        style
+                    };
+                    Paragraph::new(Span::styled(shown, shown_style))
+                        .style(style)
+                        .render(field_area, buf);
                     if focused {
                         let cx = (input.visual_cursor().saturating_sub(scroll)) as u16;
                         cursor = Some(Position::new(
