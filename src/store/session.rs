@@ -123,7 +123,7 @@ pub struct Listed {
 const LOOKBACK_MINUTES: i64 = schedule::MAX_MINUTES as i64;
 
 /// Booked sessions that may overlap `[start, start + minutes)`, read inside a transaction.
-fn neighbours(
+pub(crate) fn neighbours(
     conn: &rusqlite::Connection,
     start: NaiveDateTime,
     minutes: u32,
@@ -274,61 +274,6 @@ impl Store {
             }
             Ok(BookOutcome::Booked(ids))
         })
-    }
-
-    /// Every occurrence of a booking that would overlap a booked session (one clash each), and
-    /// up to `max` start times nearest the one asked for (in office hours, an hour or more after
-    /// `now`) at which the whole booking, every occurrence of a series, is free.
-    pub fn booking_clashes(
-        &self,
-        req: &BookingRequest,
-        now: NaiveDateTime,
-        max: usize,
-    ) -> Result<(Vec<Clash>, Vec<NaiveDateTime>)> {
-        let times = occurrences(req.starts_at, req.repeat)?;
-        let conn = self.conn();
-        let mut clashes = Vec::new();
-        for &at in &times {
-            let near = neighbours(conn, at, req.minutes)?;
-            if let Some(s) = schedule::find_clash(at, req.minutes, &near, &[]) {
-                clashes.push(Clash {
-                    at,
-                    minutes: req.minutes,
-                    with: s.clone(),
-                });
-            }
-        }
-        let settings = self.practice_settings()?;
-        let horizon = settings.reschedule_horizon_days;
-        let day_start = req.starts_at.date().and_time(chrono::NaiveTime::MIN);
-        let from = (now + Duration::minutes(super::cancellation::MIN_LEAD_MINUTES)).max(day_start);
-        let last = times.last().copied().unwrap_or(req.starts_at);
-        let to = last + Duration::days(i64::from(horizon) + 2);
-        let busy = super::cancellation::busy_in(conn, from, to, 0)?;
-        let candidates = crate::domain::cancellation::free_slots(
-            &settings.office_hours,
-            &busy,
-            req.minutes,
-            from,
-            horizon,
-            2000,
-            48,
-        );
-        let len = Duration::minutes(i64::from(req.minutes));
-        let mut free: Vec<NaiveDateTime> = candidates
-            .into_iter()
-            .filter(|c| {
-                occurrences(*c, req.repeat).is_ok_and(|v| {
-                    v.iter()
-                        .all(|t| !busy.iter().any(|(a, b)| *t < *b && *a < *t + len))
-                })
-            })
-            .collect();
-        // Nearest the time asked for first.
-        free.sort_by_key(|c| (*c - req.starts_at).num_minutes().abs());
-        free.truncate(max);
-        free.sort();
-        Ok((clashes, free))
     }
 
     /// Records an outcome (attended, late, no_show) or undoes it (scheduled), with who and when.
