@@ -108,3 +108,16 @@ fn every_choice_field_in_every_form_shows_every_choice_at_60_columns() {
     check(&boundary, &boundary.form);
     assert_eq!(checks, 7);
 }
+
+#[test]
+fn a_form_taller_than_the_terminal_shows_which_fields_are_in_view() {
+    let mut client = ClientForm::add();
+    let s = screen(&draw(&client, 60, 16));
+    assert!(s.contains("↓ fields 1–6 of 11"), "{s}");
+    client.form.focus = 10;
+    let s = screen(&draw(&client, 60, 16));
+    assert!(s.contains("↑ fields 7–11 of 11"), "{s}");
+    assert!(s.contains("Intake date"), "{s}");
+    let s = screen(&draw(&client, 120, 40));
+    assert!(!s.contains("fields 1–"), "all in view:\n{s}");
+}

@@ -188,6 +188,8 @@ pub(super) const CANCEL_WHO: &[Binding] = &[
     b(&[k('p')], Action::ByPractitioner, "you", "You are cancelling"),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
     b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; nothing is recorded"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
@@ -201,12 +203,16 @@ pub(super) const CANCEL_OFFER: &[Binding] = &[
     b(&[k('x')], Action::CancelAnyway, "cancel anyway", "Record the cancellation anyway"),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
     b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to who and why"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
 pub(super) const CANCEL_CONSENT: &[Binding] = &[
     b(&[k('v')], Action::VerbalConsent, "record verbal consent", "Record the client's verbal consent, dated today"),
     b(&[k('s'), code(KeyCode::Esc)], Action::SkipConsent, "skip", "Skip: back to the options"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
@@ -215,12 +221,16 @@ pub(super) const CANCEL_SLOTS: &[Binding] = &[
     up("Previous free slot"),
     b(&[code(KeyCode::Enter)], Action::Submit, "reschedule", "Reschedule to the selected slot"),
     b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
 pub(super) const CANCEL_CHECK: &[Binding] = &[
     b(&[k('y')], Action::Yes, "yes, all three", "Private place, not driving, where you may work with them"),
     b(&[k('n'), code(KeyCode::Esc)], Action::No, "not all", "Not all three: choose another option"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
@@ -228,6 +238,8 @@ pub(super) const CANCEL_CONFIRM: &[Binding] = &[
     b(&[code(KeyCode::Enter)], Action::Submit, "record", "Record the cancellation (a late fee applies if late)"),
     b(&[k('w')], Action::WaiveFee, "waive fee", "Record a late cancellation and waive the fee"),
     b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 

@@ -365,7 +365,27 @@ impl Form {
         let inner_w = width.min(area.width).saturating_sub(2);
         let rect = super::popup::centered(area, width, self.height(inner_w) + 2);
         let inner = super::popup::frame(rect, buf, &self.title(names), theme);
-        self.render(inner, buf, theme, names)
+        let (cursor, shown) = self.draw(inner, buf, theme, names);
+        // Fields out of sight: the frame says which are shown (Tab moves on and scrolls).
+        let n = self.fields.len();
+        if shown.start > 0 || shown.end < n {
+            let arrows = match (shown.start > 0, shown.end < n) {
+                (true, true) => "↑↓",
+                (true, false) => "↑",
+                _ => "↓",
+            };
+            let label = format!(" {arrows} fields {}–{} of {n} ", shown.start + 1, shown.end);
+            let w = label.chars().count() as u16;
+            if w + 2 <= rect.width {
+                buf.set_string(
+                    rect.right().saturating_sub(w + 2),
+                    rect.bottom().saturating_sub(1),
+                    label,
+                    theme.key,
+                );
+            }
+        }
+        cursor
     }
 
     /// Draws the form; returns where the cursor belongs (the focused text field).
@@ -376,6 +396,17 @@ impl Form {
         theme: &Theme,
         names: Names,
     ) -> Option<Position> {
+        self.draw(area, buf, theme, names).0
+    }
+
+    /// Draws the form; returns where the cursor belongs and which fields were shown whole.
+    fn draw(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> (Option<Position>, std::ops::Range<usize>) {
         let (label_w, value_w) = self.columns(area.width);
         let mut y = area.y;
         let mut cursor = None;
@@ -398,12 +429,14 @@ impl Form {
         {
             skip += 1;
         }
+        let mut shown = skip..skip;
         for (i, f) in self.fields.iter().enumerate().skip(skip) {
             let rows = f.rows_at(value_w);
             let rows_per = rows + 1;
             if y + rows_per > area.y + area.height {
                 break;
             }
+            shown.end = i + 1;
             let focused = i == self.focus;
             let label_style = if focused { theme.title } else { theme.base };
             Paragraph::new(Span::styled(f.label, label_style))
@@ -502,7 +535,7 @@ impl Form {
                 .render(Rect::new(value_x, y + rows, value_w, 1), buf);
             y += rows_per;
         }
-        cursor
+        (cursor, shown)
     }
 }
 
