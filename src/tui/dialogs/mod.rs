@@ -268,6 +268,8 @@ pub enum RelApply {
     Review {
         client_id: i64,
         choice: crate::domain::signals::ReviewChoice,
+        /// What was decided, in the practitioner's words (may be empty).
+        note: String,
     },
     OpenGoalForm {
         client_id: i64,
