@@ -10,7 +10,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -153,20 +153,6 @@ impl BookingForm {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => match self.request() {
-                Ok(req) => Outcome::Apply(Apply::Book { req, force: false }),
-                Err(e) => {
-                    self.form.show_errors(&e);
-                    Outcome::Keep
-                }
-            },
-            FormKey::Back => Outcome::Close,
-            FormKey::Edited => Outcome::Keep,
-        }
-    }
-
     pub fn render(
         &self,
         area: Rect,
@@ -178,13 +164,32 @@ impl BookingForm {
     }
 }
 
+impl FormHost for BookingForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&self) -> Result<Outcome, crate::domain::ValidationError> {
+        self.request()
+            .map(|req| Outcome::Apply(Apply::Book { req, force: false }))
+    }
+
+    fn asks_before_leaving(&self) -> bool {
+        false
+    }
+}
+
 impl Dialog for BookingForm {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        BookingForm::handle(self, action, key)
+        form_keys(self, action, key)
     }
 
     fn render(

@@ -121,3 +121,67 @@ fn a_form_taller_than_the_terminal_shows_which_fields_are_in_view() {
     let s = screen(&draw(&client, 120, 40));
     assert!(!s.contains("fields 1–"), "all in view:\n{s}");
 }
+
+#[test]
+fn every_form_dialog_answers_enter_and_esc_through_one_helper() {
+    use crate::tui::action::Action;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+    let none = key(KeyCode::Null);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let now = today.and_hms_opt(9, 30, 0).unwrap();
+    // A refused value stays on the form, its message under the field.
+    let mut b = BookingForm::new(1, "Tom Berg", today, now);
+    b.handle(None, &key(KeyCode::Char('x')));
+    assert!(matches!(
+        b.handle(Some(Action::Submit), &none),
+        Outcome::Keep
+    ));
+    assert!(
+        b.form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a day")
+    );
+    assert!(matches!(
+        b.handle(Some(Action::Back), &none),
+        Outcome::Close
+    ));
+    // A good one is applied.
+    let mut b = BookingForm::new(1, "Tom Berg", today, now);
+    assert!(matches!(
+        b.handle(Some(Action::Submit), &none),
+        Outcome::Apply(Apply::Book { force: false, .. })
+    ));
+    // The client form asks before throwing typing away; untouched, it just closes.
+    let mut c = ClientForm::add();
+    assert!(matches!(
+        c.handle(Some(Action::Back), &none),
+        Outcome::Close
+    ));
+    c.handle(None, &key(KeyCode::Char('Z')));
+    assert!(matches!(
+        c.handle(Some(Action::Back), &none),
+        Outcome::Push(_)
+    ));
+    assert!(matches!(
+        c.handle(Some(Action::Submit), &none),
+        Outcome::Apply(Apply::SaveClient { id: None, .. })
+    ));
+    let mut s = SettingsForm::new(&PracticeSettings::default());
+    assert!(matches!(
+        s.handle(Some(Action::Submit), &none),
+        Outcome::Apply(Apply::SavePracticeSettings(_))
+    ));
+    let mut a = AlertReview::new(3, "T.B.", "A safety item was answered.");
+    assert!(matches!(
+        a.handle(Some(Action::Submit), &none),
+        Outcome::Apply(Apply::ReviewAlert { id: 3, .. })
+    ));
+    let mut g = FormDialog::goal(1, "Tom Berg");
+    assert!(matches!(
+        g.handle(Some(Action::Submit), &none),
+        Outcome::Apply(Apply::Rel(_))
+    ));
+}
