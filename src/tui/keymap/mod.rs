@@ -108,6 +108,8 @@ pub enum Context {
     RelDischargeReason,
     RelDischargeConfirm,
     RelReview,
+    // Records over their whole life (issue 18).
+    PracticeRecords,
 }
 
 impl Context {
@@ -180,6 +182,7 @@ impl Context {
             Context::RelDischargeReason => "Ending care · the reason",
             Context::RelDischargeConfirm => "Ending care · confirming",
             Context::RelReview => "Review",
+            Context::PracticeRecords => "Records and disposal",
             Context::NoteEditor => "Writing a note",
             Context::NoteView => "A signed note",
             Context::NoteAddendum => "Writing an addendum",
@@ -247,6 +250,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::RelDischargeReason => REL_DISCHARGE_REASON,
         Context::RelDischargeConfirm => REL_DISCHARGE_CONFIRM,
         Context::RelReview => REL_REVIEW,
+        Context::PracticeRecords => PRACTICE_RECORDS,
         Context::NoteEditor => NOTE_EDITOR,
         Context::NoteView => NOTE_VIEW,
         Context::NoteAddendum => NOTE_ADDENDUM,
@@ -459,6 +463,7 @@ mod tests {
             Context::RelDischargeReason,
             Context::RelDischargeConfirm,
             Context::RelReview,
+            Context::PracticeRecords,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()
@@ -544,6 +549,7 @@ mod tests {
         Context::RelDischargeReason,
         Context::RelDischargeConfirm,
         Context::RelReview,
+        Context::PracticeRecords,
     ];
 
     #[test]
