@@ -515,7 +515,7 @@ mod tests {
         assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
-    const ALL_CONTEXTS: [Context; 33] = [
+    const ALL_CONTEXTS: [Context; 34] = [
         Context::Today,
         Context::TodayWelcome,
         Context::Agenda,
