@@ -116,3 +116,60 @@ fn the_cancellation_offer_at_60_by_16_scrolls_to_reschedule_and_x() {
     let s = text(&draw(&mut app, 60, 16));
     assert!(!s.contains("Phone session at 10:00"), "{s}");
 }
+
+fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Every dialog that can open here, drawn at 60×16: its end is on screen, or the frame says
+/// which part is (a scroll position), never cut without a word.
+#[test]
+fn every_dialog_at_60_by_16_fits_or_shows_where_it_is() {
+    let check = |app: &mut App, what: &str, end: &str| {
+        let s = text(&draw(app, 60, 16));
+        assert!(
+            s.contains(end) || s.contains(" rows ") || s.contains(" fields "),
+            "{what}: neither its end ({end}) nor a scroll position:\n{s}"
+        );
+    };
+    // The booking form.
+    let mut app = app();
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    typ(&mut app, "tom");
+    press(&mut app, KeyCode::Enter);
+    let s = text(&draw(&mut app, 60, 16));
+    assert!(s.contains("↓ fields 1–"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    // Go to a date.
+    press(&mut app, KeyCode::Char('g'));
+    check(&mut app, "go to a date", "Date:");
+    press(&mut app, KeyCode::Esc);
+    // The client form.
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Char('a'));
+    let s = text(&draw(&mut app, 60, 16));
+    assert!(s.contains("↓ fields 1–"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    // The client: boundary form, review, ending care.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('b'));
+    check(&mut app, "boundary form", "Note");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('R'));
+    check(&mut app, "review", "Start a discharge");
+    press(&mut app, KeyCode::Char('1'));
+    check(&mut app, "review note", "What was decided");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('D'));
+    check(&mut app, "why care ends", "6  ");
+    press(&mut app, KeyCode::Char('1'));
+    check(&mut app, "ending care form", "Closing note");
+    press(&mut app, KeyCode::Enter);
+    let s = text(&draw(&mut app, 60, 16));
+    assert!(s.contains("will be cancelled"), "{s}");
+    check(&mut app, "end care", "reopened later");
+}

@@ -368,6 +368,7 @@ impl App {
                         name: c.short_name(),
                         fields,
                         sessions,
+                        scroll: Default::default(),
                     }),
                     (Err(e), _) | (_, Err(e)) => self.error(e.to_string()),
                 },

@@ -563,6 +563,8 @@ pub(super) const REL_DISCHARGE_REASON: &[Binding] = &[
 pub(super) const REL_DISCHARGE_CONFIRM: &[Binding] = &[
     b(&[k('y')], Action::Yes, "end care", "End care as shown"),
     b(&[k('n'), code(KeyCode::Esc)], Action::No, "back", "Back to the details"),
+    down("Scroll down, when it is taller than the screen"),
+    up("Scroll up"),
     QUIT,
 ];
 
