@@ -2,9 +2,12 @@
 //! `caseload dispose`: the record leaves the file, its search index and every backup; a
 //! tombstone stays; without --confirm nothing changes.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::cli;
 use serde_json::Value;
 
 const NOW: &str = "2026-11-23 09:00";
@@ -21,35 +24,19 @@ const SECRETS: &[&str] = &[
 ];
 
 fn run_at(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .arg("--db")
-        .arg(dir.join("p.db"))
-        .args(["--now", now])
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env_remove("CASELOAD_DB")
-        .env_remove("CASELOAD_PASSPHRASE")
-        .output()
-        .unwrap()
+    cli::run(dir, now, args)
 }
 
 fn ok_at(dir: &Path, now: &str, args: &[&str]) -> String {
-    let o = run_at(dir, now, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    cli::ok(dir, now, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    ok_at(dir, NOW, args)
+    cli::ok(dir, NOW, args)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
+    cli::json(dir, NOW, args)
 }
 
 /// The printable strings of a file (as `strings` finds them), lower-cased.
@@ -376,17 +363,7 @@ fn an_encrypted_practice_and_its_backups_are_disposed_of_too() {
     let d = dir.path();
     let pass = "correct horse battery";
     let with_pass = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_caseload"))
-            .arg("--db")
-            .arg(d.join("p.db"))
-            .args(["--now", NOW])
-            .args(args)
-            .env("XDG_DATA_HOME", d.join("data"))
-            .env("XDG_CONFIG_HOME", d.join("config"))
-            .env_remove("CASELOAD_DB")
-            .env("CASELOAD_PASSPHRASE", pass)
-            .output()
-            .unwrap()
+        common::output(cli::cmd(d, NOW).env("CASELOAD_PASSPHRASE", pass).args(args))
     };
     let o = with_pass(&["encrypt"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -144,12 +144,8 @@ impl App {
                         self.show_week(day);
                     }
                 }
-                ScreenId::Reports => {
-                    if self.reports.handle(other, self.clock.now_local())
-                        && let Err(e) = self.reports.refresh(&self.store, self.clock.now_local())
-                    {
-                        self.error(e.to_string());
-                    }
+                ScreenId::Reports if self.reports.handle(other, self.clock.now_local()) => {
+                    self.refresh_reports();
                 }
                 _ => {}
             },
