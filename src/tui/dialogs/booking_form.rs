@@ -39,7 +39,7 @@ impl BookingForm {
                 "date",
                 "Date",
                 &day.format("%Y-%m-%d").to_string(),
-                "YYYY-MM-DD, today, tomorrow, mon…sun or +7. Typing replaces; Ctrl-U clears.",
+                "YYYY-MM-DD, today, tomorrow, mon…sun or +7",
             ),
             Field::text(
                 "time",
