@@ -21,6 +21,7 @@ mod client_view;
 mod dispatch;
 mod draw;
 mod notes;
+mod practice_records;
 // The working relationship (issue 7): opening its dialogs and applying them.
 mod relationship;
 // Reports figures counted on a worker (issue 14).
@@ -350,6 +351,15 @@ impl App {
             if key {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+                    // A window shrunk and grown back before the next frame ends at the size
+                    // last drawn, yet the terminal has cut or moved what it showed: draw
+                    // every cell again, not only the ones that changed.
+                    // (Blank the terminal, then a blank frame: the next frame writes every
+                    // cell. `Terminal::clear` would ask the terminal where its cursor is.)
+                    Event::Resize(..) => {
+                        ratatui::backend::Backend::clear(terminal.backend_mut())?;
+                        terminal.draw(|_| {})?;
+                    }
                     _ => {}
                 }
                 seen_version = self.store.data_version().ok();
