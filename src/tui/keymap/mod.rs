@@ -75,6 +75,8 @@ pub enum Context {
     Form,
     Picker,
     Confirm,
+    /// A booking that overlaps other sessions.
+    BookingClash,
     Help,
     CancelWho,
     CancelOffer,
@@ -166,6 +168,7 @@ impl Context {
             Context::Form => "A form",
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
+            Context::BookingClash => "Booking · a clash",
             Context::Help => "Help",
             Context::Runner => "A questionnaire",
             Context::Recommendation => "The recommendation",
@@ -236,6 +239,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Form => FORM,
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
+        Context::BookingClash => BOOKING_CLASH,
         Context::Help => HELP,
         Context::Runner => RUNNER,
         Context::Recommendation => RECOMMENDATION,
@@ -443,6 +447,7 @@ mod tests {
             Context::Form,
             Context::Picker,
             Context::Confirm,
+            Context::BookingClash,
             Context::Help,
             Context::Runner,
             Context::Recommendation,
@@ -525,7 +530,7 @@ mod tests {
         assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
-    const ALL_CONTEXTS: [Context; 36] = [
+    const ALL_CONTEXTS: [Context; 37] = [
         Context::Today,
         Context::TodayWelcome,
         Context::Agenda,
@@ -536,6 +541,7 @@ mod tests {
         Context::Form,
         Context::Picker,
         Context::Confirm,
+        Context::BookingClash,
         Context::Help,
         Context::Runner,
         Context::Recommendation,
