@@ -87,7 +87,17 @@ impl App {
         match ed.handle(action, key) {
             EditorRequest::Nothing => {}
             EditorRequest::Save => {
-                self.save_note_draft();
+                if self.save_note_draft() {
+                    let saved = self
+                        .note_editor
+                        .as_ref()
+                        .is_some_and(|e| e.note_id.is_some());
+                    if saved {
+                        self.info("The draft is saved.");
+                    } else {
+                        self.info("Nothing is written yet, so there is nothing to save.");
+                    }
+                }
             }
             EditorRequest::Close => {
                 if self.save_note_draft() {

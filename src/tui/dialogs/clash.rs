@@ -54,7 +54,7 @@ impl ClashDialog {
 
 impl Dialog for ClashDialog {
     fn context(&self) -> Context {
-        Context::Confirm
+        Context::Clash
     }
 
     fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {

@@ -54,7 +54,7 @@ pub(super) const TODAY: &[Binding] = &[
     b(&[k('B')], Action::AddBoundary, "", "Log a boundary incident for the selected session's client"),
     b(&[k('c')], Action::CancelSession, "cancel…", "Cancel the selected session (offers another way to attend first)"),
     b(&[k('e')], Action::OpenNote, "note", "Write the selected session's note (or read it once signed)"),
-    b(&[code(KeyCode::Enter)], Action::Open, "", "Open: a session's detail, or where a needs-attention item points"),
+    b(&[code(KeyCode::Enter)], Action::Open, "open", "Open: a session's detail, or where a needs-attention item points"),
     b(&[code(KeyCode::Right)], Action::PaneRight, "", "Go to the needs-attention list"),
     b(&[code(KeyCode::Left)], Action::PaneLeft, "", "Go to the day's sessions"),
     LIST_MOVES[0],
@@ -106,8 +106,6 @@ pub(super) const CLIENTS_FILTER: &[Binding] = &[
     b(&[code(KeyCode::Up)], Action::Up, "", "Move up"),
     QUIT,
 ];
-
-pub(super) const PLACEHOLDER: &[Binding] = &[];
 
 pub(super) const REPORTS: &[Binding] = &[
     b(&[k('[')], Action::PrevMonth, "", "Previous month"),
@@ -231,7 +229,7 @@ pub(super) const PRACTICE_SETTINGS: &[Binding] = &[
     down("Next question"),
     up("Previous question"),
     b(&[k('a')], Action::AddQa, "add question", "Add a question and answer to the handout"),
-    b(&[code(KeyCode::Enter)], Action::Open, "", "Edit the selected question"),
+    b(&[code(KeyCode::Enter)], Action::Open, "edit question", "Edit the selected question"),
     b(&[k('K')], Action::MoveQaUp, "", "Move the selected question up"),
     b(&[k('J')], Action::MoveQaDown, "", "Move the selected question down"),
     b(&[k('x')], Action::RemoveQa, "", "Remove the selected question (asks first)"),
@@ -478,7 +476,7 @@ pub(super) const REL_DOCUMENT: &[Binding] = &[
     b(&[code(KeyCode::PageDown), ctrl('d')], Action::PageDown, "", "Page down"),
     b(&[code(KeyCode::PageUp), ctrl('u')], Action::PageUp, "", "Page up"),
     b(&[k('w')], Action::WriteFile, "write page", "Write it as a printable web page beside the practice file"),
-    b(&[k('m')], Action::MarkGiven, "mark given", "Record the handout as given today (handouts only)"),
+    b(&[k('m')], Action::MarkGiven, "mark given", "Record the handout as given today"),
     b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close"),
     QUIT,
 ];
@@ -505,7 +503,7 @@ pub(super) const REL_RATING: &[Binding] = &[
     b(&[k('6')], Action::Pick(6), "", "Rate 6"),
     b(&[k('7')], Action::Pick(7), "", "Rate 7"),
     b(&[k('8')], Action::Pick(8), "", "Rate 8"),
-    b(&[k('9')], Action::Pick(9), "0–9", "Rate 9"),
+    b(&[k('9')], Action::Pick(9), "0–9 rate", "Rate 9"),
     b(&[k('x')], Action::Pick(10), "10", "Rate 10"),
     b(&[k('s'), code(KeyCode::Tab)], Action::SkipItem, "skip", "Skip this goal for now"),
     up("Back to the previous goal"),
@@ -537,5 +535,40 @@ pub(super) const REL_REVIEW: &[Binding] = &[
     b(&[k('3')], Action::Pick(3), "", "Log a consultation"),
     b(&[k('4')], Action::Pick(4), "1–4 choose", "Start a discharge"),
     b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close; nothing is recorded"),
+    QUIT,
+];
+
+pub(super) const SESSION_DETAIL: &[Binding] = &[
+    b(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], Action::Back, "close", "Close the detail"),
+    QUIT,
+];
+
+pub(super) const CLIENT_PICK: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Submit, "choose", "Book for the selected client"),
+    b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; nothing is booked"),
+    b(&[code(KeyCode::Down)], Action::Down, "", "Move down"),
+    b(&[code(KeyCode::Up)], Action::Up, "", "Move up"),
+    QUIT,
+];
+
+pub(super) const JUMP_TO: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Submit, "go", "Go to the date typed"),
+    b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; stay on this week"),
+    QUIT,
+];
+
+pub(super) const CLASH: &[Binding] = &[
+    b(&[k('y')], Action::Yes, "book anyway", "Book it anyway, overlapping"),
+    b(&[k('n'), code(KeyCode::Esc)], Action::No, "another time", "Back to the booking to pick another time"),
+    QUIT,
+];
+
+pub(super) const SUMMARY: &[Binding] = &[
+    down("Scroll down"),
+    up("Scroll up"),
+    b(&[code(KeyCode::PageDown), ctrl('d')], Action::PageDown, "", "Page down"),
+    b(&[code(KeyCode::PageUp), ctrl('u')], Action::PageUp, "", "Page up"),
+    b(&[k('w')], Action::WriteFile, "write page", "Write it as a printable web page beside the practice file"),
+    b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close"),
     QUIT,
 ];
