@@ -209,8 +209,12 @@ fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
         );
         if v.seal.disposed > 0 {
             println!(
-                "               {} sealed note(s) and addenda disposed of after their retention period (see caseload retention log)",
-                v.seal.disposed
+                "               {} and addenda disposed of after their retention period (see caseload retention log)",
+                crate::domain::words::count(
+                    v.seal.disposed as usize,
+                    "sealed note",
+                    "sealed notes"
+                )
             );
         }
         println!("Schema:        {}", word(v.schema_objects.ok));

@@ -574,7 +574,7 @@ impl NotCancellable {
         match self {
             NotCancellable::NotScheduled(s) => format!(
                 "is {}, not scheduled, so it can't be cancelled",
-                s.label().to_lowercase()
+                s.in_sentence()
             ),
             NotCancellable::Ended => {
                 "has already ended: record what happened (attended or no-show) instead".into()

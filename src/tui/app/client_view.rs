@@ -17,6 +17,7 @@ impl App {
             id,
             self.screen,
             self.clock.now_local(),
+            self.config.date_format,
         ) {
             Ok(v) => {
                 self.assessments = None;

@@ -232,6 +232,13 @@ impl App {
         who: &str,
         when: &str,
     ) -> bool {
+        // Undoing a cancellation reverts it: the message says so.
+        let was_cancelled = self.store.session(id).is_ok_and(|s| {
+            matches!(
+                s.status,
+                SessionStatus::Cancelled | SessionStatus::LateCancelled
+            )
+        });
         match self.store.mark_session(
             id,
             to,
@@ -242,6 +249,9 @@ impl App {
             Ok(s) => {
                 self.after_write();
                 let what = match s.status {
+                    SessionStatus::Scheduled if was_cancelled => {
+                        "cancellation reverted, scheduled again".to_string()
+                    }
                     SessionStatus::Scheduled => "back to scheduled".to_string(),
                     other => other.label().to_lowercase(),
                 };

@@ -324,7 +324,10 @@ impl App {
                 Ok(()) => {
                     self.popups.pop();
                     self.reload_goal_views();
-                    self.info(format!("Saved {} rating(s).", ratings.len()));
+                    self.info(format!(
+                        "Saved {}.",
+                        crate::domain::words::count(ratings.len(), "rating", "ratings")
+                    ));
                 }
                 Err(e) => self.error(format!("Not saved: {e}")),
             },
@@ -394,8 +397,9 @@ impl App {
                         self.select_client(client_id);
                         let n = out.cancelled_sessions.len();
                         self.info(format!(
-                            "Care ended ({}); {n} future session(s) cancelled. w writes the summary.",
-                            out.discharge.status.label().to_lowercase()
+                            "Care ended ({}); {} cancelled. w writes the summary.",
+                            out.discharge.status.label().to_lowercase(),
+                            crate::domain::words::count(n, "future session", "future sessions")
                         ));
                         match self.summary_view(client_id) {
                             Ok(v) => self.popups.push(v),

@@ -37,7 +37,7 @@ pub(super) const MARKS: [Binding; 4] = [
     b(&[k('a')], Action::MarkAttended, "attended", "Mark the selected session attended"),
     b(&[k('l')], Action::MarkLate, "late", "Mark it attended, arrived late"),
     b(&[k('n')], Action::MarkNoShow, "no-show", "Mark it a no-show"),
-    b(&[k('u')], Action::MarkScheduled, "undo", "Undo the outcome (back to scheduled)"),
+    b(&[k('u')], Action::MarkScheduled, "undo", "Undo the outcome, or revert a cancellation (back to scheduled)"),
 ];
 
 pub(super) const TODAY_WELCOME: &[Binding] = &[b(&[k('a')], Action::AddClient, "add client", "Add a client")];

@@ -119,6 +119,8 @@ pub struct ClientView {
     pub history: Vec<HistoryRow>,
     pub history_selected: usize,
     now: NaiveDateTime,
+    /// How the practitioner likes dates shown (in History's words).
+    dates: DateStyle,
 }
 
 impl ClientView {
@@ -129,6 +131,7 @@ impl ClientView {
         client_id: i64,
         from: ScreenId,
         now: NaiveDateTime,
+        dates: DateStyle,
     ) -> Result<ClientView> {
         let client = store.client(client_id)?;
         let mut notes = ClientNotes::default();
@@ -150,6 +153,7 @@ impl ClientView {
             history: Vec::new(),
             history_selected: 0,
             now,
+            dates,
         };
         v.read_rest(store, now)?;
         // The session nearest now: the latest that has started, else the first to come.
@@ -205,7 +209,7 @@ impl ClientView {
         self.attendance = store.client_attendance(id)?;
         self.boundaries = store.boundaries(id)?;
         self.relationship = store.relationship_overview(id, now)?.rows();
-        self.history = history(store, id)?;
+        self.history = history(store, id, self.dates)?;
         Ok(())
     }
 
@@ -742,7 +746,7 @@ fn rows(sessions: Vec<Session>, states: &HashMap<i64, NoteState>) -> Vec<Session
 
 /// Status changes and the audit trail about the client, newest first. A status change is in
 /// both; it is shown once, from the status history.
-fn history(store: &Store, client_id: i64) -> Result<Vec<HistoryRow>> {
+fn history(store: &Store, client_id: i64, dates: DateStyle) -> Result<Vec<HistoryRow>> {
     let mut out: Vec<HistoryRow> = store
         .status_history(client_id)?
         .into_iter()
@@ -763,18 +767,11 @@ fn history(store: &Store, client_id: i64) -> Result<Vec<HistoryRow>> {
             .audit_entries(Some(client_id))?
             .into_iter()
             .filter(|e| e.action != "status_changed")
-            .map(|e| {
-                let action = e.action.replace('_', " ");
-                let mut chars = action.chars();
-                let mut what: String = match chars.next() {
-                    Some(first) => first.to_uppercase().chain(chars).collect(),
-                    None => String::new(),
-                };
-                if let Some(d) = e.detail {
-                    what.push_str(": ");
-                    what.push_str(&d);
-                }
-                HistoryRow { at: e.at, what }
+            .map(|e| HistoryRow {
+                at: e.at,
+                what: crate::domain::words::audit_line(&e.action, e.detail.as_deref(), &|d| {
+                    dates.format(d)
+                }),
             }),
     );
     // Stable: entries at the same moment keep the order they were recorded in, newest first.
