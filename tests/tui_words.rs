@@ -53,3 +53,34 @@ fn undoing_a_cancellation_says_it_was_reverted() {
         m.text
     );
 }
+
+#[test]
+fn the_summary_opens_again_from_the_client() {
+    let mut app = demo_app(30);
+    keys(&mut app, "2D3");
+    keys(&mut app, "Dr Lee");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "y");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&mut app, 120, 40);
+    assert!(
+        s.contains("Care ended     23 Nov 2026 · referred out · needs outside "),
+        "{s}"
+    );
+    assert!(s.contains("Referred to    Dr Lee"), "{s}");
+    assert!(s.contains("S shows the transition summary"), "{s}");
+    keys(&mut app, "S");
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains("Transition summary · "), "{s}");
+    let bar = s.lines().last().unwrap();
+    assert!(bar.contains("w write page  Esc close"), "{bar}");
+    assert!(!bar.contains("mark given"), "{bar}");
+    // An active client has no summary yet, and is told why.
+    let mut app = demo_app(30);
+    keys(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "S");
+    let m = app.message.clone().unwrap();
+    assert!(m.text.contains("care has not ended"), "{}", m.text);
+}

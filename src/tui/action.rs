@@ -113,6 +113,8 @@ pub enum Action {
     Discharge,
     Review,
     MarkGiven,
+    /// The transition summary of a client whose care has ended.
+    TransitionSummary,
     WriteFile,
     AddGoal,
     RateGoals,

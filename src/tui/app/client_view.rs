@@ -3,6 +3,7 @@
 //! assessments), and `App::refresh` reloads the view after each one.
 
 use super::App;
+use crate::domain::client::ClientStatus;
 use crate::domain::session::SessionStatus;
 use crate::tui::action::Action;
 use crate::tui::dialogs::ClientForm;
@@ -63,6 +64,17 @@ impl App {
                 self.open_booking_form(id, &name, day);
             }
             Action::Assess => self.start_assessment(id, &name),
+            Action::TransitionSummary
+                if !matches!(
+                    v.client.status,
+                    ClientStatus::Discharged | ClientStatus::ReferredOut
+                ) => self.error(format!(
+                "{short}'s care has not ended: the transition summary is written when it does (D)."
+            )),
+            Action::TransitionSummary => match self.summary_view(id) {
+                Ok(view) => self.popups.push(view),
+                Err(e) => self.error(e.to_string()),
+            },
             Action::ReviewAlert => match v.assessments.alerts.first() {
                 Some(a) => {
                     let popup = crate::tui::dialogs::AlertReview::new(a.id, &short, &a.message);

@@ -164,7 +164,7 @@ impl App {
         }
     }
 
-    fn summary_view(&self, id: i64) -> Result<DocumentView, StoreError> {
+    pub(super) fn summary_view(&self, id: i64) -> Result<DocumentView, StoreError> {
         let today = self.clock.today();
         let s = self.store.transition_summary(id, false)?;
         let doc = s.document(today);

@@ -349,6 +349,7 @@ pub(super) const CLIENT_OVERVIEW: &[Binding] = &[
     CLIENT_REL[3],
     CLIENT_REL[4],
     b(&[k('r')], Action::ReviewAlert, "review alert", "Mark the oldest open alert reviewed, with a note of what you did"),
+    b(&[k('S')], Action::TransitionSummary, "", "The transition summary, once care has ended"),
 ];
 
 pub(super) const CLIENT_SESSIONS: &[Binding] = &[
@@ -451,6 +452,7 @@ pub(super) const CLIENT_BOUNDARIES: &[Binding] = &[
 ];
 
 pub(super) const CLIENT_HISTORY: &[Binding] = &[
+    b(&[k('S')], Action::TransitionSummary, "", "The transition summary, once care has ended"),
     LIST_MOVES[0],
     LIST_MOVES[1],
     LIST_MOVES[2],

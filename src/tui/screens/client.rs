@@ -115,6 +115,8 @@ pub struct ClientView {
     pub boundary_selected: usize,
     /// The working relationship at a glance (handout, goals, boundaries, review signals).
     pub relationship: Vec<(String, String)>,
+    /// How the client's care ended, while it has (the latest ending).
+    pub discharge: Option<crate::domain::discharge::Discharge>,
     /// Newest first.
     pub history: Vec<HistoryRow>,
     pub history_selected: usize,
@@ -150,6 +152,7 @@ impl ClientView {
             boundaries: Vec::new(),
             boundary_selected: 0,
             relationship: Vec::new(),
+            discharge: None,
             history: Vec::new(),
             history_selected: 0,
             now,
@@ -210,6 +213,15 @@ impl ClientView {
         self.boundaries = store.boundaries(id)?;
         self.relationship = store.relationship_overview(id, now)?.rows();
         self.history = history(store, id, self.dates)?;
+        self.discharge = if matches!(
+            self.client.status,
+            crate::domain::client::ClientStatus::Discharged
+                | crate::domain::client::ClientStatus::ReferredOut
+        ) {
+            store.discharges(id)?.pop()
+        } else {
+            None
+        };
         Ok(())
     }
 
@@ -395,6 +407,31 @@ impl ClientView {
         block.render(left, buf);
         let w = inner.width as usize;
         let mut lines: Vec<Line> = Vec::new();
+        // A client whose care has ended: how, to whom, and the summary a key away.
+        if let Some(d) = &self.discharge {
+            let how = format!(
+                "{} · {} · {}",
+                dates.format(d.discharged_on),
+                d.status.label().to_lowercase(),
+                crate::domain::words::in_sentence(d.reason.label())
+            );
+            labelled(&mut lines, "Care ended", &how, theme.warn, w, theme);
+            if let Some(r) = &d.referral {
+                let to = match &r.profession {
+                    Some(p) => format!("{} ({p})", r.name),
+                    None => r.name.clone(),
+                };
+                labelled(&mut lines, "Referred to", &to, theme.base, w, theme);
+            }
+            labelled(
+                &mut lines,
+                "Summary",
+                "S shows the transition summary",
+                theme.muted,
+                w,
+                theme,
+            );
+        }
         match &self.next_session {
             Some(s) => labelled(
                 &mut lines,
