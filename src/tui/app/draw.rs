@@ -116,13 +116,14 @@ impl App {
         }
     }
 
-    /// The practice's name from its profile (cut to fit), or the file's name until it has one.
+    /// The practice's name from its profile, or the file's name until it has one: whole, never
+    /// cut (the header drops it whole where it doesn't fit).
     pub(super) fn header_name(&self) -> String {
         let name = self.profile_view.profile.practice_name.trim();
         if name.is_empty() {
             return self.title.clone();
         }
-        crate::tui::widgets::rows::fit(name, 24)
+        name.to_string()
     }
 
     pub(super) fn draw_header(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
