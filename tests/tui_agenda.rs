@@ -66,3 +66,43 @@ fn the_more_marker_never_draws_over_a_name() {
     }
     insta::assert_snapshot!("agenda_busy_day_120x40", screen(&mut app, 120, 40));
 }
+
+#[test]
+fn same_named_clients_are_told_apart_in_every_list() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = clock().now_utc();
+    let day = clock().today();
+    for (k, name) in ["Sam Liu", "Sam Lee", "Ada Wong"].iter().enumerate() {
+        let f = ClientInput {
+            name: (*name).into(),
+            ..Default::default()
+        }
+        .validate(day)
+        .unwrap();
+        let c = store.add_client(&f, now).unwrap();
+        let req = BookingRequest {
+            client_id: c.id,
+            starts_at: day.and_hms_opt(10 + k as u32, 0, 0).unwrap(),
+            minutes: 50,
+            modality: Modality::InPerson,
+            repeat: Repeat::Once,
+        };
+        store.book(&req, false, now).unwrap();
+    }
+    let mut app = App::new(store, Config::default(), clock(), true).unwrap();
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains("Sam L. (1)"), "{s}");
+    assert!(s.contains("Sam L. (2)"), "{s}");
+    assert!(s.contains("Ada W. ") && !s.contains("Ada W. ("), "{s}");
+    keys(&mut app, "3");
+    // A narrow day column cuts the name, never the number.
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains("Sam …(1)") && s.contains("Sam …(2)"), "{s}");
+    let s = screen(&mut app, 160, 40);
+    assert!(s.contains("Sam L. (1)") && s.contains("Sam L. (2)"), "{s}");
+    // Privacy mode keeps the number with the initials.
+    app.toggle_privacy();
+    let s = screen(&mut app, 120, 40);
+    assert!(s.contains("S.L. (1)") && s.contains("S.L. (2)"), "{s}");
+    assert!(!s.contains("Sam"), "{s}");
+}

@@ -38,7 +38,33 @@ impl App {
         self.draw_screen(frame);
     }
 
+    /// Numbers same-named clients in the lists about to be drawn ("Sam L. (2)"); a name already
+    /// numbered is left as it is.
+    fn tell_twins_apart(&mut self) {
+        let twins = &self.twins;
+        for l in self
+            .today
+            .rows
+            .iter_mut()
+            .chain(self.agenda.rows.iter_mut())
+        {
+            twins.tell_apart(l.session.client_id, &mut l.client);
+        }
+        for item in &mut self.today.attention {
+            let id = item.client_id();
+            if let Some(name) = item.client_mut() {
+                twins.tell_apart(id, name);
+            }
+        }
+        if let Some(vm) = &mut self.reports.vm {
+            for (f, name) in vm.report.flagged.iter().zip(vm.flagged_names.iter_mut()) {
+                twins.tell_apart(f.client_id, name);
+            }
+        }
+    }
+
     pub(super) fn draw_screen(&mut self, frame: &mut Frame<'_>) {
+        self.tell_twins_apart();
         let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             draw_too_small(frame, area, &self.theme);

@@ -131,12 +131,9 @@ impl AgendaScreen {
             SessionStatus::NoShow => '✗',
             _ => '-',
         };
-        let text = format!(
-            "{}{} {}",
-            mark,
-            l.session.starts_at.format("%H:%M"),
-            names.client(&l.client)
-        );
+        let name = names.client(&l.client);
+        let name = crate::tui::names::fit_name(&name, w.saturating_sub(7));
+        let text = format!("{}{} {}", mark, l.session.starts_at.format("%H:%M"), name);
         fit(&text, w)
     }
 
