@@ -4,10 +4,12 @@
 mod tui_common;
 
 use caseload::tui::App;
+use caseload::tui::action::ScreenId;
 use caseload::tui::keymap::Context;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use caseload::config::Config;
 use caseload::demo::{DemoOptions, generate};
@@ -87,7 +89,24 @@ fn app_at(empty: bool, keys: &str) -> App {
     };
     let mut app = App::new(store, Config::default(), clock(), true).unwrap();
     send(&mut app, keys);
+    settle_reports(&mut app);
     app
+}
+
+/// Reports are counted on a worker: waits (up to 10 s) until the month asked for is in.
+fn settle_reports(app: &mut App) {
+    if app.screen != ScreenId::Reports {
+        return;
+    }
+    for _ in 0..1000 {
+        app.check_reports(Instant::now());
+        let shown = app.reports.vm.as_ref().map(|v| (v.month, v.view));
+        if shown.is_some() && shown == app.reports.month.map(|m| (m, app.reports.view)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the reports were not counted in 10 s");
 }
 
 /// How to reach every context from the start, on the demo practice at Mon 23 Nov 2026 09:00
@@ -115,6 +134,9 @@ const PLACES: &[(Context, Option<&str>)] = &[
     (Context::CancelConfirm, Some("c1x")),
     (Context::CancelNote, Some("c1n")),
     (Context::PracticeSettings, Some("5")),
+    (Context::PracticeRecords, Some("5r")),
+    (Context::PracticeRecords, Some("5ra")),
+    (Context::PracticeRecords, Some("5rahA court order<Enter>")),
     (Context::NoteEditor, Some("e")),
     (Context::NoteEditor, Some("eHello")),
     (Context::NoteView, Some("2j<Enter>]]<Enter>")),

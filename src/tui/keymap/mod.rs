@@ -115,6 +115,8 @@ pub enum Context {
     Clash,
     /// The transition summary, on screen.
     Summary,
+    // Records over their whole life (issue 18).
+    PracticeRecords,
 }
 
 impl Context {
@@ -164,6 +166,7 @@ impl Context {
         Context::JumpTo,
         Context::Clash,
         Context::Summary,
+        Context::PracticeRecords,
     ];
 
     /// Contexts where printable keys are typed into a field rather than looked up globally.
@@ -239,6 +242,7 @@ impl Context {
             Context::JumpTo => "Going to a date",
             Context::Clash => "A booking that overlaps",
             Context::Summary => "The transition summary",
+            Context::PracticeRecords => "Records and disposal",
             Context::NoteEditor => "Writing a note",
             Context::NoteView => "A signed note",
             Context::NoteAddendum => "Writing an addendum",
@@ -309,6 +313,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::JumpTo => JUMP_TO,
         Context::Clash => CLASH,
         Context::Summary => SUMMARY,
+        Context::PracticeRecords => PRACTICE_RECORDS,
         Context::NoteEditor => NOTE_EDITOR,
         Context::NoteView => NOTE_VIEW,
         Context::NoteAddendum => NOTE_ADDENDUM,
