@@ -68,9 +68,13 @@ impl App {
                 if !matches!(
                     v.client.status,
                     ClientStatus::Discharged | ClientStatus::ReferredOut
-                ) => self.error(format!(
-                "{short}'s care has not ended: the transition summary is written when it does (D)."
-            )),
+                ) =>
+            {
+                let who = self.names().client(&short).into_owned();
+                self.error(format!(
+                    "{who}'s care has not ended: the transition summary is written when it does (D)."
+                ))
+            }
             Action::TransitionSummary => match self.summary_view(id) {
                 Ok(view) => self.popups.push(view),
                 Err(e) => self.error(e.to_string()),
