@@ -36,8 +36,14 @@ pub fn open_reader(
             path.display()
         )));
     }
-    Store::open_keyed(path, key)
+    let store = Store::open_keyed(path, key)?;
+    store.limit_cache(WORKER_CACHE_KIB)?;
+    Ok(store)
 }
+
+/// The page cache of a worker's connection, in KiB: enough for a month's report or a day's
+/// needs-attention read; the app's own connection keeps the large one.
+pub const WORKER_CACHE_KIB: u32 = 4 * 1024;
 
 /// Set when the work is no longer wanted (the worker was dropped): long jobs check it and stop,
 /// leaving nothing behind.

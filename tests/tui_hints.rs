@@ -174,7 +174,7 @@ const PLACES: &[(Context, Option<&str>)] = &[
     (Context::SessionDetail, Some("<Enter>")),
     (Context::ClientPick, Some("b")),
     (Context::JumpTo, Some("3g")),
-    (Context::Clash, Some("2<Enter>s<Enter>")),
+    (Context::BookingClash, Some("2<Enter>s<Enter>")),
     (Context::Summary, Some("2D1<Enter>y")),
 ];
 

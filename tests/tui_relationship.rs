@@ -206,12 +206,42 @@ fn review_from_today_and_the_choice_recorded() {
         keys(&mut app, "j");
     }
     press(&mut app, KeyCode::Enter);
+    let s = screen(&mut app, 140, 36);
+    assert!(
+        s.contains("boundary incidents in the last 90 days"),
+        "the Overview shows the signal:\n{s}"
+    );
     keys(&mut app, "R");
     let s = screen(&mut app, 140, 36);
     assert!(s.contains("boundary incidents in the last 90 days"), "{s}");
     keys(&mut app, "1");
+    // The choice asks what was decided; for next session the note is needed.
+    let s = screen(&mut app, 140, 36);
+    assert!(s.contains("What was decided"), "{s}");
+    press(&mut app, KeyCode::Enter);
+    let s = screen(&mut app, 140, 36);
+    assert!(
+        s.contains("is needed: what to bring up next session"),
+        "{s}"
+    );
+    assert!(
+        app.store.reviews(id).unwrap().is_empty(),
+        "nothing recorded yet"
+    );
+    keys(&mut app, "Revisit the plan for texts after hours");
+    press(&mut app, KeyCode::Enter);
     let r = app.store.reviews(id).unwrap();
     assert_eq!(r[0].choice, ReviewChoice::NoteForNextSession);
+    assert_eq!(
+        r[0].note.as_deref(),
+        Some("Revisit the plan for texts after hours")
+    );
+    // Reviewed: the Overview stops showing the signal (until new evidence arrives).
+    let s = screen(&mut app, 140, 36);
+    assert!(
+        !s.contains("boundary incidents in the last 90 days"),
+        "reviewed, so quiet:\n{s}"
+    );
     // Reviewed: it leaves Today's list.
     keys(&mut app, "1");
     assert!(!app.today.attention.iter().any(|i| matches!(
@@ -236,6 +266,7 @@ fn reconsidering_the_model_in_a_review_opens_the_needs_assessment() {
     }
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "R2");
+    press(&mut app, KeyCode::Enter); // no note: it is optional here
     assert_eq!(
         app.store.reviews(id).unwrap()[0].choice,
         ReviewChoice::ReconsiderEngagementModel

@@ -738,11 +738,25 @@ mod tests {
 }
 
 /// A day typed as `YYYY-MM-DD` or in words: today, tomorrow, yesterday, a weekday name (the next
-/// one on or after today), or "next week" (a week from today).
+/// one on or after today), "next week" (a week from today), or days ahead as `+7` (`+2w` for
+/// weeks).
 pub fn parse_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     use chrono::Weekday;
     let s = input.trim().to_lowercase();
     let days = |n: i64| today + Duration::days(n);
+    if let Some(ahead) = s.strip_prefix('+') {
+        let (n, per) = match ahead.strip_suffix('w') {
+            Some(n) => (n, 7),
+            None => (ahead.strip_suffix('d').unwrap_or(ahead), 1),
+        };
+        return match n.trim().parse::<i64>() {
+            Ok(n) if (0..=3660).contains(&(n * per)) => Ok(days(n * per)),
+            _ => Err(format!(
+                "“{}” is not a number of days ahead; type +7 for a week from today (at most +3660)",
+                input.trim()
+            )),
+        };
+    }
     let weekday = match s.as_str() {
         "today" | "now" => return Ok(today),
         "tomorrow" => return Ok(days(1)),
@@ -759,7 +773,7 @@ pub fn parse_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
         _ => {
             return super::time::parse_date(&s).map_err(|_| {
                 format!(
-                    "“{}” is not a day; type YYYY-MM-DD, today, tomorrow or a weekday",
+                    "“{}” is not a day; type YYYY-MM-DD, today, tomorrow, a weekday or +7",
                     input.trim()
                 )
             });
@@ -787,6 +801,23 @@ mod day_words {
         assert_eq!(d("fri"), "2026-11-27");
         assert_eq!(d("next week"), "2026-12-02");
         assert_eq!(d("2027-01-04"), "2027-01-04");
+        assert_eq!(d("+7"), "2026-12-02");
+        assert_eq!(d(" +0 "), "2026-11-25");
+        assert_eq!(d("+1"), "2026-11-26");
+        assert_eq!(d("+10d"), "2026-12-05");
+        assert_eq!(d("+2w"), "2026-12-09");
+        assert_eq!(d("sun"), "2026-11-29");
+        assert_eq!(d("TUE"), "2026-12-01");
+        // Across a month's and a year's end.
+        let dec30 = NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
+        assert_eq!(parse_day("+7", dec30).unwrap().to_string(), "2027-01-06");
+        assert_eq!(parse_day("mon", dec30).unwrap().to_string(), "2027-01-04");
+        for bad in ["+", "+x", "+-3", "+99999", "+7 days"] {
+            assert!(
+                parse_day(bad, today).unwrap_err().contains("days ahead"),
+                "{bad}"
+            );
+        }
         assert!(
             parse_day("someday", today)
                 .unwrap_err()

@@ -64,6 +64,20 @@ pub struct Signal {
     pub kind: SignalKind,
     pub summary: String,
     pub evidence: Vec<String>,
+    /// The newest day among the evidence: a review on or after it has seen all of it.
+    #[serde(skip)]
+    pub latest: Option<NaiveDate>,
+}
+
+impl Signal {
+    /// Whether a review on `reviewed_on` came after all of this signal's evidence (so the
+    /// signal stays quiet until something new arrives).
+    pub fn reviewed_by(&self, reviewed_on: Option<NaiveDate>) -> bool {
+        match (reviewed_on, self.latest) {
+            (Some(r), Some(l)) => r >= l,
+            _ => false,
+        }
+    }
 }
 
 fn day(d: NaiveDate) -> String {
@@ -89,6 +103,7 @@ pub fn boundary_signal(
         return None;
     }
     Some(Signal {
+        latest: inside.iter().map(|(d, _)| *d).max(),
         kind: SignalKind::BoundaryIncidents,
         summary: format!(
             "{} boundary incidents in the last {} days",
@@ -131,6 +146,7 @@ pub fn missed_signal(
         return None;
     }
     Some(Signal {
+        latest: missed.iter().map(|(at, _)| at.date()).max(),
         kind: SignalKind::MissedSessions,
         summary: format!(
             "{} of the last {} sessions missed or cancelled late",
@@ -162,6 +178,7 @@ pub struct MeasureSeries {
 /// whose latest score has not moved by the reliable-change value towards better since the first.
 pub fn measure_signal(series: &[MeasureSeries], t: &Thresholds) -> Option<Signal> {
     let mut evidence = Vec::new();
+    let mut latest: Option<NaiveDate> = None;
     for m in series {
         let mut r = m.results.clone();
         r.sort_by_key(|(d, _)| *d);
@@ -177,6 +194,7 @@ pub fn measure_signal(series: &[MeasureSeries], t: &Thresholds) -> Option<Signal
         let rc = m.reliable_change.unwrap_or(t.reliable_change);
         let better = m.better.gain(first.1, last.1);
         if better < rc {
+            latest = latest.max(Some(last.0));
             evidence.push(format!(
                 "{}: {} on {}, {} on {} ({} results; reliable change {})",
                 m.name,
@@ -193,6 +211,7 @@ pub fn measure_signal(series: &[MeasureSeries], t: &Thresholds) -> Option<Signal
         return None;
     }
     Some(Signal {
+        latest,
         kind: SignalKind::MeasureNotImproving,
         summary: if evidence.len() == 1 {
             "A measure has not improved reliably".into()
@@ -222,6 +241,7 @@ pub struct GoalTrack {
 /// been above that first rating.
 pub fn goal_signal(goals: &[GoalTrack], today: NaiveDate, t: &Thresholds) -> Option<Signal> {
     let mut evidence = Vec::new();
+    let mut latest: Option<NaiveDate> = None;
     for g in goals {
         let mut r = g.ratings.clone();
         r.sort_by_key(|(d, _)| *d);
@@ -233,6 +253,7 @@ pub fn goal_signal(goals: &[GoalTrack], today: NaiveDate, t: &Thresholds) -> Opt
         }
         if r.iter().all(|(_, x)| *x <= first) {
             let last = r.last().map(|(_, x)| *x).unwrap_or(first);
+            latest = latest.max(r.last().map(|(d, _)| *d));
             evidence.push(format!(
                 "“{}”: {first}/10 on {}, {last}/10 now ({} ratings)",
                 g.text,
@@ -245,6 +266,7 @@ pub fn goal_signal(goals: &[GoalTrack], today: NaiveDate, t: &Thresholds) -> Opt
         return None;
     }
     Some(Signal {
+        latest,
         kind: SignalKind::GoalsNotMoving,
         summary: format!(
             "{} active goal{} with no progress in {} weeks",

@@ -175,6 +175,61 @@ impl Store {
         })
     }
 
+    /// Every occurrence of a booking that would overlap a booked session (one clash each), and
+    /// up to `max` start times nearest the one asked for (in office hours, an hour or more after
+    /// `now`) at which the whole booking, every occurrence of a series, is free.
+    pub fn booking_clashes(
+        &self,
+        req: &super::session::BookingRequest,
+        now: NaiveDateTime,
+        max: usize,
+    ) -> Result<(Vec<crate::domain::schedule::Clash>, Vec<NaiveDateTime>)> {
+        let times = crate::domain::schedule::occurrences(req.starts_at, req.repeat)?;
+        let conn = self.conn();
+        let mut clashes = Vec::new();
+        for &at in &times {
+            let near = super::session::neighbours(conn, at, req.minutes)?;
+            if let Some(s) = crate::domain::schedule::find_clash(at, req.minutes, &near, &[]) {
+                clashes.push(crate::domain::schedule::Clash {
+                    at,
+                    minutes: req.minutes,
+                    with: s.clone(),
+                });
+            }
+        }
+        let settings = self.practice_settings()?;
+        let horizon = settings.reschedule_horizon_days;
+        let day_start = req.starts_at.date().and_time(chrono::NaiveTime::MIN);
+        let from = (now + Duration::minutes(MIN_LEAD_MINUTES)).max(day_start);
+        let last = times.last().copied().unwrap_or(req.starts_at);
+        let to = last + Duration::days(i64::from(horizon) + 2);
+        let busy = busy_in(conn, from, to, 0)?;
+        let candidates = free_slots(
+            &settings.office_hours,
+            &busy,
+            req.minutes,
+            from,
+            horizon,
+            2000,
+            48,
+        );
+        let len = Duration::minutes(i64::from(req.minutes));
+        let mut free: Vec<NaiveDateTime> = candidates
+            .into_iter()
+            .filter(|c| {
+                crate::domain::schedule::occurrences(*c, req.repeat).is_ok_and(|v| {
+                    v.iter()
+                        .all(|t| !busy.iter().any(|(a, b)| *t < *b && *a < *t + len))
+                })
+            })
+            .collect();
+        // Nearest the time asked for first.
+        free.sort_by_key(|c| (*c - req.starts_at).num_minutes().abs());
+        free.truncate(max);
+        free.sort();
+        Ok((clashes, free))
+    }
+
     /// The next free slots for moving a session: within office hours, not clashing with any
     /// other session, starting an hour or more after `now` (time to let the client know),
     /// within the practice's search horizon.

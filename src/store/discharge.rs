@@ -551,7 +551,21 @@ impl Store {
             boundaries_recent: boundaries_recent as usize,
             boundary_days: t.boundary_days,
             consultations: consultations as usize,
-            signals: evaluate(&self.signal_input(client_id)?, now, &t),
+            // A signal reviewed since its newest evidence stays quiet until more arrives.
+            signals: {
+                let reviewed_on = self
+                    .conn()
+                    .query_row(
+                        "SELECT max(reviewed_on) FROM reviews WHERE client_id = ?1",
+                        [client_id],
+                        |r| r.get::<_, Option<String>>(0),
+                    )?
+                    .and_then(|d| crate::domain::time::read_stored_date(&d));
+                evaluate(&self.signal_input(client_id)?, now, &t)
+                    .into_iter()
+                    .filter(|s| !s.reviewed_by(reviewed_on))
+                    .collect()
+            },
         })
     }
 }
@@ -769,6 +783,57 @@ mod tests {
             Ok(tx.last_insert_rowid())
         })
         .unwrap()
+    }
+
+    #[test]
+    fn a_reviewed_signal_leaves_the_overview_until_new_evidence_arrives() {
+        let (mut s, c, now) = setup();
+        for day in ["2026-10-05", "2026-11-02", "2026-11-16"] {
+            let on = crate::domain::time::parse_date(day).unwrap();
+            s.add_boundary(c, BoundaryKind::LatePayment, on, None, now.and_utc())
+                .unwrap();
+        }
+        let summaries = |s: &Store, at: NaiveDateTime| -> Vec<String> {
+            s.relationship_overview(c, at)
+                .unwrap()
+                .signals
+                .into_iter()
+                .map(|x| x.summary)
+                .collect()
+        };
+        assert_eq!(
+            summaries(&s, now),
+            ["3 boundary incidents in the last 90 days"]
+        );
+        s.record_review(
+            c,
+            ReviewChoice::NoteForNextSession,
+            Some("Talk about the invoices"),
+            now,
+            now.and_utc(),
+        )
+        .unwrap();
+        assert!(summaries(&s, now).is_empty(), "reviewed");
+        assert_eq!(
+            s.signals(c, now).unwrap().len(),
+            1,
+            "still there for the next review"
+        );
+        let later = parse_local("2026-11-25 09:00").unwrap();
+        assert!(summaries(&s, later).is_empty(), "nothing new yet");
+        s.add_boundary(
+            c,
+            BoundaryKind::AfterHoursContact,
+            later.date(),
+            None,
+            later.and_utc(),
+        )
+        .unwrap();
+        assert_eq!(
+            summaries(&s, later),
+            ["4 boundary incidents in the last 90 days"],
+            "new evidence brings it back"
+        );
     }
 
     #[test]

@@ -403,6 +403,14 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// Caps this connection's page cache at `kib` KiB (a worker's connection, which reads a
+    /// little at a time, keeps the app's memory small).
+    pub fn limit_cache(&self, kib: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{};", kib.min(CACHE_KIB)))?;
+        Ok(())
+    }
+
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i32> {
         Ok(migrate::user_version(&self.conn)?)

@@ -123,7 +123,7 @@ pub struct Listed {
 const LOOKBACK_MINUTES: i64 = schedule::MAX_MINUTES as i64;
 
 /// Booked sessions that may overlap `[start, start + minutes)`, read inside a transaction.
-fn neighbours(
+pub(crate) fn neighbours(
     conn: &rusqlite::Connection,
     start: NaiveDateTime,
     minutes: u32,

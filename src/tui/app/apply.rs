@@ -120,7 +120,16 @@ impl App {
                     ));
                 }
                 Ok(BookOutcome::Clash(clash)) => {
-                    self.popups.push(ClashDialog { req, clash: *clash });
+                    if let Some(form) = self.popups.top_mut::<BookingForm>() {
+                        form.focus_time();
+                    }
+                    // Every clashing date and up to four free times (keys 1–4).
+                    let now = self.clock.now_local();
+                    let (clashes, free) = match self.store.booking_clashes(&req, now, 4) {
+                        Ok((c, f)) if !c.is_empty() => (c, f),
+                        _ => (vec![*clash], Vec::new()),
+                    };
+                    self.popups.push(ClashDialog::new(req, clashes, free));
                 }
                 Err(e) => {
                     if self.popups.top_is::<ClashDialog>() {

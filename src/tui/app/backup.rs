@@ -28,7 +28,12 @@ impl DailyBackup {
     /// encrypted), ready to make the backup due at `now`.
     pub fn new(db: PathBuf, key: Option<FileKey>, now: NaiveDateTime) -> DailyBackup {
         let worker = Worker::spawn(
-            move || Store::open_keyed(&db, key.as_ref()),
+            move || {
+                // A backup reads every page once: a small page cache does as well as a large one.
+                let store = Store::open_keyed(&db, key.as_ref())?;
+                store.limit_cache(crate::background::WORKER_CACHE_KIB)?;
+                Ok(store)
+            },
             move |store, (), cancel| {
                 Ok(crate::store::safety::auto_backup_unless(
                     store,

@@ -196,12 +196,7 @@ impl App {
             Ok((s, last))
         });
         match found {
-            Ok((signals, last)) => self.popups.push(ReviewDialog {
-                client_id: id,
-                name: name.to_string(),
-                signals,
-                last,
-            }),
+            Ok((signals, last)) => self.popups.push(ReviewDialog::new(id, name, signals, last)),
             Err(e) => self.error(e.to_string()),
         }
     }
@@ -376,6 +371,7 @@ impl App {
                         name: c.short_name(),
                         fields,
                         sessions,
+                        scroll: Default::default(),
                     }),
                     (Err(e), _) | (_, Err(e)) => self.error(e.to_string()),
                 },
@@ -489,10 +485,14 @@ impl App {
                     Err(e) => self.error(format!("Not saved: {e}")),
                 },
             },
-            RelApply::Review { client_id, choice } => {
+            RelApply::Review {
+                client_id,
+                choice,
+                note,
+            } => {
                 match self
                     .store
-                    .record_review(client_id, choice, None, now_local, now)
+                    .record_review(client_id, choice, Some(&note), now_local, now)
                 {
                     Ok(_) => {
                         self.popups.pop();

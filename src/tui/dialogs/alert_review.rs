@@ -5,7 +5,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -29,17 +29,6 @@ impl AlertReview {
         AlertReview { alert_id, form }
     }
 
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => Outcome::Apply(Apply::ReviewAlert {
-                id: self.alert_id,
-                note: self.form.text("note"),
-            }),
-            FormKey::Back => leave_form(&self.form),
-            FormKey::Edited => Outcome::Keep,
-        }
-    }
-
     fn render(
         &self,
         area: Rect,
@@ -51,13 +40,30 @@ impl AlertReview {
     }
 }
 
+impl FormHost for AlertReview {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&self) -> Result<Outcome, crate::domain::ValidationError> {
+        Ok(Outcome::Apply(Apply::ReviewAlert {
+            id: self.alert_id,
+            note: self.form.text("note"),
+        }))
+    }
+}
+
 impl Dialog for AlertReview {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        AlertReview::handle(self, action, key)
+        form_keys(self, action, key)
     }
 
     fn render(

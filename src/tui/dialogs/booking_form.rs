@@ -1,16 +1,16 @@
 //! The booking form: day, time, length, how, and repeats.
 
 use crate::domain::ValidationError;
-use crate::domain::schedule::{Repeat, RepeatEnd};
+use crate::domain::schedule::{Repeat, RepeatEnd, parse_day};
 use crate::domain::session::{DEFAULT_MINUTES, Modality};
-use crate::domain::time::{parse_date, parse_local};
+use crate::domain::time::parse_local;
 use crate::store::session::BookingRequest;
 use crate::tui::action::Action;
 use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -21,6 +21,8 @@ const REPEATS: [&str; 3] = ["Once", "Weekly", "Every 2 weeks"];
 pub struct BookingForm {
     pub client_id: i64,
     pub form: Form,
+    /// What `tomorrow`, `+7` and weekdays count from.
+    pub today: NaiveDate,
 }
 
 impl BookingForm {
@@ -37,7 +39,7 @@ impl BookingForm {
                 "date",
                 "Date",
                 &day.format("%Y-%m-%d").to_string(),
-                "YYYY-MM-DD",
+                "YYYY-MM-DD, today, tomorrow, mon…sun or +7",
             ),
             Field::text(
                 "time",
@@ -63,32 +65,35 @@ impl BookingForm {
                 "count",
                 "Sessions",
                 "6",
-                "How many in all when repeating, or an end date YYYY-MM-DD.",
+                "How many in all when repeating, or the last date (YYYY-MM-DD or +84).",
             ),
         ];
         BookingForm {
             client_id,
-            form: Form::new("Book · {client}", fields).about(name),
+            form: Form::new("Book · {client}", fields).about(name).replacing(),
+            today: now.date(),
         }
+    }
+
+    /// Back to the time after a clash: picking another time is the usual answer.
+    pub fn focus_time(&mut self) {
+        self.form.focus_on("time");
     }
 
     /// The booking the form describes, or what is wrong with it (field by field).
     pub fn request(&self) -> Result<BookingRequest, ValidationError> {
         let f = &self.form;
         let mut errors = Vec::new();
-        let starts_at = match parse_local(&format!(
-            "{} {}",
-            f.text("date").trim(),
-            f.text("time").trim()
-        )) {
-            Ok(t) => Some(t),
+        let starts_at = match parse_day(&f.text("date"), self.today) {
+            Ok(day) => match parse_local(&format!("{day} {}", f.text("time").trim())) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    errors.push(crate::domain::FieldError::new("time", e));
+                    None
+                }
+            },
             Err(e) => {
-                let field = if parse_date(&f.text("date")).is_err() {
-                    "date"
-                } else {
-                    "time"
-                };
-                errors.push(crate::domain::FieldError::new(field, e));
+                errors.push(crate::domain::FieldError::new("date", e));
                 None
             }
         };
@@ -117,7 +122,7 @@ impl BookingForm {
                         every_weeks,
                         end: RepeatEnd::Count(n),
                     })
-                } else if let Ok(d) = parse_date(c) {
+                } else if let Ok(d) = parse_day(c, self.today) {
                     Some(Repeat::Weeks {
                         every_weeks,
                         end: RepeatEnd::Until(d),
@@ -125,7 +130,7 @@ impl BookingForm {
                 } else {
                     errors.push(crate::domain::FieldError::new(
                         "count",
-                        "type how many sessions, or the last date as YYYY-MM-DD",
+                        "type how many sessions, or the last date as YYYY-MM-DD or +84",
                     ));
                     None
                 }
@@ -148,20 +153,6 @@ impl BookingForm {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => match self.request() {
-                Ok(req) => Outcome::Apply(Apply::Book { req, force: false }),
-                Err(e) => {
-                    self.form.show_errors(&e);
-                    Outcome::Keep
-                }
-            },
-            FormKey::Back => Outcome::Close,
-            FormKey::Edited => Outcome::Keep,
-        }
-    }
-
     pub fn render(
         &self,
         area: Rect,
@@ -169,7 +160,26 @@ impl BookingForm {
         theme: &Theme,
         names: Names,
     ) -> Option<Position> {
-        self.form.render_popup(area, 76, buf, theme, names)
+        self.form.render_popup(area, 96, buf, theme, names)
+    }
+}
+
+impl FormHost for BookingForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&self) -> Result<Outcome, crate::domain::ValidationError> {
+        self.request()
+            .map(|req| Outcome::Apply(Apply::Book { req, force: false }))
+    }
+
+    fn asks_before_leaving(&self) -> bool {
+        false
     }
 }
 
@@ -179,7 +189,7 @@ impl Dialog for BookingForm {
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        BookingForm::handle(self, action, key)
+        form_keys(self, action, key)
     }
 
     fn render(

@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+
 use tui_input::{Input, InputRequest};
 
 use crate::domain::cancellation::{
@@ -23,7 +23,8 @@ use crate::tui::dialogs::{Apply, Dialog, Outcome};
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::popup::{centered, frame};
+use crate::tui::widgets::popup::{View, scrolled};
+use std::cell::Cell;
 
 /// Free slots offered for a reschedule: how many, and at most how many on one day.
 pub const SLOTS_SHOWN: usize = 10;
@@ -83,6 +84,8 @@ pub struct CancelDialog {
     verbal_consent: bool,
     /// A short line shown in the dialog (why something can't be chosen).
     pub notice: Option<String>,
+    /// Rows scrolled when the dialog is taller than the terminal, as last drawn.
+    scroll: Cell<u16>,
 }
 
 impl CancelDialog {
@@ -106,6 +109,7 @@ impl CancelDialog {
             pending: None,
             verbal_consent: false,
             notice: None,
+            scroll: Cell::new(0),
         }
     }
 
@@ -227,6 +231,32 @@ impl CancelDialog {
 
     /// Handles one key (already looked up in the step's keymap; `None` for typed text).
     pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> DialogOutcome {
+        let step = self.step;
+        let out = self.handle_step(action, key);
+        if self.step != step {
+            self.scroll.set(0);
+        }
+        out
+    }
+
+    /// Scrolls the dialog by `rows` (up when negative); drawing keeps it within the text.
+    fn scroll_by(&self, rows: i32) {
+        let to = i32::from(self.scroll.get()) + rows;
+        self.scroll.set(to.clamp(0, i32::from(u16::MAX)) as u16);
+    }
+
+    fn handle_step(&mut self, action: Option<Action>, key: &KeyEvent) -> DialogOutcome {
+        match action {
+            Some(Action::PageDown) if self.step != Step::Note => {
+                self.scroll_by(5);
+                return DialogOutcome::Keep;
+            }
+            Some(Action::PageUp) if self.step != Step::Note => {
+                self.scroll_by(-5);
+                return DialogOutcome::Keep;
+            }
+            _ => {}
+        }
         match self.step {
             Step::Who => match action {
                 Some(Action::ByClient) => self.by = CancelledBy::Client,
@@ -241,10 +271,11 @@ impl CancelDialog {
                 _ => {}
             },
             Step::Offer => match action {
-                Some(Action::Down) => {
-                    self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1))
-                }
-                Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+                // Past the last option, ↓ scrolls on to what follows it.
+                Some(Action::Down) if self.selected + 1 >= self.items.len() => self.scroll_by(1),
+                Some(Action::Down) => self.selected += 1,
+                Some(Action::Up) if self.selected == 0 => self.scroll_by(-1),
+                Some(Action::Up) => self.selected -= 1,
                 Some(Action::Submit) => return self.accept(self.selected),
                 Some(Action::Pick(n)) if n >= 1 => return self.accept(usize::from(n) - 1),
                 Some(Action::CancelAnyway) => self.decline(),
@@ -267,11 +298,12 @@ impl CancelDialog {
                 _ => {}
             },
             Step::Slots => match action {
-                Some(Action::Down) => {
-                    self.slot_selected =
-                        (self.slot_selected + 1).min(self.slots.len().saturating_sub(1))
+                Some(Action::Down) if self.slot_selected + 1 >= self.slots.len() => {
+                    self.scroll_by(1)
                 }
-                Some(Action::Up) => self.slot_selected = self.slot_selected.saturating_sub(1),
+                Some(Action::Down) => self.slot_selected += 1,
+                Some(Action::Up) if self.slot_selected == 0 => self.scroll_by(-1),
+                Some(Action::Up) => self.slot_selected -= 1,
                 Some(Action::Submit) => {
                     if let Some(to) = self.slots.get(self.slot_selected).copied() {
                         return self.record(Decision::Reschedule { to });
@@ -367,18 +399,30 @@ impl CancelDialog {
             }
             Step::Note => (self.title(names), self.note_lines(theme, names)),
         };
-        // Room for every line as it wraps inside the frame.
-        let inner_w = usize::from(width.min(area.width).saturating_sub(2)).max(1);
-        let rows: usize = lines
-            .iter()
-            .map(|l| l.width().div_ceil(inner_w).max(1))
-            .sum();
-        let height = (rows as u16 + 2).max(5);
-        let rect = centered(area, width, height);
-        let inner = frame(rect, buf, &title, theme);
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
+        // The selected option (or slot) stays in view; the rest scrolls (PgDn / PgUp, or ↓
+        // past the last option), the frame showing where the view is.
+        let keep = match self.step {
+            Step::Offer => lines
+                .iter()
+                .position(|l| l.spans.first().is_some_and(|s| s.content.starts_with('▶'))),
+            Step::Slots => lines
+                .iter()
+                .position(|l| l.spans.first().is_some_and(|s| s.content.starts_with('▶'))),
+            _ => None,
+        };
+        let (inner, top) = scrolled(
+            area,
+            width,
+            &title,
+            lines,
+            View {
+                scroll: self.scroll.get(),
+                keep,
+            },
+            buf,
+            theme,
+        );
+        self.scroll.set(top);
         if self.step == Step::Note {
             let x = inner.x + 8 + self.note.visual_cursor() as u16;
             return Some(Position::new(

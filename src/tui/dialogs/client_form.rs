@@ -6,7 +6,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey, Private};
+use crate::tui::widgets::form::{Field, Form, Private};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -129,17 +129,6 @@ impl ClientForm {
         }
     }
 
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => Outcome::Apply(Apply::SaveClient {
-                id: self.id,
-                input: Box::new(self.input()),
-            }),
-            FormKey::Back => leave_form(&self.form),
-            FormKey::Edited => Outcome::Keep,
-        }
-    }
-
     fn render(
         &self,
         area: Rect,
@@ -151,13 +140,30 @@ impl ClientForm {
     }
 }
 
+impl FormHost for ClientForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&self) -> Result<Outcome, crate::domain::ValidationError> {
+        Ok(Outcome::Apply(Apply::SaveClient {
+            id: self.id,
+            input: Box::new(self.input()),
+        }))
+    }
+}
+
 impl Dialog for ClientForm {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        ClientForm::handle(self, action, key)
+        form_keys(self, action, key)
     }
 
     fn render(

@@ -7,12 +7,13 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::popup::{centered, frame};
+use crate::tui::widgets::popup::{View, centered, frame, scrolled};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
+use std::cell::Cell;
 
 pub struct DischargeReasonPicker {
     pub client_id: i64,
@@ -63,6 +64,8 @@ pub struct DischargeConfirm {
     pub fields: DischargeFields,
     /// The future sessions that will be cancelled.
     pub sessions: Vec<Session>,
+    /// Rows scrolled on a short terminal, as last drawn.
+    pub scroll: Cell<u16>,
 }
 
 impl DischargeConfirm {
@@ -73,19 +76,20 @@ impl DischargeConfirm {
                 fields: self.fields.clone(),
             }),
             Some(Action::No) => Outcome::Close,
+            Some(Action::Down) => {
+                self.scroll.set(self.scroll.get().saturating_add(1));
+                Outcome::Keep
+            }
+            Some(Action::Up) => {
+                self.scroll.set(self.scroll.get().saturating_sub(1));
+                Outcome::Keep
+            }
             _ => Outcome::Keep,
         }
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
         let shown = self.sessions.len().min(8);
-        let rect = centered(area, 80, shown as u16 + 9);
-        let inner = frame(
-            rect,
-            buf,
-            &format!("End care · {}", names.client(&self.name)),
-            theme,
-        );
         let to = self.fields.to_status().label().to_lowercase();
         let mut lines = vec![
             Line::from(format!(
@@ -132,9 +136,19 @@ impl DischargeConfirm {
             "y end care · n back. The record is kept; the client can be reopened later.",
             theme.muted,
         )));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
+        let (_, top) = scrolled(
+            area,
+            80,
+            &format!("End care · {}", names.client(&self.name)),
+            lines,
+            View {
+                scroll: self.scroll.get(),
+                keep: None,
+            },
+            buf,
+            theme,
+        );
+        self.scroll.set(top);
     }
 }
 

@@ -8,7 +8,7 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -96,7 +96,7 @@ impl FormDialog {
         }
     }
 
-    fn submit(&self) -> RelApply {
+    fn to_apply(&self) -> RelApply {
         let f = &self.form;
         match self.kind {
             FormKind::Goal => RelApply::AddGoal {
@@ -156,14 +156,6 @@ impl FormDialog {
         }
     }
 
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => rel(self.submit()),
-            FormKey::Back => Outcome::Close,
-            FormKey::Edited => Outcome::Keep,
-        }
-    }
-
     fn render(
         &self,
         area: Rect,
@@ -175,13 +167,31 @@ impl FormDialog {
     }
 }
 
+impl FormHost for FormDialog {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&self) -> Result<Outcome, crate::domain::ValidationError> {
+        Ok(rel(self.to_apply()))
+    }
+
+    fn asks_before_leaving(&self) -> bool {
+        false
+    }
+}
+
 impl Dialog for FormDialog {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        FormDialog::handle(self, action, key)
+        form_keys(self, action, key)
     }
 
     fn render(

@@ -22,6 +22,8 @@ mod confirm;
 mod discharge;
 mod document;
 mod form_dialog;
+#[cfg(test)]
+mod form_tests;
 mod help;
 mod instrument_picker;
 mod jump_to;
@@ -270,6 +272,8 @@ pub enum RelApply {
     Review {
         client_id: i64,
         choice: crate::domain::signals::ReviewChoice,
+        /// What was decided, in the practitioner's words (may be empty).
+        note: String,
     },
     OpenGoalForm {
         client_id: i64,
@@ -301,6 +305,36 @@ pub enum RelApply {
     AddConsult {
         input: crate::domain::boundary::ConsultInput,
     },
+}
+
+/// A dialog that is one form. Its keys are handled in one place, [`form_keys`]: Enter checks
+/// and applies, Esc leaves, everything else edits the form.
+pub(crate) trait FormHost {
+    fn form(&self) -> &crate::tui::widgets::form::Form;
+    fn form_mut(&mut self) -> &mut crate::tui::widgets::form::Form;
+    /// Enter: what to do with the form's values, or what is wrong with them (shown on it).
+    fn submit(&self) -> Result<Outcome, ValidationError>;
+    /// Whether Esc asks before throwing typing away (else it closes at once).
+    fn asks_before_leaving(&self) -> bool {
+        true
+    }
+}
+
+/// One key for a form dialog (see [`FormHost`]).
+pub(crate) fn form_keys(d: &mut impl FormHost, action: Option<Action>, key: &KeyEvent) -> Outcome {
+    use crate::tui::widgets::form::FormKey;
+    match d.form_mut().handle(action, key) {
+        FormKey::Submit => match d.submit() {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                d.form_mut().show_errors(&e);
+                Outcome::Keep
+            }
+        },
+        FormKey::Back if d.asks_before_leaving() => leave_form(d.form()),
+        FormKey::Back => Outcome::Close,
+        FormKey::Edited => Outcome::Keep,
+    }
 }
 
 /// Leaving a form: closed at once when nothing was typed, else a question first.

@@ -11,7 +11,7 @@ use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::screens::practice_settings::{DAYS, YES_NO, hours_text};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
@@ -158,20 +158,6 @@ impl SettingsForm {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => match self.settings() {
-                Ok(s) => Outcome::Apply(Apply::SavePracticeSettings(Box::new(s))),
-                Err(e) => {
-                    self.form.show_errors(&e);
-                    Outcome::Keep
-                }
-            },
-            FormKey::Back => Outcome::Close,
-            FormKey::Edited => Outcome::Keep,
-        }
-    }
-
     pub fn render(
         &self,
         area: Rect,
@@ -185,13 +171,32 @@ impl SettingsForm {
 
 // ---- on the dialog stack -------------------------------------------------------------------
 
+impl FormHost for SettingsForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn submit(&self) -> Result<Outcome, crate::domain::ValidationError> {
+        self.settings()
+            .map(|s| Outcome::Apply(Apply::SavePracticeSettings(Box::new(s))))
+    }
+
+    fn asks_before_leaving(&self) -> bool {
+        false
+    }
+}
+
 impl Dialog for SettingsForm {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        SettingsForm::handle(self, action, key)
+        form_keys(self, action, key)
     }
 
     fn render(

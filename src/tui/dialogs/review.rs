@@ -6,7 +6,8 @@ use crate::tui::dialogs::*;
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::popup::{centered, frame};
+use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::popup::{View, centered, frame, scrolled};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -19,15 +20,69 @@ pub struct ReviewDialog {
     pub name: String,
     pub signals: Vec<Signal>,
     pub last: Option<(NaiveDate, ReviewChoice)>,
+    /// The choice made, and the note on what was decided being written.
+    pub deciding: Option<(ReviewChoice, Form)>,
 }
 
 impl ReviewDialog {
-    fn handle(&mut self, action: Option<Action>) -> Outcome {
+    pub fn new(
+        client_id: i64,
+        name: &str,
+        signals: Vec<Signal>,
+        last: Option<(NaiveDate, ReviewChoice)>,
+    ) -> ReviewDialog {
+        ReviewDialog {
+            client_id,
+            name: name.to_string(),
+            signals,
+            last,
+            deciding: None,
+        }
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        if let Some((choice, form)) = &mut self.deciding {
+            let choice = *choice;
+            return match form.handle(action, key) {
+                FormKey::Submit => {
+                    let note = form.text("note").trim().to_string();
+                    if note.is_empty() && choice == ReviewChoice::NoteForNextSession {
+                        form.show_errors(&crate::domain::ValidationError::one(
+                            "note",
+                            "is needed: what to bring up next session",
+                        ));
+                        return Outcome::Keep;
+                    }
+                    rel(RelApply::Review {
+                        client_id: self.client_id,
+                        choice,
+                        note,
+                    })
+                }
+                FormKey::Back => {
+                    self.deciding = None;
+                    Outcome::Keep
+                }
+                FormKey::Edited => Outcome::Keep,
+            };
+        }
         match action {
-            Some(Action::Pick(n)) if (1..=4).contains(&n) => rel(RelApply::Review {
-                client_id: self.client_id,
-                choice: ReviewChoice::ALL[usize::from(n - 1)],
-            }),
+            Some(Action::Pick(n)) if (1..=4).contains(&n) => {
+                let choice = ReviewChoice::ALL[usize::from(n - 1)];
+                let hint = match choice {
+                    ReviewChoice::NoteForNextSession => {
+                        "What to bring up, e.g. revisit the plan for texts after hours."
+                    }
+                    _ => "Optional: what you decided and why. Enter saves, Esc goes back.",
+                };
+                let form = Form::for_client(
+                    &self.name,
+                    format!("Review · {{client}} · {}", choice.label().to_lowercase()),
+                    vec![Field::long_text("note", "What was decided", "", hint, 3)],
+                );
+                self.deciding = Some((choice, form));
+                Outcome::Keep
+            }
             Some(Action::Back) => Outcome::Close,
             _ => Outcome::Keep,
         }
@@ -67,26 +122,29 @@ impl ReviewDialog {
                 Span::raw(c.label()),
             ]));
         }
-        let rect = centered(area, 84, lines.len() as u16 + 2);
-        let inner = frame(
-            rect,
-            buf,
+        scrolled(
+            area,
+            84,
             &format!("Review · {}", names.client(&self.name)),
+            lines,
+            View::default(),
+            buf,
             theme,
         );
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(inner, buf);
     }
 }
 
 impl Dialog for ReviewDialog {
     fn context(&self) -> Context {
-        Context::RelReview
+        if self.deciding.is_some() {
+            Context::Form
+        } else {
+            Context::RelReview
+        }
     }
 
-    fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {
-        ReviewDialog::handle(self, action)
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        ReviewDialog::handle(self, action, key)
     }
 
     fn render(
@@ -96,8 +154,17 @@ impl Dialog for ReviewDialog {
         theme: &Theme,
         names: Names,
     ) -> Option<Position> {
+        if let Some((_, form)) = &self.deciding {
+            return form.render_popup(area, 84, buf, theme, names);
+        }
         ReviewDialog::render(self, area, buf, theme, names);
         None
+    }
+
+    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
+        if let Some((_, form)) = &mut self.deciding {
+            form.show_errors(e);
+        }
     }
 }
 

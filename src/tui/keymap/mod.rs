@@ -74,6 +74,8 @@ pub enum Context {
     Form,
     Picker,
     Confirm,
+    /// A booking that overlaps other sessions.
+    BookingClash,
     Help,
     CancelWho,
     CancelOffer,
@@ -111,8 +113,6 @@ pub enum Context {
     ClientPick,
     /// The Agenda's "go to a date".
     JumpTo,
-    /// A booking that overlaps another session.
-    Clash,
     /// The transition summary, on screen.
     Summary,
     // Records over their whole life (issue 18).
@@ -164,7 +164,7 @@ impl Context {
         Context::SessionDetail,
         Context::ClientPick,
         Context::JumpTo,
-        Context::Clash,
+        Context::BookingClash,
         Context::Summary,
         Context::PracticeRecords,
     ];
@@ -218,6 +218,7 @@ impl Context {
             Context::Form => "A form",
             Context::Picker => "Choosing from a list",
             Context::Confirm => "A question",
+            Context::BookingClash => "Booking · a clash",
             Context::Help => "Help",
             Context::Runner => "A questionnaire",
             Context::Recommendation => "The recommendation",
@@ -240,7 +241,6 @@ impl Context {
             Context::SessionDetail => "A session's detail",
             Context::ClientPick => "Choosing a client",
             Context::JumpTo => "Going to a date",
-            Context::Clash => "A booking that overlaps",
             Context::Summary => "The transition summary",
             Context::PracticeRecords => "Records and disposal",
             Context::NoteEditor => "Writing a note",
@@ -289,6 +289,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Form => FORM,
         Context::Picker => PICKER,
         Context::Confirm => CONFIRM,
+        Context::BookingClash => BOOKING_CLASH,
         Context::Help => HELP,
         Context::Runner => RUNNER,
         Context::Recommendation => RECOMMENDATION,
@@ -311,7 +312,6 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::SessionDetail => SESSION_DETAIL,
         Context::ClientPick => CLIENT_PICK,
         Context::JumpTo => JUMP_TO,
-        Context::Clash => CLASH,
         Context::Summary => SUMMARY,
         Context::PracticeRecords => PRACTICE_RECORDS,
         Context::NoteEditor => NOTE_EDITOR,

@@ -152,6 +152,18 @@ pub(super) const CONFIRM: &[Binding] = &[
     QUIT,
 ];
 
+pub(super) const BOOKING_CLASH: &[Binding] = &[
+    b(&[k('y')], Action::Yes, "book anyway", "Book anyway, on top of the sessions listed"),
+    b(&[k('n'), code(KeyCode::Esc)], Action::No, "another time", "Back to the form, on the time"),
+    b(&[k('1')], Action::Pick(1), "", "Book at the first free time"),
+    b(&[k('2')], Action::Pick(2), "", "Book at the second free time"),
+    b(&[k('3')], Action::Pick(3), "", "Book at the third free time"),
+    b(&[k('4')], Action::Pick(4), "", "Book at the fourth free time"),
+    down("Scroll down"),
+    up("Scroll up"),
+    QUIT,
+];
+
 pub(super) const HELP: &[Binding] = &[
     b(&[code(KeyCode::Esc), k('?')], Action::Back, "close", "Close the help"),
     down("Scroll down"),
@@ -174,6 +186,8 @@ pub(super) const CANCEL_WHO: &[Binding] = &[
     b(&[k('p')], Action::ByPractitioner, "you", "You are cancelling"),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
     b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; nothing is recorded"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
@@ -187,12 +201,16 @@ pub(super) const CANCEL_OFFER: &[Binding] = &[
     b(&[k('x')], Action::CancelAnyway, "cancel anyway", "Record the cancellation anyway"),
     b(&[k('n')], Action::AddNote, "note", "Add a note"),
     b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to who and why"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
 pub(super) const CANCEL_CONSENT: &[Binding] = &[
     b(&[k('v')], Action::VerbalConsent, "record verbal consent", "Record the client's verbal consent, dated today"),
     b(&[k('s'), code(KeyCode::Esc)], Action::SkipConsent, "skip", "Skip: back to the options"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
@@ -201,12 +219,16 @@ pub(super) const CANCEL_SLOTS: &[Binding] = &[
     up("Previous free slot"),
     b(&[code(KeyCode::Enter)], Action::Submit, "reschedule", "Reschedule to the selected slot"),
     b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
 pub(super) const CANCEL_CHECK: &[Binding] = &[
     b(&[k('y')], Action::Yes, "yes, all three", "Private place, not driving, where you may work with them"),
     b(&[k('n'), code(KeyCode::Esc)], Action::No, "not all", "Not all three: choose another option"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
@@ -214,6 +236,8 @@ pub(super) const CANCEL_CONFIRM: &[Binding] = &[
     b(&[code(KeyCode::Enter)], Action::Submit, "record", "Record the cancellation (a late fee applies if late)"),
     b(&[k('w')], Action::WaiveFee, "waive fee", "Record a late cancellation and waive the fee"),
     b(&[code(KeyCode::Esc)], Action::Back, "back", "Back to the options"),
+    b(&[code(KeyCode::PageDown)], Action::PageDown, "", "Scroll down, when the dialog is taller than the screen"),
+    b(&[code(KeyCode::PageUp)], Action::PageUp, "", "Scroll up"),
     QUIT,
 ];
 
@@ -539,6 +563,8 @@ pub(super) const REL_DISCHARGE_REASON: &[Binding] = &[
 pub(super) const REL_DISCHARGE_CONFIRM: &[Binding] = &[
     b(&[k('y')], Action::Yes, "end care", "End care as shown"),
     b(&[k('n'), code(KeyCode::Esc)], Action::No, "back", "Back to the details"),
+    down("Scroll down, when it is taller than the screen"),
+    up("Scroll up"),
     QUIT,
 ];
 
@@ -567,12 +593,6 @@ pub(super) const CLIENT_PICK: &[Binding] = &[
 pub(super) const JUMP_TO: &[Binding] = &[
     b(&[code(KeyCode::Enter)], Action::Submit, "go", "Go to the date typed"),
     b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; stay on this week"),
-    QUIT,
-];
-
-pub(super) const CLASH: &[Binding] = &[
-    b(&[k('y')], Action::Yes, "book anyway", "Book it anyway, overlapping"),
-    b(&[k('n'), code(KeyCode::Esc)], Action::No, "another time", "Back to the booking to pick another time"),
     QUIT,
 ];
 

@@ -128,6 +128,11 @@ pub struct Form {
     pub dirty: bool,
     /// A message about the whole form (e.g. "Check the fields marked below").
     pub banner: Option<String>,
+    /// Whether the first key typed into a pre-filled field replaces its value (see
+    /// [`Form::replacing`]).
+    pub replace_on_type: bool,
+    /// The focused field's value is shown selected: the next character typed replaces it.
+    selected_all: bool,
 }
 
 impl Form {
@@ -139,6 +144,36 @@ impl Form {
             focus: 0,
             dirty: false,
             banner: None,
+            replace_on_type: false,
+            selected_all: false,
+        }
+    }
+
+    /// A form whose pre-filled values are selected on arriving at a field: the first character
+    /// typed replaces the value (as most forms do); a move or Backspace edits it instead.
+    pub fn replacing(self) -> Form {
+        Form {
+            replace_on_type: true,
+            selected_all: true,
+            ..self
+        }
+    }
+
+    /// Whether the focused field's value is shown selected (typing replaces it).
+    pub fn value_selected(&self) -> bool {
+        self.replace_on_type
+            && self.selected_all
+            && matches!(
+                self.fields.get(self.focus).map(|f| &f.value),
+                Some(FieldValue::Text(i)) if !i.value().is_empty()
+            )
+    }
+
+    /// Moves to the field `key` (its value selected when the form replaces on typing).
+    pub fn focus_on(&mut self, key: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
+            self.selected_all = true;
         }
     }
 
@@ -204,11 +239,13 @@ impl Form {
 
     pub fn next_field(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.selected_all = true;
     }
 
     pub fn prev_field(&mut self) {
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
+        self.selected_all = true;
     }
 
     /// Moves the focused choice by `delta`; false if the focused field is not a choice.
@@ -230,6 +267,8 @@ impl Form {
 
     /// Types a key into the focused field. Returns whether the key was used.
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        let replace = self.value_selected();
+        self.selected_all = false;
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
@@ -241,7 +280,12 @@ impl Form {
             },
             FieldValue::Text(input) => {
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                if replace && !ctrl && matches!(key.code, KeyCode::Char(_)) {
+                    // The first character typed into a selected value replaces it.
+                    input.reset();
+                }
                 let req = match key.code {
+                    KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
                     KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
                     KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
                     KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
@@ -285,9 +329,27 @@ impl Form {
         });
     }
 
-    /// Rows the form needs: each field's value rows, then its hint or error, and the banner.
-    pub fn height(&self) -> u16 {
-        self.fields.iter().map(|f| f.rows + 1).sum::<u16>() + 2
+    /// Rows the form needs at `width` columns: each field's value rows (a choice too long for
+    /// one line wraps), then its hint or error, and the banner.
+    pub fn height(&self, width: u16) -> u16 {
+        let (_, value_w) = self.columns(width);
+        self.fields
+            .iter()
+            .map(|f| f.rows_at(value_w) + 1)
+            .sum::<u16>()
+            + 2
+    }
+
+    /// The label column's and the value column's widths in `width` columns.
+    fn columns(&self, width: u16) -> (u16, u16) {
+        let label_w: u16 = self
+            .fields
+            .iter()
+            .map(|f| f.label.chars().count() as u16)
+            .max()
+            .unwrap_or(8)
+            + 2;
+        (label_w, width.saturating_sub(label_w + 1))
     }
 
     /// Draws the form in a framed box `width` wide, centred over `area`, titled with the form's
@@ -300,9 +362,30 @@ impl Form {
         theme: &Theme,
         names: Names,
     ) -> Option<Position> {
-        let rect = super::popup::centered(area, width, self.height() + 2);
+        let inner_w = width.min(area.width).saturating_sub(2);
+        let rect = super::popup::centered(area, width, self.height(inner_w) + 2);
         let inner = super::popup::frame(rect, buf, &self.title(names), theme);
-        self.render(inner, buf, theme, names)
+        let (cursor, shown) = self.draw(inner, buf, theme, names);
+        // Fields out of sight: the frame says which are shown (Tab moves on and scrolls).
+        let n = self.fields.len();
+        if shown.start > 0 || shown.end < n {
+            let arrows = match (shown.start > 0, shown.end < n) {
+                (true, true) => "↑↓",
+                (true, false) => "↑",
+                _ => "↓",
+            };
+            let label = format!(" {arrows} fields {}–{} of {n} ", shown.start + 1, shown.end);
+            let w = label.chars().count() as u16;
+            if w + 2 <= rect.width {
+                buf.set_string(
+                    rect.right().saturating_sub(w + 2),
+                    rect.bottom().saturating_sub(1),
+                    label,
+                    theme.key,
+                );
+            }
+        }
+        cursor
     }
 
     /// Draws the form; returns where the cursor belongs (the focused text field).
@@ -313,13 +396,18 @@ impl Form {
         theme: &Theme,
         names: Names,
     ) -> Option<Position> {
-        let label_w: u16 = self
-            .fields
-            .iter()
-            .map(|f| f.label.chars().count() as u16)
-            .max()
-            .unwrap_or(8)
-            + 2;
+        self.draw(area, buf, theme, names).0
+    }
+
+    /// Draws the form; returns where the cursor belongs and which fields were shown whole.
+    fn draw(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> (Option<Position>, std::ops::Range<usize>) {
+        let (label_w, value_w) = self.columns(area.width);
         let mut y = area.y;
         let mut cursor = None;
         if let Some(b) = &self.banner {
@@ -328,7 +416,6 @@ impl Form {
         }
         y += 2;
         let value_x = area.x + label_w;
-        let value_w = area.width.saturating_sub(label_w + 1);
         // Keep the focused field in view when the area is short: skip fields from the top
         // until everything up to the focused one fits.
         let room = area.height.saturating_sub(2);
@@ -336,22 +423,25 @@ impl Form {
         while skip < self.focus
             && self.fields[skip..=self.focus]
                 .iter()
-                .map(|f| f.rows + 1)
+                .map(|f| f.rows_at(value_w) + 1)
                 .sum::<u16>()
                 > room
         {
             skip += 1;
         }
+        let mut shown = skip..skip;
         for (i, f) in self.fields.iter().enumerate().skip(skip) {
-            let rows_per = f.rows + 1;
+            let rows = f.rows_at(value_w);
+            let rows_per = rows + 1;
             if y + rows_per > area.y + area.height {
                 break;
             }
+            shown.end = i + 1;
             let focused = i == self.focus;
             let label_style = if focused { theme.title } else { theme.base };
             Paragraph::new(Span::styled(f.label, label_style))
                 .render(Rect::new(area.x, y, label_w, 1), buf);
-            let field_area = Rect::new(value_x, y, value_w, f.rows);
+            let field_area = Rect::new(value_x, y, value_w, rows);
             match &f.value {
                 FieldValue::Text(input) if names.private && f.private != Private::No => {
                     // A client's own value in privacy mode: masked whole, never scrolled.
@@ -398,7 +488,14 @@ impl Form {
                         .collect();
                     let style = if focused { theme.input } else { theme.base };
                     buf.set_style(field_area, style);
-                    Paragraph::new(shown).style(style).render(field_area, buf);
+                    let shown_style = if focused && self.value_selected() {
+                        theme.selected
+                    } else {
+                        style
+                    };
+                    Paragraph::new(Span::styled(shown, shown_style))
+                        .style(style)
+                        .render(field_area, buf);
                     if focused {
                         let cx = (input.visual_cursor().saturating_sub(scroll)) as u16;
                         cursor = Some(Position::new(
@@ -408,16 +505,25 @@ impl Form {
                     }
                 }
                 FieldValue::Choice { options, selected } => {
-                    let mut spans = Vec::new();
-                    for (j, o) in options.iter().enumerate() {
-                        let style = if j == *selected {
-                            if focused { theme.selected } else { theme.title }
-                        } else {
-                            theme.muted
-                        };
-                        spans.push(Span::styled(format!(" {o} "), style));
-                    }
-                    Paragraph::new(Line::from(spans)).render(field_area, buf);
+                    // Every choice is on screen (wrapped over rows when the line is too
+                    // short), so the selected one is always visible.
+                    let lines: Vec<Line> = choice_lines(options, value_w)
+                        .into_iter()
+                        .map(|row| {
+                            Line::from(
+                                row.map(|j| {
+                                    let style = if j == *selected {
+                                        if focused { theme.selected } else { theme.title }
+                                    } else {
+                                        theme.muted
+                                    };
+                                    Span::styled(format!(" {} ", options[j]), style)
+                                })
+                                .collect::<Vec<_>>(),
+                            )
+                        })
+                        .collect();
+                    Paragraph::new(lines).render(field_area, buf);
                 }
             }
             let (note, style) = match &f.error {
@@ -426,11 +532,40 @@ impl Form {
                 None => (String::new(), theme.muted),
             };
             Paragraph::new(Span::styled(note, style))
-                .render(Rect::new(value_x, y + f.rows, value_w, 1), buf);
+                .render(Rect::new(value_x, y + rows, value_w, 1), buf);
             y += rows_per;
         }
-        cursor
+        (cursor, shown)
     }
+}
+
+impl Field {
+    /// Rows the value takes in `width` columns: a choice whose options don't fit on one line
+    /// takes a row for each line they wrap to.
+    fn rows_at(&self, width: u16) -> u16 {
+        match &self.value {
+            FieldValue::Choice { options, .. } => choice_lines(options, width).len().max(1) as u16,
+            FieldValue::Text(_) => self.rows,
+        }
+    }
+}
+
+/// The options of a choice laid out in `width` columns: each row the range of options on it,
+/// wrapped between options (each drawn as ` option `).
+fn choice_lines(options: &[&str], width: u16) -> Vec<std::ops::Range<usize>> {
+    let width = usize::from(width.max(1));
+    let mut rows = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (j, o) in options.iter().enumerate() {
+        let w = o.chars().count() + 2;
+        if j > start && used + w > width {
+            rows.push(start..j);
+            (start, used) = (j, 0);
+        }
+        used += w;
+    }
+    rows.push(start..options.len());
+    rows
 }
 
 /// Where each wrapped row of `text` starts (char offsets), breaking after the last space that
@@ -524,7 +659,7 @@ mod tests {
         assert_eq!(wrap_starts(&[], 5), [0]);
 
         let mut f = Form::new("t", vec![Field::long_text("answer", "Answer", "", "", 3)]);
-        assert_eq!(f.height(), 3 + 1 + 2);
+        assert_eq!(f.height(20), 3 + 1 + 2);
         for c in "You can cancel up to a day before".chars() {
             f.type_key(&key(KeyCode::Char(c)));
         }
