@@ -22,6 +22,23 @@ use crate::store::{Result, Store};
 /// Show that something is being worked on once it has taken this long.
 pub const SHOW_WORKING_AFTER: Duration = Duration::from_millis(100);
 
+/// A worker's own connection to the practice at `path` (opened with `key` when encrypted). It is
+/// an ordinary connection that only reads, so it sees every committed write, the write-ahead log
+/// included ([`Store::open_read_only`] reads a file as immutable, for read-only disks, and would
+/// miss what is still in the log). A file that has gone is refused, never made anew.
+pub fn open_reader(
+    path: &std::path::Path,
+    key: Option<&crate::store::crypt::FileKey>,
+) -> Result<Store> {
+    if !path.exists() {
+        return Err(crate::store::StoreError::Refused(format!(
+            "There is no practice file at {}.",
+            path.display()
+        )));
+    }
+    Store::open_keyed(path, key)
+}
+
 /// Set when the work is no longer wanted (the worker was dropped): long jobs check it and stop,
 /// leaving nothing behind.
 #[derive(Debug, Clone, Default)]
@@ -144,6 +161,11 @@ impl<Q: Send + 'static, R: Send + 'static> Worker<Q, R> {
     pub fn working(&self, now: Instant) -> bool {
         self.pending_since
             .is_some_and(|t| now.saturating_duration_since(t) > SHOW_WORKING_AFTER)
+    }
+
+    /// How long the newest request has been waiting for its answer at `now` (None: answered).
+    pub fn waited(&self, now: Instant) -> Option<Duration> {
+        self.pending_since.map(|t| now.saturating_duration_since(t))
     }
 
     /// Whether a request is waiting for its answer.

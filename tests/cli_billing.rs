@@ -2,42 +2,30 @@
 //! Fees and payments on the command line, run as the real binary against a file in a tempdir:
 //! the JSON keys of the issue, exit codes 0/1/2, refusals that change nothing, documents 0600.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::cli;
 use serde_json::Value;
 
 const NOW: &str = "2026-03-20 10:00";
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    run_at(dir, NOW, args)
+    cli::run(dir, NOW, args)
 }
 
 fn run_at(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .arg("--db")
-        .arg(dir.join("p.db"))
-        .args(["--now", now])
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env_remove("CASELOAD_DB")
-        .output()
-        .unwrap()
+    cli::run(dir, now, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = run(dir, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    cli::ok(dir, NOW, args)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
+    cli::json(dir, NOW, args)
 }
 
 /// Exits with `code`, says `words` on stderr, and changes nothing in the ledger.

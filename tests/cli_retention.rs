@@ -1,42 +1,30 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 //! `caseload retention …`, run as the real binary against a file in a tempdir.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::cli;
 use serde_json::Value;
 
 const NOW: &str = "2026-11-23 09:00";
 
 fn run_at(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .arg("--db")
-        .arg(dir.join("p.db"))
-        .args(["--now", now])
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env_remove("CASELOAD_DB")
-        .output()
-        .unwrap()
+    cli::run(dir, now, args)
 }
 
 fn ok_at(dir: &Path, now: &str, args: &[&str]) -> String {
-    let o = run_at(dir, now, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    cli::ok(dir, now, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    ok_at(dir, NOW, args)
+    cli::ok(dir, NOW, args)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
+    cli::json(dir, NOW, args)
 }
 
 /// 1 Ada Byron: an adult seen in 2018, discharged; 2 Noor Haddad: seen from 12 in 2017,

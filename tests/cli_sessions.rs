@@ -3,39 +3,24 @@
 
 mod common;
 
-use common::Within;
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::cli;
 use serde_json::Value;
 
 const NOW: &str = "2026-11-23 08:00";
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .arg("--db")
-        .arg(dir.join("p.db"))
-        .args(["--now", NOW])
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env_remove("CASELOAD_DB")
-        .output_within()
+    cli::run(dir, NOW, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = run(dir, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    cli::ok(dir, NOW, args)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
+    cli::json(dir, NOW, args)
 }
 
 fn ids(out: &str) -> Vec<i64> {

@@ -2,9 +2,12 @@
 //! `caseload dispose`: the record leaves the file, its search index and every backup; a
 //! tombstone stays; without --confirm nothing changes.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::cli;
 use serde_json::Value;
 
 const NOW: &str = "2026-11-23 09:00";
@@ -21,35 +24,19 @@ const SECRETS: &[&str] = &[
 ];
 
 fn run_at(dir: &Path, now: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .arg("--db")
-        .arg(dir.join("p.db"))
-        .args(["--now", now])
-        .args(args)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env_remove("CASELOAD_DB")
-        .env_remove("CASELOAD_PASSPHRASE")
-        .output()
-        .unwrap()
+    cli::run(dir, now, args)
 }
 
 fn ok_at(dir: &Path, now: &str, args: &[&str]) -> String {
-    let o = run_at(dir, now, args);
-    assert!(
-        o.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    cli::ok(dir, now, args)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> String {
-    ok_at(dir, NOW, args)
+    cli::ok(dir, NOW, args)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
+    cli::json(dir, NOW, args)
 }
 
 /// The printable strings of a file (as `strings` finds them), lower-cased.
@@ -236,7 +223,32 @@ fn disposal_leaves_no_text_in_the_file_the_index_or_the_backups() {
     let dir = setup();
     let d = dir.path();
     assert!(!leaks(&[&d.join("p.db")]).is_empty());
+    // Pages the app wrote beside the practice file: the client's go, others stay.
+    let page = d.join("handout-2-2018-03-01.html");
+    std::fs::write(&page, "Xylophonic marmalade handout").unwrap();
+    let summary = d.join("summary-2-2018-03-05.html");
+    std::fs::write(&summary, "Quixotic summary").unwrap();
+    let others = [
+        d.join("handout-12-2018-03-01.html"),
+        d.join("handout-2-copy.html"),
+        d.join("summary-2-2018-03-05.txt"),
+    ];
+    for o in &others {
+        std::fs::write(o, "kept").unwrap();
+    }
+    let preview = String::from_utf8(run_at(d, NOW, &["dispose", "2"]).stdout).unwrap();
+    assert!(preview.contains("handout-2-2018-03-01.html"), "{preview}");
+    assert!(!preview.contains("handout-12-"), "{preview}");
+    assert!(page.exists(), "the preview removes nothing");
     let out = ok(d, &["dispose", "2", "--confirm"]);
+    assert!(!page.exists() && !summary.exists(), "{out}");
+    assert!(
+        out.contains("handout-2-2018-03-01.html: overwritten and removed"),
+        "{out}"
+    );
+    for o in &others {
+        assert!(o.exists(), "{} was removed", o.display());
+    }
     assert!(
         out.contains("Disposed of Zebedee Tangerine's record"),
         "{out}"
@@ -351,17 +363,7 @@ fn an_encrypted_practice_and_its_backups_are_disposed_of_too() {
     let d = dir.path();
     let pass = "correct horse battery";
     let with_pass = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_caseload"))
-            .arg("--db")
-            .arg(d.join("p.db"))
-            .args(["--now", NOW])
-            .args(args)
-            .env("XDG_DATA_HOME", d.join("data"))
-            .env("XDG_CONFIG_HOME", d.join("config"))
-            .env_remove("CASELOAD_DB")
-            .env("CASELOAD_PASSPHRASE", pass)
-            .output()
-            .unwrap()
+        common::output(cli::cmd(d, NOW).env("CASELOAD_PASSPHRASE", pass).args(args))
     };
     let o = with_pass(&["encrypt"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -383,4 +385,143 @@ fn an_encrypted_practice_and_its_backups_are_disposed_of_too() {
     assert_eq!(log[0]["client_id"], 2);
     let o = with_pass(&["check"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+/// Words only the disposed client's money lines hold.
+const MONEY_SECRETS: &[&str] = &["marmalade", "pomegranate"];
+
+#[test]
+fn disposal_removes_the_charges_descriptions_and_keeps_their_amounts_for_the_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let t = "2018-03-01 08:00";
+    ok_at(d, t, &["client", "add", "--name", "Ben Ode"]);
+    ok_at(d, t, &["client", "add", "--name", "Zebedee Tangerine"]);
+    ok_at(d, t, &["billing", "--currency", "USD"]);
+    ok_at(
+        d,
+        t,
+        &[
+            "service",
+            "add",
+            "--code",
+            "90834",
+            "--name",
+            "Psychotherapy",
+            "--minutes",
+            "45",
+            "--fee",
+            "150",
+        ],
+    );
+    ok_at(
+        d,
+        t,
+        &[
+            "session",
+            "add",
+            "--client",
+            "2",
+            "--at",
+            "2018-03-05 10:00",
+            "--weekly",
+            "2",
+            "--service",
+            "90834",
+        ],
+    );
+    ok_at(d, "2018-03-13 12:00", &["session", "mark", "1", "attended"]);
+    ok_at(d, "2018-03-13 12:00", &["session", "mark", "2", "attended"]);
+    let balance = ok_at(d, "2018-03-13 12:00", &["balance", "--client", "2"]);
+    assert!(balance.contains("300.00"), "{balance}");
+    ok_at(
+        d,
+        "2018-03-14 09:00",
+        &["charge", "void", "2", "--reason", "Marmalade mix-up"],
+    );
+    ok_at(
+        d,
+        "2018-03-14 09:00",
+        &[
+            "payment",
+            "add",
+            "--client",
+            "2",
+            "--amount",
+            "100",
+            "--method",
+            "cash",
+            "--note",
+            "Pomegranate envelope",
+        ],
+    );
+    ok_at(
+        d,
+        "2018-03-14 09:00",
+        &[
+            "payment", "add", "--client", "1", "--amount", "40", "--method", "card",
+        ],
+    );
+    ok_at(
+        d,
+        "2018-03-20 09:00",
+        &["discharge", "2", "--reason", "goals_met"],
+    );
+    let income = |d: &Path| json(d, &["report", "income", "--month", "2018-03", "--json"]);
+    let before = income(d);
+    assert_eq!(before["billed"], 15000, "{before}");
+    assert_eq!(before["collected"], 14000, "{before}");
+    let strings_before = strings(&d.join("p.db"));
+    assert!(MONEY_SECRETS.iter().all(|w| strings_before.contains(w)));
+
+    ok(d, &["dispose", "2", "--confirm"]);
+
+    // The books are unchanged: the same month, the same figures.
+    let after = income(d);
+    for key in ["billed", "collected", "adjustments", "by_service", "months"] {
+        assert_eq!(after[key], before[key], "{key}: {after}");
+    }
+    assert_eq!(after["by_service"][0]["code"], "90834");
+    assert_eq!(after["by_service"][0]["billed"], 15000);
+    // The descriptions are gone from the file.
+    let left = strings(&d.join("p.db"));
+    for w in MONEY_SECRETS {
+        assert!(!left.contains(w), "{w} is still in the file");
+    }
+    // What stays: amounts, days, kinds, the service; no text and no link to a session.
+    let export = json(d, &["export"]);
+    let ledger = export["tables"]["ledger"].as_array().unwrap();
+    assert_eq!(ledger.len(), 1, "Ben's payment stays in the ledger");
+    assert_eq!(ledger[0]["client_id"], 1);
+    let kept = export["tables"]["disposed_money"].as_array().unwrap();
+    let mut lines: Vec<(String, i64)> = kept
+        .iter()
+        .map(|r| {
+            assert_eq!(r["client_id"], 2);
+            assert!(
+                r.get("reason").is_none() && r.get("session_id").is_none(),
+                "{r}"
+            );
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            ("charge".to_string(), 15000),
+            ("charge".to_string(), 15000),
+            ("payment".to_string(), 10000),
+            ("void".to_string(), 15000),
+        ]
+    );
+    let check = run_at(d, NOW, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }

@@ -143,23 +143,9 @@ fn the_record_holds_the_whole_chart_and_its_release_is_audited() {
         "copy released (html, the whole record) to a file"
     );
 
-    // An existing file is never replaced; a PDF is not made yet; both change nothing.
+    // An existing file is never replaced; that changes nothing.
     let err = s.fails(&["record", &ids, "-o", out.to_str().unwrap()], 1);
     assert!(err.contains("already exists"), "{err}");
-    let pdf = s.path().join("record.pdf");
-    let err = s.fails(
-        &[
-            "record",
-            &ids,
-            "--format",
-            "pdf",
-            "-o",
-            pdf.to_str().unwrap(),
-        ],
-        1,
-    );
-    assert!(err.contains("--format html"), "{err}");
-    assert!(!pdf.exists());
     let err = s.fails(&["record", "9999"], 1);
     assert!(err.contains("no client with id 9999"), "{err}");
     let err = s.fails(
@@ -421,4 +407,116 @@ fn without_the_variable_a_new_passphrase_is_shown_once_and_opens_the_archive() {
         .unwrap();
     let files = open_with_age(&archive, pass);
     assert!(files.iter().any(|(p, _)| p == "records/1-maria-lopez.html"));
+}
+
+fn has(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn the_record_as_a_pdf_is_a_private_pdf_with_every_section() {
+    let s = demo();
+    let export = s.json(&["export"]);
+    let id = busiest(&export);
+    let ids = id.to_string();
+    let out = s.path().join("record.pdf");
+    s.ok(&[
+        "record",
+        &ids,
+        "--format",
+        "pdf",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(mode(&out), 0o600);
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1."), "header");
+    let tail = String::from_utf8_lossy(&pdf[pdf.len() - 8..]).to_string();
+    assert!(tail.trim_end().ends_with("%%EOF"), "{tail:?}");
+    for section in [
+        "Details",
+        "Sessions",
+        "Progress notes",
+        "Assessments",
+        "Goals",
+        "Boundaries",
+        "Discharge and referral",
+        "Audit trail",
+    ] {
+        assert!(has(&pdf, section), "{section} missing from the PDF");
+    }
+    // The client's name is in the title (the demo's names are plain ASCII).
+    let client = rows(&export, "clients")
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap();
+    let name = client["name"].as_str().unwrap();
+    assert!(has(&pdf, &format!("Record of {name}")), "{name}");
+    // Its release is audited like the web page's.
+    let audit = s.json(&["audit", "--client", &ids, "--json"]);
+    let last = audit.as_array().unwrap().last().unwrap();
+    assert_eq!(
+        last["detail"],
+        "copy released (pdf, the whole record) to a file"
+    );
+    // Down a pipe, the same file.
+    let piped = s.run(&["record", &ids, "--format", "pdf"]);
+    assert!(piped.status.success());
+    assert!(piped.stdout.starts_with(b"%PDF-1."));
+    // Never written over an existing file.
+    let again = s.run(&[
+        "record",
+        &ids,
+        "--format",
+        "pdf",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), pdf);
+}
+
+#[test]
+fn a_note_section_of_several_paragraphs_keeps_them_apart_in_the_record() {
+    let s = Sandbox::new();
+    s.ok(&["client", "add", "--name", "Maria Lopez"]);
+    s.book("1", "2026-11-20T09:00");
+    let f = s.path().join("n.md");
+    std::fs::write(
+        &f,
+        "## Subjective\nSlept better.\n\nThe café visits help.\n## Objective\nCalm.\n## Assessment\nImproving.\n## Plan\nKeep the sleep diary.\nReview in December.\n",
+    )
+    .unwrap();
+    s.ok(&[
+        "note",
+        "add",
+        "--session",
+        "1",
+        "--file",
+        f.to_str().unwrap(),
+    ]);
+    let out = s.path().join("record.html");
+    s.ok(&["record", "1", "-o", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let doc = Html::parse_document(&html);
+    let dd = Selector::parse("dd").unwrap();
+    let p = Selector::parse("p").unwrap();
+    let paras_of = |first: &str| -> Vec<String> {
+        doc.select(&dd)
+            .find(|d| d.text().collect::<String>().starts_with(first))
+            .unwrap_or_else(|| panic!("no <dd> starting {first:?} in {html}"))
+            .select(&p)
+            .map(|x| x.text().collect::<String>())
+            .collect()
+    };
+    assert_eq!(
+        paras_of("Slept better."),
+        ["Slept better.", "The café visits help."]
+    );
+    assert_eq!(
+        paras_of("Keep the sleep diary."),
+        ["Keep the sleep diary.", "Review in December."]
+    );
+    // A one-paragraph section stays as it was: no <p> inside.
+    assert!(paras_of("Calm.").is_empty());
 }

@@ -284,6 +284,17 @@ fn only_a_scheduled_session_opens_the_dialog() {
 fn practice_settings_are_shown_and_edited_from_the_practice_screen() {
     let mut app = app();
     keys(&mut app, &[C('5')]);
+    let shown = format!("{}", draw(&mut app).backend());
+    // At 120×30 the whole reason table shows, down to its last row.
+    for row in [
+        "cost",
+        "schedule conflict     reschedule, video",
+        "feeling better",
+        "other  ",
+    ] {
+        assert!(shown.contains(row), "{row:?} is cut: {shown}");
+    }
+    assert!(shown.contains("for a late cancellation."), "{shown}");
     insta::assert_snapshot!("practice_settings", draw(&mut app).backend());
     keys(&mut app, &[C('e')]);
     assert_eq!(app.popups.len(), 1);

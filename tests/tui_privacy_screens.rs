@@ -14,7 +14,7 @@ use caseload::demo::{DemoOptions, generate};
 use caseload::store::Store;
 use caseload::store::client::StatusFilter;
 use caseload::tui::App;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn demo_app(privacy: bool) -> App {
     let mut store = Store::open_in_memory().unwrap();
@@ -237,4 +237,108 @@ fn the_questionnaire_shows_initials_in_privacy_mode() {
     let first = own.name.split_whitespace().next().unwrap();
     assert!(!s.contains(first), "{s}");
     assert!(s.contains(&own.initials()), "{s}");
+}
+
+/// One random key for the privacy flood: letters and digits (never `q`), the keys that move and
+/// choose, and the control keys, Ctrl-G (privacy on and off) among them.
+fn random_key(rng: &mut fastrand::Rng) -> KeyEvent {
+    use KeyModifiers as M;
+    let ctrl = |c| KeyEvent::new(KeyCode::Char(c), M::CONTROL);
+    match rng.u8(..10) {
+        0 => ctrl('g'),
+        1 => [
+            ctrl('l'),
+            ctrl('s'),
+            ctrl('o'),
+            ctrl('e'),
+            ctrl('t'),
+            ctrl('n'),
+        ][rng.usize(..6)],
+        2 | 3 => {
+            let codes = [
+                KeyCode::Esc,
+                KeyCode::Enter,
+                KeyCode::Tab,
+                KeyCode::BackTab,
+                KeyCode::Up,
+                KeyCode::Down,
+                KeyCode::Left,
+                KeyCode::Right,
+                KeyCode::Backspace,
+                KeyCode::PageDown,
+            ];
+            KeyEvent::new(codes[rng.usize(..codes.len())], M::NONE)
+        }
+        _ => loop {
+            let c = char::from(rng.u8(0x20..0x7f));
+            if c != 'q' {
+                break KeyEvent::new(KeyCode::Char(c), M::NONE);
+            }
+        },
+    }
+}
+
+/// Random keys, Ctrl-G among them, from privacy on: after every key the screen is drawn at one
+/// of three sizes, and whenever privacy is on no client's name shows, whatever came before
+/// (privacy turned off and on again over a dialog, a lock in between, a resize).
+#[test]
+fn after_any_keys_with_ctrl_g_among_them_no_name_shows_while_privacy_is_on() {
+    let mut checked = 0;
+    let mut toggled = 0;
+    let mut names_when_off = 0;
+    for seed in [1u64, 2, 3, 4] {
+        let mut app = demo_app(true);
+        let mut words = forbidden(&app.store.clients(StatusFilter::All).unwrap());
+        let mut count = app.store.clients(StatusFilter::All).unwrap().len();
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut keys: Vec<String> = Vec::new();
+        for _ in 0..200 {
+            let k = random_key(&mut rng);
+            keys.push(format!(
+                "{:?}{}",
+                k.code,
+                if k.modifiers.is_empty() { "" } else { "^" }
+            ));
+            let was = app.privacy;
+            app.handle_key(k);
+            if app.privacy != was {
+                toggled += 1;
+            }
+            if app.quit {
+                break;
+            }
+            // A client added by the flood is one more name to keep hidden.
+            let now = app.store.clients(StatusFilter::All).unwrap();
+            if now.len() != count {
+                count = now.len();
+                words = forbidden(&now);
+            }
+            let (w, h) = [(120, 40), (80, 24), (60, 16)][rng.usize(..3)];
+            let s = screen(&mut app, w, h);
+            if app.privacy {
+                checked += 1;
+                let hits = found(&words, &s.replace("Dr Ada Quinn", "Dr (colleague)"));
+                assert!(
+                    hits.is_empty(),
+                    "seed {seed}: {hits:?} at {w}×{h} after {keys:?}\n{s}"
+                );
+            } else if !found(&words, &s).is_empty() {
+                names_when_off += 1;
+            }
+        }
+    }
+    // The flood did turn privacy off and on, and checked many screens with it on.
+    assert!(toggled >= 10, "privacy switched only {toggled} times");
+    assert!(
+        checked >= 300,
+        "only {checked} screens checked with privacy on"
+    );
+    // With privacy off the same flood does show names: the screens it reached carry them.
+    assert!(
+        names_when_off >= 20,
+        "names showed on {names_when_off} screens"
+    );
+    eprintln!(
+        "privacy flood: {checked} screens checked, {toggled} switches, {names_when_off} with names while off"
+    );
 }

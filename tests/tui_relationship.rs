@@ -132,7 +132,14 @@ fn goals_added_and_rated_then_charted() {
     assert_eq!(goals[1].ratings[1].rating, 7);
     keys(&mut app, "A");
     assert_eq!(app.store.goals(1).unwrap()[0].status.as_str(), "achieved");
-    insta::assert_snapshot!(screen(&mut app, 110, 30));
+    let s = screen(&mut app, 110, 30);
+    // Every rating is from one day: the axis names that day once, not "from 23 Nov to 23 Nov".
+    assert_eq!(
+        s.matches("23 Nov 2026").count(),
+        2,
+        "the header and the axis: {s}"
+    );
+    insta::assert_snapshot!(s);
 }
 
 #[test]

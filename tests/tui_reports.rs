@@ -251,3 +251,130 @@ fn the_twelve_month_view() {
     press(&mut app, KeyCode::Char('t'));
     assert_eq!(app.reports.month.unwrap().key(), "2026-11");
 }
+
+fn draw_at(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    t
+}
+
+fn text(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Every reason there is, "other" among them, asked for once more in October.
+fn every_reason(p: &mut Practice) {
+    for (day, reason) in [
+        (12, "transport_or_weather"),
+        (13, "forgot"),
+        (14, "cost"),
+        (19, "schedule_conflict"),
+        (20, "feeling_better"),
+        (26, "other"),
+    ] {
+        p.cancel(
+            3,
+            &format!("2026-10-{day} 19:00"),
+            "cancelled",
+            "client",
+            reason,
+            "cancelled",
+            90.0,
+        );
+    }
+}
+
+#[test]
+fn at_80_columns_the_twelve_months_show_every_reason_and_the_evening_column() {
+    let mut p = Practice::new();
+    october(&mut p);
+    every_reason(&mut p);
+    let mut app = app(p.store);
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('y'));
+    let t = draw_at(&mut app, 80, 32);
+    let s = text(&t);
+    assert!(s.contains("other                 1"), "{s}");
+    assert!(s.contains("feeling better        1"), "{s}");
+    // The time-of-day columns, evening included, fit beside the reasons.
+    assert!(s.contains("morn  aftn   eve"), "{s}");
+    assert!(s.contains("all      3     2     7"), "{s}");
+    insta::assert_snapshot!("reports_twelve_months_80_columns", t.backend());
+    // The month view too, at 80×24.
+    press(&mut app, KeyCode::Char('y'));
+    let t = draw_at(&mut app, 80, 24);
+    let s = text(&t);
+    assert!(s.contains(" eve"), "{s}");
+    insta::assert_snapshot!("reports_month_80x24", t.backend());
+}
+
+#[test]
+fn a_month_still_to_come_has_no_attendance_rate() {
+    let mut p = Practice::new();
+    october(&mut p);
+    // December: one session booked, one cancelled in advance.
+    p.session(1, "2026-12-07 09:00", "scheduled");
+    p.cancel(
+        2,
+        "2026-12-08 17:30",
+        "cancelled",
+        "client",
+        "travel",
+        "cancelled",
+        200.0,
+    );
+    let mut app = app(p.store);
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.reports.month.unwrap().key(), "2026-12");
+    let t = draw(&mut app);
+    let s = text(&t);
+    assert!(
+        s.contains("Attendance — (this month has not come yet)"),
+        "{s}"
+    );
+    assert!(!s.contains("Attendance 0%"), "{s}");
+    insta::assert_snapshot!("reports_month_to_come", t.backend());
+}
+
+#[test]
+fn the_month_and_twelve_month_views_name_the_same_clients_to_look_at() {
+    let mut p = Practice::new();
+    october(&mut p);
+    drifting(&mut p);
+    let mut app = app(p.store);
+    press(&mut app, KeyCode::Char('['));
+    let month: Vec<i64> = app
+        .reports
+        .vm
+        .as_ref()
+        .unwrap()
+        .report
+        .flagged
+        .iter()
+        .map(|f| f.client_id)
+        .collect();
+    press(&mut app, KeyCode::Char('y'));
+    let year: Vec<i64> = app
+        .reports
+        .vm
+        .as_ref()
+        .unwrap()
+        .report
+        .flagged
+        .iter()
+        .map(|f| f.client_id)
+        .collect();
+    // Olu (two recent no-shows) and Ruth (a fall of 30 points), in name order.
+    assert_eq!(month, vec![4, 3]);
+    assert_eq!(year, vec![4, 3]);
+    let names = app.reports.vm.as_ref().unwrap().flagged_names.clone();
+    assert_eq!(names, vec!["Olu A.".to_string(), "Ruth M.".to_string()]);
+}

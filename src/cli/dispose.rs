@@ -35,6 +35,7 @@ fn label(table: &str) -> String {
         "goal_ratings" => "goal ratings".into(),
         "boundary_incidents" => "boundary incidents".into(),
         "retention" => "retention settings".into(),
+        "ledger" => "money lines (their amounts stay for the books, without descriptions)".into(),
         other => other.replace('_', " "),
     }
 }
@@ -66,6 +67,7 @@ pub fn run(ctx: &Ctx, a: DisposeArgs) -> Result<ExitCode> {
     let mut store = ctx.open()?;
     let row = store.disposable(a.id, today)?;
     let backups = safety::list_backups(&ctx.db_path).unwrap_or_default();
+    let pages = dispose::pages_of(&ctx.db_path, a.id);
     if !a.confirm {
         let counts = store.disposal_preview(a.id)?;
         if a.json {
@@ -74,6 +76,7 @@ pub fn run(ctx: &Ctx, a: DisposeArgs) -> Result<ExitCode> {
                 "name": row.name,
                 "would_remove": counts,
                 "backups": backups.iter().map(|b| b.path.display().to_string()).collect::<Vec<_>>(),
+                "pages": pages.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             }))?;
         } else {
             println!(
@@ -88,6 +91,16 @@ pub fn run(ctx: &Ctx, a: DisposeArgs) -> Result<ExitCode> {
                 if backups.len() == 1 { "" } else { "s" },
                 safety::backups_dir(&ctx.db_path).display()
             );
+            if !pages.is_empty() {
+                println!(
+                    "And the handouts and summaries written for them beside the practice file: {}.",
+                    pages
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
             println!(
                 "What stays: a line in the disposal log (name, date of birth, first and last contact, keep-until, today's date and who disposed of it) and an entry in the audit trail."
             );
@@ -110,12 +123,18 @@ pub fn run(ctx: &Ctx, a: DisposeArgs) -> Result<ExitCode> {
         now,
         today,
     )?;
+    let pages = dispose::remove_pages(&ctx.db_path, a.id);
     if a.json {
         print_json(&serde_json::json!({
             "client_id": a.id,
             "name": done.name,
             "removed": done.removed,
             "backups": outcomes,
+            "pages": pages.iter().map(|(p, why)| serde_json::json!({
+                "file": p.display().to_string(),
+                "removed": why.is_none(),
+                "detail": why,
+            })).collect::<Vec<_>>(),
         }))?;
     } else {
         println!(
@@ -134,6 +153,15 @@ pub fn run(ctx: &Ctx, a: DisposeArgs) -> Result<ExitCode> {
                     "  backup {}: could NOT be opened ({}); the record is still in it",
                     o.file.display(),
                     o.detail.as_deref().unwrap_or("unknown reason")
+                ),
+            }
+        }
+        for (p, why) in &pages {
+            match why {
+                None => println!("  page {}: overwritten and removed", p.display()),
+                Some(w) => eprintln!(
+                    "  page {}: could NOT be removed ({w}); it still holds the text",
+                    p.display()
                 ),
             }
         }

@@ -1,7 +1,7 @@
-//! `caseload record ID`: a client's copy of their record (HTML to print, or JSON), its release
+//! `caseload record ID`: a client's copy of their record (HTML to print, PDF, or JSON), its release
 //! recorded in the audit trail.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -62,18 +62,22 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> Result<ExitCode> {
     {
         bail!("--from ({f}) is after --to ({t}). Nothing was written.");
     }
-    if a.format == RecordFormat::Pdf {
+    if a.format == RecordFormat::Pdf && a.output.is_none() && std::io::stdout().is_terminal() {
         bail!(
-            "A PDF copy is not available in this version yet. Write the record with --format html and print it to PDF from a web browser (it is laid out for printing). Nothing was written."
+            "A PDF is not readable on the screen. Give a file with -o (for example -o record.pdf), or send it on with a pipe. Nothing was written."
         );
     }
     let mut store = ctx.open()?;
     let record = store.client_record(a.id, a.from, a.to)?;
-    let body = match a.format {
-        RecordFormat::Json => serde_json::to_string_pretty(&record)? + "\n",
-        _ => record
+    let body: Vec<u8> = match a.format {
+        RecordFormat::Json => (serde_json::to_string_pretty(&record)? + "\n").into_bytes(),
+        RecordFormat::Pdf => record
             .document(&store.practice_profile()?, ctx.clock.today())
-            .render(DocFormat::Html),
+            .pdf(),
+        RecordFormat::Html => record
+            .document(&store.practice_profile()?, ctx.clock.today())
+            .render(DocFormat::Html)
+            .into_bytes(),
     };
     let period = match (a.from, a.to) {
         (None, None) => "the whole record".to_string(),
@@ -90,10 +94,10 @@ pub fn run(ctx: &Ctx, a: RecordArgs) -> Result<ExitCode> {
         None => "standard output",
     };
     match &a.output {
-        Some(p) => write_private(p, body.as_bytes())?,
+        Some(p) => write_private(p, &body)?,
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(body.as_bytes())
+            out.write_all(&body)
                 .and_then(|_| out.flush())
                 .context("the record could not be written to standard output")?;
         }

@@ -120,10 +120,10 @@ impl Document {
             out.push('\n');
             match b {
                 Block::Heading(h) => out.push_str(&format!("## {}\n", md(h))),
-                Block::Para(p) => out.push_str(&format!("{}\n", md(p))),
+                Block::Para(p) => out.push_str(&format!("{}\n", md_paras(p, ""))),
                 Block::Fields(f) => {
                     for (k, v) in f {
-                        out.push_str(&format!("- **{}:** {}\n", md(k), md(v)));
+                        out.push_str(&format!("- **{}:** {}\n", md(k), md_paras(v, "  ")));
                     }
                 }
                 Block::List(items) => {
@@ -136,7 +136,7 @@ impl Document {
                         if n > 0 {
                             out.push('\n');
                         }
-                        out.push_str(&format!("### {}\n\n{}\n", md(q), md(a)));
+                        out.push_str(&format!("### {}\n\n{}\n", md(q), md_paras(a, "")));
                     }
                 }
                 Block::Footer(f) => out.push_str(&format!("---\n\n*{}*\n", md(f))),
@@ -169,14 +169,18 @@ impl Document {
                 Block::Heading(h) => {
                     out.push_str(&format!("{h}\n{}\n", "-".repeat(h.chars().count())))
                 }
-                Block::Para(p) => out.push_str(&wrap(p, WIDTH, "")),
+                Block::Para(p) => out.push_str(&wrap(&text_paras(p), WIDTH, "")),
                 Block::Fields(f) => {
                     let w = f.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
                     for (k, v) in f {
                         let pad = " ".repeat(w - k.chars().count());
                         let lead = format!("{k}:{pad}  ");
                         let indent = " ".repeat(lead.chars().count());
-                        let body = wrap(v, WIDTH.saturating_sub(indent.len()).max(20), &indent);
+                        let body = wrap(
+                            &text_paras(v),
+                            WIDTH.saturating_sub(indent.len()).max(20),
+                            &indent,
+                        );
                         out.push_str(&lead);
                         out.push_str(body.trim_start());
                     }
@@ -194,7 +198,7 @@ impl Document {
                             out.push('\n');
                         }
                         out.push_str(&wrap(q, WIDTH, ""));
-                        out.push_str(&wrap(a, WIDTH - 4, "    "));
+                        out.push_str(&wrap(&text_paras(a), WIDTH - 4, "    "));
                     }
                 }
                 Block::Footer(f) => {
@@ -220,11 +224,15 @@ impl Document {
         for b in &self.blocks {
             match b {
                 Block::Heading(h) => body.push_str(&format!("<h2>{}</h2>\n", esc(h))),
-                Block::Para(p) => body.push_str(&format!("<p>{}</p>\n", esc(p))),
+                Block::Para(p) => {
+                    for para in paras(p) {
+                        body.push_str(&format!("<p>{}</p>\n", esc(para)));
+                    }
+                }
                 Block::Fields(f) => {
                     body.push_str("<dl>\n");
                     for (k, v) in f {
-                        body.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), esc(v)));
+                        body.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", esc(k), html_paras(v)));
                     }
                     body.push_str("</dl>\n");
                 }
@@ -239,9 +247,12 @@ impl Document {
                     body.push_str("<div class=\"qa\">\n");
                     for (q, a) in items {
                         body.push_str(&format!(
-                            "<section><h3>{}</h3><p>{}</p></section>\n",
+                            "<section><h3>{}</h3>{}</section>\n",
                             esc(q),
-                            esc(a)
+                            match paras(a).as_slice() {
+                                [_, _, ..] => html_paras(a),
+                                _ => format!("<p>{}</p>", esc(a)),
+                            }
                         ));
                     }
                     body.push_str("</div>\n");
@@ -287,6 +298,8 @@ h3 { font-size: 1rem; margin: 1rem 0 .2rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { font-weight: bold; }
 dd { margin: 0; }
+dd p { margin: 0 0 .5rem; }
+dd p:last-child { margin-bottom: 0; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .95rem; }
 th, td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #ccc; }
 th { border-bottom: 2px solid #456; }
@@ -300,6 +313,47 @@ footer { margin-top: 2rem; border-top: 1px solid #999; padding-top: .5rem; font-
   @page { margin: 2cm; }
 }
 ";
+
+/// A value's paragraphs: each line that is not blank (a note's section typed over several
+/// lines or paragraphs).
+pub fn paras(s: &str) -> Vec<&str> {
+    s.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+/// A value for HTML: as it is when it is one paragraph, else each in its own `<p>`.
+fn html_paras(s: &str) -> String {
+    match paras(s).as_slice() {
+        [_, _, ..] => paras(s)
+            .iter()
+            .map(|p| format!("<p>{}</p>", esc(p)))
+            .collect(),
+        _ => esc(s),
+    }
+}
+
+/// A value for Markdown: paragraphs apart by a blank line, later ones indented by `indent`
+/// (so they stay inside a list item).
+fn md_paras(s: &str, indent: &str) -> String {
+    match paras(s).as_slice() {
+        [_, _, ..] => paras(s)
+            .iter()
+            .map(|p| md(p))
+            .collect::<Vec<_>>()
+            .join(&format!("\n\n{indent}")),
+        _ => md(s),
+    }
+}
+
+/// A value for plain text: paragraphs apart by a blank line.
+fn text_paras(s: &str) -> String {
+    match paras(s).as_slice() {
+        [_, _, ..] => paras(s).join("\n\n"),
+        _ => s.to_string(),
+    }
+}
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -349,8 +403,10 @@ pub fn wrap(s: &str, width: usize, indent: &str) -> String {
             }
             line.push_str(word);
         }
-        out.push_str(indent);
-        out.push_str(&line);
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(&line);
+        }
         out.push('\n');
     }
     out
@@ -402,6 +458,47 @@ mod tests {
         let pdf = d.pdf();
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(pdf.ends_with(b"%%EOF") || pdf.ends_with(b"%%EOF\n"));
+    }
+
+    #[test]
+    fn a_value_of_several_paragraphs_keeps_them_apart_in_every_format() {
+        let mut d = Document::new("Record");
+        d.push(Block::Fields(vec![
+            ("Note".into(), "Session of Mon 2 Mar".into()),
+            (
+                "Plan".into(),
+                "Keep the diary <daily>.\n\nPractise the breathing.\nReview in May.\n".into(),
+            ),
+        ]));
+        d.push(Block::Para("One.\n\nTwo.".into()));
+        let html = d.render(DocFormat::Html);
+        assert!(
+            html.contains(
+                "<dt>Plan</dt><dd><p>Keep the diary &lt;daily&gt;.</p><p>Practise the breathing.</p><p>Review in May.</p></dd>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<dt>Note</dt><dd>Session of Mon 2 Mar</dd>"));
+        assert!(html.contains("<p>One.</p>\n<p>Two.</p>\n"), "{html}");
+        let md = d.render(DocFormat::Md);
+        assert!(
+            md.contains(
+                "- **Plan:** Keep the diary \\<daily\\>.\n\n  Practise the breathing.\n\n  Review in May.\n"
+            ),
+            "{md}"
+        );
+        let txt = d.render(DocFormat::Txt);
+        assert!(
+            txt.contains(
+                "Plan:  Keep the diary <daily>.\n\n       Practise the breathing.\n\n       Review in May.\n"
+            ),
+            "{txt}"
+        );
+        assert!(txt.contains("One.\n\nTwo.\n"), "{txt}");
+        assert!(
+            !txt.lines().any(|l| l.ends_with(' ')),
+            "no line ends in spaces"
+        );
     }
 
     #[test]

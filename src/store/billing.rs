@@ -263,7 +263,9 @@ pub(crate) fn void_in(
         Some(reason),
         &at,
     )?;
-    let detail = format!("charge {charge_id} void ({amount}): {reason}");
+    // The reason stays with the line, not in the trail: the trail holds no free text about a
+    // client, so nothing of theirs outlives a disposal (issue 18).
+    let detail = format!("charge {charge_id} void ({amount})");
     super::audit::audit(
         tx,
         now,

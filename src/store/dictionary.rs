@@ -54,6 +54,21 @@ const LOOSE_REFERENCES: &[(&str, &str, &str)] = &[
         "the id the disposed client had in clients (the row itself is gone; never reused)",
     ),
     (
+        "disposed_money",
+        "client_id",
+        "disposals.client_id: the disposed client whose money line it was",
+    ),
+    (
+        "disposed_money",
+        "ledger_id",
+        "the id the line had in ledger (unique with client_id)",
+    ),
+    (
+        "disposed_money",
+        "ref_id",
+        "disposed_money.ledger_id of the same client: the charge a void is for, the payment a refund is of",
+    ),
+    (
         "audit",
         "sealed_id",
         "the id of the row in audit.sealed_table that the seal covers",

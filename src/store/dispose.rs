@@ -5,7 +5,9 @@
 //! consultations about them, discharges, retention settings — in one transaction, with SQLite's
 //! `secure_delete` on so that no freed page keeps the text, and the notes' search index cleaned.
 //! A tombstone stays in the disposal log (name, date of birth, first and last contact,
-//! keep-until, when and by whom) and the audit trail records the disposal.
+//! keep-until, when and by whom) and the audit trail records the disposal. The client's money
+//! lines keep their amounts for the books in `disposed_money` (kind, day, amount, tax, service),
+//! without their descriptions, their session or the client's details.
 //!
 //! The rows to remove are found by following foreign keys from the client's row, so a table
 //! added later that points at a client (or at a client's session, note, …) is covered without
@@ -217,6 +219,23 @@ fn remove(
             [json_ids(notes)],
         )?;
     }
+    // The money lines keep their amounts for the books, without their descriptions, their
+    // session or the client's details (a file from before this table simply loses them).
+    let kept_money: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'disposed_money')",
+        [],
+        |r| r.get(0),
+    )?;
+    if let (true, Some(lines)) = (kept_money, rows.get("ledger")) {
+        tx.execute(
+            "INSERT INTO disposed_money (ledger_id, client_id, kind, on_date, amount, tax, basis,
+                 service_id, ref_id, method, created_at)
+             SELECT id, ?2, kind, on_date, amount, tax, basis, service_id, ref_id, method,
+                 created_at
+             FROM ledger WHERE rowid IN (SELECT value FROM json_each(?1))",
+            rusqlite::params![json_ids(lines), client_id],
+        )?;
+    }
     let mut counts = Counts::new();
     for (table, ids) in &rows {
         let n = tx.execute(
@@ -348,6 +367,53 @@ impl Store {
         }
         Ok(row)
     }
+}
+
+/// The pages the app wrote about a client beside the practice file (`handout-ID-DATE.html`,
+/// `summary-ID-DATE.html`), oldest name first.
+pub fn pages_of(db: &Path, client_id: i64) -> Vec<PathBuf> {
+    let dir = match db.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            ["handout", "summary"].iter().any(|kind| {
+                name.strip_prefix(&format!("{kind}-{client_id}-"))
+                    .and_then(|rest| rest.strip_suffix(".html"))
+                    .is_some_and(|day| day.parse::<NaiveDate>().is_ok())
+            })
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Removes the pages [`pages_of`] finds, each overwritten with zeros first. Returns each page
+/// with what went wrong, if anything (a page that could not be removed still holds the text).
+pub fn remove_pages(db: &Path, client_id: i64) -> Vec<(PathBuf, Option<String>)> {
+    pages_of(db, client_id)
+        .into_iter()
+        .map(|p| {
+            let wiped = (|| -> std::io::Result<()> {
+                let len = std::fs::metadata(&p)?.len();
+                let mut f = std::fs::OpenOptions::new().write(true).open(&p)?;
+                std::io::Write::write_all(&mut f, &vec![0u8; len as usize])?;
+                f.sync_all()?;
+                drop(f);
+                std::fs::remove_file(&p)
+            })();
+            let why = wiped.err().map(|e| super::io_reason(&e));
+            (p, why)
+        })
+        .collect()
 }
 
 /// Applies a disposal already made in the practice file to every backup of `db` in its backups

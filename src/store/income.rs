@@ -99,7 +99,8 @@ impl Store {
         let mut late = FeeFigures::default();
         let mut no_show = FeeFigures::default();
         let mut by_service: BTreeMap<String, ServiceIncome> = BTreeMap::new();
-        let mut stmt = conn.prepare_cached(
+        // The ledger, then the amounts kept of disposed records (issue 18): the same figures.
+        for sql in [
             "SELECT substr(c.on_date, 1, 7), c.basis, s.code, s.name, count(*), SUM(c.amount),
                 SUM(v.id IS NOT NULL), SUM(CASE WHEN v.id IS NULL THEN 0 ELSE c.amount END)
              FROM ledger c INDEXED BY ledger_by_date
@@ -107,48 +108,62 @@ impl Store {
              LEFT JOIN services s ON s.id = c.service_id
              WHERE c.on_date >= ?1 AND c.on_date < ?2 AND c.kind = 'charge'
              GROUP BY 1, 2, 3",
-        )?;
-        let rows = stmt.query_map((&lo, &hi), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, i64>(7)?,
-            ))
-        })?;
-        for row in rows {
-            let (month, basis, code, name, n, sum, voided_n, voided) = row?;
-            let billed = sum - voided;
-            if let Some(e) = months.get_mut(&month) {
-                e.0 += billed;
+            "SELECT substr(c.on_date, 1, 7), c.basis, s.code, s.name, count(*), SUM(c.amount),
+                SUM(v.id IS NOT NULL), SUM(CASE WHEN v.id IS NULL THEN 0 ELSE c.amount END)
+             FROM disposed_money c
+             LEFT JOIN disposed_money v
+                 ON v.client_id = c.client_id AND v.ref_id = c.ledger_id AND v.kind = 'void'
+             LEFT JOIN services s ON s.id = c.service_id
+             WHERE c.on_date >= ?1 AND c.on_date < ?2 AND c.kind = 'charge'
+             GROUP BY 1, 2, 3",
+        ] {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let rows = stmt.query_map((&lo, &hi), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, i64>(7)?,
+                ))
+            })?;
+            for row in rows {
+                let (month, basis, code, name, n, sum, voided_n, voided) = row?;
+                let billed = sum - voided;
+                if let Some(e) = months.get_mut(&month) {
+                    e.0 += billed;
+                }
+                let fees = match basis.as_str() {
+                    "late_cancel" => Some(&mut late),
+                    "no_show" => Some(&mut no_show),
+                    _ => None,
+                };
+                if let Some(f) = fees {
+                    f.charged_count += n - voided_n;
+                    f.charged += billed;
+                    f.waived_count += voided_n;
+                    f.waived += voided;
+                }
+                let code = code.unwrap_or_default();
+                let e = by_service.entry(code.clone()).or_insert(ServiceIncome {
+                    code,
+                    name: name.unwrap_or_default(),
+                    charges: 0,
+                    billed: 0,
+                });
+                e.charges += n - voided_n;
+                e.billed += billed;
             }
-            let fees = match basis.as_str() {
-                "late_cancel" => Some(&mut late),
-                "no_show" => Some(&mut no_show),
-                _ => None,
-            };
-            if let Some(f) = fees {
-                f.charged_count += n - voided_n;
-                f.charged += billed;
-                f.waived_count += voided_n;
-                f.waived += voided;
-            }
-            let code = code.unwrap_or_default();
-            let e = by_service.entry(code.clone()).or_insert(ServiceIncome {
-                code,
-                name: name.unwrap_or_default(),
-                charges: 0,
-                billed: 0,
-            });
-            e.charges += n - voided_n;
-            e.billed += billed;
         }
         let mut stmt = conn.prepare_cached(
             "SELECT substr(on_date, 1, 7), kind, SUM(amount) FROM ledger INDEXED BY ledger_by_date
+             WHERE on_date >= ?1 AND on_date < ?2 AND kind IN ('payment', 'refund', 'adjustment')
+             GROUP BY 1, 2
+             UNION ALL
+             SELECT substr(on_date, 1, 7), kind, SUM(amount) FROM disposed_money
              WHERE on_date >= ?1 AND on_date < ?2 AND kind IN ('payment', 'refund', 'adjustment')
              GROUP BY 1, 2",
         )?;

@@ -331,7 +331,8 @@ impl Store {
                 Some(reason),
                 &at,
             )?;
-            let detail = format!("adjustment {}: {reason}", cur.format(minor));
+            // The reason stays with the line, not in the trail (see `void_in`).
+            let detail = format!("adjustment {}", cur.format(minor));
             super::audit::audit(
                 tx,
                 now,

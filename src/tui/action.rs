@@ -153,6 +153,11 @@ pub enum Action {
     PrevTab,
     /// Mark a client's oldest open alert reviewed, with a note.
     ReviewAlert,
+    // Records over their whole life (issue 18).
+    Records,
+    HoldRecord,
+    ReleaseHold,
+    ToggleAllRecords,
 }
 
 /// The client view's actions (kept apart so that the list above merges cleanly).

@@ -1,6 +1,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::panic)]
 //! Shared helpers for tests that run the real binary.
 
+pub mod cli;
 pub mod pty;
 
 use std::io::Read;

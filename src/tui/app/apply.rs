@@ -232,6 +232,8 @@ impl App {
                 }
                 Err(e) => self.error(format!("Not saved: {e}")),
             },
+            Apply::HoldRecord { client_id, reason } => self.apply_hold(client_id, &reason),
+            Apply::ReleaseHold { client_id } => self.apply_release(client_id),
             Apply::Confirmed(Question::DiscardForm) => {
                 // The question, then the form beneath it.
                 self.popups.pop();

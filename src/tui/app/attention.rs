@@ -8,7 +8,6 @@ use chrono::NaiveDateTime;
 use super::App;
 use crate::background::Worker;
 use crate::domain::attention::AttentionItem;
-use crate::store::Store;
 use crate::store::attention::Scope;
 
 /// The worker reading the list, and the time the newest request asked about.
@@ -27,7 +26,7 @@ impl App {
             let key = self.store.file_key_for_backups().cloned();
             self.attention_reader = Some(AttentionReader {
                 worker: Worker::spawn(
-                    move || Store::open_read_only(&path, key.as_ref()),
+                    move || crate::background::open_reader(&path, key.as_ref()),
                     |store, now, _| store.attention(now, Scope::Practice),
                 ),
                 asked_at: None,

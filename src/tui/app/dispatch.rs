@@ -98,6 +98,7 @@ impl App {
             }
             Action::BookSession => self.start_booking(),
             Action::JumpTo => self.popups.push(JumpTo::new(self.clock.today())),
+            Action::Records if self.screen == ScreenId::Practice => self.open_records(),
             Action::EditSettings if self.screen == ScreenId::Practice => {
                 let form = SettingsForm::new(&self.practice_settings.settings);
                 self.popups.push(form);
@@ -146,12 +147,8 @@ impl App {
                         self.show_week(day);
                     }
                 }
-                ScreenId::Reports => {
-                    if self.reports.handle(other, self.clock.now_local())
-                        && let Err(e) = self.reports.refresh(&self.store, self.clock.now_local())
-                    {
-                        self.error(e.to_string());
-                    }
+                ScreenId::Reports if self.reports.handle(other, self.clock.now_local()) => {
+                    self.refresh_reports();
                 }
                 _ => {}
             },
@@ -278,6 +275,11 @@ impl App {
         let Some(item) = self.today.selected_attention() else {
             return;
         };
+        // Records due for disposal open the records view on the Practice screen.
+        let records = matches!(
+            item,
+            crate::domain::attention::AttentionItem::RetentionDue { .. }
+        );
         match item.target() {
             AttentionTarget::Session { id, day } => {
                 self.show_day(day);
@@ -294,7 +296,12 @@ impl App {
                 self.select_client(id);
                 self.open_client(id);
             }
-            AttentionTarget::Practice => self.go(ScreenId::Practice),
+            AttentionTarget::Practice => {
+                self.go(ScreenId::Practice);
+                if records {
+                    self.open_records();
+                }
+            }
         }
     }
 

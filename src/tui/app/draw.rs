@@ -88,8 +88,10 @@ impl App {
                 let [left, right] =
                     Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                         .areas(body);
+                // The settings get the room they need; the instruments keep at least a few lines.
+                let need = self.practice_settings.height(left.width);
                 let [top, bottom] =
-                    Layout::vertical([Constraint::Min(10), Constraint::Length(8)]).areas(left);
+                    Layout::vertical([Constraint::Length(need), Constraint::Min(6)]).areas(left);
                 self.practice_settings.render(top, buf, &self.theme);
                 render_instruments(&self.catalog, bottom, buf, &self.theme);
                 self.profile_view.render(right, buf, &self.theme);

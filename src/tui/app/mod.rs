@@ -21,8 +21,11 @@ mod client_view;
 mod dispatch;
 mod draw;
 mod notes;
+mod practice_records;
 // The working relationship (issue 7): opening its dialogs and applying them.
 mod relationship;
+// Reports figures counted on a worker (issue 14).
+mod reports;
 use ratatui::DefaultTerminal;
 
 pub use backup::DailyBackup;
@@ -86,6 +89,8 @@ pub struct App {
     pub backup: Option<backup::DailyBackup>,
     /// Reads the whole needs-attention list off the key path (made on first use).
     attention_reader: Option<attention::AttentionReader>,
+    /// Counts the Reports figures off the key path (made on first use).
+    reports_reader: Option<reports::ReportsReader>,
     /// The instruments on hand (built-ins; `run_app` adds the practitioner's files).
     pub catalog: Catalog,
     /// A client's assessments, shown over the Clients screen while open.
@@ -165,6 +170,7 @@ impl App {
             quit: false,
             backup: None,
             attention_reader: None,
+            reports_reader: None,
             catalog: Catalog::built_in(),
             assessments: None,
             note_editor: None,
@@ -201,7 +207,7 @@ impl App {
         }
         // Reports are read only while they are on screen (and on every month change).
         if self.screen == ScreenId::Reports {
-            self.reports.refresh(&self.store, self.clock.now_local())?;
+            self.refresh_reports();
         }
         Ok(())
     }
@@ -324,7 +330,11 @@ impl App {
     pub fn run(&mut self, terminal: &mut DefaultTerminal) -> std::io::Result<()> {
         let mut seen_version = self.store.data_version().ok();
         while !self.quit {
-            terminal.draw(|f| self.draw(f))?;
+            // Figures asked for less than a frame ago may be nearly there: wait for them (keys
+            // still come first) rather than flash an empty pane.
+            if !self.reports_hold_frame(std::time::Instant::now()) {
+                terminal.draw(|f| self.draw(f))?;
+            }
             // The first frame is on screen: now the daily backup may start.
             self.start_backup();
             if self.today.attention_pending {
@@ -333,7 +343,9 @@ impl App {
             // Wake now and then to pick up another instance's writes to the same file, and to
             // count idle time for the lock.
             // While the backup is being made, look for its result often.
-            let wait = if self.backup_running() || self.attention_reading() {
+            let wait = if self.reports_pending() {
+                std::time::Duration::from_millis(2)
+            } else if self.backup_running() || self.attention_reading() {
                 std::time::Duration::from_millis(50)
             } else {
                 std::time::Duration::from_secs(2)
@@ -341,9 +353,19 @@ impl App {
             let key = event::poll(wait)?;
             self.check_backup();
             self.check_attention();
+            self.check_reports(std::time::Instant::now());
             if key {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+                    // A window shrunk and grown back before the next frame ends at the size
+                    // last drawn, yet the terminal has cut or moved what it showed: draw
+                    // every cell again, not only the ones that changed.
+                    // (Blank the terminal, then a blank frame: the next frame writes every
+                    // cell. `Terminal::clear` would ask the terminal where its cursor is.)
+                    Event::Resize(..) => {
+                        ratatui::backend::Backend::clear(terminal.backend_mut())?;
+                        terminal.draw(|_| {})?;
+                    }
                     _ => {}
                 }
                 seen_version = self.store.data_version().ok();

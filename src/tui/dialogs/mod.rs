@@ -210,6 +210,10 @@ pub enum Apply {
         model: crate::domain::engagement::EngagementModel,
         reason: Option<String>,
     },
+    /// Put a legal hold on a client's record (issue 18).
+    HoldRecord { client_id: i64, reason: String },
+    /// Release a client's legal hold.
+    ReleaseHold { client_id: i64 },
 }
 
 /// Questions a confirm dialog can ask.

@@ -106,6 +106,8 @@ pub enum Context {
     RelDischargeReason,
     RelDischargeConfirm,
     RelReview,
+    // Records over their whole life (issue 18).
+    PracticeRecords,
 }
 
 impl Context {
@@ -177,6 +179,7 @@ impl Context {
             Context::RelDischargeReason => "Ending care · the reason",
             Context::RelDischargeConfirm => "Ending care · confirming",
             Context::RelReview => "Review",
+            Context::PracticeRecords => "Records and disposal",
             Context::NoteEditor => "Writing a note",
             Context::NoteView => "A signed note",
             Context::NoteAddendum => "Writing an addendum",
@@ -243,6 +246,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::RelDischargeReason => REL_DISCHARGE_REASON,
         Context::RelDischargeConfirm => REL_DISCHARGE_CONFIRM,
         Context::RelReview => REL_REVIEW,
+        Context::PracticeRecords => PRACTICE_RECORDS,
         Context::NoteEditor => NOTE_EDITOR,
         Context::NoteView => NOTE_VIEW,
         Context::NoteAddendum => NOTE_ADDENDUM,
@@ -454,6 +458,7 @@ mod tests {
             Context::RelDischargeReason,
             Context::RelDischargeConfirm,
             Context::RelReview,
+            Context::PracticeRecords,
         ] {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()
@@ -505,7 +510,7 @@ mod tests {
         assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
-    const ALL_CONTEXTS: [Context; 32] = [
+    const ALL_CONTEXTS: [Context; 33] = [
         Context::Today,
         Context::TodayWelcome,
         Context::Agenda,
@@ -538,6 +543,7 @@ mod tests {
         Context::RelDischargeReason,
         Context::RelDischargeConfirm,
         Context::RelReview,
+        Context::PracticeRecords,
     ];
 
     #[test]

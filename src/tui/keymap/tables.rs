@@ -236,6 +236,17 @@ pub(super) const PRACTICE_SETTINGS: &[Binding] = &[
     b(&[k('J')], Action::MoveQaDown, "", "Move the selected question down"),
     b(&[k('x')], Action::RemoveQa, "", "Remove the selected question (asks first)"),
     b(&[k('c')], Action::LogConsult, "consultation", "Log a consultation with a colleague"),
+    b(&[k('r')], Action::Records, "records", "Records: those due for disposal, legal holds, the disposal log"),
+];
+
+pub(super) const PRACTICE_RECORDS: &[Binding] = &[
+    down("Next record"),
+    up("Previous record"),
+    b(&[k('h')], Action::HoldRecord, "legal hold", "Put a legal hold on the selected record (asks for the reason)"),
+    b(&[k('u')], Action::ReleaseHold, "release", "Release the selected record's legal hold (asks first)"),
+    b(&[k('a')], Action::ToggleAllRecords, "all / due", "Every record, or only those due for disposal and on hold"),
+    b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close"),
+    QUIT,
 ];
 
 pub(super) const NOTE_EDITOR: &[Binding] = &[

@@ -21,6 +21,7 @@ use crate::tui::action::Action;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::rows::fit;
+use crate::tui::widgets::timeline::day_axis;
 
 /// One measure's results over time.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,7 +309,8 @@ impl AssessmentsView {
             return;
         };
         let last = s.points.last().map(|p| p.0).unwrap_or(first);
-        let span = ((last - first).num_days() as f64).max(1.0);
+        let axis = day_axis(first, last, |d| dates.format(d));
+        let [x0, x1] = axis.bounds;
         let totals: Vec<(f64, f64)> = s
             .points
             .iter()
@@ -321,10 +323,7 @@ impl AssessmentsView {
             .take(s.bands.len().saturating_sub(1))
             .map(|b| {
                 let y = b.max as f64 + 0.5;
-                (
-                    vec![(0.0, y), (span, y)],
-                    format!("{} to {}", b.label, b.max),
-                )
+                (vec![(x0, y), (x1, y)], format!("{} to {}", b.label, b.max))
             })
             .collect();
         let mut datasets: Vec<Dataset> = boundaries
@@ -354,12 +353,9 @@ impl AssessmentsView {
         Chart::new(datasets)
             .x_axis(
                 Axis::default()
-                    .bounds([0.0, span])
+                    .bounds(axis.bounds)
                     .style(theme.muted)
-                    .labels(vec![
-                        Span::raw(dates.format(first)),
-                        Span::raw(dates.format(last)),
-                    ]),
+                    .labels(axis.labels),
             )
             .y_axis(
                 Axis::default()

@@ -205,6 +205,9 @@ impl ClientView {
         self.attendance = store.client_attendance(id)?;
         self.boundaries = store.boundaries(id)?;
         self.relationship = store.relationship_overview(id, now)?.rows();
+        // How long the record is kept, and any legal hold (issue 18).
+        self.relationship
+            .extend(super::practice_records::overview_rows(store, id)?);
         self.history = history(store, id)?;
         Ok(())
     }

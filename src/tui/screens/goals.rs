@@ -17,6 +17,7 @@ use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup::{centered, frame};
+use crate::tui::widgets::timeline::day_axis;
 
 pub struct GoalsView {
     pub client_id: i64,
@@ -160,7 +161,6 @@ impl GoalsView {
             .filter_map(|g| g.last_rating().map(|r| r.rated_on))
             .max()
             .unwrap_or(first);
-        let span = ((last - first).num_days().max(1)) as f64;
         let points: Vec<Vec<(f64, f64)>> = rated
             .iter()
             .map(|g| {
@@ -185,12 +185,12 @@ impl GoalsView {
                     .data(p)
             })
             .collect();
-        let date = |d: NaiveDate| d.format("%-d %b %Y").to_string();
+        let axis = day_axis(first, last, |d| d.format("%-d %b %Y").to_string());
         Chart::new(datasets)
             .x_axis(
                 Axis::default()
-                    .bounds([0.0, span])
-                    .labels([Span::raw(date(first)), Span::raw(date(last))])
+                    .bounds(axis.bounds)
+                    .labels(axis.labels)
                     .style(theme.muted),
             )
             .y_axis(

@@ -13,3 +13,5 @@ pub mod today;
 // The working relationship (issue 7).
 pub mod goals;
 pub mod practice_profile;
+// Records over their whole life (issue 18).
+pub mod practice_records;

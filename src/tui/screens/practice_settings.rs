@@ -9,7 +9,7 @@ use chrono::Weekday;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::domain::cancellation::{Alternative, DayHours, OfficeHours, PracticeSettings, Reason};
 
@@ -39,8 +39,14 @@ impl SettingsView {
         Ok(())
     }
 
+    /// The height (borders included) that shows every setting and every reason at this width,
+    /// so the Practice screen can give the panel the room it needs.
+    pub fn height(&self, width: u16) -> u16 {
+        let n = self.lines(width.saturating_sub(2), &Theme::plain()).len();
+        u16::try_from(n).unwrap_or(u16::MAX).saturating_add(2)
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let s = &self.settings;
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.border_focus)
@@ -48,60 +54,82 @@ impl SettingsView {
                 " Cancellations and remote sessions ",
                 theme.title,
             ));
-        let yes = |b: bool| if b { "offered" } else { "not offered" };
-        let mut lines = vec![
-            row("Phone sessions", yes(s.offers_phone).to_string(), theme),
-            row("Video sessions", yes(s.offers_video).to_string(), theme),
-            row(
-                "Video link",
-                match s.video_link.trim() {
-                    "" => "not set".to_string(),
-                    l => l.to_string(),
-                },
-                theme,
-            ),
-            row(
-                "Late cancellation",
-                match s.cancellation_window_hours {
-                    0 => "no policy".to_string(),
-                    h => format!("less than {h} h notice"),
-                },
-                theme,
-            ),
-            row("Late fee", s.late_fee_text.clone(), theme),
-            row("Office hours", office_summary(&s.office_hours), theme),
-            row(
-                "Reschedule search",
-                format!("the next {} days", s.reschedule_horizon_days),
-                theme,
-            ),
-            Line::default(),
-            Line::from(Span::styled(
-                "What to offer when a client cancels, best first",
-                theme.heading,
-            )),
-        ];
+        let lines = self.lines(block.inner(area).width, theme);
+        Paragraph::new(lines).block(block).render(area, buf);
+    }
+
+    /// The panel's lines for an inner width: each value wraps under its own column, and the
+    /// keys to edit are on the status bar, not repeated here.
+    fn lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+        let s = &self.settings;
+        let remote = match (s.offers_phone, s.offers_video) {
+            (true, true) => "phone and video",
+            (true, false) => "phone only",
+            (false, true) => "video only",
+            (false, false) => "not offered",
+        };
+        let mut lines = Vec::new();
+        let mut row = |label: &str, value: String| rows(&mut lines, label, &value, width, theme);
+        row("Remote sessions", remote.to_string());
+        row(
+            "Video link",
+            match s.video_link.trim() {
+                "" => "not set".to_string(),
+                l => l.to_string(),
+            },
+        );
+        row(
+            "Late cancellation",
+            match s.cancellation_window_hours {
+                0 => "no policy".to_string(),
+                h => format!("less than {h} h notice"),
+            },
+        );
+        row("Late fee", s.late_fee_text.clone());
+        row("Office hours", office_summary(&s.office_hours));
+        row(
+            "Reschedule search",
+            format!("the next {} days", s.reschedule_horizon_days),
+        );
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            "What to offer when a client cancels, best first",
+            theme.heading,
+        )));
         for r in Reason::ALL {
             let alts = s.offers.for_reason(*r);
-            lines.push(row(r.label(), alts_words(&alts), theme));
+            rows(&mut lines, r.label(), &alts_words(&alts), width, theme);
         }
-        lines.push(Line::default());
-        lines.push(Line::from(vec![
-            Span::styled("e", theme.key),
-            Span::raw(" edit these settings"),
-        ]));
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block)
-            .render(area, buf);
+        lines
     }
 }
 
-fn row(label: &str, value: String, theme: &Theme) -> Line<'static> {
-    Line::from(vec![
-        Span::styled(format!("  {label:<22}"), theme.muted),
-        Span::raw(value),
-    ])
+/// The label's column, in characters (two spaces of indent included).
+const LABEL: usize = 24;
+
+/// One setting: its label, then its value wrapped at word boundaries under the value column.
+fn rows(lines: &mut Vec<Line<'static>>, label: &str, value: &str, width: u16, theme: &Theme) {
+    let room = usize::from(width).saturating_sub(LABEL).max(12);
+    let mut parts: Vec<String> = Vec::new();
+    for word in value.split_whitespace() {
+        match parts.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= room => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => parts.push(word.to_string()),
+        }
+    }
+    if parts.is_empty() {
+        parts.push(String::new());
+    }
+    for (i, p) in parts.into_iter().enumerate() {
+        let head = if i == 0 { label } else { "" };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {head:<22}"), theme.muted),
+            Span::raw(p),
+        ]));
+    }
 }
 
 fn alts_words(alts: &[Alternative]) -> String {

@@ -43,6 +43,29 @@ pub struct ViewModel {
     pub year_rate: Option<f64>,
     /// Short names of the flagged clients, in the report's order.
     pub flagged_names: Vec<String>,
+    /// The month of "now": a later month has not happened, so it has no attendance yet.
+    pub this_month: Month,
+}
+
+impl ViewModel {
+    /// A month's attendance, none for a month that has not come yet (its cancellations made
+    /// in advance are not a 0 %).
+    fn rate_of(&self, m: Month, f: &MonthFigures) -> Option<f64> {
+        if m > self.this_month {
+            None
+        } else {
+            f.attendance_rate()
+        }
+    }
+
+    /// The attendance of the period shown (— for a month that has not come yet).
+    fn rate(&self) -> Option<f64> {
+        match self.view {
+            View::Month if self.month > self.this_month => None,
+            View::Month => self.report.attendance_rate(),
+            View::Year => self.year_rate,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -53,51 +76,48 @@ pub struct ReportsScreen {
     pub vm: Option<ViewModel>,
     /// The flagged client selected (Enter opens them).
     pub selected: usize,
+    /// The figures for the month shown have been on their way for a while: the pane says so.
+    pub counting: bool,
 }
 
 impl ReportsScreen {
-    /// Recomputes the view model for the month shown (this month on first use).
+    /// Recomputes the view model for the month shown (this month on first use), here and now
+    /// (the app asks its worker instead: [`ReportsScreen::wanted`] and [`ReportsScreen::put`]).
     pub fn refresh(&mut self, store: &Store, now: NaiveDateTime) -> Result<()> {
-        let month = *self.month.get_or_insert(Month::of(now));
-        let (from, to) = match self.view {
-            View::Month => (month, month),
-            View::Year => (month.plus(-11), month),
-        };
-        let report = store.attendance_report(from, to, now)?;
-        let trend = match self.view {
-            View::Year => report.months.clone(),
-            View::Month => store.month_figures(month.plus(-11), month)?,
-        };
-        let mut pooled = StatusCounts::default();
-        for (_, f) in &trend {
-            pooled.merge(&f.sessions);
-        }
-        let previous = match self.view {
-            View::Month => trend
-                .len()
-                .checked_sub(2)
-                .and_then(|i| trend.get(i))
-                .map(|(m, f)| (*m, f.attendance_rate())),
-            View::Year => None,
-        };
-        let flagged_names = flagged_short_names(store, &report)?;
-        self.selected = self.selected.min(report.flagged.len().saturating_sub(1));
-        self.vm = Some(ViewModel {
-            month,
-            view: self.view,
-            report,
-            trend,
-            previous,
-            year_rate: pooled.attendance_rate(),
-            flagged_names,
-        });
+        let (month, view) = self.wanted(now);
+        let vm = compute(store, month, view, now)?;
+        self.put(vm);
         Ok(())
+    }
+
+    /// The month and view to count (this month on first use).
+    pub fn wanted(&mut self, now: NaiveDateTime) -> (Month, View) {
+        (*self.month.get_or_insert(Month::of(now)), self.view)
+    }
+
+    /// Puts in figures that have arrived; figures for a month or view no longer shown are
+    /// dropped (false).
+    pub fn put(&mut self, vm: ViewModel) -> bool {
+        if self.month != Some(vm.month) || self.view != vm.view {
+            return false;
+        }
+        self.selected = self.selected.min(vm.report.flagged.len().saturating_sub(1));
+        self.vm = Some(vm);
+        self.counting = false;
+        true
+    }
+
+    /// The figures on hand are those of the month and view shown.
+    fn current(&self) -> Option<&ViewModel> {
+        self.vm
+            .as_ref()
+            .filter(|v| self.month == Some(v.month) && self.view == v.view)
     }
 
     /// Handles an action; true when the month or view changed (the caller refreshes).
     pub fn handle(&mut self, action: Action, now: NaiveDateTime) -> bool {
         let month = self.month.unwrap_or(Month::of(now));
-        let n = self.vm.as_ref().map_or(0, |v| v.report.flagged.len());
+        let n = self.current().map_or(0, |v| v.report.flagged.len());
         match action {
             Action::PrevMonth => self.set_month(month.prev()),
             Action::NextMonth => self.set_month(month.next()),
@@ -139,12 +159,14 @@ impl ReportsScreen {
     pub fn selected_client(&self) -> Option<i64> {
         self.vm
             .as_ref()
+            .filter(|v| self.month == Some(v.month) && self.view == v.view)
             .and_then(|v| v.report.flagged.get(self.selected))
             .map(|f| f.client_id)
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) {
-        let Some(vm) = &self.vm else {
+        let Some(vm) = self.current() else {
+            self.render_waiting(area, buf, theme);
             return;
         };
         let r = &vm.report;
@@ -164,8 +186,11 @@ impl ReportsScreen {
         if inner.height < 3 {
             return;
         }
+        let head_text = head_lines(vm, theme);
+        let head_rows: u16 = head_text.iter().map(|l| rows(l, inner.width)).sum();
         let [head, rest] =
-            Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
+            Layout::vertical([Constraint::Length(head_rows.max(4)), Constraint::Min(0)])
+                .areas(inner);
         if r.is_empty() {
             let what = match vm.view {
                 View::Month => format!("in {}", vm.month.label()),
@@ -189,11 +214,16 @@ impl ReportsScreen {
             render_trend(vm, trend, buf, theme);
             return;
         }
-        Paragraph::new(head_lines(vm, theme))
+        Paragraph::new(head_text)
             .wrap(Wrap { trim: true })
             .render(head, buf);
+        // Every reason asked for is listed ("other" too): the panels grow to fit them.
+        let reasons = Reason::ALL
+            .iter()
+            .filter(|w| r.requests.reason(**w) > 0)
+            .count();
         let [panels, _, trend, _, flagged] = Layout::vertical([
-            Constraint::Length(10),
+            Constraint::Length(10.max(1 + reasons as u16)),
             Constraint::Length(1),
             Constraint::Length(2),
             Constraint::Length(1),
@@ -211,6 +241,30 @@ impl ReportsScreen {
         }
         render_trend(vm, trend, buf, theme);
         self.render_flagged(vm, flagged, buf, theme, names);
+    }
+
+    /// The month asked for, while its figures are on their way: "counting…" once they have
+    /// taken a while ([`crate::background::SHOW_WORKING_AFTER`]), nothing before.
+    fn render_waiting(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let Some(month) = self.month else {
+            return;
+        };
+        let period = match self.view {
+            View::Month => month.label(),
+            View::Year => format!("{} to {}", month.plus(-11).label(), month.label()),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border)
+            .title(Span::styled(
+                format!(" Attendance · {period} "),
+                theme.title,
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if self.counting {
+            Paragraph::new(Line::from(Span::styled("counting…", theme.muted))).render(inner, buf);
+        }
     }
 
     fn render_flagged(
@@ -252,6 +306,55 @@ impl ReportsScreen {
     }
 }
 
+/// Counts everything the screen draws for `month` (or the twelve months ending with it).
+pub fn compute(store: &Store, month: Month, view: View, now: NaiveDateTime) -> Result<ViewModel> {
+    let (from, to) = match view {
+        View::Month => (month, month),
+        View::Year => (month.plus(-11), month),
+    };
+    let report = store.attendance_report(from, to, now)?;
+    let trend = match view {
+        View::Year => report.months.clone(),
+        View::Month => store.month_figures(month.plus(-11), month)?,
+    };
+    // Months still to come have no attendance: they are left out of the average.
+    let this_month = Month::of(now);
+    let mut pooled = StatusCounts::default();
+    for (m, f) in &trend {
+        if *m <= this_month {
+            pooled.merge(&f.sessions);
+        }
+    }
+    let previous = match view {
+        View::Month => trend
+            .len()
+            .checked_sub(2)
+            .and_then(|i| trend.get(i))
+            .map(|(m, f)| {
+                (
+                    *m,
+                    if *m > this_month {
+                        None
+                    } else {
+                        f.attendance_rate()
+                    },
+                )
+            }),
+        View::Year => None,
+    };
+    let flagged_names = flagged_short_names(store, &report)?;
+    Ok(ViewModel {
+        month,
+        view,
+        report,
+        trend,
+        previous,
+        year_rate: pooled.attendance_rate(),
+        flagged_names,
+        this_month,
+    })
+}
+
 /// The flagged clients' short names, read through the store.
 fn flagged_short_names(store: &Store, r: &Report) -> Result<Vec<String>> {
     r.flagged
@@ -286,8 +389,11 @@ fn head_lines<'a>(vm: &ViewModel, theme: &Theme) -> Vec<Line<'a>> {
         status.push(Span::styled(" · ", theme.muted));
         status.push(Span::raw(format!("still scheduled {}", c.scheduled)));
     }
-    let rate_words = match r.attendance_rate() {
-        Some(_) => percent(r.attendance_rate()),
+    let rate_words = match vm.rate() {
+        Some(_) => percent(vm.rate()),
+        None if vm.view == View::Month && vm.month > vm.this_month => {
+            "— (this month has not come yet)".into()
+        }
         None => "— (no session has an outcome yet)".into(),
     };
     let mut compare = Vec::new();
@@ -334,6 +440,24 @@ fn head_lines<'a>(vm: &ViewModel, theme: &Theme) -> Vec<Line<'a>> {
     ]
 }
 
+/// The rows `line` takes when wrapped word by word at `room` cells (at least one).
+fn rows(line: &Line<'_>, room: u16) -> u16 {
+    let room = usize::from(room.max(1));
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let (mut n, mut used) = (1u16, 0usize);
+    for word in text.split_whitespace() {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= room {
+            used = need;
+        } else {
+            n = n.saturating_add(1);
+            used = w.min(room);
+        }
+    }
+    n
+}
+
 /// A bar of `n` scaled to `max` over `width` cells (at least one cell for anything above 0).
 fn bar(n: u32, max: u32, width: u16) -> String {
     if n == 0 || max == 0 || width == 0 {
@@ -374,15 +498,30 @@ fn render_panels(q: &Requests, area: Rect, buf: &mut Buffer, theme: &Theme) {
     Paragraph::new(lines).render(why, buf);
 
     // When: weekday × time of day of the cancelled session's scheduled start.
+    // Full words where they fit (33 cells), short ones in a narrow terminal: the evening
+    // column is never cut off.
+    let (labels, w) = if when.width >= 33 {
+        (["morning", "afternoon", "evening"], [7usize, 9, 7])
+    } else {
+        (["morn", "aftn", "eve"], [4usize, 4, 4])
+    };
+    let row = |d: &str, c: [String; 3]| {
+        format!(
+            "{d:<4}  {:>a$}  {:>b$}  {:>e$}",
+            c[0],
+            c[1],
+            c[2],
+            a = w[0],
+            b = w[1],
+            e = w[2]
+        )
+    };
     let mut lines = vec![
         Line::from(Span::styled("When (session start)", theme.heading)),
-        Line::from(Span::styled(
-            "      morning  afternoon  evening",
-            theme.muted,
-        )),
+        Line::from(Span::styled(row("", labels.map(String::from)), theme.muted)),
     ];
     for (i, d) in WEEKDAY_LABELS.iter().enumerate() {
-        let row = q.by_weekday_time[i];
+        let counts = q.by_weekday_time[i];
         let cell = |n: u32| {
             if n == 0 {
                 "·".to_string()
@@ -396,21 +535,15 @@ fn render_panels(q: &Requests, area: Rect, buf: &mut Buffer, theme: &Theme) {
             theme.base
         };
         lines.push(Line::from(Span::styled(
-            format!(
-                "{d}   {:>7}  {:>9}  {:>7}",
-                cell(row[0]),
-                cell(row[1]),
-                cell(row[2])
-            ),
+            row(d, [cell(counts[0]), cell(counts[1]), cell(counts[2])]),
             style,
         )));
     }
     lines.push(Line::from(Span::styled(
-        format!(
-            "all   {:>7}  {:>9}  {:>7}",
-            q.by_time_of_day[TimeOfDay::Morning.index()],
-            q.by_time_of_day[TimeOfDay::Afternoon.index()],
-            q.by_time_of_day[TimeOfDay::Evening.index()]
+        row(
+            "all",
+            [TimeOfDay::Morning, TimeOfDay::Afternoon, TimeOfDay::Evening]
+                .map(|t| q.by_time_of_day[t.index()].to_string()),
         ),
         theme.heading,
     )));
@@ -468,7 +601,7 @@ fn render_trend(vm: &ViewModel, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
     let first = vm.trend.first().map(|(m, _)| m.short()).unwrap_or_default();
     let last = vm.trend.last().map(|(m, _)| m.short()).unwrap_or_default();
-    let rates = rate_sparkline(vm.trend.iter().map(|(_, f)| f.attendance_rate()));
+    let rates = rate_sparkline(vm.trend.iter().map(|(m, f)| vm.rate_of(*m, f)));
     let saves: Vec<u32> = vm.trend.iter().map(|(_, f)| f.saved).collect();
     let saved_total: u32 = saves.iter().sum();
     let client_requests: u32 = vm.trend.iter().map(|(_, f)| f.client_requests).sum();

@@ -3,3 +3,4 @@
 pub mod form;
 pub mod popup;
 pub mod rows;
+pub mod timeline;
