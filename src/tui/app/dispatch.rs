@@ -17,6 +17,9 @@ use chrono::NaiveDate;
 
 impl App {
     pub(super) fn dispatch(&mut self, action: Action) {
+        if action.writes() && self.store.read_only() {
+            return self.error(READ_ONLY_KEY);
+        }
         if self.client_view.is_some() && !action.is_global() {
             // The relationship keys act on the client shown.
             if !self.rel_dispatch(action) {

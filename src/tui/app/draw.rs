@@ -137,6 +137,12 @@ impl App {
                 MessageKind::Error => self.theme.error,
             };
             Paragraph::new(Span::styled(format!(" {}", m.text), style)).render(message, buf);
+        } else if self.store.read_only() {
+            Paragraph::new(Span::styled(
+                format!(" {READ_ONLY_NOTICE}"),
+                self.theme.error,
+            ))
+            .render(message, buf);
         }
         self.draw_status(status, buf);
         if let Some(c) = cursor {

@@ -62,6 +62,12 @@ pub struct Message {
     pub kind: MessageKind,
 }
 
+/// Shown where messages go while the practice file is read-only and nothing else is said.
+pub const READ_ONLY_NOTICE: &str = "read-only: changes can't be saved";
+
+/// What a key that would change the practice answers when the file is read-only.
+pub const READ_ONLY_KEY: &str = "The practice file is read-only: changes can't be saved, so nothing was changed. You can still look at everything, export it or back it up elsewhere.";
+
 pub struct App {
     pub store: Store,
     pub config: Config,
