@@ -628,3 +628,36 @@ fn a_cancellation_recorded_by_mistake_is_reverted_the_same_day_and_kept() {
     let e = s.fails(&["session", "uncancel", "99"], 1);
     assert!(e.contains("99"), "{e}");
 }
+
+/// Notice is real elapsed time: in Auckland the clocks go forward on Sun 27 Sep 2026 (02:00
+/// becomes 03:00), so a request at 10:00 on Saturday for a 10:00 Sunday session gives 23 hours,
+/// under the 24-hour policy; a week later the same clock times give 24 hours, in time.
+#[test]
+fn notice_across_a_daylight_saving_change_counts_real_hours() {
+    let s = practice("none", &["2026-09-27T10:00", "2026-10-04T10:00"]);
+    let cancel = |id: &str, now: &str| -> serde_json::Value {
+        let out = common::output(s.cmd().env("TZ", "Pacific/Auckland").args([
+            "session",
+            "cancel",
+            id,
+            "--reason",
+            "work",
+            "--decline-remote",
+            "--now",
+            now,
+            "--json",
+        ]));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let c = cancel("1", "2026-09-26 10:00");
+    assert_eq!(c["notice_hours"], 23.0);
+    assert_eq!(c["outcome"], "late_cancelled");
+    let c = cancel("2", "2026-10-03 10:00");
+    assert_eq!(c["notice_hours"], 24.0);
+    assert_eq!(c["outcome"], "cancelled");
+}

@@ -87,12 +87,12 @@ fn discharge_with_a_referral_from_the_keyboard_and_find_the_summary() {
     // The sessions the discharge cancelled are listed apart from the client's attendance.
     let screen = app.wait_until(
         |s| {
-            s.contains("future session(s) cancelled")
+            s.contains("future sessions cancelled")
                 && s.contains("Future sessions cancelled at discharge:  2")
         },
         "the summary's sessions",
     );
-    assert!(screen.contains("2 future session(s) cancelled"), "{screen}");
+    assert!(screen.contains("2 future sessions cancelled"), "{screen}");
     assert!(
         screen.contains("Cancelled in time:                       0"),
         "{screen}"
@@ -174,7 +174,7 @@ fn goals_are_rated_with_number_keys_after_marking_attended() {
     );
     app.send("7");
     app.send("x");
-    app.wait_for("Saved 2 rating(s)");
+    app.wait_for("Saved 2 ratings");
     app.send("q");
     assert_eq!(app.finish(), 0);
     let goals = s.json(&["goal", "list", "--client", "1", "--json"]);

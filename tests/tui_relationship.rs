@@ -311,7 +311,7 @@ fn discharge_confirmation_lists_the_sessions_to_cancel() {
     // Siobhan Vega has two sessions booked after today in the demo of 12 clients.
     assert!(s.contains("Siobhan Vega"), "{s}");
     assert!(
-        s.contains("These 2 future session(s) will be cancelled"),
+        s.contains("These 2 future sessions will be cancelled"),
         "{s}"
     );
     insta::assert_snapshot!(s);

@@ -224,7 +224,11 @@ pub fn run(ctx: &Ctx, cmd: AssessCommand) -> Result<ExitCode> {
             } else if list.is_empty() {
                 println!("{} has no assessment results yet.", c.name);
             } else {
-                println!("{} · {} result(s)", c.name, list.len());
+                println!(
+                    "{} · {}",
+                    c.name,
+                    crate::domain::words::count(list.len(), "result", "results")
+                );
                 for a in &list {
                     println!(
                         "{:>5}  {}  {:<14} v{}",

@@ -15,7 +15,7 @@ use super::client::word;
 use super::{Ctx, print_json};
 use crate::domain::cancellation::{
     Alternative, CancelOutcome, CancelledBy, Decision, Reason, RemoteCheck, Request,
-    describe_notice, is_late, notice_hours,
+    describe_notice, is_late,
 };
 use crate::domain::client::short_name;
 use crate::domain::time::parse_local;
@@ -204,7 +204,7 @@ fn print_offer(
     let s = &cx.session;
     let now = ctx.clock.now_local();
     let name = short_name(&s.client_name, None);
-    let notice = notice_hours(s.starts_at, now);
+    let notice = cx.notice_hours(now);
     let window = cx.settings.cancellation_window_hours;
     println!(
         "Before you cancel: offer {name} another way to attend (session {}, {}, {}).",

@@ -113,8 +113,12 @@ pub fn run_discharge(ctx: &Ctx, a: DischargeArgs) -> Result<ExitCode> {
             println!("No future sessions to cancel.");
         } else {
             println!(
-                "Cancelled {} future session(s):",
-                out.cancelled_sessions.len()
+                "Cancelled {}:",
+                crate::domain::words::count(
+                    out.cancelled_sessions.len(),
+                    "future session",
+                    "future sessions"
+                )
             );
             for s in &out.cancelled_sessions {
                 println!(

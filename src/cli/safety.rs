@@ -42,6 +42,10 @@ pub enum SafetyCommand {
         /// no longer in the audit trail: the history before it was rewritten.
         #[arg(long, value_name = "HASH")]
         expect_head: Option<String>,
+        /// Run SQLite's full integrity check (every index against its table) instead of its
+        /// quick check. Slower on a large practice.
+        #[arg(long)]
+        full: bool,
     },
     /// Export every record: one JSON document, or one CSV file per table.
     Export {
@@ -92,7 +96,11 @@ pub fn run(ctx: &Ctx, cmd: SafetyCommand) -> Result<ExitCode> {
     match cmd {
         SafetyCommand::Backup { file } => backup(ctx, file),
         SafetyCommand::Restore { file } => restore(ctx, &file),
-        SafetyCommand::Check { json, expect_head } => check(ctx, json, expect_head.as_deref()),
+        SafetyCommand::Check {
+            json,
+            expect_head,
+            full,
+        } => check(ctx, json, expect_head.as_deref(), full),
         SafetyCommand::Export {
             output,
             force,
@@ -166,7 +174,7 @@ fn restore(ctx: &Ctx, file: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
+fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>, full: bool) -> Result<ExitCode> {
     if let Some(h) = expect_head
         && !crate::domain::seal::is_hash(&h.to_ascii_lowercase())
     {
@@ -175,7 +183,12 @@ fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
         );
     }
     let store = ctx.open()?;
-    let r = store.check_expecting(expect_head)?;
+    let mode = if full {
+        crate::store::safety::Integrity::Full
+    } else {
+        crate::store::safety::Integrity::Quick
+    };
+    let r = store.check_with(expect_head, mode)?;
     json_or(json, &r, || {
         println!(
             "Practice file: {} (schema {}; this caseload writes {})",
@@ -184,11 +197,16 @@ fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
             r.schema_supported
         );
         println!(
-            "Integrity:     {}",
+            "Integrity:     {} ({})",
             if r.integrity == ["ok"] {
                 "ok"
             } else {
                 "damaged"
+            },
+            if full {
+                "SQLite's full integrity check"
+            } else {
+                "SQLite's quick check; --full checks every index too"
             }
         );
         println!(
@@ -209,8 +227,12 @@ fn check(ctx: &Ctx, json: bool, expect_head: Option<&str>) -> Result<ExitCode> {
         );
         if v.seal.disposed > 0 {
             println!(
-                "               {} sealed note(s) and addenda disposed of after their retention period (see caseload retention log)",
-                v.seal.disposed
+                "               {} and addenda disposed of after their retention period (see caseload retention log)",
+                crate::domain::words::count(
+                    v.seal.disposed as usize,
+                    "sealed note",
+                    "sealed notes"
+                )
             );
         }
         println!("Schema:        {}", word(v.schema_objects.ok));

@@ -188,6 +188,20 @@ impl AttentionItem {
         }
     }
 
+    /// The client's short name, to tell same-named clients apart ("Sam L. (2)").
+    pub fn client_mut(&mut self) -> Option<&mut String> {
+        match self {
+            AttentionItem::NoOutcome { client, .. }
+            | AttentionItem::Attendance { client, .. }
+            | AttentionItem::UnsignedNote { client, .. }
+            | AttentionItem::ReviewSignal { client, .. }
+            | AttentionItem::FlagAlert { client, .. }
+            | AttentionItem::ReassessmentDue { client, .. }
+            | AttentionItem::BalanceDue { client, .. } => Some(client),
+            AttentionItem::RetentionDue { .. } | AttentionItem::HandoverDue { .. } => None,
+        }
+    }
+
     /// One line for the list, e.g. "No outcome · Lena F. · Fri 20 Nov 14:00".
     pub fn line(&self) -> String {
         self.line_for(self.client())

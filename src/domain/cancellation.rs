@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+};
 use serde::{Deserialize, Serialize};
 
 use super::client::Telehealth;
@@ -458,9 +460,35 @@ pub fn offer(
         .collect()
 }
 
-/// Hours of notice: the session's start minus now (negative once it has started).
-pub fn notice_hours(starts_at: NaiveDateTime, now: NaiveDateTime) -> f64 {
-    (starts_at - now).num_seconds() as f64 / 3600.0
+/// The instant a session booked at a wall-clock time in `zone` (the practitioner's zone) starts.
+/// In an hour the clocks repeat, the first; a time the clocks skip counts as the hour after, as
+/// the clock on the wall would then read it.
+pub fn start_instant<Tz: TimeZone>(starts_at: NaiveDateTime, zone: &Tz) -> DateTime<Utc> {
+    match zone.from_local_datetime(&starts_at).earliest() {
+        Some(l) => l.with_timezone(&Utc),
+        None => zone
+            .from_local_datetime(&(starts_at + Duration::hours(1)))
+            .earliest()
+            .map(|l| l.with_timezone(&Utc))
+            .unwrap_or_else(|| starts_at.and_utc()),
+    }
+}
+
+/// Hours of notice: the real time that passes between the moment the request is recorded and
+/// the session's start (negative once it has started). Both are instants, so a daylight-saving
+/// change in between counts the hours that really pass, not the hours on the clock face.
+pub fn notice_hours(starts: DateTime<Utc>, requested: DateTime<Utc>) -> f64 {
+    (starts - requested).num_seconds() as f64 / 3600.0
+}
+
+/// Hours of notice for a session booked at `starts_at` on the clock in `zone`, asked for at the
+/// instant `requested`.
+pub fn notice_hours_in<Tz: TimeZone>(
+    starts_at: NaiveDateTime,
+    requested: DateTime<Utc>,
+    zone: &Tz,
+) -> f64 {
+    notice_hours(start_instant(starts_at, zone), requested)
 }
 
 /// A client cancellation with less notice than the window is late; practitioner
@@ -574,7 +602,7 @@ impl NotCancellable {
         match self {
             NotCancellable::NotScheduled(s) => format!(
                 "is {}, not scheduled, so it can't be cancelled",
-                s.label().to_lowercase()
+                s.in_sentence()
             ),
             NotCancellable::Ended => {
                 "has already ended: record what happened (attended or no-show) instead".into()
@@ -599,17 +627,21 @@ pub fn cancellable(
     Ok(())
 }
 
-/// Checks a decision against the rules and says exactly what to record. `busy` holds the
-/// other sessions' intervals (for a reschedule, which must not clash).
-pub fn plan(
+/// Checks a decision against the rules and says exactly what to record. `now` is the moment the
+/// request is recorded, in the practitioner's zone: its clock time decides what can still be
+/// cancelled, and the notice is the real time from it to the session's start in that zone.
+/// `busy` holds the other sessions' intervals (for a reschedule, which must not clash).
+pub fn plan<Tz: TimeZone>(
     req: &Request,
     session: &SessionFacts,
     settings: &PracticeSettings,
     consent: Telehealth,
-    now: NaiveDateTime,
+    now: &DateTime<Tz>,
     decision: Decision,
     busy: &[(NaiveDateTime, NaiveDateTime)],
 ) -> Result<Plan, ValidationError> {
+    let notice = notice_hours_in(session.starts_at, now.with_timezone(&Utc), &now.timezone());
+    let now = now.naive_local();
     if let Err(why) = cancellable(session.status, session.ends_at(), now) {
         return Err(ValidationError::one(
             "session",
@@ -626,7 +658,6 @@ pub fn plan(
         }
         Some(n) => Some(n.to_string()),
     };
-    let notice = notice_hours(session.starts_at, now);
     let items = match req.by {
         CancelledBy::Client => offer(req.reason, session, settings, consent),
         CancelledBy::Practitioner => Vec::new(),

@@ -6,6 +6,11 @@ fn at(s: &str) -> NaiveDateTime {
     time::parse_local(s).unwrap()
 }
 
+/// A moment (the request being recorded) on a UTC clock.
+fn moment(s: &str) -> DateTime<Utc> {
+    at(s).and_utc()
+}
+
 fn facts(start: &str, modality: Modality) -> SessionFacts {
     SessionFacts {
         starts_at: at(start),
@@ -185,13 +190,13 @@ fn the_offer_skips_how_the_session_already_happens() {
 
 #[test]
 fn notice_and_the_late_rule_at_the_windows_edge() {
-    let start = at("2026-11-24 10:00");
-    assert_eq!(notice_hours(start, at("2026-11-23 10:00")), 24.0);
+    let start = moment("2026-11-24 10:00");
+    assert_eq!(notice_hours(start, moment("2026-11-23 10:00")), 24.0);
     assert!(
         !is_late(CancelledBy::Client, 24.0, 24),
         "exactly 24 h is in time"
     );
-    let just_under = notice_hours(start, at("2026-11-23 10:01"));
+    let just_under = notice_hours(start, moment("2026-11-23 10:01"));
     assert!(just_under < 24.0);
     assert!(is_late(CancelledBy::Client, just_under, 24));
     assert!(!is_late(CancelledBy::Practitioner, just_under, 24));
@@ -213,7 +218,7 @@ fn declined_is_cancelled_or_late_and_the_fee_can_be_waived() {
             &f,
             &s,
             Telehealth::Both,
-            at(now),
+            &moment(now),
             Decision::Decline { waive_fee: waive },
             &[],
         )
@@ -248,7 +253,7 @@ fn declined_is_cancelled_or_late_and_the_fee_can_be_waived() {
 fn converting_needs_consent_or_verbal_consent_and_a_clear_check() {
     let s = PracticeSettings::default();
     let f = facts("2026-11-23 10:00", Modality::InPerson);
-    let now = at("2026-11-23 08:20");
+    let now = moment("2026-11-23 08:20");
     let r = req(CancelledBy::Client, Reason::ChildOrFamilyCare);
     let conv = |consent, verbal, check| {
         plan(
@@ -256,7 +261,7 @@ fn converting_needs_consent_or_verbal_consent_and_a_clear_check() {
             &f,
             &s,
             consent,
-            now,
+            &now,
             Decision::Convert {
                 to: Alternative::Phone,
                 verbal_consent: verbal,
@@ -291,7 +296,7 @@ fn converting_needs_consent_or_verbal_consent_and_a_clear_check() {
         &f,
         &off,
         Telehealth::Both,
-        now,
+        &now,
         Decision::Convert {
             to: Alternative::Phone,
             verbal_consent: true,
@@ -307,7 +312,7 @@ fn converting_needs_consent_or_verbal_consent_and_a_clear_check() {
 fn reschedules_must_be_future_and_free() {
     let s = PracticeSettings::default();
     let f = facts("2026-11-23 10:00", Modality::InPerson);
-    let now = at("2026-11-23 08:00");
+    let now = moment("2026-11-23 08:00");
     let busy = [(at("2026-11-24 10:00"), at("2026-11-24 10:50"))];
     let r = req(CancelledBy::Practitioner, Reason::Other);
     let go = |to: &str| {
@@ -316,7 +321,7 @@ fn reschedules_must_be_future_and_free() {
             &f,
             &s,
             Telehealth::None,
-            now,
+            &now,
             Decision::Reschedule { to: at(to) },
             &busy,
         )
@@ -347,11 +352,40 @@ fn only_scheduled_sessions_that_have_not_ended_can_be_cancelled() {
     let r = req(CancelledBy::Client, Reason::Work);
     let d = Decision::Decline { waive_fee: false };
     f.status = SessionStatus::Attended;
-    let e = plan(&r, &f, &s, Telehealth::None, at("2026-11-23 08:00"), d, &[]).unwrap_err();
+    let e = plan(
+        &r,
+        &f,
+        &s,
+        Telehealth::None,
+        &moment("2026-11-23 08:00"),
+        d,
+        &[],
+    )
+    .unwrap_err();
     assert!(e.for_field("session").unwrap().contains("attended"));
     f.status = SessionStatus::Scheduled;
-    assert!(plan(&r, &f, &s, Telehealth::None, at("2026-11-23 10:50"), d, &[]).is_err());
-    let p = plan(&r, &f, &s, Telehealth::None, at("2026-11-23 10:10"), d, &[]).unwrap();
+    assert!(
+        plan(
+            &r,
+            &f,
+            &s,
+            Telehealth::None,
+            &moment("2026-11-23 10:50"),
+            d,
+            &[]
+        )
+        .is_err()
+    );
+    let p = plan(
+        &r,
+        &f,
+        &s,
+        Telehealth::None,
+        &moment("2026-11-23 10:10"),
+        d,
+        &[],
+    )
+    .unwrap();
     assert_eq!(
         p.outcome,
         CancelOutcome::LateCancelled,
@@ -419,5 +453,85 @@ proptest::proptest! {
             proptest::prop_assert!(t > from);
             proptest::prop_assert!(!busy.iter().any(|(a, b)| t < *b && *a < end));
         }
+    }
+}
+
+mod daylight_saving {
+    //! Notice is real elapsed time: a clock change between the request and the session counts
+    //! the hours that really pass (24-hour policy, the practice's default).
+    use super::*;
+    use chrono_tz::America::New_York;
+    use chrono_tz::Pacific::Auckland;
+
+    fn decline<Tz: TimeZone>(zone: &Tz, requested: &str, start: &str) -> Plan {
+        let now = zone.from_local_datetime(&at(requested)).single().unwrap();
+        plan(
+            &req(CancelledBy::Client, Reason::Work),
+            &facts(start, Modality::InPerson),
+            &PracticeSettings::default(),
+            Telehealth::None,
+            &now,
+            Decision::Decline { waive_fee: false },
+            &[],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn auckland_clocks_forward_makes_a_day_of_23_hours() {
+        // Sun 27 Sep 2026 02:00 NZST becomes 03:00 NZDT.
+        let p = decline(&Auckland, "2026-09-26 10:00", "2026-09-27 10:00");
+        assert_eq!(p.notice_hours, 23.0);
+        assert_eq!(p.outcome, CancelOutcome::LateCancelled);
+        // The same clock times a week later, with no change between: 24 h, in time.
+        let p = decline(&Auckland, "2026-10-03 10:00", "2026-10-04 10:00");
+        assert_eq!(p.notice_hours, 24.0);
+        assert_eq!(p.outcome, CancelOutcome::Cancelled);
+    }
+
+    #[test]
+    fn auckland_clocks_back_makes_23_clock_hours_a_real_24() {
+        // Sun 5 Apr 2026 03:00 NZDT becomes 02:00 NZST.
+        let p = decline(&Auckland, "2026-04-04 10:00", "2026-04-05 09:00");
+        assert_eq!(p.notice_hours, 24.0);
+        assert_eq!(p.outcome, CancelOutcome::Cancelled);
+        // A week earlier, with no change between: 23 h, late.
+        let p = decline(&Auckland, "2026-03-28 10:00", "2026-03-29 09:00");
+        assert_eq!(p.notice_hours, 23.0);
+        assert_eq!(p.outcome, CancelOutcome::LateCancelled);
+    }
+
+    #[test]
+    fn new_york_both_changes() {
+        // Sun 8 Mar 2026 02:00 EST becomes 03:00 EDT.
+        let p = decline(&New_York, "2026-03-07 10:00", "2026-03-08 10:00");
+        assert_eq!(p.notice_hours, 23.0);
+        assert_eq!(p.outcome, CancelOutcome::LateCancelled);
+        // Sun 1 Nov 2026 02:00 EDT becomes 01:00 EST.
+        let p = decline(&New_York, "2026-10-31 10:30", "2026-11-01 10:00");
+        assert_eq!(p.notice_hours, 24.5);
+        assert_eq!(p.outcome, CancelOutcome::Cancelled);
+        let p = decline(&New_York, "2026-11-07 10:30", "2026-11-08 10:00");
+        assert_eq!(p.notice_hours, 23.5);
+        assert_eq!(p.outcome, CancelOutcome::LateCancelled);
+    }
+
+    #[test]
+    fn a_start_the_clocks_skip_or_repeat() {
+        // 02:30 does not exist in Auckland on 27 Sep 2026: it counts as 03:30 NZDT (14:30 UTC).
+        assert_eq!(
+            start_instant(at("2026-09-27 02:30"), &Auckland),
+            at("2026-09-26 14:30").and_utc()
+        );
+        // 01:30 happens twice in New York on 1 Nov 2026: the first, EDT (05:30 UTC).
+        assert_eq!(
+            start_instant(at("2026-11-01 01:30"), &New_York),
+            at("2026-11-01 05:30").and_utc()
+        );
+        let requested = at("2026-10-31 12:00").and_utc(); // 08:00 EDT
+        assert_eq!(
+            notice_hours_in(at("2026-11-01 01:30"), requested, &New_York),
+            17.5
+        );
     }
 }

@@ -24,6 +24,8 @@ pub mod schedule;
 pub mod seal;
 pub mod session;
 pub mod time;
+// Stored values in words (counts, the audit trail's words).
+pub mod words;
 // The working relationship (issue 7).
 pub mod boundary;
 pub mod discharge;

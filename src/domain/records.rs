@@ -67,41 +67,95 @@ pub fn column_kind(column: &str) -> ColumnKind {
 
 /// The problem with one stored text value, in words (`None` when it keeps the rules).
 pub fn text_problem(table: &str, column: &str, value: &str) -> Option<String> {
-    let limit = text_limit(table, column);
-    // Counting stops past the limit: a huge value costs no more than the limit to refuse.
-    let len = value.chars().take(limit + 1).count();
-    if len > limit {
-        return Some(format!(
-            "{column} is too long (more than {limit} characters; at most {limit})"
-        ));
+    ColumnRule::of(table, column).problem(column, value)
+}
+
+/// The rules for the text values of one column, worked out once for a whole table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnRule {
+    pub limit: usize,
+    pub lines_ok: bool,
+    pub kind: ColumnKind,
+}
+
+impl ColumnRule {
+    pub fn of(table: &str, column: &str) -> ColumnRule {
+        ColumnRule {
+            limit: text_limit(table, column),
+            lines_ok: multi_line(table, column),
+            kind: column_kind(column),
+        }
     }
-    let lines_ok = multi_line(table, column);
-    if value
-        .chars()
-        .any(|c| c.is_control() && !(lines_ok && (c == '\n' || c == '\t' || c == '\r')))
-    {
-        return Some(format!(
-            "{column} holds control characters{}",
-            if lines_ok {
-                ""
-            } else {
-                " (it must be on one line)"
+
+    /// Whether `value` keeps the rules: one pass over its bytes, and no allocation.
+    /// Exactly when [`ColumnRule::problem`] finds nothing.
+    pub fn allows(&self, value: &str) -> bool {
+        // A character is at least one byte: a value no longer in bytes than the limit is in.
+        if value.len() > self.limit && value.chars().take(self.limit + 1).count() > self.limit {
+            return false;
+        }
+        if has_control(value, self.lines_ok) {
+            return false;
+        }
+        match self.kind {
+            ColumnKind::Time => {
+                time::read_stored_instant(value).is_some()
+                    || time::read_stored_local(value).is_some()
+                    || time::read_stored_date(value).is_some()
             }
-        ));
-    }
-    match column_kind(column) {
-        ColumnKind::Time
-            if time::read_stored_instant(value).is_none()
-                && time::read_stored_local(value).is_none()
-                && time::read_stored_date(value).is_none() =>
-        {
-            Some(format!("{column} “{}” is not a valid time", short(value)))
+            ColumnKind::Date => time::read_stored_date(value).is_some(),
+            ColumnKind::Other => true,
         }
-        ColumnKind::Date if time::read_stored_date(value).is_none() => {
-            Some(format!("{column} “{}” is not a valid date", short(value)))
-        }
-        _ => None,
     }
+
+    /// What is wrong with `value` (of `column`), in words.
+    pub fn problem(&self, column: &str, value: &str) -> Option<String> {
+        let limit = self.limit;
+        // Counting stops past the limit: a huge value costs no more than the limit to refuse.
+        let len = value.chars().take(limit + 1).count();
+        if len > limit {
+            return Some(format!(
+                "{column} is too long (more than {limit} characters; at most {limit})"
+            ));
+        }
+        let lines_ok = self.lines_ok;
+        if has_control(value, lines_ok) {
+            return Some(format!(
+                "{column} holds control characters{}",
+                if lines_ok {
+                    ""
+                } else {
+                    " (it must be on one line)"
+                }
+            ));
+        }
+        match self.kind {
+            ColumnKind::Time
+                if time::read_stored_instant(value).is_none()
+                    && time::read_stored_local(value).is_none()
+                    && time::read_stored_date(value).is_none() =>
+            {
+                Some(format!("{column} “{}” is not a valid time", short(value)))
+            }
+            ColumnKind::Date if time::read_stored_date(value).is_none() => {
+                Some(format!("{column} “{}” is not a valid date", short(value)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `value` holds a control character (Unicode Cc: U+0000–U+001F, U+007F–U+009F), other
+/// than a line break or tab where lines are allowed. Read as bytes: U+0080–U+009F are the UTF-8
+/// pairs C2 80 to C2 9F.
+fn has_control(value: &str, lines_ok: bool) -> bool {
+    let b = value.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\n' | b'\t' | b'\r' => !lines_ok,
+        0..=0x1f | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        _ => false,
+    })
 }
 
 /// The first few characters of a value, for a message.
@@ -150,5 +204,35 @@ mod tests {
         assert_eq!(column_kind("signed_at"), ColumnKind::Time);
         assert_eq!(column_kind("born"), ColumnKind::Date);
         assert_eq!(column_kind("name"), ColumnKind::Other);
+    }
+
+    #[test]
+    fn the_fast_check_agrees_with_the_words_and_with_char_is_control() {
+        let rule = ColumnRule::of("clients", "name");
+        let lines = ColumnRule::of("note_addenda", "text");
+        for c in (0u32..0x300)
+            .filter_map(char::from_u32)
+            .chain(['\u{2028}', '€', '😀'])
+        {
+            let v = format!("a{c}b");
+            for r in [rule, lines] {
+                let expected = c.is_control() && !(r.lines_ok && matches!(c, '\n' | '\t' | '\r'));
+                assert_eq!(has_control(&v, r.lines_ok), expected, "{:?}", c);
+                assert_eq!(r.allows(&v), r.problem("x", &v).is_none(), "{:?}", c);
+            }
+        }
+        let long = "é".repeat(150); // 300 bytes, 150 characters: within 200
+        assert!(rule.allows(&long));
+        assert!(!rule.allows(&"é".repeat(201)));
+        let at = ColumnRule::of("sessions", "starts_at");
+        for v in [
+            "2026-02-27T10:00",
+            "2026-02-30T10:00",
+            "2026-02-27T10:00:00Z",
+            "x",
+            "2026-02-27",
+        ] {
+            assert_eq!(at.allows(v), at.problem("starts_at", v).is_none(), "{v}");
+        }
     }
 }

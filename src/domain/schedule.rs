@@ -225,7 +225,7 @@ pub fn check_mark(s: &Session, to: SessionStatus, now: NaiveDateTime) -> Result<
         return Err(format!(
             "Session {} was {}, so it can't be marked {}.",
             s.id,
-            s.status.label().to_lowercase(),
+            s.status.in_sentence(),
             to.label().to_lowercase()
         ));
     }

@@ -34,69 +34,153 @@ pub enum Field<'a> {
     Blob(&'a [u8]),
 }
 
-/// Appends `t` as a JSON string, escaped exactly as serde_json escapes it.
+/// Appends `t` as a JSON string, escaped exactly as serde_json escapes it. Runs that need no
+/// escaping (everything but `"`, `\` and control characters, all ASCII) are copied whole.
 fn push_json_string(out: &mut String, t: &str) {
     out.push('"');
-    for c in t.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                use std::fmt::Write;
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    let bytes = t.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        // Every byte escaped is ASCII, so `i` is on a character boundary.
+        out.push_str(&t[start..i]);
+        if esc.is_empty() {
+            use std::fmt::Write;
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(&t[start..]);
     out.push('"');
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 15)]));
     }
     s
 }
 
-/// The canonical form of a record given as (column, value) pairs, in any order.
-pub fn canonical(fields: &[(&str, &Field<'_>)]) -> String {
-    let mut sorted: Vec<&(&str, &Field<'_>)> = fields
-        .iter()
-        .filter(|(_, v)| !matches!(v, Field::Null))
-        .collect();
-    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut out = String::from("{");
-    for (i, (name, value)) in sorted.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// A SHA-256 digest as 64 lowercase hex digits, on the stack.
+fn hex32(d: &[u8]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (i, b) in d.iter().take(32).enumerate() {
+        out[2 * i] = HEX[usize::from(b >> 4)];
+        out[2 * i + 1] = HEX[usize::from(b & 15)];
+    }
+    out
+}
+
+/// Appends one value as the canonical form writes it.
+fn push_field(out: &mut String, value: &Field<'_>) {
+    match value {
+        Field::Null => out.push_str("null"),
+        Field::Integer(n) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{n}");
         }
-        push_json_string(&mut out, name);
-        out.push(':');
-        match value {
-            Field::Null => out.push_str("null"),
-            Field::Integer(n) => out.push_str(&n.to_string()),
-            Field::Real(f) => out.push_str(
-                &serde_json::Number::from_f64(*f)
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "null".into()),
-            ),
-            Field::Text(t) => push_json_string(&mut out, t),
-            Field::Blob(b) => {
-                out.push_str("{\"hex\":\"");
-                out.push_str(&hex(b));
-                out.push_str("\"}");
-            }
+        Field::Real(f) => out.push_str(
+            &serde_json::Number::from_f64(*f)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "null".into()),
+        ),
+        Field::Text(t) => push_json_string(out, t),
+        Field::Blob(b) => {
+            out.push_str("{\"hex\":\"");
+            out.push_str(&hex(b));
+            out.push_str("\"}");
         }
     }
-    out.push('}');
+}
+
+/// The canonical form of a record given as (column, value) pairs, in any order.
+pub fn canonical(fields: &[(&str, &Field<'_>)]) -> String {
+    let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    let mut out = String::new();
+    CanonicalWriter::new(&names, &[]).write(|i| *fields[i].1, &mut out);
     out
+}
+
+/// Writes the canonical form of many records with the same columns (the rows of one query)
+/// without sorting or allocating for each: the order of the columns and their written names
+/// are worked out once. [`canonical`] is this writer used once.
+pub struct CanonicalWriter {
+    /// (index of the column in the row, `"name":`), in canonical order.
+    order: Vec<(usize, String)>,
+}
+
+impl CanonicalWriter {
+    /// For rows whose columns are `names`, leaving out those in `skip`.
+    pub fn new(names: &[&str], skip: &[&str]) -> CanonicalWriter {
+        let mut cols: Vec<(usize, &str)> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !skip.contains(n))
+            .map(|(i, n)| (i, *n))
+            .collect();
+        cols.sort_by(|a, b| a.1.as_bytes().cmp(b.1.as_bytes()));
+        let order = cols
+            .into_iter()
+            .map(|(i, n)| {
+                let mut key = String::new();
+                push_json_string(&mut key, n);
+                key.push(':');
+                (i, key)
+            })
+            .collect();
+        CanonicalWriter { order }
+    }
+
+    /// Replaces `out` with the canonical form of the row whose value in column `i` is
+    /// `value(i)`.
+    pub fn write<'v>(&self, mut value: impl FnMut(usize) -> Field<'v>, out: &mut String) {
+        out.clear();
+        out.push('{');
+        let mut first = true;
+        for (i, key) in &self.order {
+            let v = value(*i);
+            if matches!(v, Field::Null) {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(key);
+            push_field(out, &v);
+        }
+        out.push('}');
+    }
+}
+
+/// SHA-256 of `bytes`, as 64 lowercase hex digits (bytes), without allocating.
+pub fn sha256_hex_bytes(bytes: &[u8]) -> [u8; 64] {
+    hex32(&Sha256::digest(bytes))
+}
+
+/// The hash of an audit entry as 64 lowercase hex digits (bytes), without allocating.
+pub fn chain_hash_bytes(prev: &str, canonical: &str) -> [u8; 64] {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.as_bytes());
+    hex32(&h.finalize())
 }
 
 /// SHA-256 of `bytes`, as 64 lowercase hex digits.
@@ -106,11 +190,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The hash of an audit entry, from the hash before it and its canonical form.
 pub fn chain_hash(prev: &str, canonical: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(b"\n");
-    h.update(canonical.as_bytes());
-    hex(&h.finalize())
+    String::from_utf8_lossy(&chain_hash_bytes(prev, canonical)).into_owned()
 }
 
 /// The columns a content seal covers, for the tables whose rows are sealed when written.

@@ -23,6 +23,21 @@ word_enum! {
 }
 
 impl SessionStatus {
+    /// The status after "was" or "is" in a sentence: "a late cancellation", "a no-show".
+    pub fn in_sentence(self) -> &'static str {
+        match self {
+            SessionStatus::Scheduled => "scheduled",
+            SessionStatus::Attended => "attended",
+            SessionStatus::Late => "attended late",
+            SessionStatus::NoShow => "a no-show",
+            SessionStatus::Cancelled => "cancelled",
+            SessionStatus::LateCancelled => "a late cancellation",
+            SessionStatus::Rescheduled => "rescheduled",
+        }
+    }
+}
+
+impl SessionStatus {
     /// The client came (on time or late).
     pub fn is_attended(self) -> bool {
         matches!(self, SessionStatus::Attended | SessionStatus::Late)

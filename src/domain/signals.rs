@@ -345,7 +345,7 @@ impl RelationshipOverview {
         if self.consultations > 0 {
             rows.push((
                 "Consulted".into(),
-                format!("{} time(s)", self.consultations),
+                super::words::count(self.consultations, "time", "times"),
             ));
         }
         for s in &self.signals {

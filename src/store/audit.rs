@@ -90,7 +90,10 @@ fn append(
 }
 
 /// A row's values, borrowed from it, read generically (text that is not UTF-8 as bytes).
-fn row_values<'r>(r: &'r rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Vec<Field<'r>>> {
+pub(crate) fn row_values<'r>(
+    r: &'r rusqlite::Row<'_>,
+    n: usize,
+) -> rusqlite::Result<Vec<Field<'r>>> {
     use rusqlite::types::ValueRef;
     (0..n)
         .map(|i| {
@@ -187,25 +190,6 @@ pub(crate) fn content_seal(conn: &Connection, table: &str, row: i64) -> Result<S
             what: "sealed record",
             id: row,
         })
-}
-
-/// Reads every row of `sql` generically (for verification), without copying its values.
-pub(crate) fn each_row(
-    conn: &Connection,
-    sql: &str,
-    mut f: impl FnMut(&RowView<'_>) -> Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare(sql)?;
-    let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let values = row_values(r, names.len())?;
-        f(&RowView {
-            names: &names,
-            values: &values,
-        })?;
-    }
-    Ok(())
 }
 
 /// What sealing the history of a file found and did.

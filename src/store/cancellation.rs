@@ -5,14 +5,14 @@
 //! reschedule marks it rescheduled and books the new session, a declined offer cancels it
 //! (late or not). A refused request changes nothing.
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, Local, NaiveDateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::session::session_in;
 use super::{Result, Store, StoreError, instant, opt_instant, opt_word, word};
 use crate::domain::cancellation::{
     Alternative, CancelOutcome, Cancellation, Decision, OfferItem, PracticeSettings, Request,
-    SessionFacts, free_slots, offer, plan,
+    SessionFacts, free_slots, notice_hours_in, offer, plan,
 };
 use crate::domain::client::Telehealth;
 use crate::domain::session::{Session, SessionStatus};
@@ -101,6 +101,12 @@ fn facts(s: &Session) -> SessionFacts {
     }
 }
 
+/// The practitioner's wall-clock `now` as a moment in their zone (this machine's), so notice is
+/// measured in real hours across a daylight-saving change.
+fn zoned(now: NaiveDateTime) -> DateTime<Local> {
+    crate::clock::local_to_utc(now).with_timezone(&Local)
+}
+
 /// Everything the offer for one session needs, read once (for the dialog and the CLI).
 #[derive(Debug, Clone)]
 pub struct CancelContext {
@@ -117,6 +123,16 @@ pub struct CancelContext {
 impl CancelContext {
     pub fn facts(&self) -> SessionFacts {
         facts(&self.session)
+    }
+
+    /// Hours of notice if the request is recorded at the practitioner's wall-clock `now`: the
+    /// real time until the session starts, in the practitioner's zone.
+    pub fn notice_hours(&self, now: NaiveDateTime) -> f64 {
+        notice_hours_in(
+            self.session.starts_at,
+            crate::clock::local_to_utc(now),
+            &Local,
+        )
     }
 
     /// The tailored offer for a client's reason.
@@ -290,7 +306,7 @@ impl Store {
                 &facts(&session),
                 &settings,
                 client.telehealth_consent,
-                now,
+                &zoned(now),
                 decision,
                 &busy,
             )?;

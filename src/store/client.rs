@@ -164,6 +164,25 @@ impl Store {
     }
 
     /// Clients, ordered by name.
+    /// Every client's id and short name ("Maria L."), oldest first: to tell same-named clients
+    /// apart in lists.
+    pub fn short_names(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name, preferred_name FROM clients ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| {
+                let name: String = r.get(1)?;
+                let preferred: Option<String> = r.get(2)?;
+                Ok((
+                    r.get(0)?,
+                    crate::domain::client::short_name(&name, preferred.as_deref()),
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     pub fn clients(&self, filter: StatusFilter) -> Result<Vec<Client>> {
         let (sql, status) = match filter {
             StatusFilter::All => (

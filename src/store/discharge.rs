@@ -187,7 +187,11 @@ impl Store {
                      WHERE id = ?1",
                     (s.id, &at, by),
                 )?;
-                let notice_hours = (s.starts_at - now_local).num_minutes() as f64 / 60.0;
+                let notice_hours = crate::domain::cancellation::notice_hours_in(
+                    s.starts_at,
+                    crate::clock::local_to_utc(now_local),
+                    &chrono::Local,
+                );
                 tx.execute(
                     "INSERT INTO cancellations (session_id, requested_at, by, reason, note, notice_hours,
                         offered, outcome, fee_waived, created_at)

@@ -386,6 +386,10 @@ impl Store {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        if self.read_only {
+            // Said plainly before anything is tried: no SQLite error text after it.
+            return Err(StoreError::Refused(READ_ONLY_WRITE.into()));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -417,6 +421,9 @@ impl Store {
     }
 }
 
+/// What a write to a practice opened read-only answers (the command line and the app).
+pub const READ_ONLY_WRITE: &str = "The practice file is read-only (the file, its folder or its disk can't be written): nothing was changed. It can still be read: lists, reports, export, and `caseload backup FILE` to a place you can write.";
+
 /// How many prepared statements a connection keeps.
 const STATEMENT_CACHE: usize = 128;
 
@@ -440,9 +447,7 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
         Some(ErrorCode::DiskFull) => {
             "The disk is full: nothing was changed. Free some space on it, then try again.".into()
         }
-        Some(ErrorCode::ReadOnly) => {
-            "The practice file is read-only (the file, its folder or its disk can't be written): nothing was changed. It can still be read: lists, reports, export, and `caseload backup FILE` to a place you can write.".into()
-        }
+        Some(ErrorCode::ReadOnly) => READ_ONLY_WRITE.into(),
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
             "The practice file is damaged (SQLite reports it as malformed). Nothing was changed. Run `caseload check`, and restore a backup with `caseload restore FILE`.".into()
         }

@@ -405,7 +405,7 @@ pub fn restore_keyed(
     };
     let mut copy = Store::open_keyed(&temp.path, key.as_ref())
         .map_err(|e| refuse(e.to_string().replace(&temp_shown, &shown)))?;
-    let integrity = integrity(copy.conn()).unwrap_or_else(|e| vec![e.to_string()]);
+    let integrity = integrity(copy.conn(), Integrity::Full).unwrap_or_else(|e| vec![e.to_string()]);
     if integrity != ["ok"] {
         return Err(refuse(format!(
             "{shown} is damaged (SQLite's integrity check: {}). Try an older backup.",
@@ -596,8 +596,23 @@ fn in_use() -> StoreError {
 
 // ---- check ----------------------------------------------------------------------------------
 
-fn integrity(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+/// How thoroughly SQLite checks the file's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Integrity {
+    /// `PRAGMA quick_check`: every page and record well formed, every value where its table
+    /// says; not whether each index holds exactly its table's rows (an index can be rebuilt
+    /// from its table, so this is the part a damaged index would hide). Many times faster.
+    Quick,
+    /// `PRAGMA integrity_check`: all of the quick check, and every index against its table.
+    Full,
+}
+
+fn integrity(conn: &Connection, mode: Integrity) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(match mode {
+        Integrity::Quick => "PRAGMA quick_check",
+        Integrity::Full => "PRAGMA integrity_check",
+    })?;
     let rows = stmt
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -625,6 +640,8 @@ pub struct CheckReport {
     pub path: Option<PathBuf>,
     /// `["ok"]`, or SQLite's description of each problem.
     pub integrity: Vec<String>,
+    /// Which of SQLite's checks ran: `quick` or `full`.
+    pub integrity_check: Integrity,
     pub broken_links: Vec<BrokenLink>,
     pub schema_version: i32,
     pub schema_supported: i32,
@@ -650,6 +667,12 @@ impl Store {
     /// `expect_head` (a head kept outside the computer): if it doesn't, the history before it
     /// was rewritten.
     pub fn check_expecting(&self, expect_head: Option<&str>) -> Result<CheckReport> {
+        self.check_with(expect_head, Integrity::Full)
+    }
+
+    /// [`Store::check_expecting`] with SQLite's quick or full integrity check (`caseload check`
+    /// runs the quick one unless `--full` is given).
+    pub fn check_with(&self, expect_head: Option<&str>, mode: Integrity) -> Result<CheckReport> {
         // SQLite's integrity check reads every page: on a large file it takes as long as all the
         // rest, so it runs on a second connection alongside the verification below.
         let job = self.path().map(|p| {
@@ -659,7 +682,7 @@ impl Store {
                 if let Some(k) = key {
                     super::crypt::apply_key(&c, &k)?;
                 }
-                integrity(&c)
+                integrity(&c, mode)
             })
         });
         let mut stmt = self.conn().prepare("PRAGMA foreign_key_check")?;
@@ -688,7 +711,7 @@ impl Store {
                     "The integrity check stopped unexpectedly.".into(),
                 ))
             })?,
-            None => integrity(self.conn())?,
+            None => integrity(self.conn(), mode)?,
         };
         let mut problems = Vec::new();
         if integrity != ["ok"] {
@@ -730,6 +753,7 @@ impl Store {
             ok: problems.is_empty(),
             path: self.path().map(Path::to_path_buf),
             integrity,
+            integrity_check: mode,
             broken_links,
             schema_version,
             schema_supported: migrate::LATEST,

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::Connection;
 
-use super::audit::{RowView, each_row, entry_form, seal_of};
+use super::audit::{RowView, row_values};
 use super::{Result, migrate, schema};
 use crate::domain::note::{NoteBody, NoteTemplate};
 use crate::domain::records;
@@ -120,100 +120,184 @@ fn entry_words(row: &RowView<'_>) -> String {
     format!("entry {id} ({action}, {record}, {at})")
 }
 
+/// A value of a row read generically (text that is not UTF-8 as bytes), borrowed from it.
+fn field<'r>(r: &'r rusqlite::Row<'_>, i: Option<usize>) -> rusqlite::Result<Field<'r>> {
+    match i {
+        Some(i) => Ok(to_field(r.get_ref(i)?)),
+        None => Ok(Field::Null),
+    }
+}
+
+/// Calls `f` with a whole row as a [`RowView`] (for the words of a problem: the slow path).
+fn with_view<T>(
+    r: &rusqlite::Row<'_>,
+    names: &[String],
+    f: impl FnOnce(&RowView<'_>) -> T,
+) -> rusqlite::Result<T> {
+    let values = row_values(r, names.len())?;
+    Ok(f(&RowView {
+        names,
+        values: &values,
+    }))
+}
+
 /// The chain from the first entry, and every signed note and addendum against its seal.
+///
+/// One pass over the trail with one prepared statement: each entry's canonical form is written
+/// into one reused buffer by a writer that knows the column order, hashed, and compared as
+/// bytes; nothing is allocated for an entry that is in order.
 pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
     let mut problems = Problems::default();
     let mut entries = 0u64;
-    let mut last: Option<String> = None;
-    // (table, row) -> (entry, seal), every seal written for the row.
-    let mut seals: HashMap<(String, i64), Vec<(i64, String)>> = HashMap::new();
+    // The hash of the entry before (none before the first).
+    let mut last = String::new();
+    let mut have_last = false;
+    // (sealed table, row) -> (entry, seal), every seal written for the row.
+    let mut seals: HashMap<(usize, i64), Vec<(i64, String)>> = HashMap::new();
     // Sealing entry -> the client it concerns.
     let mut sealed_for: HashMap<i64, i64> = HashMap::new();
-    each_row(conn, "SELECT * FROM audit ORDER BY id", |row| {
-        entries += 1;
-        let expected_prev = last.clone().unwrap_or_else(|| seal::GENESIS.to_string());
-        let prev = text(row.get("prev_hash"));
-        let hash = text(row.get("hash"));
-        match (prev, hash) {
-            (Some(prev), Some(hash)) => {
-                if prev != expected_prev {
-                    let words = entry_words(row);
-                    problems.push(format!(
-                        "The audit trail is broken before {words}: an entry before it was removed, changed or moved. The history before it can't be trusted; restore a backup you trust."
-                    ));
+    {
+        let mut stmt = conn.prepare("SELECT * FROM audit ORDER BY id")?;
+        let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let ix = |n: &str| names.iter().position(|c| c == n);
+        let (i_prev, i_hash, i_id, i_client) =
+            (ix("prev_hash"), ix("hash"), ix("id"), ix("client_id"));
+        let (i_table, i_row, i_seal) = (ix("sealed_table"), ix("sealed_id"), ix("seal"));
+        let writer = seal::CanonicalWriter::new(&refs, &seal::CHAIN_COLUMNS);
+        let mut form = String::with_capacity(512);
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            entries += 1;
+            let prev = text(field(r, i_prev)?);
+            let hash = text(field(r, i_hash)?);
+            match (prev, hash) {
+                (Some(prev), Some(hash)) => {
+                    let expected_prev = if have_last { &last } else { seal::GENESIS };
+                    if prev != expected_prev {
+                        let words = with_view(r, &names, entry_words)?;
+                        problems.push(format!(
+                            "The audit trail is broken before {words}: an entry before it was removed, changed or moved. The history before it can't be trusted; restore a backup you trust."
+                        ));
+                    }
+                    let mut bad = None;
+                    writer.write(
+                        |i| match r.get_ref(i) {
+                            Ok(v) => to_field(v),
+                            Err(e) => {
+                                bad = Some(e);
+                                Field::Null
+                            }
+                        },
+                        &mut form,
+                    );
+                    if let Some(e) = bad {
+                        return Err(e.into());
+                    }
+                    if seal::chain_hash_bytes(prev, &form) != hash.as_bytes() {
+                        let words = with_view(r, &names, entry_words)?;
+                        problems.push(format!(
+                            "Audit {words} was changed after it was written (it no longer matches its seal)."
+                        ));
+                    }
+                    last.clear();
+                    last.push_str(hash);
+                    have_last = true;
                 }
-                if seal::chain_hash(prev, &entry_form(row)) != hash {
-                    let words = entry_words(row);
+                _ => {
+                    let words = with_view(r, &names, entry_words)?;
                     problems.push(format!(
-                        "Audit {words} was changed after it was written (it no longer matches its seal)."
+                        "Audit {words} is not sealed: it was added outside caseload."
                     ));
+                    last.clear();
+                    have_last = hash.is_some();
+                    if let Some(h) = hash {
+                        last.push_str(h);
+                    }
                 }
-                last = Some(hash.to_string());
             }
-            _ => {
-                let words = entry_words(row);
-                problems.push(format!(
-                    "Audit {words} is not sealed: it was added outside caseload."
-                ));
-                last = hash.map(str::to_string);
+            if let (Some(t), Some(row), Some(s)) = (
+                text(field(r, i_table)?),
+                int(field(r, i_row)?),
+                text(field(r, i_seal)?),
+            ) && let Some(t) = seal::SEALED_TABLES.iter().position(|x| *x == t)
+            {
+                let id = int(field(r, i_id)?).unwrap_or_default();
+                seals.entry((t, row)).or_default().push((id, s.to_string()));
+                if let Some(c) = int(field(r, i_client)?) {
+                    sealed_for.insert(id, c);
+                }
             }
         }
-        if let (Some(t), Some(r), Some(s)) = (
-            text(row.get("sealed_table")),
-            int(row.get("sealed_id")),
-            text(row.get("seal")),
-        ) {
-            let id = int(row.get("id")).unwrap_or_default();
-            seals
-                .entry((t.to_string(), r))
-                .or_default()
-                .push((id, s.to_string()));
-            if let Some(c) = int(row.get("client_id")) {
-                sealed_for.insert(id, c);
-            }
-        }
-        Ok(())
-    })?;
+    }
     let disposed_clients = disposed_clients(conn)?;
     let mut disposed = 0u64;
-    for table in seal::SEALED_TABLES {
+    for (ti, table) in seal::SEALED_TABLES.iter().enumerate() {
         let Some(cols) = seal::sealed_columns(table) else {
             continue;
         };
-        let what = if table == "notes" { "Note" } else { "Addendum" };
+        let what = if *table == "notes" {
+            "Note"
+        } else {
+            "Addendum"
+        };
         let sql = format!("SELECT {} FROM {table} ORDER BY id", cols.join(", "));
         let mut seen = std::collections::HashSet::new();
-        each_row(conn, &sql, |row| {
-            let id = int(row.get("id")).unwrap_or_default();
+        let mut stmt = conn.prepare(&sql)?;
+        let ix = |n: &str| cols.iter().position(|c| *c == n);
+        let (i_id, i_client, i_note, i_signed) =
+            (ix("id"), ix("client_id"), ix("note_id"), ix("signed_at"));
+        let writer = seal::CanonicalWriter::new(cols, &[]);
+        let mut form = String::with_capacity(4096);
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id = int(field(r, i_id)?).unwrap_or_default();
             seen.insert(id);
-            let must_be_sealed = table != "notes" || !matches!(row.get("signed_at"), Field::Null);
-            let client = match int(row.get("client_id")) {
-                Some(c) => format!(" (client {c})"),
-                None => int(row.get("note_id"))
-                    .map(|n| format!(" (of note {n})"))
-                    .unwrap_or_default(),
+            let must_be_sealed = *table != "notes" || !matches!(field(r, i_signed)?, Field::Null);
+            let client = || -> rusqlite::Result<String> {
+                Ok(match int(field(r, i_client)?) {
+                    Some(c) => format!(" (client {c})"),
+                    None => int(field(r, i_note)?)
+                        .map(|n| format!(" (of note {n})"))
+                        .unwrap_or_default(),
+                })
             };
-            match seals.get(&(table.to_string(), id)) {
+            match seals.get(&(ti, id)) {
                 Some(list) => {
-                    let now = seal_of(row);
+                    let mut bad = None;
+                    writer.write(
+                        |i| match r.get_ref(i) {
+                            Ok(v) => to_field(v),
+                            Err(e) => {
+                                bad = Some(e);
+                                Field::Null
+                            }
+                        },
+                        &mut form,
+                    );
+                    if let Some(e) = bad {
+                        return Err(e.into());
+                    }
+                    let now = seal::sha256_hex_bytes(form.as_bytes());
                     for (entry, s) in list {
-                        if *s != now {
+                        if s.as_bytes() != now {
                             problems.push(format!(
-                                "{what} {id}{client} was changed after it was signed: it no longer matches the seal in audit entry {entry}."
+                                "{what} {id}{} was changed after it was signed: it no longer matches the seal in audit entry {entry}.",
+                                client()?
                             ));
                         }
                     }
                 }
                 None if must_be_sealed => problems.push(format!(
-                    "{what} {id}{client} is signed, but no audit entry seals it (the entry that signed it is missing)."
+                    "{what} {id}{} is signed, but no audit entry seals it (the entry that signed it is missing).",
+                    client()?
                 )),
                 None => {}
             }
-            Ok(())
-        })?;
+        }
         let mut gone: Vec<(i64, i64)> = seals
             .iter()
-            .filter(|((t, r), _)| t == table && !seen.contains(r))
+            .filter(|((t, r), _)| *t == ti && !seen.contains(r))
             .filter_map(|((_, r), list)| list.first().map(|(e, _)| (*r, *e)))
             .collect();
         gone.sort_unstable();
@@ -236,9 +320,24 @@ pub fn verify_seal(conn: &Connection) -> Result<SealPart> {
         ok: problems.is_empty(),
         problems,
         entries,
-        head: last,
+        head: have_last.then_some(last),
         disposed,
     })
+}
+
+/// A borrowed SQLite value as a [`Field`] (text that is not UTF-8 as bytes).
+fn to_field(v: rusqlite::types::ValueRef<'_>) -> Field<'_> {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => Field::Null,
+        ValueRef::Integer(x) => Field::Integer(x),
+        ValueRef::Real(x) => Field::Real(x),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(s) => Field::Text(s),
+            Err(_) => Field::Blob(t),
+        },
+        ValueRef::Blob(b) => Field::Blob(b),
+    }
 }
 
 /// The clients whose records were disposed of (none before the disposal log existed).
@@ -375,19 +474,70 @@ pub(crate) fn row_problems(table: &str, row: &RowView<'_>) -> Vec<String> {
     out
 }
 
+/// Whether a note's template and sections keep the rules, read quickly: the sections' names
+/// borrowed from the text and their values only looked at. `false` sends the row to
+/// [`row_problems`], which says exactly what is wrong (or finds nothing: a name written with
+/// escapes, which this quick look does not read).
+fn note_body_allows(template: Field<'_>, body: Field<'_>) -> bool {
+    let (Some(t), Some(body)) = (text(template), text(body)) else {
+        // Without both there is nothing to check against each other.
+        return true;
+    };
+    let Ok(template) = t.parse::<NoteTemplate>() else {
+        return false;
+    };
+    let Ok(map) = serde_json::from_str::<HashMap<&str, &serde_json::value::RawValue>>(body) else {
+        return false;
+    };
+    let sections = template.sections();
+    map.iter()
+        .all(|(k, v)| v.get().starts_with('"') && sections.iter().any(|s| s.key == *k))
+}
+
 /// Every row passes the rules the app and the command line apply: valid dates and times, known
 /// words, lengths and control characters, note sections that exist in the note's template, and a
 /// note's client equal to its session's client.
+///
+/// One pass per table with one prepared statement; each column's rules are worked out once per
+/// table, and a row is looked at in place (no copy). Only a row that fails the quick look is read
+/// again in full for the words of its problems.
 pub fn verify_records(conn: &Connection) -> Result<Part> {
     let mut problems = Problems::default();
     for t in schema::data_tables(conn)? {
         let sql = t.select_sql();
-        each_row(conn, &sql, |row| {
-            for p in row_problems(&t.name, row) {
-                problems.push(format!("{}: {p}.", record_words(&t.name, row)));
+        let mut stmt = conn.prepare(&sql)?;
+        let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+        let rules: Vec<records::ColumnRule> = names
+            .iter()
+            .map(|c| records::ColumnRule::of(&t.name, c))
+            .collect();
+        let notes = t.name == "notes";
+        let ix = |n: &str| names.iter().position(|c| c == n);
+        let (i_template, i_body) = (ix("template"), ix("body"));
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let mut fine = true;
+            for (i, rule) in rules.iter().enumerate() {
+                fine = match to_field(r.get_ref(i)?) {
+                    Field::Text(v) => rule.allows(v),
+                    Field::Integer(_) | Field::Real(_) => rule.kind == records::ColumnKind::Other,
+                    Field::Null | Field::Blob(_) => true,
+                };
+                if !fine {
+                    break;
+                }
             }
-            Ok(())
-        })?;
+            if fine && notes {
+                fine = note_body_allows(field(r, i_template)?, field(r, i_body)?);
+            }
+            if !fine {
+                with_view(r, &names, |row| {
+                    for p in row_problems(&t.name, row) {
+                        problems.push(format!("{}: {p}.", record_words(&t.name, row)));
+                    }
+                })?;
+            }
+        }
     }
     let mut stmt = conn.prepare(
         "SELECT n.id, n.client_id, s.id, s.client_id FROM notes n JOIN sessions s ON s.id = n.session_id

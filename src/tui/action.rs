@@ -113,6 +113,8 @@ pub enum Action {
     Discharge,
     Review,
     MarkGiven,
+    /// The transition summary of a client whose care has ended.
+    TransitionSummary,
     WriteFile,
     AddGoal,
     RateGoals,
@@ -173,6 +175,45 @@ pub enum Action {
 
 /// The client view's actions (kept apart so that the list above merges cleanly).
 impl Action {
+    /// Whether the action starts a change to the practice file (a form, a mark, a signature):
+    /// on a read-only practice it answers with a plain message instead.
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Action::AddClient
+                | Action::EditClient
+                | Action::ChangeStatus
+                | Action::Assess
+                | Action::MarkAttended
+                | Action::MarkLate
+                | Action::MarkNoShow
+                | Action::MarkScheduled
+                | Action::BookSession
+                | Action::CancelSession
+                | Action::EditSettings
+                | Action::AddBoundary
+                | Action::Discharge
+                | Action::Review
+                | Action::MarkGiven
+                | Action::AddGoal
+                | Action::RateGoals
+                | Action::GoalAchieved
+                | Action::GoalDropped
+                | Action::GoalActive
+                | Action::EditProfile
+                | Action::AddQa
+                | Action::MoveQaUp
+                | Action::MoveQaDown
+                | Action::RemoveQa
+                | Action::LogConsult
+                | Action::ReviewAlert
+                | Action::SaveNote
+                | Action::SignNote
+                | Action::ExternalEdit
+                | Action::AddAddendum
+        )
+    }
+
     /// Whether the action is one of the global ones (screens, help, quit), which work the same
     /// over the client view.
     pub fn is_global(self) -> bool {

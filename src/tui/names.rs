@@ -8,6 +8,7 @@
 //! (privacy is about the screen); anything previewed on screen follows it.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::domain::client::initials;
 
@@ -28,6 +29,10 @@ impl Names {
     /// initials ("M.L.") in privacy mode.
     pub fn client<'a>(&self, name: &'a str) -> Cow<'a, str> {
         if self.private {
+            // A same-named client's number stays: "S.L. (2)".
+            if let Some((base, n)) = split_number(name) {
+                return Cow::Owned(format!("{} ({n})", initials(base)));
+            }
             Cow::Owned(initials(name))
         } else {
             Cow::Borrowed(name)
@@ -86,9 +91,97 @@ impl Names {
     }
 }
 
+/// "Sam L. (2)" → ("Sam L.", "2"): the number that tells same-named clients apart.
+fn split_number(name: &str) -> Option<(&str, &str)> {
+    let (base, rest) = name.rsplit_once(" (")?;
+    let n = rest.strip_suffix(')')?;
+    (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then_some((base, n))
+}
+
+/// A listed name cut to `w` columns, keeping the number that tells same-named clients apart:
+/// "Sam L. (2)" → "Sam L.(2)" → "Sam…(2)".
+pub fn fit_name(name: &str, w: usize) -> String {
+    let len = |s: &str| s.chars().count();
+    if len(name) <= w {
+        return name.to_string();
+    }
+    let Some((base, n)) = split_number(name) else {
+        return crate::tui::widgets::rows::fit(name, w);
+    };
+    let tag = format!("({n})");
+    let tight = format!("{base}{tag}");
+    if len(&tight) <= w {
+        return tight;
+    }
+    let room = w.saturating_sub(len(&tag));
+    if room == 0 {
+        return crate::tui::widgets::rows::fit(name, w);
+    }
+    format!("{}{tag}", crate::tui::widgets::rows::fit(base, room))
+}
+
+/// Clients listed under the same short name ("Adaeze L." four times), told apart by a number in
+/// the order they were added: "Adaeze L. (1)" … "(4)". Privacy mode keeps the number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Twins(HashMap<i64, String>);
+
+impl Twins {
+    /// From every client's id and short name, oldest first.
+    pub fn new(clients: &[(i64, String)]) -> Twins {
+        let mut by_name: HashMap<&str, Vec<i64>> = HashMap::new();
+        for (id, short) in clients {
+            by_name.entry(short.as_str()).or_default().push(*id);
+        }
+        let mut out = HashMap::new();
+        for (short, mut ids) in by_name {
+            if ids.len() < 2 {
+                continue;
+            }
+            ids.sort_unstable();
+            for (i, id) in ids.into_iter().enumerate() {
+                out.insert(id, format!("{short} ({})", i + 1));
+            }
+        }
+        Twins(out)
+    }
+
+    /// Numbers `short` (a listed client's short name) when another client shares it.
+    pub fn tell_apart(&self, id: i64, short: &mut String) {
+        if let Some(n) = self.0.get(&id)
+            && split_number(short).is_none()
+        {
+            *short = n.clone();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_named_clients_are_numbered_and_keep_it_in_privacy_mode() {
+        let twins = Twins::new(&[
+            (3, "Sam L.".to_string()),
+            (1, "Ada W.".to_string()),
+            (9, "Sam L.".to_string()),
+        ]);
+        let mut a = "Sam L.".to_string();
+        twins.tell_apart(9, &mut a);
+        assert_eq!(a, "Sam L. (2)");
+        let mut b = "Sam L.".to_string();
+        twins.tell_apart(3, &mut b);
+        assert_eq!(b, "Sam L. (1)");
+        let mut c = "Ada W.".to_string();
+        twins.tell_apart(1, &mut c);
+        assert_eq!(c, "Ada W.");
+        assert_eq!(Names::new(true).client("Sam L. (2)"), "S.L. (2)");
+        assert_eq!(Names::new(false).client("Sam L. (2)"), "Sam L. (2)");
+        assert_eq!(fit_name("Sam L. (2)", 10), "Sam L. (2)");
+        assert_eq!(fit_name("Sam L. (2)", 9), "Sam L.(2)");
+        assert_eq!(fit_name("Sam L. (2)", 7), "Sam…(2)");
+        assert_eq!(fit_name("Samantha L.", 7), "Samant…");
+    }
 
     #[test]
     fn names_show_in_full_unless_private_and_initials_are_never_padded() {

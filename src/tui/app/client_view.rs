@@ -3,6 +3,7 @@
 //! assessments), and `App::refresh` reloads the view after each one.
 
 use super::App;
+use crate::domain::client::ClientStatus;
 use crate::domain::session::SessionStatus;
 use crate::tui::action::Action;
 use crate::tui::dialogs::ClientForm;
@@ -17,6 +18,7 @@ impl App {
             id,
             self.screen,
             self.clock.now_local(),
+            self.config.date_format,
         ) {
             Ok(v) => {
                 self.assessments = None;
@@ -63,6 +65,21 @@ impl App {
             }
             Action::Assess => self.start_assessment(id, &name),
             Action::RecordPayment => self.open_payment(id, &name),
+            Action::TransitionSummary
+                if !matches!(
+                    v.client.status,
+                    ClientStatus::Discharged | ClientStatus::ReferredOut
+                ) =>
+            {
+                let who = self.names().client(&short).into_owned();
+                self.error(format!(
+                    "{who}'s care has not ended: the transition summary is written when it does (D)."
+                ))
+            }
+            Action::TransitionSummary => match self.summary_view(id) {
+                Ok(view) => self.popups.push(view),
+                Err(e) => self.error(e.to_string()),
+            },
             Action::ReviewAlert => match v.assessments.alerts.first() {
                 Some(a) => {
                     let popup = crate::tui::dialogs::AlertReview::new(a.id, &short, &a.message);

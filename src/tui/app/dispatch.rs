@@ -17,6 +17,9 @@ use chrono::NaiveDate;
 
 impl App {
     pub(super) fn dispatch(&mut self, action: Action) {
+        if action.writes() && self.store.read_only() {
+            return self.error(READ_ONLY_KEY);
+        }
         if self.client_view.is_some() && !action.is_global() {
             // The relationship keys act on the client shown.
             if !self.rel_dispatch(action) {
@@ -235,6 +238,13 @@ impl App {
         who: &str,
         when: &str,
     ) -> bool {
+        // Undoing a cancellation reverts it: the message says so.
+        let was_cancelled = self.store.session(id).is_ok_and(|s| {
+            matches!(
+                s.status,
+                SessionStatus::Cancelled | SessionStatus::LateCancelled
+            )
+        });
         match self.store.mark_session(
             id,
             to,
@@ -245,6 +255,9 @@ impl App {
             Ok(s) => {
                 self.after_write();
                 let what = match s.status {
+                    SessionStatus::Scheduled if was_cancelled => {
+                        "cancellation reverted, scheduled again".to_string()
+                    }
                     SessionStatus::Scheduled => "back to scheduled".to_string(),
                     other => other.label().to_lowercase(),
                 };

@@ -38,7 +38,33 @@ impl App {
         self.draw_screen(frame);
     }
 
+    /// Numbers same-named clients in the lists about to be drawn ("Sam L. (2)"); a name already
+    /// numbered is left as it is.
+    fn tell_twins_apart(&mut self) {
+        let twins = &self.twins;
+        for l in self
+            .today
+            .rows
+            .iter_mut()
+            .chain(self.agenda.rows.iter_mut())
+        {
+            twins.tell_apart(l.session.client_id, &mut l.client);
+        }
+        for item in &mut self.today.attention {
+            let id = item.client_id();
+            if let Some(name) = item.client_mut() {
+                twins.tell_apart(id, name);
+            }
+        }
+        if let Some(vm) = &mut self.reports.vm {
+            for (f, name) in vm.report.flagged.iter().zip(vm.flagged_names.iter_mut()) {
+                twins.tell_apart(f.client_id, name);
+            }
+        }
+    }
+
     pub(super) fn draw_screen(&mut self, frame: &mut Frame<'_>) {
+        self.tell_twins_apart();
         let area = frame.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             draw_too_small(frame, area, &self.theme);
@@ -114,6 +140,12 @@ impl App {
                 MessageKind::Error => self.theme.error,
             };
             Paragraph::new(Span::styled(format!(" {}", m.text), style)).render(message, buf);
+        } else if self.store.read_only() {
+            Paragraph::new(Span::styled(
+                format!(" {READ_ONLY_NOTICE}"),
+                self.theme.error,
+            ))
+            .render(message, buf);
         }
         self.draw_status(status, buf);
         if let Some(c) = cursor {
@@ -121,13 +153,14 @@ impl App {
         }
     }
 
-    /// The practice's name from its profile (cut to fit), or the file's name until it has one.
+    /// The practice's name from its profile, or the file's name until it has one: whole, never
+    /// cut (the header drops it whole where it doesn't fit).
     pub(super) fn header_name(&self) -> String {
         let name = self.profile_view.profile.practice_name.trim();
         if name.is_empty() {
             return self.title.clone();
         }
-        crate::tui::widgets::rows::fit(name, 24)
+        name.to_string()
     }
 
     pub(super) fn draw_header(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {

@@ -65,6 +65,12 @@ pub struct Message {
     pub kind: MessageKind,
 }
 
+/// Shown where messages go while the practice file is read-only and nothing else is said.
+pub const READ_ONLY_NOTICE: &str = "read-only: changes can't be saved";
+
+/// What a key that would change the practice answers when the file is read-only.
+pub const READ_ONLY_KEY: &str = "The practice file is read-only: changes can't be saved, so nothing was changed. You can still look at everything, export it or back it up elsewhere.";
+
 pub struct App {
     pub store: Store,
     pub config: Config,
@@ -113,6 +119,8 @@ pub struct App {
     /// write made elsewhere they are marked stale and read again when next shown.
     clients_stale: bool,
     agenda_stale: bool,
+    /// Clients who share a short name, numbered so lists tell them apart (see [`Twins`]).
+    pub twins: super::names::Twins,
 }
 
 impl App {
@@ -183,12 +191,14 @@ impl App {
             idle_since: None,
             clients_stale: true,
             agenda_stale: true,
+            twins: Default::default(),
         }
     }
 
     /// Reloads the view models from the store (after a write, or another instance's writes).
     /// The Clients list and the Agenda are read only when on screen (see [`App::refresh_shown`]).
     pub fn refresh(&mut self) -> Result<(), StoreError> {
+        self.twins = super::names::Twins::new(&self.store.short_names()?);
         self.today.refresh(&self.store, self.clock.now_local())?;
         self.clients_stale = true;
         self.agenda_stale = true;

@@ -22,6 +22,9 @@ impl App {
     /// Opens the note of a session: the draft or signed note if there is one, else a new note
     /// in the practice's template.
     pub fn open_note_for_session(&mut self, session_id: i64) {
+        if self.store.read_only() && matches!(self.store.note_for_session(session_id), Ok(None)) {
+            return self.error(super::READ_ONLY_KEY);
+        }
         let opened = (|| -> Result<NoteEditor, crate::store::StoreError> {
             let session = self.store.session(session_id)?;
             let client = self.store.client(session.client_id)?;
@@ -81,13 +84,35 @@ impl App {
             self.quit = true;
             return;
         }
+        if action.is_some_and(Action::writes) && self.store.read_only() {
+            return self.error(super::READ_ONLY_KEY);
+        }
         let Some(ed) = &mut self.note_editor else {
             return;
         };
+        if self.store.read_only() && action == Some(Action::Back) {
+            // Nothing can be saved: the editor closes and says so if text was typed.
+            let typed = ed.is_dirty() && !ed.is_signed();
+            self.note_editor = None;
+            if typed {
+                self.error("The practice file is read-only: what you typed was not saved.");
+            }
+            return;
+        }
         match ed.handle(action, key) {
             EditorRequest::Nothing => {}
             EditorRequest::Save => {
-                self.save_note_draft();
+                if self.save_note_draft() {
+                    let saved = self
+                        .note_editor
+                        .as_ref()
+                        .is_some_and(|e| e.note_id.is_some());
+                    if saved {
+                        self.info("The draft is saved.");
+                    } else {
+                        self.info("Nothing is written yet, so there is nothing to save.");
+                    }
+                }
             }
             EditorRequest::Close => {
                 if self.save_note_draft() {

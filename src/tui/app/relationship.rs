@@ -164,7 +164,7 @@ impl App {
         }
     }
 
-    fn summary_view(&self, id: i64) -> Result<DocumentView, StoreError> {
+    pub(super) fn summary_view(&self, id: i64) -> Result<DocumentView, StoreError> {
         let today = self.clock.today();
         let s = self.store.transition_summary(id, false)?;
         let doc = s.document(today);
@@ -319,7 +319,10 @@ impl App {
                 Ok(()) => {
                     self.popups.pop();
                     self.reload_goal_views();
-                    self.info(format!("Saved {} rating(s).", ratings.len()));
+                    self.info(format!(
+                        "Saved {}.",
+                        crate::domain::words::count(ratings.len(), "rating", "ratings")
+                    ));
                 }
                 Err(e) => self.error(format!("Not saved: {e}")),
             },
@@ -390,8 +393,9 @@ impl App {
                         self.select_client(client_id);
                         let n = out.cancelled_sessions.len();
                         self.info(format!(
-                            "Care ended ({}); {n} future session(s) cancelled. w writes the summary.",
-                            out.discharge.status.label().to_lowercase()
+                            "Care ended ({}); {} cancelled. w writes the summary.",
+                            out.discharge.status.label().to_lowercase(),
+                            crate::domain::words::count(n, "future session", "future sessions")
                         ));
                         match self.summary_view(client_id) {
                             Ok(v) => self.popups.push(v),

@@ -14,7 +14,7 @@ use tui_input::{Input, InputRequest};
 
 use crate::domain::cancellation::{
     Alternative, Availability, CancelledBy, Decision, OfferItem, Reason, RemoteCheck, Request,
-    describe_notice, is_late, notice_hours,
+    describe_notice, is_late,
 };
 use crate::domain::client::short_name;
 use crate::store::cancellation::CancelContext;
@@ -132,7 +132,7 @@ impl CancelDialog {
     }
 
     fn notice_hours(&self) -> f64 {
-        notice_hours(self.cx.session.starts_at, self.now)
+        self.cx.notice_hours(self.now)
     }
 
     fn late(&self) -> bool {

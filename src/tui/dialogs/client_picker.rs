@@ -159,7 +159,7 @@ impl ClientPicker {
 
 impl Dialog for ClientPicker {
     fn context(&self) -> Context {
-        Context::ClientsFilter
+        Context::ClientPick
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {

@@ -107,10 +107,14 @@ impl DischargeConfirm {
             lines.push(Line::from("There are no future sessions to cancel."));
         } else {
             lines.push(Line::from(Span::styled(
-                format!(
-                    "These {} future session(s) will be cancelled by you:",
-                    self.sessions.len()
-                ),
+                if self.sessions.len() == 1 {
+                    "This future session will be cancelled by you:".to_string()
+                } else {
+                    format!(
+                        "These {} future sessions will be cancelled by you:",
+                        self.sessions.len()
+                    )
+                },
                 theme.warn,
             )));
             for s in self.sessions.iter().take(shown) {

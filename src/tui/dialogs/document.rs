@@ -82,7 +82,12 @@ impl DocumentView {
 
 impl Dialog for DocumentView {
     fn context(&self) -> Context {
-        Context::RelDocument
+        // The handout's keys (m marks it given) are not the summary's.
+        if self.handout_for.is_some() {
+            Context::RelDocument
+        } else {
+            Context::Summary
+        }
     }
 
     fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {

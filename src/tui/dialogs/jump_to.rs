@@ -81,7 +81,7 @@ impl JumpTo {
 
 impl Dialog for JumpTo {
     fn context(&self) -> Context {
-        Context::ClientsFilter
+        Context::JumpTo
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {

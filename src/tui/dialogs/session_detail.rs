@@ -72,7 +72,7 @@ impl SessionDetail {
 
 impl Dialog for SessionDetail {
     fn context(&self) -> Context {
-        Context::Picker
+        Context::SessionDetail
     }
 
     fn handle(&mut self, action: Option<Action>, _key: &KeyEvent) -> Outcome {

@@ -70,7 +70,6 @@ pub enum Context {
     Agenda,
     Clients,
     ClientsFilter,
-    Placeholder,
     Reports,
     Form,
     Picker,
@@ -112,11 +111,71 @@ pub enum Context {
     RelDischargeReason,
     RelDischargeConfirm,
     RelReview,
+    /// A session's detail (read only).
+    SessionDetail,
+    /// Finding a client to book for: typing filters the list.
+    ClientPick,
+    /// The Agenda's "go to a date".
+    JumpTo,
+    /// The transition summary, on screen.
+    Summary,
     // Records over their whole life (issue 18).
     PracticeRecords,
 }
 
 impl Context {
+    /// Every context where keys are read (not [`Context::Global`], which is a table only).
+    pub const ALL: &'static [Context] = &[
+        Context::Today,
+        Context::TodayWelcome,
+        Context::Agenda,
+        Context::Clients,
+        Context::ClientsFilter,
+        Context::Reports,
+        Context::Form,
+        Context::Picker,
+        Context::Confirm,
+        Context::Help,
+        Context::CancelWho,
+        Context::CancelOffer,
+        Context::CancelConsent,
+        Context::CancelSlots,
+        Context::CancelCheck,
+        Context::CancelConfirm,
+        Context::CancelNote,
+        Context::PracticeSettings,
+        Context::NoteEditor,
+        Context::NoteView,
+        Context::NoteAddendum,
+        Context::Runner,
+        Context::Recommendation,
+        Context::ReasonEntry,
+        Context::Assessments,
+        Context::ClientOverview,
+        Context::ClientSessions,
+        Context::ClientNotes,
+        Context::ClientNotesSearch,
+        Context::ClientAssessments,
+        Context::ClientGoals,
+        Context::ClientBoundaries,
+        Context::ClientHistory,
+        Context::RelDocument,
+        Context::RelGoals,
+        Context::RelRating,
+        Context::RelDischargeReason,
+        Context::RelDischargeConfirm,
+        Context::RelReview,
+        Context::SessionDetail,
+        Context::ClientPick,
+        Context::JumpTo,
+        Context::BookingClash,
+        Context::Summary,
+        Context::PracticeRecords,
+        Context::ClientBilling,
+        Context::Income,
+        Context::Services,
+    ];
+
     /// Contexts where printable keys are typed into a field rather than looked up globally.
     pub fn is_text_entry(self) -> bool {
         matches!(
@@ -128,6 +187,8 @@ impl Context {
                 | Context::NoteAddendum
                 | Context::ReasonEntry
                 | Context::ClientNotesSearch
+                | Context::ClientPick
+                | Context::JumpTo
         )
     }
 
@@ -139,7 +200,6 @@ impl Context {
                 | Context::TodayWelcome
                 | Context::Agenda
                 | Context::Clients
-                | Context::Placeholder
                 | Context::Reports
                 | Context::Assessments
                 | Context::ClientOverview
@@ -163,7 +223,6 @@ impl Context {
             Context::Agenda => "Agenda",
             Context::Clients => "Clients",
             Context::ClientsFilter => "Typing a filter",
-            Context::Placeholder => "This screen",
             Context::Reports => "Reports",
             Context::Form => "A form",
             Context::Picker => "Choosing from a list",
@@ -182,12 +241,16 @@ impl Context {
             Context::CancelConfirm => "Cancelling · recording it",
             Context::CancelNote => "Cancelling · a note",
             Context::PracticeSettings => "Practice",
-            Context::RelDocument => "A handout or summary",
+            Context::RelDocument => "The handout",
             Context::RelGoals => "Goals",
             Context::RelRating => "Rating goals",
             Context::RelDischargeReason => "Ending care · the reason",
             Context::RelDischargeConfirm => "Ending care · confirming",
             Context::RelReview => "Review",
+            Context::SessionDetail => "A session's detail",
+            Context::ClientPick => "Choosing a client",
+            Context::JumpTo => "Going to a date",
+            Context::Summary => "The transition summary",
             Context::PracticeRecords => "Records and disposal",
             Context::NoteEditor => "Writing a note",
             Context::NoteView => "A signed note",
@@ -234,7 +297,6 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Agenda => AGENDA,
         Context::Clients => CLIENTS,
         Context::ClientsFilter => CLIENTS_FILTER,
-        Context::Placeholder => PLACEHOLDER,
         Context::Reports => REPORTS,
         Context::Form => FORM,
         Context::Picker => PICKER,
@@ -259,6 +321,10 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::RelDischargeReason => REL_DISCHARGE_REASON,
         Context::RelDischargeConfirm => REL_DISCHARGE_CONFIRM,
         Context::RelReview => REL_REVIEW,
+        Context::SessionDetail => SESSION_DETAIL,
+        Context::ClientPick => CLIENT_PICK,
+        Context::JumpTo => JUMP_TO,
+        Context::Summary => SUMMARY,
         Context::PracticeRecords => PRACTICE_RECORDS,
         Context::NoteEditor => NOTE_EDITOR,
         Context::NoteView => NOTE_VIEW,
@@ -346,22 +412,40 @@ pub fn keys_label(b: &Binding) -> String {
     seen.join(" ")
 }
 
-/// The status-bar hints for a context: its own, then the global ones it takes.
-pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = bindings(ctx)
+/// The bindings a context's status bar hints at: its own, then the global ones it takes.
+pub fn hinted(ctx: Context) -> Vec<&'static Binding> {
+    let mut out: Vec<&'static Binding> = bindings(ctx)
         .iter()
         .filter(|b| !b.hint.is_empty())
-        .map(|b| (key_label(&b.keys[0]), b.hint))
         .collect();
     if ctx.takes_globals() {
-        out.extend(
-            GLOBAL
-                .iter()
-                .filter(|b| !b.hint.is_empty())
-                .map(|b| (key_label(&b.keys[0]), b.hint)),
-        );
+        out.extend(GLOBAL.iter().filter(|b| !b.hint.is_empty()));
     }
     out
+}
+
+/// How one binding is hinted: its first key and its hint, or, for a hint that starts with a range
+/// of keys (`"1–6 reason"`), the range and the rest, so no key is named before its range.
+pub fn hint_of(b: &Binding) -> (String, &'static str) {
+    if let Some((range, rest)) = b.hint.split_once(' ')
+        && is_key_range(range)
+    {
+        return (range.to_string(), rest);
+    }
+    (key_label(&b.keys[0]), b.hint)
+}
+
+/// `"0–9"`, `"1–4"`: a range of number keys.
+fn is_key_range(s: &str) -> bool {
+    match s.split_once('–') {
+        Some((a, z)) => a.parse::<u8>().is_ok() && z.parse::<u8>().is_ok(),
+        None => false,
+    }
+}
+
+/// The status-bar hints for a context: its own, then the global ones it takes.
+pub fn hints(ctx: Context) -> Vec<(String, &'static str)> {
+    hinted(ctx).into_iter().map(hint_of).collect()
 }
 
 // ---- the working relationship (issue 7) ----------------------------------------------------
@@ -434,52 +518,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for ctx in [
-            Context::Today,
-            Context::TodayWelcome,
-            Context::Agenda,
-            Context::NoteEditor,
-            Context::NoteView,
-            Context::NoteAddendum,
-            Context::Clients,
-            Context::ClientsFilter,
-            Context::Reports,
-            Context::Form,
-            Context::Picker,
-            Context::Confirm,
-            Context::BookingClash,
-            Context::Help,
-            Context::Runner,
-            Context::Recommendation,
-            Context::ReasonEntry,
-            Context::Assessments,
-            Context::CancelWho,
-            Context::CancelOffer,
-            Context::CancelConsent,
-            Context::CancelSlots,
-            Context::CancelCheck,
-            Context::CancelConfirm,
-            Context::CancelNote,
-            Context::PracticeSettings,
-            Context::ClientOverview,
-            Context::ClientSessions,
-            Context::ClientNotes,
-            Context::ClientNotesSearch,
-            Context::ClientAssessments,
-            Context::ClientGoals,
-            Context::ClientBoundaries,
-            Context::ClientHistory,
-            Context::ClientBilling,
-            Context::Income,
-            Context::Services,
-            Context::RelDocument,
-            Context::RelGoals,
-            Context::RelRating,
-            Context::RelDischargeReason,
-            Context::RelDischargeConfirm,
-            Context::RelReview,
-            Context::PracticeRecords,
-        ] {
+        for &ctx in Context::ALL {
             let mut all: Vec<Key> = bindings(ctx)
                 .iter()
                 .flat_map(|b| b.keys.iter().copied())
@@ -506,7 +545,7 @@ mod tests {
             .flat_map(|b| b.keys.iter().copied())
             .collect();
         assert_eq!(everywhere_keys.len(), 2);
-        for ctx in ALL_CONTEXTS {
+        for &ctx in Context::ALL {
             for b in bindings(ctx) {
                 for k in b.keys {
                     assert!(!everywhere_keys.contains(k), "{ctx:?} binds {k:?}");
@@ -530,45 +569,16 @@ mod tests {
         assert_eq!(lookup(Context::PracticeSettings, &q), Some(Action::Quit));
     }
 
-    const ALL_CONTEXTS: [Context; 37] = [
-        Context::Today,
-        Context::TodayWelcome,
-        Context::Agenda,
-        Context::Clients,
-        Context::ClientsFilter,
-        Context::Placeholder,
-        Context::Reports,
-        Context::Form,
-        Context::Picker,
-        Context::Confirm,
-        Context::BookingClash,
-        Context::Help,
-        Context::Runner,
-        Context::Recommendation,
-        Context::ReasonEntry,
-        Context::Assessments,
-        Context::CancelWho,
-        Context::CancelOffer,
-        Context::CancelConsent,
-        Context::CancelSlots,
-        Context::CancelCheck,
-        Context::CancelConfirm,
-        Context::CancelNote,
-        Context::PracticeSettings,
-        Context::NoteEditor,
-        Context::NoteView,
-        Context::NoteAddendum,
-        Context::RelDocument,
-        Context::RelGoals,
-        Context::RelRating,
-        Context::RelDischargeReason,
-        Context::RelDischargeConfirm,
-        Context::RelReview,
-        Context::ClientBilling,
-        Context::Income,
-        Context::Services,
-        Context::PracticeRecords,
-    ];
+    #[test]
+    fn a_range_of_keys_is_hinted_once() {
+        let h = hints(Context::RelRating);
+        assert!(h.contains(&("0–9".to_string(), "rate")), "{h:?}");
+        assert!(!h.iter().any(|(k, _)| k == "9"), "{h:?}");
+        let h = hints(Context::RelDischargeReason);
+        assert_eq!(h[0], ("1–6".to_string(), "reason"));
+        let h = hints(Context::RelReview);
+        assert_eq!(h[0], ("1–4".to_string(), "choose"));
+    }
 
     #[test]
     fn hints_include_globals_where_taken() {

@@ -37,7 +37,7 @@ pub(super) const MARKS: [Binding; 4] = [
     b(&[k('a')], Action::MarkAttended, "attended", "Mark the selected session attended"),
     b(&[k('l')], Action::MarkLate, "late", "Mark it attended, arrived late"),
     b(&[k('n')], Action::MarkNoShow, "no-show", "Mark it a no-show"),
-    b(&[k('u')], Action::MarkScheduled, "undo", "Undo the outcome (back to scheduled)"),
+    b(&[k('u')], Action::MarkScheduled, "undo", "Undo the outcome, or revert a cancellation (back to scheduled)"),
 ];
 
 pub(super) const TODAY_WELCOME: &[Binding] = &[b(&[k('a')], Action::AddClient, "add client", "Add a client")];
@@ -55,7 +55,7 @@ pub(super) const TODAY: &[Binding] = &[
     b(&[k('c')], Action::CancelSession, "cancel…", "Cancel the selected session (offers another way to attend first)"),
     b(&[k('e')], Action::OpenNote, "note", "Write the selected session's note (or read it once signed)"),
     b(&[k('p')], Action::RecordPayment, "", "Record a payment from the selected session's client (Enter records the balance due)"),
-    b(&[code(KeyCode::Enter)], Action::Open, "", "Open: a session's detail, or where a needs-attention item points"),
+    b(&[code(KeyCode::Enter)], Action::Open, "open", "Open: a session's detail, or where a needs-attention item points"),
     b(&[code(KeyCode::Right)], Action::PaneRight, "", "Go to the needs-attention list"),
     b(&[code(KeyCode::Left)], Action::PaneLeft, "", "Go to the day's sessions"),
     LIST_MOVES[0],
@@ -107,8 +107,6 @@ pub(super) const CLIENTS_FILTER: &[Binding] = &[
     b(&[code(KeyCode::Up)], Action::Up, "", "Move up"),
     QUIT,
 ];
-
-pub(super) const PLACEHOLDER: &[Binding] = &[];
 
 pub(super) const REPORTS: &[Binding] = &[
     b(&[k('[')], Action::PrevMonth, "", "Previous month"),
@@ -257,7 +255,7 @@ pub(super) const PRACTICE_SETTINGS: &[Binding] = &[
     down("Next question"),
     up("Previous question"),
     b(&[k('a')], Action::AddQa, "add question", "Add a question and answer to the handout"),
-    b(&[code(KeyCode::Enter)], Action::Open, "", "Edit the selected question"),
+    b(&[code(KeyCode::Enter)], Action::Open, "edit question", "Edit the selected question"),
     b(&[k('K')], Action::MoveQaUp, "", "Move the selected question up"),
     b(&[k('J')], Action::MoveQaDown, "", "Move the selected question down"),
     b(&[k('x')], Action::RemoveQa, "", "Remove the selected question (asks first)"),
@@ -389,6 +387,7 @@ pub(super) const CLIENT_OVERVIEW: &[Binding] = &[
     CLIENT_REL[3],
     CLIENT_REL[4],
     b(&[k('r')], Action::ReviewAlert, "review alert", "Mark the oldest open alert reviewed, with a note of what you did"),
+    b(&[k('S')], Action::TransitionSummary, "", "The transition summary, once care has ended"),
 ];
 
 pub(super) const CLIENT_SESSIONS: &[Binding] = &[
@@ -491,6 +490,7 @@ pub(super) const CLIENT_BOUNDARIES: &[Binding] = &[
 ];
 
 pub(super) const CLIENT_HISTORY: &[Binding] = &[
+    b(&[k('S')], Action::TransitionSummary, "", "The transition summary, once care has ended"),
     LIST_MOVES[0],
     LIST_MOVES[1],
     LIST_MOVES[2],
@@ -516,7 +516,7 @@ pub(super) const REL_DOCUMENT: &[Binding] = &[
     b(&[code(KeyCode::PageDown), ctrl('d')], Action::PageDown, "", "Page down"),
     b(&[code(KeyCode::PageUp), ctrl('u')], Action::PageUp, "", "Page up"),
     b(&[k('w')], Action::WriteFile, "write page", "Write it as a printable web page beside the practice file"),
-    b(&[k('m')], Action::MarkGiven, "mark given", "Record the handout as given today (handouts only)"),
+    b(&[k('m')], Action::MarkGiven, "mark given", "Record the handout as given today"),
     b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close"),
     QUIT,
 ];
@@ -543,7 +543,7 @@ pub(super) const REL_RATING: &[Binding] = &[
     b(&[k('6')], Action::Pick(6), "", "Rate 6"),
     b(&[k('7')], Action::Pick(7), "", "Rate 7"),
     b(&[k('8')], Action::Pick(8), "", "Rate 8"),
-    b(&[k('9')], Action::Pick(9), "0–9", "Rate 9"),
+    b(&[k('9')], Action::Pick(9), "0–9 rate", "Rate 9"),
     b(&[k('x')], Action::Pick(10), "10", "Rate 10"),
     b(&[k('s'), code(KeyCode::Tab)], Action::SkipItem, "skip", "Skip this goal for now"),
     up("Back to the previous goal"),
@@ -615,6 +615,35 @@ pub(super) const SERVICES: &[Binding] = &[
     up("Previous service"),
     b(&[k('a')], Action::AddService, "add", "Add a service with its fee"),
     b(&[k('x')], Action::RetireService, "retire", "Retire the selected service (asks first; its charges stay)"),
+    b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close"),
+    QUIT,
+];
+
+pub(super) const SESSION_DETAIL: &[Binding] = &[
+    b(&[code(KeyCode::Esc), code(KeyCode::Enter), k('q')], Action::Back, "close", "Close the detail"),
+    QUIT,
+];
+
+pub(super) const CLIENT_PICK: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Submit, "choose", "Book for the selected client"),
+    b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; nothing is booked"),
+    b(&[code(KeyCode::Down)], Action::Down, "", "Move down"),
+    b(&[code(KeyCode::Up)], Action::Up, "", "Move up"),
+    QUIT,
+];
+
+pub(super) const JUMP_TO: &[Binding] = &[
+    b(&[code(KeyCode::Enter)], Action::Submit, "go", "Go to the date typed"),
+    b(&[code(KeyCode::Esc)], Action::Back, "close", "Close; stay on this week"),
+    QUIT,
+];
+
+pub(super) const SUMMARY: &[Binding] = &[
+    down("Scroll down"),
+    up("Scroll up"),
+    b(&[code(KeyCode::PageDown), ctrl('d')], Action::PageDown, "", "Page down"),
+    b(&[code(KeyCode::PageUp), ctrl('u')], Action::PageUp, "", "Page up"),
+    b(&[k('w')], Action::WriteFile, "write page", "Write it as a printable web page beside the practice file"),
     b(&[code(KeyCode::Esc), k('q')], Action::Back, "close", "Close"),
     QUIT,
 ];

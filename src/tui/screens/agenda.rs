@@ -131,12 +131,9 @@ impl AgendaScreen {
             SessionStatus::NoShow => '✗',
             _ => '-',
         };
-        let text = format!(
-            "{}{} {}",
-            mark,
-            l.session.starts_at.format("%H:%M"),
-            names.client(&l.client)
-        );
+        let name = names.client(&l.client);
+        let name = crate::tui::names::fit_name(&name, w.saturating_sub(7));
+        let text = format!("{}{} {}", mark, l.session.starts_at.format("%H:%M"), name);
         fit(&text, w)
     }
 
@@ -160,7 +157,14 @@ impl AgendaScreen {
             let head = fit(&day.format("%a %-d").to_string(), col_w as usize - 1);
             buf.set_stringn(x, area.y, &head, col_w as usize - 1, head_style);
             let (a, b) = (self.starts[d], self.starts[d + 1]);
-            let h = area.height as usize - 1;
+            let lines = area.height as usize - 1;
+            let n = b - a;
+            // A day that overflows keeps its last line for the "more" marker, on its own line.
+            let h = if n > lines {
+                lines.saturating_sub(1)
+            } else {
+                lines
+            };
             // Keep the selection in view within its own column.
             let offset = if (a..b).contains(&self.selected) && self.selected - a >= h {
                 self.selected - a + 1 - h
@@ -177,9 +181,16 @@ impl AgendaScreen {
                 let text = self.line_for(i, col_w as usize - 1, names);
                 buf.set_stringn(x, y, &text, col_w as usize - 1, style);
             }
-            if b - a > h + offset {
-                let more = format!("+{} more", b - a - h - offset);
-                buf.set_stringn(x, area.bottom() - 1, &more, col_w as usize - 1, theme.muted);
+            if n > lines {
+                let (above, below) = (offset, n - h - offset);
+                let more = match (above, below) {
+                    (0, b) => format!("+{b} more"),
+                    (a, 0) => format!("+{a} earlier"),
+                    (a, b) => format!("+{a} earlier, +{b} more"),
+                };
+                let w = col_w as usize - 1;
+                let more = format!("{:<w$}", fit(&more, w));
+                buf.set_stringn(x, area.bottom() - 1, &more, w, theme.muted);
             }
         }
     }

@@ -119,12 +119,16 @@ pub struct ClientView {
     pub boundary_selected: usize,
     /// The working relationship at a glance (handout, goals, boundaries, review signals).
     pub relationship: Vec<(String, String)>,
+    /// How the client's care ended, while it has (the latest ending).
+    pub discharge: Option<crate::domain::discharge::Discharge>,
     /// Newest first.
     pub history: Vec<HistoryRow>,
     pub history_selected: usize,
     /// Money: the ledger, balance and own fees.
     pub billing: BillingView,
     now: NaiveDateTime,
+    /// How the practitioner likes dates shown (in History's words).
+    dates: DateStyle,
 }
 
 impl ClientView {
@@ -135,6 +139,7 @@ impl ClientView {
         client_id: i64,
         from: ScreenId,
         now: NaiveDateTime,
+        dates: DateStyle,
     ) -> Result<ClientView> {
         let client = store.client(client_id)?;
         let mut notes = ClientNotes::default();
@@ -153,10 +158,12 @@ impl ClientView {
             boundaries: Vec::new(),
             boundary_selected: 0,
             relationship: Vec::new(),
+            discharge: None,
             history: Vec::new(),
             history_selected: 0,
             billing: BillingView::load(store, client_id)?,
             now,
+            dates,
         };
         v.read_rest(store, now)?;
         // The session nearest now: the latest that has started, else the first to come.
@@ -216,7 +223,16 @@ impl ClientView {
         // How long the record is kept, and any legal hold (issue 18).
         self.relationship
             .extend(super::practice_records::overview_rows(store, id)?);
-        self.history = history(store, id)?;
+        self.history = history(store, id, self.dates)?;
+        self.discharge = if matches!(
+            self.client.status,
+            crate::domain::client::ClientStatus::Discharged
+                | crate::domain::client::ClientStatus::ReferredOut
+        ) {
+            store.discharges(id)?.pop()
+        } else {
+            None
+        };
         Ok(())
     }
 
@@ -408,6 +424,31 @@ impl ClientView {
         block.render(left, buf);
         let w = inner.width as usize;
         let mut lines: Vec<Line> = Vec::new();
+        // A client whose care has ended: how, to whom, and the summary a key away.
+        if let Some(d) = &self.discharge {
+            let how = format!(
+                "{} · {} · {}",
+                dates.format(d.discharged_on),
+                d.status.label().to_lowercase(),
+                crate::domain::words::in_sentence(d.reason.label())
+            );
+            labelled(&mut lines, "Care ended", &how, theme.warn, w, theme);
+            if let Some(r) = &d.referral {
+                let to = match &r.profession {
+                    Some(p) => format!("{} ({p})", r.name),
+                    None => r.name.clone(),
+                };
+                labelled(&mut lines, "Referred to", &to, theme.base, w, theme);
+            }
+            labelled(
+                &mut lines,
+                "Summary",
+                "S shows the transition summary",
+                theme.muted,
+                w,
+                theme,
+            );
+        }
         match &self.next_session {
             Some(s) => labelled(
                 &mut lines,
@@ -759,7 +800,7 @@ fn rows(sessions: Vec<Session>, states: &HashMap<i64, NoteState>) -> Vec<Session
 
 /// Status changes and the audit trail about the client, newest first. A status change is in
 /// both; it is shown once, from the status history.
-fn history(store: &Store, client_id: i64) -> Result<Vec<HistoryRow>> {
+fn history(store: &Store, client_id: i64, dates: DateStyle) -> Result<Vec<HistoryRow>> {
     let mut out: Vec<HistoryRow> = store
         .status_history(client_id)?
         .into_iter()
@@ -780,18 +821,11 @@ fn history(store: &Store, client_id: i64) -> Result<Vec<HistoryRow>> {
             .audit_entries(Some(client_id))?
             .into_iter()
             .filter(|e| e.action != "status_changed")
-            .map(|e| {
-                let action = e.action.replace('_', " ");
-                let mut chars = action.chars();
-                let mut what: String = match chars.next() {
-                    Some(first) => first.to_uppercase().chain(chars).collect(),
-                    None => String::new(),
-                };
-                if let Some(d) = e.detail {
-                    what.push_str(": ");
-                    what.push_str(&d);
-                }
-                HistoryRow { at: e.at, what }
+            .map(|e| HistoryRow {
+                at: e.at,
+                what: crate::domain::words::audit_line(&e.action, e.detail.as_deref(), &|d| {
+                    dates.format(d)
+                }),
             }),
     );
     // Stable: entries at the same moment keep the order they were recorded in, newest first.
