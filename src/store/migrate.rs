@@ -27,7 +27,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/014_billing.sql"),
     include_str!("migrations/015_retention.sql"),
     include_str!("migrations/016_session_sequence.sql"),
-    include_str!("migrations/019_disposed_money.sql"),
+    include_str!("migrations/017_disposed_money.sql"),
 ];
 
 /// The migration that seals the audit trail into a hash chain. After its SQL, the runner seals
