@@ -164,7 +164,8 @@ const PLACES: &[(Context, Option<&str>)] = &[
     (Context::ClientAssessments, Some("2<Enter>]]]")),
     (Context::ClientGoals, Some("2<Enter>]]]]")),
     (Context::ClientBoundaries, Some("2<Enter>]]]]]")),
-    (Context::ClientHistory, Some("2<Enter>]]]]]]")),
+    (Context::ClientBilling, Some("2<Enter>]]]]]]")),
+    (Context::ClientHistory, Some("2<Enter>]]]]]]]")),
     (Context::RelDocument, Some("2H")),
     (Context::RelGoals, Some("2oaSleep better<Enter>")),
     (Context::RelRating, Some("2oaSleep better<Enter>r")),
@@ -176,6 +177,9 @@ const PLACES: &[(Context, Option<&str>)] = &[
     (Context::JumpTo, Some("3g")),
     (Context::BookingClash, Some("2<Enter>s<Enter>")),
     (Context::Summary, Some("2D1<Enter>y")),
+    (Context::Income, Some("4i")),
+    (Context::Income, Some("4i[")),
+    (Context::Services, Some("5s")),
 ];
 
 /// What a key's effect is judged by: the screen drawn, the context, the message (a dialog meant

@@ -16,7 +16,7 @@ fn history_tells_a_referral_in_words() {
     keys(&mut app, "y");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
-    for _ in 0..6 {
+    for _ in 0..7 {
         keys(&mut app, "]");
     }
     let s = screen(&mut app, 120, 40);

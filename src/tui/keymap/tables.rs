@@ -54,7 +54,7 @@ pub(super) const TODAY: &[Binding] = &[
     b(&[k('B')], Action::AddBoundary, "", "Log a boundary incident for the selected session's client"),
     b(&[k('c')], Action::CancelSession, "cancel…", "Cancel the selected session (offers another way to attend first)"),
     b(&[k('e')], Action::OpenNote, "note", "Write the selected session's note (or read it once signed)"),
-    b(&[k('p')], Action::RecordPayment, "", "Record a payment from the selected session's client (Enter records the balance due)"),
+    b(&[k('p')], Action::RecordPayment, "", "Record a payment from this session's client"),
     b(&[code(KeyCode::Enter)], Action::Open, "open", "Open: a session's detail, or where a needs-attention item points"),
     b(&[code(KeyCode::Right)], Action::PaneRight, "", "Go to the needs-attention list"),
     b(&[code(KeyCode::Left)], Action::PaneLeft, "", "Go to the day's sessions"),
