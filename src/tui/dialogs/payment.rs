@@ -15,7 +15,7 @@ use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::screens::client_billing::money;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 
 /// A payment, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,19 +95,27 @@ impl PaymentForm {
     }
 }
 
+impl FormHost for PaymentForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn submit(&self) -> Result<Outcome, ValidationError> {
+        Ok(Outcome::Apply(Apply::Money(Box::new(MoneyApply::Payment(
+            self.input(),
+        )))))
+    }
+}
+
 impl Dialog for PaymentForm {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => {
-                Outcome::Apply(Apply::Money(Box::new(MoneyApply::Payment(self.input()))))
-            }
-            FormKey::Back => leave_form(&self.form),
-            FormKey::Edited => Outcome::Keep,
-        }
+        form_keys(self, action, key)
     }
 
     fn render(

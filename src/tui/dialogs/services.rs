@@ -17,7 +17,7 @@ use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::screens::client_billing::money;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::popup::{centered, frame};
 use crate::tui::widgets::rows::{fit, render_rows};
 
@@ -209,23 +209,25 @@ impl Default for ServiceForm {
     }
 }
 
+impl FormHost for ServiceForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn submit(&self) -> Result<Outcome, ValidationError> {
+        self.input().map(|i| money_apply(MoneyApply::AddService(i)))
+    }
+}
+
 impl Dialog for ServiceForm {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => match self.input() {
-                Ok(i) => money_apply(MoneyApply::AddService(i)),
-                Err(e) => {
-                    self.form.show_errors(&e);
-                    Outcome::Keep
-                }
-            },
-            FormKey::Back => leave_form(&self.form),
-            FormKey::Edited => Outcome::Keep,
-        }
+        form_keys(self, action, key)
     }
 
     fn render(

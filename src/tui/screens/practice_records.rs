@@ -16,15 +16,16 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use crate::domain::ValidationError;
 use crate::domain::retention::{RetentionRules, Rule};
 use crate::store::retention::{RetentionRow, Tombstone};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
-use crate::tui::dialogs::{Apply, Dialog, Outcome};
+use crate::tui::dialogs::{Apply, Dialog, FormHost, Outcome, form_keys};
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::form::{Field, Form, FormKey};
+use crate::tui::widgets::form::{Field, Form};
 use crate::tui::widgets::popup::{centered, frame};
 
 /// The records view: a list (due and on hold, or every record) and the disposal log.
@@ -360,20 +361,28 @@ impl HoldForm {
     }
 }
 
+impl FormHost for HoldForm {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+    fn submit(&self) -> std::result::Result<Outcome, ValidationError> {
+        Ok(Outcome::Apply(Apply::HoldRecord {
+            client_id: self.client_id,
+            reason: self.form.text("reason"),
+        }))
+    }
+}
+
 impl Dialog for HoldForm {
     fn context(&self) -> Context {
         Context::Form
     }
 
     fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        match self.form.handle(action, key) {
-            FormKey::Submit => Outcome::Apply(Apply::HoldRecord {
-                client_id: self.client_id,
-                reason: self.form.text("reason"),
-            }),
-            FormKey::Back => Outcome::Close,
-            FormKey::Edited => Outcome::Keep,
-        }
+        form_keys(self, action, key)
     }
 
     fn render(
