@@ -153,10 +153,7 @@ impl IncomeView {
             Span::styled("█", styles[1]),
             Span::raw(" collected  "),
             Span::styled("█", styles[2]),
-            Span::raw(format!(
-                " still owed   (in whole {}; [ ] twelve months, i back)",
-                cur.code()
-            )),
+            Span::raw(format!(" still owed   (bars in whole {})", cur.code())),
         ]))
         .render(legend, buf);
         self.render_chart(chart, buf, cur, styles);
