@@ -101,9 +101,36 @@ impl Currency {
         )
     }
 
-    /// An amount for people to read: `USD 150.00`.
+    /// An amount for people to read: `USD 150.00`, `USD 12,500.00`.
     pub fn show(self, minor: i64) -> String {
-        format!("{} {}", self.code, self.format(minor))
+        format!("{} {}", self.code, self.grouped(minor))
+    }
+
+    /// [`Currency::format`] with the whole part in groups of three (`12,500.00`), for reading;
+    /// what is typed back (a form's filled-in amount) stays ungrouped, as `parse_amount` takes it.
+    pub fn grouped(self, minor: i64) -> String {
+        let plain = self.format(minor);
+        let (sign, rest) = match plain.strip_prefix('-') {
+            Some(r) => ("-", r),
+            None => ("", plain.as_str()),
+        };
+        let (whole, frac) = match rest.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (rest, None),
+        };
+        let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+        out.push_str(sign);
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if let Some(f) = frac {
+            out.push('.');
+            out.push_str(f);
+        }
+        out
     }
 
     /// Parses a decimal amount exactly into minor units. `allow_negative` admits a leading `-`
@@ -255,6 +282,22 @@ mod tests {
         for bad in ["", "US", "USDX", "XYZ", "12$"] {
             assert!(Currency::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn amounts_for_reading_are_grouped_in_thousands() {
+        let u = usd();
+        assert_eq!(u.show(0), "USD 0.00");
+        assert_eq!(u.show(99_999), "USD 999.99");
+        assert_eq!(u.show(100_000), "USD 1,000.00");
+        assert_eq!(u.show(11_498_500), "USD 114,985.00");
+        assert_eq!(u.show(-123_456_789), "USD -1,234,567.89");
+        let yen = Currency::parse("JPY").unwrap();
+        assert_eq!(yen.show(1_500_000), "JPY 1,500,000");
+        let dinar = Currency::parse("KWD").unwrap();
+        assert_eq!(dinar.show(1_234_567), "KWD 1,234.567");
+        // What a form fills in stays as it is typed.
+        assert_eq!(u.format(100_000), "1000.00");
     }
 
     #[test]

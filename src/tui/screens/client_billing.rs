@@ -184,7 +184,7 @@ impl BillingView {
             };
             // The amount column shows the currency; what is still owed is the bare amount.
             let owed = match self.open.get(&l.id) {
-                Some(r) => format!("owes {}", cur.format(*r)),
+                Some(r) => format!("owes {}", cur.grouped(*r)),
                 None => String::new(),
             };
             let room = w.saturating_sub(2 + 12 + 11 + 1 + 14 + 2 + 16).max(8);

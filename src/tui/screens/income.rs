@@ -122,10 +122,10 @@ impl IncomeView {
                 format!(
                     "Owed today {} · 0–30 days {} · 31–60 {} · 61–90 {} · over 90 {}",
                     money(cur, o.total),
-                    cur.format(o.days_0_30),
-                    cur.format(o.days_31_60),
-                    cur.format(o.days_61_90),
-                    cur.format(o.over_90)
+                    cur.grouped(o.days_0_30),
+                    cur.grouped(o.days_31_60),
+                    cur.grouped(o.days_61_90),
+                    cur.grouped(o.over_90)
                 ),
                 theme.muted,
             )),
