@@ -905,6 +905,8 @@ mod tests {
         assert_eq!(sum.cancelled, 0);
         assert_eq!(sum.cancelled_at_discharge, 2);
         assert_eq!(sum.care_to, Some(now.date()));
+        // Nor are they on the client's Overview as cancellation requests.
+        assert_eq!(s.client_attendance(c).unwrap().requests.total, 0);
         let text = sum
             .document(now.date())
             .render(crate::domain::document::DocFormat::Txt);

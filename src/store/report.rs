@@ -348,9 +348,13 @@ impl Store {
             }
             _ => Vec::new(),
         };
+        // The future sessions a discharge cancelled (its own cancellation records, written by
+        // the practitioner at the discharge's instant) are not the client's cancellations.
         let requests = self.requests_where(
             "sessions s CROSS JOIN cancellations c ON c.session_id = s.id AND c.reverted_at IS NULL",
-            "s.client_id = ?1",
+            "s.client_id = ?1 AND NOT (c.by = 'practitioner' AND EXISTS (
+                 SELECT 1 FROM discharges d
+                 WHERE d.client_id = s.client_id AND d.created_at = c.created_at))",
             [client_id],
         )?;
         Ok(ClientAttendance {
