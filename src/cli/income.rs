@@ -100,10 +100,10 @@ fn text(r: &Income) -> String {
         "\nOwed on {}: {} (0–30 days {}, 31–60 {}, 61–90 {}, over 90 {})\n",
         r.as_of,
         c.show(o.total),
-        c.format(o.days_0_30),
-        c.format(o.days_31_60),
-        c.format(o.days_61_90),
-        c.format(o.over_90)
+        c.grouped(o.days_0_30),
+        c.grouped(o.days_31_60),
+        c.grouped(o.days_61_90),
+        c.grouped(o.over_90)
     ));
     out.push_str(&format!(
         "\nLate-cancellation fees: {} charged ({}), {} waived ({})\n",
@@ -148,8 +148,8 @@ fn text(r: &Income) -> String {
             out.push_str(&format!(
                 "  {}  billed {:>14}  collected {:>14}\n",
                 m.month,
-                c.format(m.billed),
-                c.format(m.collected)
+                c.grouped(m.billed),
+                c.grouped(m.collected)
             ));
         }
     }
@@ -170,11 +170,11 @@ fn markdown(r: &Income) -> String {
     out.push_str(&format!(
         "\n## Owed on {}\n\n| 0–30 days | 31–60 | 61–90 | over 90 | total |\n|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |\n",
         r.as_of,
-        c.format(o.days_0_30),
-        c.format(o.days_31_60),
-        c.format(o.days_61_90),
-        c.format(o.over_90),
-        c.format(o.total)
+        c.grouped(o.days_0_30),
+        c.grouped(o.days_31_60),
+        c.grouped(o.days_61_90),
+        c.grouped(o.over_90),
+        c.grouped(o.total)
     ));
     out.push_str("\n## Fees charged and waived\n\n| fee | charged | amount | waived | amount |\n|---|---:|---:|---:|---:|\n");
     for (name, f) in [
@@ -184,9 +184,9 @@ fn markdown(r: &Income) -> String {
         out.push_str(&format!(
             "| {name} | {} | {} | {} | {} |\n",
             f.charged_count,
-            c.format(f.charged),
+            c.grouped(f.charged),
             f.waived_count,
-            c.format(f.waived)
+            c.grouped(f.waived)
         ));
     }
     if !r.waived.by_reason.is_empty() {
@@ -198,7 +198,7 @@ fn markdown(r: &Income) -> String {
                 "| {} | {} | {} |\n",
                 w.reason.replace('_', " "),
                 w.count,
-                c.format(w.amount)
+                c.grouped(w.amount)
             ));
         }
     }
@@ -209,7 +209,7 @@ fn markdown(r: &Income) -> String {
             crate::domain::document::md(&s.code),
             crate::domain::document::md(&s.name),
             s.charges,
-            c.format(s.billed)
+            c.grouped(s.billed)
         ));
     }
     out.push_str("\n## Month by month\n\n| month | billed | collected |\n|---|---:|---:|\n");
@@ -217,8 +217,8 @@ fn markdown(r: &Income) -> String {
         out.push_str(&format!(
             "| {} | {} | {} |\n",
             m.month,
-            c.format(m.billed),
-            c.format(m.collected)
+            c.grouped(m.billed),
+            c.grouped(m.collected)
         ));
     }
     out

@@ -188,7 +188,7 @@ impl Statement {
             String::new(),
             String::new(),
         ]];
-        rows[0][3] = c.format(self.opening);
+        rows[0][3] = c.grouped(self.opening);
         let mut running = self.opening;
         let (mut charged, mut paid) = (0i64, 0i64);
         for l in &self.lines {
@@ -201,8 +201,8 @@ impl Statement {
             rows.push(vec![
                 l.at.to_string(),
                 l.words(),
-                c.format(l.effect()),
-                c.format(running),
+                c.grouped(l.effect()),
+                c.grouped(running),
             ]);
         }
         d.push(Block::Table(Table {
@@ -275,7 +275,9 @@ impl Receipt {
                 rows: self
                     .applied
                     .iter()
-                    .map(|(on, what, amount)| vec![on.to_string(), what.clone(), c.format(*amount)])
+                    .map(|(on, what, amount)| {
+                        vec![on.to_string(), what.clone(), c.grouped(*amount)]
+                    })
                     .collect(),
                 right: vec![false, false, true],
             }));
@@ -356,8 +358,8 @@ impl Superbill {
                     r.code.clone(),
                     format!("{} ({} min)", r.service, r.minutes),
                     r.place.to_string(),
-                    c.format(r.fee),
-                    c.format(r.paid),
+                    c.grouped(r.fee),
+                    c.grouped(r.paid),
                 ]
             })
             .collect();
