@@ -3,14 +3,14 @@
 
 use crate::tui::action::Action;
 use crate::tui::dialogs::*;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{self, Context};
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::popup::{centered, frame};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 pub struct DocumentView {
@@ -59,6 +59,20 @@ impl DocumentView {
         let inner = frame(rect, buf, &title, theme);
         if inner.height < 2 {
             return;
+        }
+        // The view covers the hint bar, so its keys sit on its bottom edge.
+        if rect.width > 4 && rect.height > 2 {
+            let mut spans = vec![Span::raw(" ")];
+            for (keys, hint) in keymap::hints(Dialog::context(self)) {
+                spans.push(Span::styled(keys, theme.key));
+                spans.push(Span::styled(format!(" {hint}  "), theme.muted));
+            }
+            buf.set_line(
+                rect.x + 2,
+                rect.bottom() - 1,
+                &Line::from(spans),
+                rect.width - 4,
+            );
         }
         buf.set_stringn(
             inner.x,
