@@ -496,10 +496,19 @@ impl Store {
 
     /// The audit trail, oldest first; only the entries about one client when `client` is given.
     pub fn audit_entries(&self, client: Option<i64>) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, at, action, entity, entity_id, client_id, detail FROM audit
-             WHERE ?1 IS NULL OR client_id = ?1 ORDER BY id",
-        )?;
+        // Two statements, so one client's entries come through the `audit_by_client` index
+        // (`?1 IS NULL OR client_id = ?1` read the whole trail: 30 ms to open a client on the
+        // 20-year demo).
+        let mut stmt = self.conn().prepare_cached(match client {
+            Some(_) => {
+                "SELECT id, at, action, entity, entity_id, client_id, detail FROM audit
+                 WHERE client_id = ?1 ORDER BY id"
+            }
+            None => {
+                "SELECT id, at, action, entity, entity_id, client_id, detail FROM audit
+                 WHERE ?1 IS NULL ORDER BY id"
+            }
+        })?;
         let rows = stmt
             .query_map([client], |r| {
                 Ok(AuditEntry {
