@@ -72,7 +72,9 @@ fn a_weekly_series_with_a_clash_is_booked_in_twenty_keys() {
     k.press("\x1b[C"); // Repeat: weekly
     k.app.wait_for("Weekly");
     k.press("\r");
-    let screen = k.app.wait_for("This overlaps other sessions");
+    // The box arrives over several reads: wait for its last line, then read the whole of it.
+    let screen = k.app.wait_for("2  Mon 30 Nov 2026 13:00");
+    assert!(screen.contains("This overlaps other sessions"), "{screen}");
     assert!(screen.contains("3 of the series overlap"), "{screen}");
     assert!(
         screen.contains("Mon 14 Dec 2026 14:00  Tom Berg"),

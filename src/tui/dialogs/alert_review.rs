@@ -1,13 +1,10 @@
 //! Reviewing an alert from a measure: what was done about it, in a note.
 
-use crate::tui::action::Action;
 use crate::tui::dialogs::*;
-use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 /// Marks an alert from a measure reviewed: the practitioner says what they did.
@@ -55,28 +52,7 @@ impl FormHost for AlertReview {
             note: self.form.text("note"),
         }))
     }
-}
-
-impl Dialog for AlertReview {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) -> Option<Position> {
         AlertReview::render(self, area, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
-        self.form.show_errors(e);
     }
 }

@@ -5,15 +5,12 @@ use crate::domain::schedule::{Repeat, RepeatEnd, parse_day};
 use crate::domain::session::{DEFAULT_MINUTES, Modality};
 use crate::domain::time::parse_local;
 use crate::store::session::BookingRequest;
-use crate::tui::action::Action;
 use crate::tui::dialogs::*;
-use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 const REPEATS: [&str; 3] = ["Once", "Weekly", "Every 2 weeks"];
@@ -181,28 +178,7 @@ impl FormHost for BookingForm {
     fn asks_before_leaving(&self) -> bool {
         false
     }
-}
-
-impl Dialog for BookingForm {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) -> Option<Position> {
         BookingForm::render(self, area, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
-        self.form.show_errors(e);
     }
 }

@@ -1,14 +1,11 @@
 //! Adding or editing a client: the form, checked field by field.
 
 use crate::domain::client::{Client, ClientInput, ContactMethod, Telehealth};
-use crate::tui::action::Action;
 use crate::tui::dialogs::*;
-use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form, Private};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 const CONTACT_CHOICES: [&str; 4] = ["not set", "Phone call", "Text message", "Email"];
@@ -155,28 +152,7 @@ impl FormHost for ClientForm {
             input: Box::new(self.input()),
         }))
     }
-}
-
-impl Dialog for ClientForm {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) -> Option<Position> {
         ClientForm::render(self, area, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
-        self.form.show_errors(e);
     }
 }

@@ -3,14 +3,11 @@
 
 use crate::domain::boundary::BoundaryKind;
 use crate::domain::discharge::{DischargeInput, DischargeReason};
-use crate::tui::action::Action;
 use crate::tui::dialogs::*;
-use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,28 +180,7 @@ impl FormHost for FormDialog {
     fn asks_before_leaving(&self) -> bool {
         false
     }
-}
-
-impl Dialog for FormDialog {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) -> Option<Position> {
         FormDialog::render(self, area, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
-        self.form.show_errors(e);
     }
 }

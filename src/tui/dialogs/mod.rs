@@ -6,7 +6,8 @@
 //! one stack, [`Layers`], drawn bottom to top; only the top one gets keys.
 //!
 //! How to add a dialog: write one file here with the dialog's state and `impl Dialog for …`
-//! (a form keeps its keys in one call, `Form::handle`), declare it with `mod` and `pub use` below,
+//! (a form implements [`FormHost`] instead — its form, what Enter submits, and `draw` if it is not
+//! an 80-column popup — and is a dialog through the one impl below), declare it with `mod` and `pub use` below,
 //! and push it with `app.popups.push(MyDialog::new(…))`. Give it a key context and table in
 //! `tui/keymap` only if its keys are new. If it closes with a value, add an [`Apply`] variant and
 //! its arm in `tui/app/apply.rs` (the store write, then `after_write`). A dialog meant for the
@@ -324,6 +325,36 @@ pub(crate) trait FormHost {
     /// Whether Esc asks before throwing typing away (else it closes at once).
     fn asks_before_leaving(&self) -> bool {
         true
+    }
+    /// Draws the form: by default a popup 80 columns wide.
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) -> Option<Position> {
+        self.form().render_popup(area, 80, buf, theme, names)
+    }
+}
+
+/// Every form is a dialog the same way: its keys go through [`form_keys`], it draws with
+/// [`FormHost::draw`], and what the store refuses is shown under the fields.
+impl<T: FormHost + 'static> Dialog for T {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
+        form_keys(self, action, key)
+    }
+
+    fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        names: Names,
+    ) -> Option<Position> {
+        self.draw(area, buf, theme, names)
+    }
+
+    fn show_errors(&mut self, e: &ValidationError) {
+        self.form_mut().show_errors(e);
     }
 }
 

@@ -3,18 +3,11 @@
 //! first. The store refuses a bad amount with a message under the field; nothing is written.
 
 use chrono::NaiveDate;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Position, Rect};
 
 use crate::domain::billing::PaymentMethod;
 use crate::domain::money::Currency;
-use crate::tui::action::Action;
 use crate::tui::dialogs::*;
-use crate::tui::keymap::Context;
-use crate::tui::names::Names;
 use crate::tui::screens::client_billing::money;
-use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 
 /// A payment, as typed.
@@ -106,30 +99,6 @@ impl FormHost for PaymentForm {
         Ok(Outcome::Apply(Apply::Money(Box::new(MoneyApply::Payment(
             self.input(),
         )))))
-    }
-}
-
-impl Dialog for PaymentForm {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
-        self.form.render_popup(area, 80, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &ValidationError) {
-        self.form.show_errors(e);
     }
 }
 

@@ -5,15 +5,12 @@ use crate::domain::cancellation::{
     Alternative, DayHours, OfferTable, OfficeHours, PracticeSettings, Reason,
 };
 use crate::domain::error::{FieldError, ValidationError};
-use crate::tui::action::Action;
 use crate::tui::dialogs::*;
-use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::screens::practice_settings::{DAYS, YES_NO, hours_text};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 
 /// The settings form.
@@ -188,29 +185,8 @@ impl FormHost for SettingsForm {
     fn asks_before_leaving(&self) -> bool {
         false
     }
-}
-
-impl Dialog for SettingsForm {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) -> Option<Position> {
         SettingsForm::render(self, area, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
-        self.form.show_errors(e);
     }
 }
 

@@ -221,30 +221,6 @@ impl FormHost for ServiceForm {
     }
 }
 
-impl Dialog for ServiceForm {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
-        self.form.render_popup(area, 80, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &ValidationError) {
-        self.form.show_errors(e);
-    }
-}
-
 /// Retiring a service: asked first.
 pub struct RetireConfirm {
     pub code: String,

@@ -21,7 +21,7 @@ use crate::domain::retention::{RetentionRules, Rule};
 use crate::store::retention::{RetentionRow, Tombstone};
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
-use crate::tui::dialogs::{Apply, Dialog, FormHost, Outcome, form_keys};
+use crate::tui::dialogs::{Apply, Dialog, FormHost, Outcome};
 use crate::tui::keymap::Context;
 use crate::tui::names::Names;
 use crate::tui::theme::Theme;
@@ -374,29 +374,8 @@ impl FormHost for HoldForm {
             reason: self.form.text("reason"),
         }))
     }
-}
-
-impl Dialog for HoldForm {
-    fn context(&self) -> Context {
-        Context::Form
-    }
-
-    fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Outcome {
-        form_keys(self, action, key)
-    }
-
-    fn render(
-        &self,
-        area: Rect,
-        buf: &mut Buffer,
-        theme: &Theme,
-        names: Names,
-    ) -> Option<Position> {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme, names: Names) -> Option<Position> {
         self.form.render_popup(area, 90, buf, theme, names)
-    }
-
-    fn show_errors(&mut self, e: &crate::domain::ValidationError) {
-        self.form.show_errors(e);
     }
 }
 
