@@ -74,6 +74,27 @@ pub(crate) fn side_file(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Removes a rollback journal beside `db` that SQLite itself ignores: empty, or with a zeroed
+/// first byte (what a run killed while it was starting a transaction in rollback mode leaves).
+/// Called once the file is open in WAL mode, when any hot journal has already been rolled back
+/// and no connection can be writing one; a journal SQLite would still read is left alone.
+pub(crate) fn clear_stale_journal(db: &Path) {
+    let journal = side_file(db, "-journal");
+    let Ok(mut f) = File::open(&journal) else {
+        return;
+    };
+    let mut first = [0u8; 1];
+    let stale = match std::io::Read::read(&mut f, &mut first) {
+        Ok(0) => true,
+        Ok(_) => first[0] == 0,
+        Err(_) => false,
+    };
+    drop(f);
+    if stale {
+        let _ = fs::remove_file(&journal);
+    }
+}
+
 /// A temporary file's path beside `target`, in the one pattern every temporary file shares.
 pub(crate) fn temp_path(target: &Path, what: &str) -> PathBuf {
     let name = target
@@ -292,6 +313,27 @@ mod tests {
         );
         assert_eq!(temp_pid("caseload.db"), None);
         assert_eq!(temp_pid(".caseload.db.keys.tmp"), None);
+    }
+
+    #[test]
+    fn a_journal_sqlite_ignores_is_removed_once_the_practice_is_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("caseload.db");
+        let mut store = crate::store::Store::open(&db).unwrap();
+        store
+            .write(|tx| {
+                tx.execute("CREATE TABLE t(x)", [])?;
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let journal = side_file(&db, "-journal");
+        // Empty, and with a zeroed header: what SQLite ignores, and a killed run leaves.
+        for bytes in [Vec::new(), vec![0u8; 512]] {
+            fs::write(&journal, &bytes).unwrap();
+            drop(crate::store::Store::open(&db).unwrap());
+            assert!(!journal.exists(), "{} bytes left behind", bytes.len());
+        }
     }
 
     #[test]

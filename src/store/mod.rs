@@ -354,9 +354,13 @@ impl Store {
             });
         }
         // Clinical data: durability first.
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        if let Some(p) = path.as_deref().filter(|_| mode.eq_ignore_ascii_case("wal")) {
+            // A run killed as it left WAL mode (encrypt, decrypt, restore) can leave an empty
+            // journal that SQLite ignores; nothing else would ever remove it.
+            files::clear_stale_journal(p);
+        }
         // A page cache of up to 16 MiB (SQLite's default is 2 MiB): a month's report on a large
         // practice reads about 5 MiB of pages, and each page read again from the file is decrypted
         // and checked again when the file is encrypted. Memory is only taken as pages are read.
