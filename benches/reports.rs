@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use caseload::domain::attendance::Month;
 use caseload::store::Store;
+use caseload::store::attention::Scope;
 use caseload::tui::action::Action;
 use caseload::tui::names::Names;
 use caseload::tui::screens::reports::ReportsScreen;
@@ -101,6 +102,22 @@ fn benches(c: &mut Criterion) {
     let oct = Month::parse("2026-10").unwrap();
     c.bench_function("report attendance --month 2026-10 (store)", |b| {
         b.iter(|| store.attendance_report(oct, oct, now).unwrap())
+    });
+    // The flags as at now for the clients seen in the last 30 days (Today's needs attention),
+    // from the kept lines (migration 018) and read afresh from the sessions as before.
+    let seen_from = now - chrono::Duration::days(30);
+    c.bench_function("flags as at now, whole practice (kept lines)", |b| {
+        b.iter(|| store.flagged_clients(seen_from, now, true).unwrap())
+    });
+    c.bench_function("flags as at now, whole practice (read afresh)", |b| {
+        b.iter(|| {
+            store
+                .flagged_fresh(seen_from, now, true, Scope::Practice)
+                .unwrap()
+        })
+    });
+    c.bench_function("needs attention, whole practice", |b| {
+        b.iter(|| store.attention(now, Scope::Practice).unwrap())
     });
     let from = Month::parse("2006-12").unwrap();
     let to = Month::parse("2026-11").unwrap();

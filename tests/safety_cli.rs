@@ -59,7 +59,10 @@ fn backup_writes_a_private_copy_and_says_where() {
         )),
         "{out}"
     );
-    assert!(out.trim_end().ends_with("KB)."), "{out}");
+    assert!(
+        out.trim_end().ends_with("KB).") || out.trim_end().ends_with(" MB)."),
+        "{out}"
+    );
     let listed = ok(&caseload(dir.path(), &dest, &["client", "list", "--json"]));
     let clients: serde_json::Value = serde_json::from_str(&listed).unwrap();
     assert_eq!(clients.as_array().unwrap().len(), 12);

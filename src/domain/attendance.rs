@@ -577,6 +577,12 @@ pub const MISS_WINDOW: usize = 5;
 pub const MISS_LIMIT: u32 = 2;
 /// How many of a client's latest counted sessions the rules need.
 pub const FLAG_HISTORY: usize = 2 * FALL_WINDOW;
+/// How many of each client's latest counted sessions the practice file keeps for the rules
+/// (migration 018, whose SQL says 30): the [`FLAG_HISTORY`] they need, and room for counted
+/// sessions still ahead of the moment the flags are taken, such as a cancellation recorded for
+/// next week. When fewer than [`FLAG_HISTORY`] of the kept ones are before that moment and
+/// older ones exist, the client's sessions are read afresh.
+pub const FLAG_KEPT: usize = FLAG_HISTORY + 10;
 
 word_enum! {
     /// Which rule flagged a client.

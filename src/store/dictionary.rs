@@ -49,6 +49,11 @@ pub const AUDIT_ENTITIES: &[&str] = &[
 /// `*_id` columns that refer to a record without a foreign key, and what they refer to.
 const LOOSE_REFERENCES: &[(&str, &str, &str)] = &[
     (
+        "attendance_history",
+        "client_id",
+        "clients.id: the client whose recent attendance the line is (kept by triggers from their sessions)",
+    ),
+    (
         "disposals",
         "client_id",
         "the id the disposed client had in clients (the row itself is gone; never reused)",

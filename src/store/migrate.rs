@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/015_retention.sql"),
     include_str!("migrations/016_session_sequence.sql"),
     include_str!("migrations/017_disposed_money.sql"),
+    include_str!("migrations/018_attendance_history.sql"),
 ];
 
 /// The migration that seals the audit trail into a hash chain. After its SQL, the runner seals

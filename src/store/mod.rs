@@ -25,6 +25,7 @@ pub mod export_v2;
 pub mod files;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod flag_history;
 pub mod handover;
 pub mod income;
 pub mod ledger;

@@ -1,8 +1,9 @@
 //! Attendance reports, definitions in [`crate::domain::attendance`].
 //!
 //! The monthly counts come from the kept figures ([`super::report_counts`], migration 013), so a
-//! report over any months reads a few rows whatever the size of the practice; the flags and a
-//! client's own line are counted from the sessions (indexes: migration 007).
+//! report over any months reads a few rows whatever the size of the practice; the flags come
+//! from each client's kept recent attendance ([`super::flag_history`], migration 018), and a
+//! client's own line is counted from the sessions (indexes: migration 007).
 
 use std::str::FromStr;
 
@@ -164,6 +165,18 @@ impl Store {
         open_only: bool,
         scope: Scope,
     ) -> Result<Vec<FlaggedClient>> {
+        self.flagged_kept(seen_from, as_at, open_only, scope)
+    }
+
+    /// The flagged clients read afresh from the sessions: what the kept lines of
+    /// [`super::flag_history`] stand in for (and are compared with in tests and benches).
+    pub fn flagged_fresh(
+        &self,
+        seen_from: NaiveDateTime,
+        as_at: NaiveDateTime,
+        open_only: bool,
+        scope: Scope,
+    ) -> Result<Vec<FlaggedClient>> {
         let counted = counted_status_list();
         // The whole practice is read by date; one client through their own sessions.
         let sessions = match scope {
@@ -182,11 +195,11 @@ impl Store {
                  WHERE s.starts_at >= ?1 AND s.starts_at < ?2 AND s.status IN ({counted})
                    AND NOT {BY_PRACTITIONER}{only})
              SELECT cl.id, cl.name,
-                 (SELECT group_concat(h.status, ',' ORDER BY h.starts_at DESC) || ';' || max(h.starts_at)
-                  FROM (SELECT s.status, s.starts_at FROM sessions s
+                 (SELECT group_concat(h.status, ',' ORDER BY h.starts_at DESC, h.id DESC) || ';' || max(h.starts_at)
+                  FROM (SELECT s.id, s.status, s.starts_at FROM sessions s
                         WHERE s.client_id = seen.client_id AND s.starts_at < ?2
                           AND s.status IN ({counted}) AND NOT {BY_PRACTITIONER}
-                        ORDER BY s.starts_at DESC LIMIT {FLAG_HISTORY}) h)
+                        ORDER BY s.starts_at DESC, s.id DESC LIMIT {FLAG_HISTORY}) h)
              FROM seen JOIN clients cl ON cl.id = seen.client_id {open}"
         ))?;
         let (from, to) = (format_local(seen_from), format_local(as_at));
@@ -220,12 +233,7 @@ impl Store {
                 });
             }
         }
-        out.sort_by(|a, b| {
-            a.name
-                .cmp(&b.name)
-                .then(a.client_id.cmp(&b.client_id))
-                .then(a.flag.rule().cmp(&b.flag.rule()))
-        });
+        sort_flagged(&mut out);
         Ok(out)
     }
 
@@ -363,6 +371,16 @@ impl Store {
             requests,
         })
     }
+}
+
+/// Flagged clients in the order they are listed: by name, then id, then rule.
+pub(crate) fn sort_flagged(out: &mut [FlaggedClient]) {
+    out.sort_by(|a, b| {
+        a.name
+            .cmp(&b.name)
+            .then(a.client_id.cmp(&b.client_id))
+            .then(a.flag.rule().cmp(&b.flag.rule()))
+    });
 }
 
 #[cfg(test)]

@@ -29,7 +29,8 @@ pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
          INSERT INTO report_sessions (month, status, by_practitioner, n) {FRESH_SESSIONS};
          DELETE FROM report_requests;
          INSERT INTO report_requests (month, dim, key, n) {FRESH_REQUESTS};"
-    ))
+    ))?;
+    super::flag_history::rebuild(conn)
 }
 
 /// What comparing the kept figures with a fresh count found.
@@ -93,9 +94,10 @@ impl Store {
             FRESH_REQUESTS,
             "request figures",
         )?);
+        problems.extend(self.check_attendance_history()?);
         if !problems.is_empty() {
             problems.push(
-                "The monthly report figures are out of step with the records (the records themselves are unchanged). Run `caseload report recount` to count them afresh."
+                "The kept report figures (the monthly counts and each client's recent attendance) are out of step with the records; the records themselves are unchanged. Run `caseload report recount` to count them afresh."
                     .into(),
             );
         }

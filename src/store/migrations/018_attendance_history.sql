@@ -1,0 +1,96 @@
+-- caseload schema: each client's recent attendance, kept for the per-client flags (issue 14).
+--
+-- The flags (domain::attendance::flags) read a client's last 20 counted sessions, newest first:
+-- attended, late, no-show, and the client's own cancellations (a practitioner's cancellation
+-- never counts against the client). Reading those for every client took a pass over the whole
+-- practice's sessions each time Today or Reports asked. So each client's latest 30 counted
+-- sessions (domain::attendance::FLAG_KEPT: the 20, and room for counted sessions still ahead,
+-- such as a cancellation recorded for next week) are kept here as one line, "start status,…",
+-- newest first (ties by id). The triggers below rewrite a client's line in the same transaction
+-- as every write that can change it; the flags read the lines, keep the entries before the
+-- moment they are taken "as at", and read a client's sessions afresh only when too few are left.
+-- A client with no counted session has no line. `caseload check` compares every line with a
+-- fresh read, and a property test checks the flags against a plain count.
+CREATE TABLE attendance_history (
+    client_id INTEGER PRIMARY KEY,
+    recent TEXT NOT NULL
+);
+
+-- One client's line, read afresh from their sessions (NULL when they have no counted session).
+CREATE VIEW attendance_history_fresh AS
+SELECT cl.id AS client_id,
+    (SELECT group_concat(h.starts_at || ' ' || h.status, ',' ORDER BY h.starts_at DESC, h.id DESC)
+     FROM (SELECT s.id, s.starts_at, s.status FROM sessions s
+           WHERE s.client_id = cl.id
+             AND s.status IN ('attended', 'late', 'no_show', 'cancelled', 'late_cancelled')
+             AND NOT (s.status IN ('cancelled', 'late_cancelled') AND EXISTS (
+                 SELECT 1 FROM cancellations pc WHERE pc.session_id = s.id
+                   AND pc.by = 'practitioner' AND pc.outcome = s.status
+                   AND pc.reverted_at IS NULL))
+           ORDER BY s.starts_at DESC, s.id DESC LIMIT 30) h) AS recent
+FROM clients cl;
+
+INSERT INTO attendance_history (client_id, recent)
+SELECT client_id, recent FROM attendance_history_fresh WHERE recent IS NOT NULL;
+
+-- Each trigger rewrites the line of the client (or clients) the write touched.
+
+CREATE TRIGGER attendance_history_session_insert AFTER INSERT ON sessions
+BEGIN
+    DELETE FROM attendance_history WHERE client_id = NEW.client_id;
+    INSERT INTO attendance_history (client_id, recent)
+    SELECT client_id, recent FROM attendance_history_fresh
+    WHERE client_id = NEW.client_id AND recent IS NOT NULL;
+END;
+
+CREATE TRIGGER attendance_history_session_update
+AFTER UPDATE OF client_id, starts_at, status ON sessions
+WHEN OLD.client_id IS NOT NEW.client_id OR OLD.starts_at IS NOT NEW.starts_at
+  OR OLD.status IS NOT NEW.status
+BEGIN
+    DELETE FROM attendance_history WHERE client_id IN (OLD.client_id, NEW.client_id);
+    INSERT INTO attendance_history (client_id, recent)
+    SELECT client_id, recent FROM attendance_history_fresh
+    WHERE client_id IN (OLD.client_id, NEW.client_id) AND recent IS NOT NULL;
+END;
+
+CREATE TRIGGER attendance_history_session_delete AFTER DELETE ON sessions
+BEGIN
+    DELETE FROM attendance_history WHERE client_id = OLD.client_id;
+    INSERT INTO attendance_history (client_id, recent)
+    SELECT client_id, recent FROM attendance_history_fresh
+    WHERE client_id = OLD.client_id AND recent IS NOT NULL;
+END;
+
+-- A cancellation record can make its session one the practitioner cancelled, or stop it being
+-- one.
+CREATE TRIGGER attendance_history_cancellation_insert AFTER INSERT ON cancellations
+BEGIN
+    DELETE FROM attendance_history
+    WHERE client_id = (SELECT client_id FROM sessions WHERE id = NEW.session_id);
+    INSERT INTO attendance_history (client_id, recent)
+    SELECT client_id, recent FROM attendance_history_fresh
+    WHERE client_id = (SELECT client_id FROM sessions WHERE id = NEW.session_id)
+      AND recent IS NOT NULL;
+END;
+
+CREATE TRIGGER attendance_history_cancellation_update
+AFTER UPDATE OF session_id, by, outcome, reverted_at ON cancellations
+BEGIN
+    DELETE FROM attendance_history WHERE client_id IN
+        (SELECT client_id FROM sessions WHERE id IN (OLD.session_id, NEW.session_id));
+    INSERT INTO attendance_history (client_id, recent)
+    SELECT client_id, recent FROM attendance_history_fresh
+    WHERE client_id IN (SELECT client_id FROM sessions WHERE id IN (OLD.session_id, NEW.session_id))
+      AND recent IS NOT NULL;
+END;
+
+CREATE TRIGGER attendance_history_cancellation_delete AFTER DELETE ON cancellations
+BEGIN
+    DELETE FROM attendance_history
+    WHERE client_id = (SELECT client_id FROM sessions WHERE id = OLD.session_id);
+    INSERT INTO attendance_history (client_id, recent)
+    SELECT client_id, recent FROM attendance_history_fresh
+    WHERE client_id = (SELECT client_id FROM sessions WHERE id = OLD.session_id)
+      AND recent IS NOT NULL;
+END;
