@@ -474,6 +474,16 @@ fn disposal_removes_the_charges_descriptions_and_keeps_their_amounts_for_the_boo
     let strings_before = strings(&d.join("p.db"));
     assert!(MONEY_SECRETS.iter().all(|w| strings_before.contains(w)));
 
+    // Before: what they still owe (150 charged after the void, 100 paid) is said plainly.
+    let preview = String::from_utf8(run_at(d, NOW, &["dispose", "2"]).stdout).unwrap();
+    assert!(
+        preview.contains("Zebedee Tangerine still owes USD 50.00."),
+        "{preview}"
+    );
+    let preview: Value =
+        serde_json::from_slice(&run_at(d, NOW, &["dispose", "2", "--json"]).stdout).unwrap();
+    assert_eq!(preview["still_owed"], 5000, "{preview}");
+
     ok(d, &["dispose", "2", "--confirm"]);
 
     // The books are unchanged: the same month, the same figures.

@@ -352,3 +352,60 @@ fn a_needs_attention_line_too_long_for_the_pane_is_shown_in_full_when_selected()
     }
     assert!(!screen(&mut app, 120, 40).contains(tail));
 }
+
+#[test]
+fn long_profile_values_are_shown_whole_or_cut_with_a_mark() {
+    let mut app = one_client_app();
+    let mut p = app.store.practice_profile().unwrap();
+    p.practice_name = "Harbour Counselling".into();
+    p.phone = "+44 20 7946 0958 (mobile, texts welcome)".into();
+    p.email = "hello@harbour-counselling-and-psychotherapy.example".into();
+    p.address =
+        "Flat 3, The Old Sail Loft, 14–16 Harbour Street, Whitstable, Kent CT5 1AQ, United Kingdom"
+            .into();
+    app.store.set_practice_profile(&p).unwrap();
+    keys(&mut app, "5");
+    // Half of 100 columns: phone and email each get a row, and what does not fit is cut with
+    // a mark; the rows after them are still there.
+    let s = screen(&mut app, 100, 30);
+    let row = |s: &str, label: &str| -> String {
+        s.lines()
+            .find(|l| l.contains(&format!("│ {label} ")))
+            .unwrap_or_else(|| panic!("no {label} row: {s}"))
+            .to_string()
+    };
+    assert!(
+        row(&s, "Phone").contains("+44 20 7946 0958 (mobile, tex…│"),
+        "{s}"
+    );
+    assert!(
+        row(&s, "Email").contains("hello@harbour-counselling-and…│"),
+        "{s}"
+    );
+    assert!(
+        row(&s, "Address").contains("Flat 3, The Old Sail Loft, 14…│"),
+        "{s}"
+    );
+    assert!(s.contains("Emergency"), "{s}");
+    // Wider, each is whole on its own row.
+    let wide = screen(&mut app, 180, 36);
+    assert!(
+        row(&wide, "Phone").contains("+44 20 7946 0958 (mobile, texts welcome) "),
+        "{wide}"
+    );
+    assert!(
+        row(&wide, "Email").contains("hello@harbour-counselling-and-psychotherapy.example "),
+        "{wide}"
+    );
+    // Short enough, they share a line as before.
+    p.email = "hello@harbour.example".into();
+    p.phone = "01227 555 0100".into();
+    app.store.set_practice_profile(&p).unwrap();
+    keys(&mut app, "1");
+    keys(&mut app, "5");
+    let s = screen(&mut app, 140, 36);
+    assert!(
+        row(&s, "Phone · email").contains("01227 555 0100 · hello@harbour.example"),
+        "{s}"
+    );
+}

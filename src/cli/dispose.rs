@@ -70,11 +70,19 @@ pub fn run(ctx: &Ctx, a: DisposeArgs) -> Result<ExitCode> {
     let pages = dispose::pages_of(&ctx.db_path, a.id);
     if !a.confirm {
         let counts = store.disposal_preview(a.id)?;
+        // An unpaid balance leaves with the record: the practitioner should know before.
+        let owed = match store.balance(a.id) {
+            Ok(b) if b.balance > 0 => Some(b),
+            // No currency set: nothing was ever charged.
+            Ok(_) | Err(crate::store::StoreError::Refused(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
         if a.json {
             print_json(&serde_json::json!({
                 "client_id": a.id,
                 "name": row.name,
                 "would_remove": counts,
+                "still_owed": owed.as_ref().map_or(0, |b| b.balance),
                 "backups": backups.iter().map(|b| b.path.display().to_string()).collect::<Vec<_>>(),
                 "pages": pages.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             }))?;
@@ -99,6 +107,13 @@ pub fn run(ctx: &Ctx, a: DisposeArgs) -> Result<ExitCode> {
                         .map(|p| p.display().to_string())
                         .collect::<Vec<_>>()
                         .join(", ")
+                );
+            }
+            if let Some(owed) = &owed {
+                println!(
+                    "{} still owes {}. Once the record is disposed of, that amount is no longer shown as owed anywhere (what was charged and paid stays in the income report). Record a payment or write it off first if it should stay on the books.",
+                    row.name,
+                    owed.currency.show(owed.balance)
                 );
             }
             println!(

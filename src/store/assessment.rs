@@ -519,16 +519,19 @@ impl Store {
         }
         let rule = self.reassess_rule()?;
         let mut stmt = self.conn().prepare_cached(&format!(
+            // Each active client's latest engagement assessment: one index entry each
+            // (clients, instrument, day), not a pass over every assessment in the practice.
             "WITH last AS (
-                SELECT client_id, max(administered_at) AS at FROM assessments
-                WHERE instrument = 'engagement'{} GROUP BY client_id
+                SELECT c.id AS client_id, c.name, c.preferred_name,
+                    (SELECT max(administered_at) FROM assessments
+                     WHERE client_id = c.id AND instrument = 'engagement') AS at
+                FROM clients c WHERE c.status = 'active'{}
              )
-             SELECT c.id, c.name, c.preferred_name, last.at,
-                (SELECT count(*) FROM sessions s WHERE s.client_id = c.id
+             SELECT last.client_id, last.name, last.preferred_name, last.at,
+                (SELECT count(*) FROM sessions s WHERE s.client_id = last.client_id
                    AND s.status IN ('attended', 'late') AND s.starts_at >= last.at)
-             FROM clients c JOIN last ON last.client_id = c.id
-             WHERE c.status = 'active'",
-            scope.and("client_id", 1)
+             FROM last WHERE last.at IS NOT NULL",
+            scope.and("c.id", 1)
         ))?;
         let rows = stmt.query_map(&*scope.params(&[]), |r| {
             let name: String = r.get(1)?;

@@ -53,16 +53,26 @@ enum AsAt {
 fn as_at(line: &str, seen_from: &str, as_at: &str) -> Result<AsAt> {
     let mut newest_first = Vec::with_capacity(FLAG_HISTORY);
     let mut last: Option<&str> = None;
+    let mut not_seen = false;
     let mut kept = 0;
+    let mut newer: Option<&str> = None;
     for entry in line.split(',') {
         kept += 1;
         let (start, status) = entry.split_once(' ').unwrap_or((entry, ""));
-        if start >= as_at {
+        if newer.is_some_and(|n| start > n) {
+            // Not newest first (written by another program's SQLite?): trust the sessions.
+            return Ok(AsAt::ReadAfresh);
+        }
+        newer = Some(start);
+        if start >= as_at || not_seen {
             continue;
         }
         if last.is_none() {
             if start < seen_from {
-                return Ok(AsAt::NotSeen);
+                // Their latest before the moment is before the window. The rest of the line
+                // is still read, for its order.
+                not_seen = true;
+                continue;
             }
             last = Some(start);
         }
@@ -79,6 +89,7 @@ fn as_at(line: &str, seen_from: &str, as_at: &str) -> Result<AsAt> {
     }
     let full = kept >= FLAG_KEPT;
     Ok(match last {
+        _ if not_seen => AsAt::NotSeen,
         // Older counted sessions exist beyond the line: the rules may need them.
         _ if full && newest_first.len() < FLAG_HISTORY => AsAt::ReadAfresh,
         None => AsAt::NotSeen,
@@ -224,6 +235,16 @@ mod tests {
                 "2026-04-01T00:00"
             )
             .is_err()
+        );
+        // A line out of order is not trusted.
+        assert_eq!(
+            as_at(
+                "2026-03-03T10:00 attended,2026-03-10T10:00 no_show",
+                "2026-01-01T00:00",
+                "2026-04-01T00:00"
+            )
+            .unwrap(),
+            AsAt::ReadAfresh
         );
     }
 

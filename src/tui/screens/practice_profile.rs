@@ -14,6 +14,7 @@ use crate::tui::dialogs::{FormDialog, FormKind};
 use crate::tui::dialogs::{Outcome, RelApply, rel};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::rows::fit;
 
 #[derive(Debug, Default)]
 pub struct ProfileView {
@@ -106,15 +107,24 @@ impl ProfileView {
             }
         };
         let channels: Vec<&str> = p.contact_channels.iter().map(|c| c.label()).collect();
-        let lines = vec![
-            row("Practice", or(&p.practice_name), theme),
-            row("Practitioner", or(&p.practitioner_name), theme),
-            row(
-                "Phone · email",
-                format!("{} · {}", or(&p.phone), or(&p.email)),
-                theme,
-            ),
-            row("Address", or(&p.address), theme),
+        // A value too long for the box is cut with "…", so a cut is never mistaken for the
+        // whole address or email.
+        let room = usize::from(inner.width).saturating_sub(LABEL_WIDTH);
+        let row = |label: &str, value: String| row(label, fit(&value, room), theme);
+        let phone_email = format!("{} · {}", or(&p.phone), or(&p.email));
+        let mut lines = vec![
+            row("Practice", or(&p.practice_name)),
+            row("Practitioner", or(&p.practitioner_name)),
+        ];
+        if phone_email.chars().count() <= room {
+            lines.push(row("Phone · email", phone_email));
+        } else {
+            // Too long for one line: each on its own (the box has a line to spare).
+            lines.push(row("Phone", or(&p.phone)));
+            lines.push(row("Email", or(&p.email)));
+        }
+        lines.extend([
+            row("Address", or(&p.address)),
             row(
                 "Between sessions",
                 match (channels.is_empty(), p.reply_time.trim().is_empty()) {
@@ -122,10 +132,19 @@ impl ProfileView {
                     (false, true) => channels.join(", "),
                     (false, false) => format!("{}; reply {}", channels.join(", "), p.reply_time),
                 },
-                theme,
             ),
-            row("Emergency", or(&p.emergency), theme),
-        ];
+        ]);
+        // What to do in an emergency matters most of all: it takes every line left, wrapped.
+        let spare = usize::from(inner.height).saturating_sub(lines.len()).max(1);
+        let wrapped = crate::domain::document::wrap(&or(&p.emergency), room.max(1), "");
+        let mut emergency: Vec<String> = wrapped.lines().map(str::to_string).collect();
+        if emergency.len() > spare {
+            let rest = emergency.split_off(spare - 1).join(" ");
+            emergency.push(fit(&rest, room));
+        }
+        for (i, text) in emergency.into_iter().enumerate() {
+            lines.push(row(if i == 0 { "Emergency" } else { "" }, text));
+        }
         Paragraph::new(lines).render(inner, buf);
     }
 
@@ -218,6 +237,9 @@ fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
         .border_style(theme.border)
         .title(Span::styled(title.to_string(), theme.title))
 }
+
+/// The columns a profile row's label takes (a space, the label, padding).
+const LABEL_WIDTH: usize = 18;
 
 fn row(label: &str, value: String, theme: &Theme) -> Line<'static> {
     Line::from(vec![
