@@ -13,8 +13,12 @@
 -- fresh read, and a property test checks the flags against a plain count.
 CREATE TABLE attendance_history (
     client_id INTEGER PRIMARY KEY,
-    recent TEXT NOT NULL
+    recent TEXT NOT NULL,
+    -- The start of the line's first (newest) session: a read for a window finds the clients
+    -- seen in it or since through this index, not by reading every line.
+    newest TEXT GENERATED ALWAYS AS (substr(recent, 1, instr(recent, ' ') - 1)) STORED
 );
+CREATE INDEX attendance_history_by_newest ON attendance_history (newest);
 
 -- One client's line, read afresh from their sessions (NULL when they have no counted session).
 -- group_concat takes the rows in the order the subquery gives them; it has no ORDER BY of its
