@@ -708,6 +708,23 @@ pub struct FlaggedClient {
     pub last_session: NaiveDateTime,
 }
 
+impl FlaggedClient {
+    /// One entry for each rule that fired for the client (`fired`, from [`flags`]).
+    pub fn each(
+        client_id: i64,
+        name: String,
+        fired: Vec<Flag>,
+        last_session: NaiveDateTime,
+    ) -> impl Iterator<Item = FlaggedClient> {
+        fired.into_iter().map(move |flag| FlaggedClient {
+            client_id,
+            name: name.clone(),
+            flag,
+            last_session,
+        })
+    }
+}
+
 /// The report for a range of months.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {

@@ -153,16 +153,8 @@ impl Store {
             if fired.is_empty() {
                 continue;
             }
-            let name: String = r.get(1)?;
             let last_session = read_stored_local(&last).unwrap_or(as_at_time);
-            for flag in fired {
-                out.push(FlaggedClient {
-                    client_id: id,
-                    name: name.clone(),
-                    flag,
-                    last_session,
-                });
-            }
+            out.extend(FlaggedClient::each(id, r.get(1)?, fired, last_session));
         }
         if afresh.len() > FRESH_ONE_BY_ONE {
             return self.flagged_fresh(seen_from, as_at_time, open_only, scope);
@@ -373,15 +365,10 @@ mod props {
     use crate::store::fixtures::{session, two_clients};
     use proptest::prelude::*;
 
-    const STATUSES: [&str; 7] = [
-        "scheduled",
-        "attended",
-        "late",
-        "no_show",
-        "cancelled",
-        "late_cancelled",
-        "rescheduled",
-    ];
+    /// Every status, as stored.
+    fn status(i: usize) -> &'static str {
+        SessionStatus::ALL[i % SessionStatus::ALL.len()].as_str()
+    }
 
     fn at(hours: i64) -> NaiveDateTime {
         parse_local("2026-01-01 09:00").unwrap() + chrono::Duration::hours(hours)
@@ -402,10 +389,10 @@ mod props {
             for (i, (client, h, st)) in sessions.iter().enumerate() {
                 // Whole hours apart at most once per client and hour: ties have no order.
                 let start = format_local(at(*h * 2 + client));
-                session(&s, i as i64 + 1, *client, &start, STATUSES[*st]);
+                session(&s, i as i64 + 1, *client, &start, status(*st));
             }
             for (i, p) in by_practitioner.iter().enumerate().filter(|(i, _)| *i < sessions.len()) {
-                let st = STATUSES[sessions[i].2];
+                let st = status(sessions[i].2);
                 if *p && (st == "cancelled" || st == "late_cancelled") {
                     s.conn().execute(
                         "INSERT INTO cancellations (session_id, by, reason, outcome, notice_hours, requested_at, created_at)
@@ -417,7 +404,7 @@ mod props {
             for (i, h, st) in moved.iter().filter(|(i, _, _)| *i < sessions.len()) {
                 s.conn().execute(
                     "UPDATE sessions SET starts_at = ?2, status = ?3 WHERE id = ?1",
-                    (*i as i64 + 1, format_local(at(*h * 2 + sessions[*i].0)), STATUSES[*st]),
+                    (*i as i64 + 1, format_local(at(*h * 2 + sessions[*i].0)), status(*st)),
                 ).ok();
             }
             prop_assert!(s.check_attendance_history().unwrap().is_empty());

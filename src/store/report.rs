@@ -221,17 +221,13 @@ impl Store {
             if fired.is_empty() {
                 continue;
             }
-            let id: i64 = r.get(0)?;
-            let name: String = r.get(1)?;
             let last_session = crate::domain::time::read_stored_local(last).unwrap_or(as_at);
-            for flag in fired {
-                out.push(FlaggedClient {
-                    client_id: id,
-                    name: name.clone(),
-                    flag,
-                    last_session,
-                });
-            }
+            out.extend(FlaggedClient::each(
+                r.get(0)?,
+                r.get(1)?,
+                fired,
+                last_session,
+            ));
         }
         sort_flagged(&mut out);
         Ok(out)
