@@ -83,22 +83,28 @@ impl ProfileView {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        // The profile box grows (from 9 rows, by up to 3) to show the emergency text whole.
+        let lines = self.profile_lines(area.width.saturating_sub(2), theme);
+        let height = u16::try_from(lines.len() + 2)
+            .unwrap_or(u16::MAX)
+            .clamp(9, 12);
         let [profile, qa, consults] = Layout::vertical([
-            Constraint::Length(9),
+            Constraint::Length(height),
             Constraint::Min(5),
             Constraint::Length(8),
         ])
         .areas(area);
-        self.render_profile(profile, buf, theme);
+        let block = boxed(" Practice profile · p edit ", theme);
+        let inner = block.inner(profile);
+        block.render(profile, buf);
+        Paragraph::new(lines).render(inner, buf);
         self.render_qa(qa, buf, theme);
         self.render_consults(consults, buf, theme);
     }
 
-    fn render_profile(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    /// The profile's rows for a box `width` columns wide inside its border.
+    fn profile_lines(&self, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         let p = &self.profile;
-        let block = boxed(" Practice profile · p edit ", theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
         let or = |s: &str| {
             if s.trim().is_empty() {
                 "not set".to_string()
@@ -109,7 +115,7 @@ impl ProfileView {
         let channels: Vec<&str> = p.contact_channels.iter().map(|c| c.label()).collect();
         // A value too long for the box is cut with "…", so a cut is never mistaken for the
         // whole address or email.
-        let room = usize::from(inner.width).saturating_sub(LABEL_WIDTH);
+        let room = usize::from(width).saturating_sub(LABEL_WIDTH);
         let row = |label: &str, value: String| row(label, fit(&value, room), theme);
         let phone_email = format!("{} · {}", or(&p.phone), or(&p.email));
         let mut lines = vec![
@@ -134,18 +140,17 @@ impl ProfileView {
                 },
             ),
         ]);
-        // What to do in an emergency matters most of all: it takes every line left, wrapped.
-        let spare = usize::from(inner.height).saturating_sub(lines.len()).max(1);
+        // What to do in an emergency matters most of all: wrapped, over up to four lines.
         let wrapped = crate::domain::document::wrap(&or(&p.emergency), room.max(1), "");
         let mut emergency: Vec<String> = wrapped.lines().map(str::to_string).collect();
-        if emergency.len() > spare {
-            let rest = emergency.split_off(spare - 1).join(" ");
+        if emergency.len() > EMERGENCY_LINES {
+            let rest = emergency.split_off(EMERGENCY_LINES - 1).join(" ");
             emergency.push(fit(&rest, room));
         }
         for (i, text) in emergency.into_iter().enumerate() {
             lines.push(row(if i == 0 { "Emergency" } else { "" }, text));
         }
-        Paragraph::new(lines).render(inner, buf);
+        lines
     }
 
     fn render_qa(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -240,6 +245,8 @@ fn boxed<'a>(title: &str, theme: &Theme) -> Block<'a> {
 
 /// The columns a profile row's label takes (a space, the label, padding).
 const LABEL_WIDTH: usize = 18;
+/// The most lines the emergency text takes in the profile box.
+const EMERGENCY_LINES: usize = 4;
 
 fn row(label: &str, value: String, theme: &Theme) -> Line<'static> {
     Line::from(vec![
